@@ -1,0 +1,50 @@
+//! Reading the audit trail: verifying its hash chain and exporting it.
+
+use crate::audit::{AuditEntry, ChainVerdict, ChainVerifier};
+use crate::auth::AuthError;
+use crate::platform::Platform;
+use crate::rbac::{Actor, Permission};
+
+/// The audit trail; get one from [`Platform::audit`].
+pub struct AuditLog<'a> {
+    pub(crate) p: &'a Platform,
+}
+
+const PAGE: u32 = 1000;
+
+impl AuditLog<'_> {
+    /// Recomputes the whole chain and names the first entry that was altered or removed.
+    pub async fn verify(&self, actor: &Actor) -> Result<ChainVerdict, AuthError> {
+        actor.require(Permission::ReadAudit)?;
+        let store = &self.p.inner.store;
+        let mut verifier = ChainVerifier::default();
+        let mut after = 0;
+        'pages: loop {
+            let page = store.audit_page(after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            for entry in &page {
+                if !verifier.check(entry) {
+                    break 'pages;
+                }
+            }
+        }
+        Ok(verifier.finish(store.audit_head().await?))
+    }
+
+    /// Entries after `after` (a `seq`), oldest first.
+    pub async fn page(
+        &self,
+        actor: &Actor,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, AuthError> {
+        actor.require(Permission::ReadAudit)?;
+        Ok(self
+            .p
+            .inner
+            .store
+            .audit_page(after, limit.clamp(1, 10_000))
+            .await?)
+    }
+}

@@ -1,0 +1,28 @@
+//! # msme-core
+//!
+//! The domain of the MSME Exchange, a marketplace where Indian micro, small and medium
+//! enterprises are bought and sold. This crate holds the types, rules and state machines, and
+//! the traits ([`ports`]) through which it does all I/O. It knows no SQL and no HTTP: the
+//! backends implement the ports, the server and CLI call the operations on [`Platform`].
+//!
+//! Start with [`Platform::builder`], then use [`Platform::auth`], [`Platform::users`],
+//! [`Platform::audit`] and [`Platform::outbox`].
+#![forbid(unsafe_code)]
+
+pub mod audit;
+mod audit_service;
+pub mod auth;
+pub mod clock;
+pub mod error;
+mod outbox;
+mod platform;
+pub mod ports;
+pub mod rbac;
+pub mod types;
+mod users;
+
+pub use audit_service::AuditLog;
+pub use error::{DomainError, ErrorKind};
+pub use outbox::Outbox;
+pub use platform::{AuthPolicy, Platform, PlatformBuilder, RequestMeta};
+pub use users::{CreatedUser, Users};

@@ -1,0 +1,211 @@
+//! [`Platform`]: the one value that holds the ports and policies; every operation hangs off it.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::audit::{AuditActor, AuditEvent};
+use crate::auth::{Auth, PasswordHasher, TokenKeys};
+use crate::clock::{Clock, SystemClock};
+use crate::error::ValidationError;
+use crate::ports::{SmsChannel, Store};
+use crate::types::Secret;
+
+/// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
+#[derive(Clone, Debug)]
+pub struct AuthPolicy {
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub otp_ttl: Duration,
+    /// Wrong codes allowed per OTP; the next try is refused even if right.
+    pub otp_max_attempts: i32,
+    pub otp_resend_cooldown: Duration,
+    pub otp_hourly_cap: usize,
+    /// Failed logins in a row that lock the account.
+    pub lockout_threshold: i32,
+    pub lockout_duration: Duration,
+}
+
+impl Default for AuthPolicy {
+    fn default() -> Self {
+        Self {
+            access_ttl: Duration::minutes(15),
+            refresh_ttl: Duration::days(30),
+            otp_ttl: Duration::minutes(5),
+            otp_max_attempts: 5,
+            otp_resend_cooldown: Duration::seconds(60),
+            otp_hourly_cap: 5,
+            lockout_threshold: 5,
+            lockout_duration: Duration::minutes(15),
+        }
+    }
+}
+
+/// Context of one request, carried into the audit trail.
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl RequestMeta {
+    pub fn with_request_id(id: impl Into<String>) -> Self {
+        Self {
+            request_id: Some(id.into()),
+            user_agent: None,
+        }
+    }
+}
+
+/// The marketplace: storage, clock, channels and policies. Cheap to clone; share it.
+///
+/// ```no_run
+/// # async fn demo(store: std::sync::Arc<dyn msme_core::ports::Store>) -> Result<(), Box<dyn std::error::Error>> {
+/// use msme_core::{Platform, types::Secret};
+/// let platform = Platform::builder(store, Secret::new("a secret of at least thirty-two bytes")).build()?;
+/// let health = platform.store().health().await;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Platform {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) sms: Option<Arc<dyn SmsChannel>>,
+    pub(crate) hasher: PasswordHasher,
+    pub(crate) keys: TokenKeys,
+    pub(crate) otp_key: Vec<u8>,
+    pub(crate) policy: AuthPolicy,
+}
+
+impl std::fmt::Debug for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Platform")
+            .field("backend", &self.inner.store.backend_name())
+            .field("sms", &self.inner.sms.as_ref().map(|s| s.name()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sets up a [`Platform`]; only the store and the signing secret are required.
+pub struct PlatformBuilder {
+    store: Arc<dyn Store>,
+    secret: Secret,
+    clock: Arc<dyn Clock>,
+    sms: Option<Arc<dyn SmsChannel>>,
+    policy: AuthPolicy,
+    hash_concurrency: usize,
+}
+
+impl PlatformBuilder {
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+    /// A provider that delivers SMS from the outbox. Without one, messages wait in the outbox.
+    pub fn sms(mut self, channel: Arc<dyn SmsChannel>) -> Self {
+        self.sms = Some(channel);
+        self
+    }
+    pub fn policy(mut self, policy: AuthPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+    /// How many password hashes may run at once (default: the number of CPUs).
+    pub fn hash_concurrency(mut self, n: usize) -> Self {
+        self.hash_concurrency = n;
+        self
+    }
+    pub fn build(self) -> Result<Platform, ValidationError> {
+        let keys = TokenKeys::new(&self.secret)?;
+        // OTPs are hashed with a key derived from the secret, so a stolen table of 6-digit
+        // hashes cannot be brute-forced offline.
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.expose().as_bytes())
+            .expect("any key length");
+        mac.update(b"msme otp hashing key v1");
+        let otp_key = mac.finalize().into_bytes().to_vec();
+        Ok(Platform {
+            inner: Arc::new(Inner {
+                store: self.store,
+                clock: self.clock,
+                sms: self.sms,
+                hasher: PasswordHasher::owasp(self.hash_concurrency),
+                keys,
+                otp_key,
+                policy: self.policy,
+            }),
+        })
+    }
+}
+
+impl Platform {
+    pub fn builder(store: Arc<dyn Store>, jwt_secret: Secret) -> PlatformBuilder {
+        PlatformBuilder {
+            store,
+            secret: jwt_secret,
+            clock: Arc::new(SystemClock),
+            sms: None,
+            policy: AuthPolicy::default(),
+            hash_concurrency: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        }
+    }
+
+    /// Registration, sign-in, OTP, tokens, sessions and MFA.
+    pub fn auth(&self) -> Auth<'_> {
+        Auth { p: self }
+    }
+
+    /// Operator and admin management of accounts.
+    pub fn users(&self) -> crate::users::Users<'_> {
+        crate::users::Users { p: self }
+    }
+
+    /// The audit trail: verification and export.
+    pub fn audit(&self) -> crate::audit_service::AuditLog<'_> {
+        crate::audit_service::AuditLog { p: self }
+    }
+
+    /// The SMS outbox.
+    pub fn outbox(&self) -> crate::outbox::Outbox<'_> {
+        crate::outbox::Outbox { p: self }
+    }
+
+    /// The storage backend, for health checks and tools.
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
+    }
+
+    pub fn policy(&self) -> &AuthPolicy {
+        &self.inner.policy
+    }
+
+    pub(crate) fn event(
+        &self,
+        meta: &RequestMeta,
+        actor: AuditActor,
+        action: &str,
+        entity: (&str, &str),
+        details: serde_json::Value,
+    ) -> AuditEvent {
+        AuditEvent {
+            at: self.now(),
+            actor,
+            action: action.to_string(),
+            entity_type: entity.0.to_string(),
+            entity_id: entity.1.to_string(),
+            request_id: meta.request_id.clone(),
+            details: details.to_string(),
+        }
+    }
+}

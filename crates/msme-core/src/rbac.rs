@@ -1,0 +1,199 @@
+//! Who may do what: one permission table, checked in the core.
+
+use crate::auth::AuthError;
+use crate::types::{Role, SessionId, UserId};
+
+/// Everything an account may be allowed to do. Later modules add their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// See and end one's own sessions, manage one's own MFA.
+    ManageOwnAccount,
+    /// List, create, disable and change the role of any account.
+    ManageUsers,
+    /// Read and export the audit trail.
+    ReadAudit,
+    /// Read the SMS outbox.
+    ReadOutbox,
+    /// Put a business up for sale.
+    CreateListing,
+    /// Approve or reject listings and KYC.
+    ReviewListings,
+    /// Search listings and be matched to them.
+    SearchListings,
+    /// Offer finance on a deal.
+    OfferFinance,
+    /// Bring a deal and earn commission on it.
+    RepresentClients,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 9] = [
+        Permission::ManageOwnAccount,
+        Permission::ManageUsers,
+        Permission::ReadAudit,
+        Permission::ReadOutbox,
+        Permission::CreateListing,
+        Permission::ReviewListings,
+        Permission::SearchListings,
+        Permission::OfferFinance,
+        Permission::RepresentClients,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ManageOwnAccount => "manage_own_account",
+            Permission::ManageUsers => "manage_users",
+            Permission::ReadAudit => "read_audit",
+            Permission::ReadOutbox => "read_outbox",
+            Permission::CreateListing => "create_listing",
+            Permission::ReviewListings => "review_listings",
+            Permission::SearchListings => "search_listings",
+            Permission::OfferFinance => "offer_finance",
+            Permission::RepresentClients => "represent_clients",
+        }
+    }
+}
+
+/// The permission table: the one place that says which role may do what.
+pub fn allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    use Role::*;
+    match permission {
+        ManageOwnAccount => true,
+        ManageUsers | ReadAudit | ReadOutbox | ReviewListings => role == Admin,
+        CreateListing => matches!(role, Seller | Agent | Admin),
+        SearchListings => matches!(role, Buyer | Agent | Nbfc | Admin),
+        OfferFinance => matches!(role, Nbfc | Admin),
+        RepresentClients => matches!(role, Agent | Admin),
+    }
+}
+
+/// Who is asking: a signed-in account (from a verified access token) or the operator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    kind: ActorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ActorKind {
+    User {
+        id: UserId,
+        role: Role,
+        session: SessionId,
+    },
+    Operator,
+}
+
+impl Actor {
+    /// Only the auth service makes user actors, after verifying a token and its session.
+    pub(crate) fn user(id: UserId, role: Role, session: SessionId) -> Self {
+        Self {
+            kind: ActorKind::User { id, role, session },
+        }
+    }
+
+    /// The operator at the terminal, who has shell access to the data and so every permission.
+    pub fn operator() -> Self {
+        Self {
+            kind: ActorKind::Operator,
+        }
+    }
+
+    pub fn user_id(&self) -> Option<&UserId> {
+        match &self.kind {
+            ActorKind::User { id, .. } => Some(id),
+            ActorKind::Operator => None,
+        }
+    }
+
+    pub fn session_id(&self) -> Option<&SessionId> {
+        match &self.kind {
+            ActorKind::User { session, .. } => Some(session),
+            ActorKind::Operator => None,
+        }
+    }
+
+    /// The role the actor acts with; the operator acts as admin.
+    pub fn role(&self) -> Role {
+        match &self.kind {
+            ActorKind::User { role, .. } => *role,
+            ActorKind::Operator => Role::Admin,
+        }
+    }
+
+    pub fn is_operator(&self) -> bool {
+        matches!(self.kind, ActorKind::Operator)
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        allows(self.role(), permission)
+    }
+
+    /// Fails with `forbidden` unless the table allows it.
+    pub fn require(&self, permission: Permission) -> Result<(), AuthError> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(AuthError::Forbidden(permission))
+        }
+    }
+
+    pub(crate) fn audit_actor(&self) -> crate::audit::AuditActor {
+        match &self.kind {
+            ActorKind::User { id, .. } => crate::audit::AuditActor::User(id.clone()),
+            ActorKind::Operator => crate::audit::AuditActor::Operator,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The expected table, written out by hand: a change to `allows` must change this too.
+    const EXPECTED: &[(Permission, [bool; 5])] = &[
+        //                              seller buyer  agent  nbfc   admin
+        (Permission::ManageOwnAccount, [true, true, true, true, true]),
+        (Permission::ManageUsers, [false, false, false, false, true]),
+        (Permission::ReadAudit, [false, false, false, false, true]),
+        (Permission::ReadOutbox, [false, false, false, false, true]),
+        (Permission::CreateListing, [true, false, true, false, true]),
+        (
+            Permission::ReviewListings,
+            [false, false, false, false, true],
+        ),
+        (Permission::SearchListings, [false, true, true, true, true]),
+        (Permission::OfferFinance, [false, false, false, true, true]),
+        (
+            Permission::RepresentClients,
+            [false, false, true, false, true],
+        ),
+    ];
+
+    #[test]
+    fn every_role_gets_exactly_its_permissions() {
+        assert_eq!(
+            EXPECTED.len(),
+            Permission::ALL.len(),
+            "every permission is in the table"
+        );
+        for (perm, row) in EXPECTED {
+            for (role, expected) in Role::ALL.iter().zip(row) {
+                assert_eq!(
+                    allows(*role, *perm),
+                    *expected,
+                    "{role} / {}",
+                    perm.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_buyer_is_refused_what_only_an_admin_may_do() {
+        let buyer = Actor::user(UserId::generate(), Role::Buyer, SessionId::generate());
+        let err = buyer.require(Permission::ManageUsers).unwrap_err();
+        assert!(matches!(err, AuthError::Forbidden(Permission::ManageUsers)));
+        assert!(Actor::operator().require(Permission::ManageUsers).is_ok());
+    }
+}

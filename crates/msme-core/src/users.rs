@@ -1,0 +1,218 @@
+//! Managing accounts: what operators and admins do to them.
+
+use serde_json::json;
+
+use crate::audit::AuditActor;
+use crate::auth::{error_from_duplicate, AuthError, MfaEnrollment, NewAccount};
+use crate::platform::{Platform, RequestMeta};
+use crate::ports::{User, UserStatus};
+use crate::rbac::{Actor, Permission};
+use crate::types::{Role, UserId};
+
+/// Account management; get one from [`Platform::users`].
+pub struct Users<'a> {
+    pub(crate) p: &'a Platform,
+}
+
+/// An account made by an operator or admin; admins come with their authenticator secret.
+#[derive(Debug)]
+pub struct CreatedUser {
+    pub user: User,
+    /// Set for admins, whose MFA is on from the start: hand the secret to the person.
+    pub mfa: Option<MfaEnrollment>,
+}
+
+impl Users<'_> {
+    pub(crate) async fn create_account(
+        &self,
+        meta: &RequestMeta,
+        actor: AuditActor,
+        a: NewAccount,
+    ) -> Result<User, AuthError> {
+        let now = self.p.now();
+        let password_hash = self.p.inner.hasher.hash(&a.password).await?;
+        let user = User {
+            id: UserId::generate(),
+            name: a.name,
+            mobile: a.mobile,
+            email: a.email,
+            role: a.role,
+            status: UserStatus::Active,
+            password_hash,
+            mobile_verified_at: None,
+            failed_logins: 0,
+            locked_until: None,
+            totp_secret: None,
+            mfa_enabled_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let event = self.p.event(
+            meta,
+            actor,
+            "user.registered",
+            ("user", user.id.as_str()),
+            json!({ "role": user.role.as_str(), "mobile": user.mobile.masked() }),
+        );
+        self.p
+            .inner
+            .store
+            .create_user(&user, event)
+            .await
+            .map_err(error_from_duplicate)?;
+        Ok(user)
+    }
+
+    /// Creates an account of any role, admins included (with MFA on from the start).
+    pub async fn create(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        account: NewAccount,
+    ) -> Result<CreatedUser, AuthError> {
+        actor.require(Permission::ManageUsers)?;
+        let mut user = self
+            .create_account(meta, actor.audit_actor(), account)
+            .await?;
+        let mfa = if user.role == Role::Admin {
+            Some(
+                self.p
+                    .auth()
+                    .set_new_secret(meta, actor.audit_actor(), &mut user, true)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        Ok(CreatedUser { user, mfa })
+    }
+
+    /// Accounts in id order; pass the last id seen to get the next page.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        after: Option<&UserId>,
+        limit: u32,
+    ) -> Result<Vec<User>, AuthError> {
+        actor.require(Permission::ManageUsers)?;
+        Ok(self
+            .p
+            .inner
+            .store
+            .list_users(after, limit.clamp(1, 500))
+            .await?)
+    }
+
+    /// One account: the actor's own, or anyone's for an admin.
+    pub async fn get(&self, actor: &Actor, id: &UserId) -> Result<User, AuthError> {
+        if actor.user_id() != Some(id) {
+            actor.require(Permission::ManageUsers)?;
+        }
+        self.p.auth().lookup_user(id).await
+    }
+
+    /// Disables an account and ends all its sessions.
+    pub async fn disable(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        id: &UserId,
+    ) -> Result<User, AuthError> {
+        actor.require(Permission::ManageUsers)?;
+        let mut user = self.p.auth().lookup_user(id).await?;
+        user.status = UserStatus::Disabled;
+        user.updated_at = self.p.now();
+        let event = self.p.event(
+            meta,
+            actor.audit_actor(),
+            "user.disabled",
+            ("user", id.as_str()),
+            json!({}),
+        );
+        self.p.inner.store.update_user(&user, event).await?;
+        self.end_all_sessions(meta, actor, id, "account_disabled")
+            .await?;
+        Ok(user)
+    }
+
+    /// Enables a disabled account again.
+    pub async fn enable(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        id: &UserId,
+    ) -> Result<User, AuthError> {
+        actor.require(Permission::ManageUsers)?;
+        let mut user = self.p.auth().lookup_user(id).await?;
+        user.status = UserStatus::Active;
+        user.updated_at = self.p.now();
+        let event = self.p.event(
+            meta,
+            actor.audit_actor(),
+            "user.enabled",
+            ("user", id.as_str()),
+            json!({}),
+        );
+        self.p.inner.store.update_user(&user, event).await?;
+        Ok(user)
+    }
+
+    /// Changes an account's role and ends its sessions, so no token carries the old role.
+    /// Making someone admin turns MFA on and returns the new secret to hand over.
+    pub async fn set_role(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        id: &UserId,
+        role: Role,
+    ) -> Result<CreatedUser, AuthError> {
+        actor.require(Permission::ManageUsers)?;
+        let mut user = self.p.auth().lookup_user(id).await?;
+        let old = user.role;
+        user.role = role;
+        user.updated_at = self.p.now();
+        let event = self.p.event(
+            meta,
+            actor.audit_actor(),
+            "user.role_changed",
+            ("user", id.as_str()),
+            json!({ "from": old.as_str(), "to": role.as_str() }),
+        );
+        self.p.inner.store.update_user(&user, event).await?;
+        self.end_all_sessions(meta, actor, id, "role_changed")
+            .await?;
+        let mfa = if role == Role::Admin && user.mfa_enabled_at.is_none() {
+            Some(
+                self.p
+                    .auth()
+                    .set_new_secret(meta, actor.audit_actor(), &mut user, true)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        Ok(CreatedUser { user, mfa })
+    }
+
+    async fn end_all_sessions(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        id: &UserId,
+        reason: &str,
+    ) -> Result<u64, AuthError> {
+        let event = self.p.event(
+            meta,
+            actor.audit_actor(),
+            "session.revoked_all",
+            ("user", id.as_str()),
+            json!({ "reason": reason }),
+        );
+        Ok(self
+            .p
+            .inner
+            .store
+            .revoke_sessions_of(id, self.p.now(), reason, event)
+            .await?)
+    }
+}
