@@ -1,1 +1,16 @@
+//! # msme-backends
+//!
+//! Settings for an MSME Exchange deployment, and opening the backends they name. The backend is
+//! chosen here, once, from the database URL (`sqlite://...` or `postgres://...`); nothing else
+//! in the code base branches on it.
+#![forbid(unsafe_code)]
 
+mod open;
+mod settings;
+
+pub use open::{open_platform, open_store, OpenError};
+pub use settings::{init, InitReport, Overrides, Settings, SettingsError, SmsSettings};
+
+/// Re-exported so embedders can name the concrete stores.
+pub use msme_postgres::PgStore;
+pub use msme_sqlite::SqliteStore;

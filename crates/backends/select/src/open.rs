@@ -1,0 +1,125 @@
+//! Opening the backends that settings name.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use msme_core::error::{StoreError, ValidationError};
+use msme_core::ports::{SmsChannel, Store};
+use msme_core::Platform;
+
+use crate::settings::{Settings, SmsSettings};
+
+/// Why a platform could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("database URL must start with sqlite:// or postgres:// (got `{0}`)")]
+    UnknownScheme(String),
+    #[error("no JWT secret is configured: run `msme init` or set JWT_SECRET")]
+    MissingSecret,
+    #[error("invalid setting: {0}")]
+    Invalid(#[from] ValidationError),
+    #[error("cannot open the {backend} database")]
+    Store {
+        backend: &'static str,
+        #[source]
+        source: StoreError,
+    },
+}
+
+/// Which backend a URL names.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    Sqlite(PathBuf),
+    Postgres,
+}
+
+fn target(url: &str) -> Result<Target, OpenError> {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if path.is_empty() {
+            return Err(OpenError::UnknownScheme(url.to_string()));
+        }
+        return Ok(Target::Sqlite(PathBuf::from(path)));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Target::Postgres);
+    }
+    // Never echo a URL that might carry a password.
+    let scheme = url.split("://").next().unwrap_or("").chars().take(20).collect();
+    Err(OpenError::UnknownScheme(scheme))
+}
+
+/// Opens (and migrates) the store a database URL names.
+pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
+    match target(url)? {
+        Target::Sqlite(path) => {
+            let store = msme_sqlite::SqliteStore::open(&path)
+                .await
+                .map_err(|source| OpenError::Store { backend: "sqlite", source })?;
+            Ok(Arc::new(store))
+        }
+        Target::Postgres => {
+            let store = msme_postgres::PgStore::connect(url)
+                .await
+                .map_err(|source| OpenError::Store { backend: "postgres", source })?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// Opens the store and SMS channel the settings name, and builds the platform on them.
+pub async fn open_platform(settings: &Settings) -> Result<Platform, OpenError> {
+    let secret = settings.jwt_secret.clone().ok_or(OpenError::MissingSecret)?;
+    let store = open_store(&settings.database_url).await?;
+    let mut builder = Platform::builder(store, secret);
+    if let Some(channel) = sms_channel(&settings.sms) {
+        builder = builder.sms(channel);
+    }
+    Ok(builder.build()?)
+}
+
+fn sms_channel(sms: &SmsSettings) -> Option<Arc<dyn SmsChannel>> {
+    match sms {
+        SmsSettings::Outbox => None,
+        SmsSettings::Twilio {
+            account_sid,
+            auth_token,
+            from,
+            base_url,
+        } => Some(Arc::new(msme_sms::TwilioChannel::new(msme_sms::TwilioConfig {
+            account_sid: account_sid.clone(),
+            auth_token: auth_token.clone(),
+            from: from.clone(),
+            base_url: base_url.clone(),
+        }))),
+        SmsSettings::Msg91 {
+            api_key,
+            sender_id,
+            template_id,
+            base_url,
+        } => Some(Arc::new(msme_sms::Msg91Channel::new(msme_sms::Msg91Config {
+            api_key: api_key.clone(),
+            sender_id: sender_id.clone(),
+            template_id: template_id.clone(),
+            base_url: base_url.clone(),
+        }))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_their_backend() {
+        assert_eq!(target("sqlite://./d/msme.db").unwrap(), Target::Sqlite("./d/msme.db".into()));
+        assert_eq!(target("sqlite:///abs/msme.db").unwrap(), Target::Sqlite("/abs/msme.db".into()));
+        assert_eq!(target("postgres://u@h/db").unwrap(), Target::Postgres);
+        assert_eq!(target("postgresql://u@h/db").unwrap(), Target::Postgres);
+    }
+
+    #[test]
+    fn unknown_schemes_do_not_echo_credentials() {
+        let err = target("mysql://user:hunter2@host/db").unwrap_err().to_string();
+        assert!(err.contains("mysql") && !err.contains("hunter2"), "{err}");
+    }
+}
