@@ -14,6 +14,8 @@ mod audit_service;
 pub mod auth;
 pub mod clock;
 pub mod error;
+pub mod identity;
+pub mod money;
 mod outbox;
 mod platform;
 pub mod ports;
