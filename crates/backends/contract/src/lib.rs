@@ -1,1 +1,100 @@
+//! # msme-contract
+//!
+//! The storage contract suite: one set of cases, written once against the traits in
+//! [`msme_core::ports`], that every storage backend must pass. A backend's test file runs it with
+//!
+//! ```ignore
+//! async fn fresh_store() -> std::sync::Arc<dyn msme_core::ports::Store> { /* empty, migrated */ }
+//! msme_contract::contract_tests!(fresh_store);
+//! ```
+//!
+//! which expands into one `#[tokio::test]` per case (the calling crate needs `tokio` with the
+//! `macros` and `rt-multi-thread` features as a dev-dependency). The factory must return a
+//! fresh, empty, migrated store on every call.
+//!
+//! Beyond what the trait docs say, the suite pins down these rules, so that every backend
+//! behaves alike:
+//! - A method that takes an [`AuditEvent`](msme_core::audit::AuditEvent) appends exactly one
+//!   entry when it changes something, and none when it changes nothing (returns `false`, or
+//!   `0` from `revoke_sessions_of`) or fails. Methods without an event append nothing.
+//! - `mark_outbox_sent` and `mark_outbox_failed` each count one delivery attempt.
+//! - Times round-trip to the microsecond.
+#![forbid(unsafe_code)]
 
+#[doc(hidden)]
+pub use msme_core as __core;
+
+pub mod audit;
+pub mod fixtures;
+pub mod otp;
+pub mod outbox;
+pub mod sessions;
+pub mod users;
+
+/// Expands into one `#[tokio::test]` per contract case, each on a fresh store from `$factory`,
+/// an `async fn() -> Arc<dyn Store>`.
+#[macro_export]
+macro_rules! contract_tests {
+    ($factory:path) => {
+        async fn __msme_contract_store() -> ::std::sync::Arc<dyn $crate::__core::ports::Store> {
+            $factory().await
+        }
+        $crate::contract_tests!(@module users;
+            user_lookup_by_id_mobile_and_email,
+            lookups_of_unknown_accounts_are_none,
+            duplicate_mobile_is_refused_without_audit,
+            duplicate_email_is_refused_without_audit,
+            accounts_without_email_do_not_collide,
+            list_users_pages_in_id_order,
+            update_user_round_trips_every_mutable_field,
+            update_user_to_taken_email_is_refused,
+            update_of_missing_user_returns_false,
+            failed_logins_count_exactly_under_concurrency,
+            lock_user_sets_locked_until,
+            totp_steps_cannot_be_replayed,
+            times_keep_microseconds,
+        );
+        $crate::contract_tests!(@module sessions;
+            session_and_token_round_trip,
+            create_session_clears_failed_logins_and_lock,
+            session_for_unknown_user_is_refused_without_audit,
+            rotation_marks_presented_and_stores_next,
+            only_one_concurrent_rotation_wins,
+            revoke_session_succeeds_once,
+            revoke_sessions_of_counts_only_live_sessions,
+            sessions_of_lists_newest_first,
+        );
+        $crate::contract_tests!(@module otp;
+            issue_otp_stores_code_and_outbox_row,
+            otps_sent_since_is_newest_first_and_bounded,
+            latest_otp_is_the_most_recent,
+            otp_failures_count_exactly_under_concurrency,
+            otp_is_consumed_once_under_concurrency,
+        );
+        $crate::contract_tests!(@module outbox;
+            outbox_pages_in_id_order,
+            mark_outbox_sent_records_the_provider,
+            mark_outbox_failed_records_the_error,
+        );
+        $crate::contract_tests!(@module audit;
+            empty_store_has_no_audit,
+            every_audited_method_appends_one_entry,
+            entries_chain_and_verify,
+            append_audit_returns_the_stored_entry,
+            audit_page_starts_after_seq,
+            seq_is_gapless_under_concurrency,
+            consumer_cursors_default_to_zero_and_persist,
+            store_meta_reports_health_and_schema,
+        );
+    };
+    (@module $module:ident; $($case:ident),* $(,)?) => {
+        mod $module {
+            $(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    $crate::$module::$case(super::__msme_contract_store().await).await;
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,101 @@
+//! Cases for [`OutboxStore`](msme_core::ports::OutboxStore).
+
+use std::sync::Arc;
+
+use msme_core::ports::{OutboxMessage, OutboxStatus, Store};
+
+use crate::fixtures::{assert_appended, at, event, head_seq, mobile, otp};
+
+/// Queues `n` messages through `issue_otp` and returns their outbox ids.
+async fn queue(store: &Arc<dyn Store>, n: u32) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 1..=n {
+        let (code, sms) = otp(&mobile(i), i64::from(i));
+        let id = store
+            .issue_otp(&code, &sms, event("otp.sent", &code.id))
+            .await;
+        ids.push(id.expect("issue"));
+    }
+    ids
+}
+
+async fn message(store: &Arc<dyn Store>, id: i64) -> OutboxMessage {
+    let page = store.outbox_page(Some(id - 1), 1).await.expect("page");
+    page.into_iter()
+        .next()
+        .filter(|m| m.id == id)
+        .expect("message exists")
+}
+
+/// Ids increase in the order messages were written; pages follow them.
+pub async fn outbox_pages_in_id_order(store: Arc<dyn Store>) {
+    let ids = queue(&store, 5).await;
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids increase: {ids:?}");
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.outbox_page(after, 2).await.expect("page");
+        assert!(page.len() <= 2, "page longer than its limit");
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        seen.extend(page.iter().map(|m| m.id));
+    }
+    assert_eq!(seen, ids);
+    let tail = store.outbox_page(Some(ids[2]), 10).await.expect("tail");
+    assert_eq!(tail.iter().map(|m| m.id).collect::<Vec<_>>(), &ids[3..]);
+    let first = &store.outbox_page(None, 1).await.expect("first")[0];
+    assert_eq!(first.recipient, mobile(1).to_string());
+}
+
+/// A delivered message records the provider, its reference and when; nothing is audited.
+pub async fn mark_outbox_sent_records_the_provider(store: Arc<dyn Store>) {
+    let ids = queue(&store, 2).await;
+    let before = head_seq(&store).await;
+    store
+        .mark_outbox_failed(ids[0], "timeout", at(60))
+        .await
+        .expect("failed");
+    store
+        .mark_outbox_sent(ids[0], "msg91", "ref-123", at(61))
+        .await
+        .expect("sent");
+    assert_appended(&store, before, 0, "delivery bookkeeping").await;
+    let m = message(&store, ids[0]).await;
+    assert_eq!(
+        (m.status, m.attempts, m.sent_at),
+        (OutboxStatus::Sent, 2, Some(at(61)))
+    );
+    assert_eq!(
+        (m.provider.as_deref(), m.provider_ref.as_deref()),
+        (Some("msg91"), Some("ref-123"))
+    );
+    let untouched = message(&store, ids[1]).await;
+    assert_eq!(
+        (untouched.status, untouched.attempts),
+        (OutboxStatus::Queued, 0)
+    );
+}
+
+/// A failed delivery records the error and counts the attempt.
+pub async fn mark_outbox_failed_records_the_error(store: Arc<dyn Store>) {
+    let ids = queue(&store, 1).await;
+    store
+        .mark_outbox_failed(ids[0], "twilio refused: 400", at(60))
+        .await
+        .expect("failed");
+    let m = message(&store, ids[0]).await;
+    assert_eq!(
+        (m.status, m.attempts, m.sent_at),
+        (OutboxStatus::Failed, 1, None)
+    );
+    assert_eq!(m.last_error.as_deref(), Some("twilio refused: 400"));
+    store
+        .mark_outbox_failed(ids[0], "unreachable", at(90))
+        .await
+        .expect("again");
+    let m = message(&store, ids[0]).await;
+    assert_eq!(
+        (m.attempts, m.last_error.as_deref()),
+        (2, Some("unreachable"))
+    );
+}
