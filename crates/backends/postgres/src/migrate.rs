@@ -1,0 +1,107 @@
+//! Versioned schema migrations: `.sql` files embedded in the binary, applied in order on open.
+//!
+//! Each migration runs in its own transaction together with its row in `schema_migrations`, so
+//! it is applied whole or not at all. A session-level advisory lock serialises runners across
+//! processes: two servers starting at once do not both apply version 1.
+
+use msme_core::error::StoreError;
+use sqlx::{Connection, PgConnection, Row};
+
+use crate::error::store_error;
+
+/// One schema version and the SQL that brings the previous version to it.
+struct Migration {
+    version: i64,
+    sql: &'static str,
+}
+
+/// Every migration this code knows, in version order, starting at 1 without gaps.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sql: include_str!("../migrations/0001_initial.sql"),
+}];
+
+/// The newest schema version this code knows.
+pub const SUPPORTED_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+/// Key of the advisory lock held while migrating ("msmemigr" in ASCII). Advisory locks are per
+/// database, so runners on different databases of one server do not wait for each other.
+const MIGRATION_LOCK: i64 = 0x6d73_6d65_6d69_6772;
+
+/// Brings the database to [`SUPPORTED_VERSION`]; refuses a database at a newer version.
+pub(crate) async fn run(conn: &mut PgConnection) -> Result<i64, StoreError> {
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *conn)
+        .await
+        .map_err(store_error)?;
+    let outcome = migrate_locked(conn).await;
+    // If the unlock fails the connection is broken, and a broken session's locks go with it.
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *conn)
+        .await
+        .map_err(store_error);
+    let version = outcome?;
+    unlocked?;
+    Ok(version)
+}
+
+async fn migrate_locked(conn: &mut PgConnection) -> Result<i64, StoreError> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    BIGINT PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )",
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(store_error)?;
+    let found = current_version(conn).await?;
+    if found > SUPPORTED_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: SUPPORTED_VERSION,
+        });
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > found) {
+        apply(conn, m).await?;
+        tracing::info!(version = m.version, "applied PostgreSQL migration");
+    }
+    Ok(SUPPORTED_VERSION)
+}
+
+/// The highest version recorded in `schema_migrations`, 0 for a fresh database.
+pub(crate) async fn current_version(conn: &mut PgConnection) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(store_error)?;
+    row.try_get("v").map_err(store_error)
+}
+
+async fn apply(conn: &mut PgConnection, m: &Migration) -> Result<(), StoreError> {
+    let mut tx = conn.begin().await.map_err(store_error)?;
+    sqlx::raw_sql(m.sql)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+    sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
+        .bind(m.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+    tx.commit().await.map_err(store_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_start_at_one_and_have_no_gaps() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+        }
+    }
+}

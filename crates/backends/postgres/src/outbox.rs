@@ -1,0 +1,104 @@
+//! The SMS outbox: [`OutboxStore`], and queueing a message inside another change.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use msme_core::error::StoreError;
+use msme_core::ports::{NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore, StoreResult};
+use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
+
+use crate::error::store_error;
+use crate::rows::{col, limit};
+use crate::PgStore;
+
+/// Queues a message inside the caller's transaction; returns its id.
+pub(crate) async fn enqueue(conn: &mut PgConnection, m: &NewOutboxMessage) -> StoreResult<i64> {
+    let row = sqlx::query(
+        "INSERT INTO outbox (channel, recipient, body, created_at) VALUES ($1, $2, $3, $4)
+         RETURNING id",
+    )
+    .bind(&m.channel)
+    .bind(&m.recipient)
+    .bind(&m.body)
+    .bind(m.created_at)
+    .fetch_one(conn)
+    .await
+    .map_err(store_error)?;
+    col(&row, "id")
+}
+
+fn message_from_row(row: &PgRow) -> Result<OutboxMessage, StoreError> {
+    let status: String = col(row, "status")?;
+    Ok(OutboxMessage {
+        id: col(row, "id")?,
+        channel: col(row, "channel")?,
+        recipient: col(row, "recipient")?,
+        body: col(row, "body")?,
+        created_at: col(row, "created_at")?,
+        status: OutboxStatus::parse_stored(&status),
+        attempts: col(row, "attempts")?,
+        provider: col(row, "provider")?,
+        provider_ref: col(row, "provider_ref")?,
+        last_error: col(row, "last_error")?,
+        sent_at: col(row, "sent_at")?,
+    })
+}
+
+#[async_trait]
+impl OutboxStore for PgStore {
+    #[tracing::instrument(skip_all)]
+    async fn outbox_page(&self, after: Option<i64>, max: u32) -> StoreResult<Vec<OutboxMessage>> {
+        let rows = sqlx::query(
+            "SELECT id, channel, recipient, body, created_at, status, attempts, provider,
+                    provider_ref, last_error, sent_at
+             FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after.unwrap_or(0))
+        .bind(limit(max))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn mark_outbox_sent(
+        &self,
+        id: i64,
+        provider: &str,
+        provider_ref: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = $2, provider = $3, provider_ref = $4, sent_at = $5,
+                 last_attempt_at = $5, attempts = attempts + 1, last_error = NULL
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(OutboxStatus::Sent.as_str())
+        .bind(provider)
+        .bind(provider_ref)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn mark_outbox_failed(&self, id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = $2, last_error = $3, last_attempt_at = $4,
+                 attempts = attempts + 1
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(OutboxStatus::Failed.as_str())
+        .bind(error)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(())
+    }
+}

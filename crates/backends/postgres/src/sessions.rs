@@ -1,0 +1,233 @@
+//! Login sessions and their refresh tokens: [`SessionStore`].
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use msme_core::audit::AuditEvent;
+use msme_core::error::StoreError;
+use msme_core::ports::{RefreshToken, Session, SessionStore, StoreResult};
+use msme_core::types::{SessionId, UserId};
+use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
+
+use crate::audit::append;
+use crate::error::store_error;
+use crate::rows::col;
+use crate::PgStore;
+
+/// `SELECT <every session column> FROM sessions <tail>`, as one `&'static str`.
+macro_rules! select_sessions {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, user_id, created_at, last_used_at, expires_at, revoked_at, revoke_reason,
+                    method, user_agent
+             FROM sessions ",
+            $tail
+        )
+    };
+}
+
+fn session_from_row(row: &PgRow) -> Result<Session, StoreError> {
+    Ok(Session {
+        id: SessionId::from_trusted(col(row, "id")?),
+        user_id: UserId::from_trusted(col(row, "user_id")?),
+        created_at: col(row, "created_at")?,
+        last_used_at: col(row, "last_used_at")?,
+        expires_at: col(row, "expires_at")?,
+        revoked_at: col(row, "revoked_at")?,
+        revoke_reason: col(row, "revoke_reason")?,
+        method: col(row, "method")?,
+        user_agent: col(row, "user_agent")?,
+    })
+}
+
+fn token_from_row(row: &PgRow) -> Result<RefreshToken, StoreError> {
+    Ok(RefreshToken {
+        token_hash: col(row, "token_hash")?,
+        session_id: SessionId::from_trusted(col(row, "session_id")?),
+        issued_at: col(row, "issued_at")?,
+        expires_at: col(row, "expires_at")?,
+        rotated_at: col(row, "rotated_at")?,
+    })
+}
+
+async fn insert_token(conn: &mut PgConnection, token: &RefreshToken) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at, rotated_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&token.token_hash)
+    .bind(token.session_id.as_str())
+    .bind(token.issued_at)
+    .bind(token.expires_at)
+    .bind(token.rotated_at)
+    .execute(conn)
+    .await
+    .map_err(store_error)?;
+    Ok(())
+}
+
+async fn insert_session(conn: &mut PgConnection, s: &Session) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, revoked_at,
+                               revoke_reason, method, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(s.id.as_str())
+    .bind(s.user_id.as_str())
+    .bind(s.created_at)
+    .bind(s.last_used_at)
+    .bind(s.expires_at)
+    .bind(s.revoked_at)
+    .bind(&s.revoke_reason)
+    .bind(&s.method)
+    .bind(&s.user_agent)
+    .execute(conn)
+    .await
+    .map_err(store_error)?;
+    Ok(())
+}
+
+#[async_trait]
+impl SessionStore for PgStore {
+    #[tracing::instrument(skip_all)]
+    async fn create_session(
+        &self,
+        session: &Session,
+        token: &RefreshToken,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        insert_session(&mut tx, session).await?;
+        insert_token(&mut tx, token).await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(session.user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn session_by_id(&self, id: &SessionId) -> StoreResult<Option<Session>> {
+        let row = sqlx::query(select_sessions!("WHERE id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn sessions_of(&self, user: &UserId) -> StoreResult<Vec<Session>> {
+        let rows = sqlx::query(select_sessions!(
+            "WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
+        ))
+        .bind(user.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        let row = sqlx::query(
+            "SELECT token_hash, session_id, issued_at, expires_at, rotated_at
+             FROM refresh_tokens WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        row.as_ref().map(token_from_row).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn rotate_refresh_token(
+        &self,
+        presented: &str,
+        next: &RefreshToken,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        // Single use: of two concurrent rotations of one token, the second waits for the
+        // first's row lock, then re-checks `rotated_at IS NULL` and updates nothing.
+        let rotated = sqlx::query(
+            "UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1 AND rotated_at IS NULL",
+        )
+        .bind(presented)
+        .bind(next.issued_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?
+        .rows_affected();
+        if rotated == 0 {
+            return Ok(false);
+        }
+        insert_token(&mut tx, next).await?;
+        sqlx::query("UPDATE sessions SET last_used_at = $2 WHERE id = $1")
+            .bind(next.session_id.as_str())
+            .bind(next.issued_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn revoke_session(
+        &self,
+        id: &SessionId,
+        at: DateTime<Utc>,
+        reason: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let revoked = sqlx::query(
+            "UPDATE sessions SET revoked_at = $2, revoke_reason = $3
+             WHERE id = $1 AND revoked_at IS NULL",
+        )
+        .bind(id.as_str())
+        .bind(at)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?
+        .rows_affected();
+        if revoked == 0 {
+            return Ok(false);
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn revoke_sessions_of(
+        &self,
+        user: &UserId,
+        at: DateTime<Utc>,
+        reason: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin().await?;
+        let revoked = sqlx::query(
+            "UPDATE sessions SET revoked_at = $2, revoke_reason = $3
+             WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user.as_str())
+        .bind(at)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?
+        .rows_affected();
+        // Recorded even when no session was live: the decision to end them all was taken.
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(revoked)
+    }
+}
