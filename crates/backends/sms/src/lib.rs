@@ -12,7 +12,7 @@
 //! use msme_core::types::Secret;
 //! use msme_sms::{TwilioChannel, TwilioConfig};
 //!
-//! let channel = TwilioChannel::new(TwilioConfig {
+//! let channel = TwilioChannel::try_new(TwilioConfig {
 //!     account_sid: "AC0123456789abcdef0123456789abcdef".into(),
 //!     auth_token: Secret::new("the auth token"),
 //!     from: "+15005550006".into(),

@@ -67,8 +67,17 @@ impl std::fmt::Debug for Msg91Channel {
 }
 
 impl Msg91Channel {
+    /// Like [`Self::try_new`], for settings already known to be good.
+    ///
+    /// # Panics
+    /// If the settings are invalid (the message names the setting, never a secret). Prefer
+    /// [`Self::try_new`] for settings read from the outside.
+    pub fn new(config: Msg91Config) -> Self {
+        Self::try_new(config).unwrap_or_else(|e| panic!("invalid MSG91 settings: {e}"))
+    }
+
     /// Checks the settings and builds the HTTP client; sends nothing yet.
-    pub fn new(config: Msg91Config) -> Result<Self, SetupError> {
+    pub fn try_new(config: Msg91Config) -> Result<Self, SetupError> {
         let key = http::required(PROVIDER, "api_key", config.api_key.expose())?;
         if reqwest::header::HeaderValue::from_str(&key).is_err() {
             return Err(SetupError::Invalid {

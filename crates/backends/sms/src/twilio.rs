@@ -59,8 +59,17 @@ impl std::fmt::Debug for TwilioChannel {
 }
 
 impl TwilioChannel {
+    /// Like [`Self::try_new`], for settings already known to be good.
+    ///
+    /// # Panics
+    /// If the settings are invalid (the message names the setting, never a secret). Prefer
+    /// [`Self::try_new`] for settings read from the outside.
+    pub fn new(config: TwilioConfig) -> Self {
+        Self::try_new(config).unwrap_or_else(|e| panic!("invalid Twilio settings: {e}"))
+    }
+
     /// Checks the settings and builds the HTTP client; sends nothing yet.
-    pub fn new(config: TwilioConfig) -> Result<Self, SetupError> {
+    pub fn try_new(config: TwilioConfig) -> Result<Self, SetupError> {
         let sid = http::required(PROVIDER, "account_sid", &config.account_sid)?;
         if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(SetupError::Invalid {

@@ -11,7 +11,7 @@ use serde_json::json;
 const KEY: &str = "401234AbCdEfGh5678";
 
 fn channel(base_url: &str) -> Msg91Channel {
-    Msg91Channel::new(Msg91Config {
+    Msg91Channel::try_new(Msg91Config {
         api_key: Secret::new(KEY),
         sender_id: "MSMEEX".into(),
         template_id: "64f0c0ffee0123456789abcd".into(),
@@ -124,7 +124,7 @@ fn debug_output_never_shows_the_api_key() {
         template_id: "t1".into(),
         base_url: Msg91Config::DEFAULT_BASE_URL.into(),
     };
-    let channel = Msg91Channel::new(config.clone()).unwrap();
+    let channel = Msg91Channel::try_new(config.clone()).unwrap();
     for shown in [format!("{config:?}"), format!("{channel:?}")] {
         assert!(!shown.contains(KEY), "{shown}");
     }
@@ -132,7 +132,7 @@ fn debug_output_never_shows_the_api_key() {
 
 #[test]
 fn a_missing_template_is_named() {
-    let err = Msg91Channel::new(Msg91Config {
+    let err = Msg91Channel::try_new(Msg91Config {
         api_key: Secret::new(KEY),
         sender_id: "MSMEEX".into(),
         template_id: "".into(),

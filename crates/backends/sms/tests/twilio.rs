@@ -13,7 +13,7 @@ const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 
 fn channel(base_url: &str) -> TwilioChannel {
-    TwilioChannel::new(TwilioConfig {
+    TwilioChannel::try_new(TwilioConfig {
         account_sid: SID.into(),
         auth_token: Secret::new(TOKEN),
         from: "+15005550006".into(),
@@ -134,7 +134,7 @@ fn debug_output_never_shows_the_auth_token() {
         from: "+15005550006".into(),
         base_url: TwilioConfig::DEFAULT_BASE_URL.into(),
     };
-    let channel = TwilioChannel::new(config.clone()).unwrap();
+    let channel = TwilioChannel::try_new(config.clone()).unwrap();
     for shown in [format!("{config:?}"), format!("{channel:?}")] {
         assert!(!shown.contains(TOKEN), "{shown}");
     }
@@ -148,12 +148,23 @@ fn bad_settings_are_named() {
         from: from.into(),
         base_url: base.into(),
     };
-    let err = TwilioChannel::new(config("", "+1500", "https://x")).unwrap_err();
+    let err = TwilioChannel::try_new(config("", "+1500", "https://x")).unwrap_err();
     assert!(err.to_string().contains("account_sid"), "{err}");
-    let err = TwilioChannel::new(config("AC../../x", "+1500", "https://x")).unwrap_err();
+    let err = TwilioChannel::try_new(config("AC../../x", "+1500", "https://x")).unwrap_err();
     assert!(err.to_string().contains("account_sid"), "{err}");
-    let err = TwilioChannel::new(config(SID, " ", "https://x")).unwrap_err();
+    let err = TwilioChannel::try_new(config(SID, " ", "https://x")).unwrap_err();
     assert!(err.to_string().contains("from"), "{err}");
-    let err = TwilioChannel::new(config(SID, "+1500", "ftp://x")).unwrap_err();
+    let err = TwilioChannel::try_new(config(SID, "+1500", "ftp://x")).unwrap_err();
     assert!(err.to_string().contains("base_url"), "{err}");
+}
+
+#[test]
+#[should_panic(expected = "invalid Twilio settings: twilio setting `account_sid` is empty")]
+fn new_panics_naming_the_bad_setting() {
+    TwilioChannel::new(TwilioConfig {
+        account_sid: String::new(),
+        auth_token: Secret::new(TOKEN),
+        from: "+15005550006".into(),
+        base_url: TwilioConfig::DEFAULT_BASE_URL.into(),
+    });
 }
