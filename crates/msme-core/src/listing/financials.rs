@@ -65,7 +65,7 @@ pub fn check_financials(
         }
         years.push(y);
     }
-    years.sort_by(|a, b| b.fiscal_year.cmp(&a.fiscal_year));
+    years.sort_by_key(|y| std::cmp::Reverse(y.fiscal_year));
     Ok(years)
 }
 

@@ -214,7 +214,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(Box<dyn Fn(&mut ListingInput)>, &str)> = vec![
+        type Change = Box<dyn Fn(&mut ListingInput)>;
+        let cases: Vec<(Change, &str)> = vec![
             (Box::new(|i| i.title = "CNC".into()), "title"),
             (Box::new(|i| i.industry = "mining".into()), "industry"),
             (Box::new(|i| i.state = "Atlantis".into()), "state"),

@@ -150,7 +150,6 @@ impl fmt::Display for ListingStatus {
 mod tests {
     use super::ListingAction as A;
     use super::ListingStatus as S;
-    use super::*;
 
     #[test]
     fn the_happy_path_reaches_sold() {
