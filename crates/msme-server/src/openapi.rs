@@ -1,0 +1,51 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and the wire types.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{auth, health, mfa, users};
+use crate::wire;
+
+/// Declares the `bearer` scheme the protected operations refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.bearer_format = Some("JWT".to_string());
+        components.add_security_scheme("bearer", SecurityScheme::Http(http));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "MSME Exchange API",
+        description = "Accounts and sign-in for the MSME Exchange, a marketplace where Indian \
+            MSMEs are bought and sold. JSON in snake_case; ids are strings; times are RFC 3339 \
+            UTC; lists are `{\"items\": [...], \"next_cursor\": ...}`; errors are \
+            `{\"error\": {\"code\", \"message\", \"field\"}}`."
+    ),
+    paths(
+        auth::register, auth::send_otp, auth::verify_otp, auth::login, auth::refresh,
+        auth::logout, auth::sessions, auth::revoke_session,
+        mfa::enroll, mfa::verify, mfa::disable,
+        users::me, users::list, users::get, users::disable, users::set_role,
+        health::overall, health::module,
+    ),
+    components(schemas(wire::ErrorBody, wire::ErrorDetail)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Registration, OTP, login, tokens and sessions"),
+        (name = "mfa", description = "Authenticator (TOTP) enrolment"),
+        (name = "users", description = "One's own account, and account management for admins"),
+        (name = "health", description = "Liveness of the service and its modules"),
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of every route [`crate::router`] serves (but the docs themselves).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

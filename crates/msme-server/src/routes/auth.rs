@@ -1,0 +1,202 @@
+//! `/v1/auth/*`: registration, OTP, login, tokens and sessions.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use msme_core::auth::{LoginId, NewAccount};
+use msme_core::types::{Mobile, Password, SessionId};
+use tracing::instrument;
+
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::wire::{
+    Account, ErrorBody, LoginRequest, OtpSentBody, Page, RefreshRequest, RegisterRequest,
+    SendOtpRequest, SessionBody, Tokens, VerifyOtpRequest,
+};
+use crate::AppState;
+
+/// Opens an account (seller, buyer, agent or NBFC).
+#[utoipa::path(post, path = "/v1/auth/register", tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "The new account", body = Account),
+        (status = 400, description = "A field is invalid, or the role is admin", body = ErrorBody),
+        (status = 409, description = "Mobile or email already taken", body = ErrorBody),
+        (status = 429, description = "Too many requests", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn register(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<Account>), ApiError> {
+    let account = NewAccount::parse(
+        &body.name,
+        &body.mobile,
+        body.email.as_deref(),
+        &body.password,
+        &body.role,
+    )?;
+    let user = state.platform.auth().register(&meta, account).await?;
+    tracing::info!(user_id = %user.id, role = %user.role, "account registered");
+    Ok((StatusCode::CREATED, Json(Account::from(&user))))
+}
+
+/// Sends a 6-digit code by SMS. Answers the same whether or not the number has an account.
+#[utoipa::path(post, path = "/v1/auth/send-otp", tag = "auth",
+    request_body = SendOtpRequest,
+    responses(
+        (status = 202, description = "A code is on its way (if the number is registered)", body = OtpSentBody),
+        (status = 400, description = "Not a valid mobile number", body = ErrorBody),
+        (status = 429, description = "Resend cooldown or hourly cap", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn send_otp(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<SendOtpRequest>,
+) -> Result<(StatusCode, Json<OtpSentBody>), ApiError> {
+    let mobile = Mobile::parse(&body.mobile)?;
+    let sent = state.platform.auth().send_otp(&meta, &mobile).await?;
+    Ok((StatusCode::ACCEPTED, Json(sent.into())))
+}
+
+/// Checks an SMS code: verifies the number and signs in.
+#[utoipa::path(post, path = "/v1/auth/verify-otp", tag = "auth",
+    request_body = VerifyOtpRequest,
+    responses(
+        (status = 200, description = "Signed in", body = Tokens),
+        (status = 400, description = "Not a valid mobile number", body = ErrorBody),
+        (status = 401, description = "otp_invalid, otp_expired, otp_locked or mfa_required", body = ErrorBody),
+        (status = 429, description = "Too many requests", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn verify_otp(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<VerifyOtpRequest>,
+) -> Result<Json<Tokens>, ApiError> {
+    let mobile = Mobile::parse(&body.mobile)?;
+    let auth = state.platform.auth();
+    let pair = auth
+        .verify_otp(&meta, &mobile, &body.otp, body.totp.as_deref())
+        .await?;
+    Ok(Json(pair.into()))
+}
+
+/// Signs in with mobile or email and password (and `totp` when MFA is on).
+#[utoipa::path(post, path = "/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = Tokens),
+        (status = 400, description = "Neither mobile nor email given, or malformed", body = ErrorBody),
+        (status = 401, description = "invalid_credentials, mfa_required or invalid_totp", body = ErrorBody),
+        (status = 403, description = "The account is disabled", body = ErrorBody),
+        (status = 429, description = "Locked after failed logins, or too many requests", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn login(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Json<Tokens>, ApiError> {
+    let id = LoginId::parse(body.mobile.as_deref(), body.email.as_deref())?;
+    // A wrong password is a wrong password: do not tell the client which rule it broke.
+    let password = Password::parse(&body.password)
+        .map_err(|_| msme_core::auth::AuthError::InvalidCredentials)?;
+    let pair = state
+        .platform
+        .auth()
+        .login(&meta, &id, &password, body.totp.as_deref())
+        .await?;
+    Ok(Json(pair.into()))
+}
+
+/// Exchanges a refresh token for a new pair. A token works once: reuse revokes the session.
+#[utoipa::path(post, path = "/v1/auth/refresh-token", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new pair", body = Tokens),
+        (status = 401, description = "invalid_refresh_token, refresh_token_reused or session_revoked", body = ErrorBody),
+        (status = 429, description = "Too many requests", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn refresh(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> Result<Json<Tokens>, ApiError> {
+    let pair = state
+        .platform
+        .auth()
+        .refresh(&meta, &body.refresh_token)
+        .await?;
+    Ok(Json(pair.into()))
+}
+
+/// Ends the session of the access token.
+#[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn logout(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+) -> Result<StatusCode, ApiError> {
+    state.platform.auth().logout(&meta, &actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's sessions, newest first, ended ones included.
+#[utoipa::path(get, path = "/v1/auth/sessions", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "All sessions, in one page", body = Page<SessionBody>),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn sessions(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Result<Json<Page<SessionBody>>, ApiError> {
+    let sessions = state.platform.auth().sessions(&actor).await?;
+    let current = actor.session_id();
+    let items = sessions
+        .iter()
+        .map(|s| SessionBody::new(s, Some(&s.id) == current))
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Revokes one of the caller's sessions (an admin may revoke anyone's).
+#[utoipa::path(delete, path = "/v1/auth/sessions/{id}", tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Session id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 400, description = "Not a session id", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such session of the caller's", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(session_id = %id))]
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = SessionId::parse(&id).map_err(|e| ApiError::from(e).with_field("id"))?;
+    state
+        .platform
+        .auth()
+        .revoke_session(&meta, &actor, &id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

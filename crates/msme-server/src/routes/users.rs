@@ -1,0 +1,155 @@
+//! `/v1/me` and `/v1/users/*`: one's own account, and account management for admins.
+//! Permissions are checked by the core; these handlers only translate.
+
+use axum::extract::State;
+use axum::Json;
+use msme_core::auth::AuthError;
+use msme_core::types::{Role, UserId};
+use serde::Deserialize;
+use tracing::instrument;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::wire::{Account, ErrorBody, Page, RoleChanged, SetRoleRequest};
+use crate::AppState;
+
+/// The caller's own account.
+#[utoipa::path(get, path = "/v1/me", tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account", body = Account),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn me(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Result<Json<Account>, ApiError> {
+    let id = actor.user_id().ok_or(AuthError::InvalidToken)?;
+    let user = state.platform.users().get(&actor, id).await?;
+    Ok(Json(Account::from(&user)))
+}
+
+/// Paging through accounts.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListUsersQuery {
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// Accounts in id order (admins only).
+#[utoipa::path(get, path = "/v1/users", tag = "users",
+    security(("bearer" = [])),
+    params(ListUsersQuery),
+    responses(
+        (status = 200, description = "A page of accounts", body = Page<Account>),
+        (status = 400, description = "Bad cursor or limit", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(q): ApiQuery<ListUsersQuery>,
+) -> Result<Json<Page<Account>>, ApiError> {
+    let after = q
+        .cursor
+        .as_deref()
+        .map(UserId::parse)
+        .transpose()
+        .map_err(|e| ApiError::from(e).with_field("cursor"))?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let users = state
+        .platform
+        .users()
+        .list(&actor, after.as_ref(), limit)
+        .await?;
+    let full_page = users.len() == limit as usize;
+    let next_cursor = users.last().filter(|_| full_page).map(|u| u.id.to_string());
+    Ok(Json(Page {
+        items: users.iter().map(Account::from).collect(),
+        next_cursor,
+    }))
+}
+
+fn user_id(raw: &str) -> Result<UserId, ApiError> {
+    UserId::parse(raw).map_err(|e| ApiError::from(e).with_field("id"))
+}
+
+/// One account: one's own, or anyone's for an admin.
+#[utoipa::path(get, path = "/v1/users/{id}", tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The account", body = Account),
+        (status = 400, description = "Not an account id", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Someone else's account, and not an admin", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(user_id = %id))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Account>, ApiError> {
+    let user = state.platform.users().get(&actor, &user_id(&id)?).await?;
+    Ok(Json(Account::from(&user)))
+}
+
+/// Disables an account and ends its sessions (admins only).
+#[utoipa::path(post, path = "/v1/users/{id}/disable", tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The disabled account", body = Account),
+        (status = 400, description = "Not an account id", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(user_id = %id))]
+pub async fn disable(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Account>, ApiError> {
+    let users = state.platform.users();
+    let user = users.disable(&meta, &actor, &user_id(&id)?).await?;
+    Ok(Json(Account::from(&user)))
+}
+
+/// Changes an account's role and ends its sessions (admins only).
+#[utoipa::path(post, path = "/v1/users/{id}/role", tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    request_body = SetRoleRequest,
+    responses(
+        (status = 200, description = "The account; `mfa` set when it became admin", body = RoleChanged),
+        (status = 400, description = "Not an account id or a role", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(user_id = %id))]
+pub async fn set_role(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<SetRoleRequest>,
+) -> Result<Json<RoleChanged>, ApiError> {
+    let role = Role::parse(&body.role)?;
+    let users = state.platform.users();
+    let changed = users.set_role(&meta, &actor, &user_id(&id)?, role).await?;
+    Ok(Json(RoleChanged {
+        account: Account::from(&changed.user),
+        mfa: changed.mfa.map(Into::into),
+    }))
+}
