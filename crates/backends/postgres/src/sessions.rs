@@ -225,7 +225,9 @@ impl SessionStore for PgStore {
         .await
         .map_err(store_error)?
         .rows_affected();
-        // Recorded even when no session was live: the decision to end them all was taken.
+        if revoked == 0 {
+            return Ok(0);
+        }
         append(&mut tx, audit).await?;
         tx.commit().await.map_err(store_error)?;
         Ok(revoked)

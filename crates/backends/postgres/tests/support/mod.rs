@@ -1,0 +1,136 @@
+//! Test databases: each test gets a database of its own on the server named by
+//! `MSME_TEST_POSTGRES_URL`, so tests run in parallel without seeing each other.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::io::Write;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use msme_core::ports::Store;
+use msme_postgres::PgStore;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
+use tokio::sync::OnceCell;
+
+/// The variable naming the PostgreSQL server the tests use.
+pub const URL_VAR: &str = "MSME_TEST_POSTGRES_URL";
+
+/// Prefix of every database the tests create; nothing else is ever dropped.
+const PREFIX: &str = "msme_test_";
+
+/// Pool size of a test store: enough for the concurrency cases, small enough for many in parallel.
+const TEST_POOL: u32 = 5;
+
+/// The server's URL, or `None` when the tests should skip: that is only allowed outside CI.
+pub fn server_url() -> Option<String> {
+    match std::env::var(URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("{URL_VAR} is not set, but CI is: the PostgreSQL suite must run in CI")
+        }
+        _ => {
+            // Straight to stderr: libtest captures `eprintln!` of passing tests.
+            let _ = writeln!(std::io::stderr(), "PostgreSQL suite skipped: set {URL_VAR}");
+            None
+        }
+    }
+}
+
+/// A database made for one test, dropped by [`TestDb::drop_now`] (or, if a test fails first,
+/// by the clean-up of a later run).
+pub struct TestDb {
+    pub name: String,
+    pub options: PgConnectOptions,
+    admin: PgConnectOptions,
+}
+
+impl TestDb {
+    /// Creates an empty database; panics when the server cannot be reached.
+    pub async fn create(url: &str) -> TestDb {
+        let admin = PgConnectOptions::from_str(url).expect("MSME_TEST_POSTGRES_URL is not valid");
+        static CLEANED: OnceCell<()> = OnceCell::const_new();
+        CLEANED.get_or_init(|| drop_stale(&admin)).await;
+        let name = format!("{PREFIX}{}", uuid::Uuid::now_v7().simple());
+        let mut conn = admin_connection(&admin).await;
+        // Identifiers cannot be bound; the name is ours, made of hex digits only.
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let _ = conn.close().await;
+        let options = admin.clone().database(&name);
+        TestDb {
+            name,
+            options,
+            admin,
+        }
+    }
+
+    /// A store on this database (migrating it on first use).
+    pub async fn store(&self) -> PgStore {
+        PgStore::connect_with(self.options.clone(), TEST_POOL)
+            .await
+            .expect("connect to test database")
+    }
+
+    /// A connection to the server's own database, outside this test's database.
+    pub async fn admin(&self) -> PgConnection {
+        admin_connection(&self.admin).await
+    }
+
+    /// A plain connection into this test's database, for poking at it behind the store's back.
+    pub async fn direct(&self) -> PgConnection {
+        PgConnection::connect_with(&self.options)
+            .await
+            .expect("connect to test database")
+    }
+
+    /// Drops the database, closing whatever is still connected to it.
+    pub async fn drop_now(self) {
+        let mut conn = self.admin().await;
+        drop_database(&mut conn, &self.name).await;
+    }
+}
+
+async fn admin_connection(admin: &PgConnectOptions) -> PgConnection {
+    PgConnection::connect_with(admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach the PostgreSQL server of {URL_VAR}: {e}"))
+}
+
+async fn drop_database(conn: &mut PgConnection, name: &str) {
+    let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    sqlx::raw_sql(AssertSqlSafe(sql))
+        .execute(conn)
+        .await
+        .expect("drop test database");
+}
+
+/// Drops test databases over an hour old (their names carry a UUIDv7 and so their birth):
+/// those of contract cases, which cannot drop their own, and of runs that crashed.
+async fn drop_stale(admin: &PgConnectOptions) {
+    let mut conn = admin_connection(admin).await;
+    let rows = sqlx::query("SELECT datname FROM pg_database WHERE starts_with(datname, $1)")
+        .bind(PREFIX)
+        .fetch_all(&mut conn)
+        .await
+        .expect("list test databases");
+    let hour_ago = chrono::Utc::now().timestamp() - 3600;
+    for row in rows {
+        let name: String = row.get("datname");
+        let born = uuid::Uuid::try_parse(&name[PREFIX.len()..])
+            .ok()
+            .and_then(|u| u.get_timestamp())
+            .map(|t| t.to_unix().0 as i64);
+        if born.is_some_and(|b| b < hour_ago) {
+            drop_database(&mut conn, &name).await;
+        }
+    }
+}
+
+/// A fresh, empty, migrated store for one contract case.
+pub async fn fresh_store() -> Arc<dyn Store> {
+    let url = server_url().expect("the contract suite was built for PostgreSQL");
+    Arc::new(TestDb::create(&url).await.store().await)
+}
