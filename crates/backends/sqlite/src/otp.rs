@@ -1,0 +1,182 @@
+//! One-time passwords ([`OtpStore`]) and the SMS outbox they write to ([`OutboxStore`]).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use msme_core::audit::AuditEvent;
+use msme_core::ports::{
+    NewOutboxMessage, OtpCode, OtpStore, OutboxMessage, OutboxStore, StoreResult,
+};
+use msme_core::types::Mobile;
+use rusqlite::{params, OptionalExtension};
+
+use crate::audit::append;
+use crate::error::{found, Step};
+use crate::rows::{self, micros, micros_opt, time, OTP_COLUMNS, OUTBOX_COLUMNS};
+use crate::SqliteStore;
+
+#[async_trait]
+impl OtpStore for SqliteStore {
+    #[tracing::instrument(skip_all)]
+    async fn issue_otp(
+        &self,
+        otp: &OtpCode,
+        sms: &NewOutboxMessage,
+        audit: AuditEvent,
+    ) -> StoreResult<i64> {
+        let (o, m) = (otp.clone(), sms.clone());
+        self.write(move |tx| {
+            tx.execute(
+                &format!(
+                    "INSERT INTO otp_codes ({OTP_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                ),
+                params![
+                    o.id,
+                    o.mobile.as_str(),
+                    o.code_hash,
+                    micros(o.created_at),
+                    micros(o.expires_at),
+                    o.attempts,
+                    micros_opt(o.consumed_at)
+                ],
+            )
+            .step("storing a one-time password")?;
+            let outbox_id = tx
+                .query_row(
+                    "INSERT INTO outbox (channel, recipient, body, created_at) \
+                     VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                    params![m.channel, m.recipient, m.body, micros(m.created_at)],
+                    |r| r.get(0),
+                )
+                .step("queueing an SMS")?;
+            append(tx, audit)?;
+            Ok(outbox_id)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn otps_sent_since(
+        &self,
+        mobile: &Mobile,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<DateTime<Utc>>> {
+        let mobile = mobile.to_string();
+        self.read("listing sent codes", move |c| {
+            let mut st = c.prepare_cached(
+                "SELECT created_at FROM otp_codes WHERE mobile = ?1 AND created_at >= ?2 \
+                 ORDER BY created_at DESC, rowid DESC",
+            )?;
+            let rows = st.query_map(params![mobile, micros(since)], |r| time(r, 0))?;
+            rows.collect()
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn latest_otp(&self, mobile: &Mobile) -> StoreResult<Option<OtpCode>> {
+        let mobile = mobile.to_string();
+        self.read("looking up the latest code", move |c| {
+            let sql = format!(
+                "SELECT {OTP_COLUMNS} FROM otp_codes WHERE mobile = ?1 \
+                 ORDER BY created_at DESC, rowid DESC LIMIT 1"
+            );
+            c.prepare_cached(&sql)?
+                .query_row([mobile], rows::otp)
+                .optional()
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn record_otp_failure(&self, id: &str) -> StoreResult<i32> {
+        let id = id.to_string();
+        self.write(move |tx| {
+            let attempts = tx
+                .query_row(
+                    "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = ?1 RETURNING attempts",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .step("counting a wrong code")?;
+            found(attempts, "one-time password")
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn consume_otp(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        let id = id.to_string();
+        self.write(move |tx| {
+            let changed = tx
+                .execute(
+                    "UPDATE otp_codes SET consumed_at = ?2 WHERE id = ?1 AND consumed_at IS NULL",
+                    params![id, micros(at)],
+                )
+                .step("using a one-time password")?;
+            if changed == 0 {
+                return Ok(false);
+            }
+            append(tx, audit).map(|_| true)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl OutboxStore for SqliteStore {
+    #[tracing::instrument(skip_all)]
+    async fn outbox_page(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
+        self.read("reading the outbox", move |c| {
+            let sql =
+                format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2");
+            let mut st = c.prepare_cached(&sql)?;
+            let rows = st.query_map(params![after.unwrap_or(0), limit], rows::outbox_message)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn mark_outbox_sent(
+        &self,
+        id: i64,
+        provider: &str,
+        provider_ref: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let (provider, provider_ref) = (provider.to_string(), provider_ref.to_string());
+        self.write(move |tx| {
+            let changed = tx
+                .execute(
+                    "UPDATE outbox SET status = 'sent', attempts = attempts + 1, provider = ?2, \
+                     provider_ref = ?3, sent_at = ?4, last_attempt_at = ?4 WHERE id = ?1",
+                    params![id, provider, provider_ref, micros(at)],
+                )
+                .step("recording a delivery")?;
+            found((changed == 1).then_some(()), "outbox message")
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn mark_outbox_failed(&self, id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let error = error.to_string();
+        self.write(move |tx| {
+            let changed = tx
+                .execute(
+                    "UPDATE outbox SET status = 'failed', attempts = attempts + 1, \
+                     last_error = ?2, last_attempt_at = ?3 WHERE id = ?1",
+                    params![id, error, micros(at)],
+                )
+                .step("recording a failed delivery")?;
+            found((changed == 1).then_some(()), "outbox message")
+        })
+        .await
+    }
+}

@@ -1,0 +1,102 @@
+//! Behaviour only the SQLite backend has: its file, its migrations, its settings.
+
+use msme_contract::fixtures::{event, session, stored_session, stored_user, token, user};
+use msme_core::error::StoreError;
+use msme_core::ports::{Store, StoreMeta};
+use msme_sqlite::SqliteStore;
+use std::sync::Arc;
+
+async fn open(path: &std::path::Path) -> Arc<dyn Store> {
+    Arc::new(SqliteStore::open(path).await.expect("open"))
+}
+
+#[tokio::test]
+async fn open_creates_missing_directories_and_reports_its_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("nested/data/msme.db");
+    let store = SqliteStore::open(&path).await.expect("open");
+    assert_eq!(store.path(), path);
+    assert!(path.is_file());
+    assert_eq!(store.backend_name(), "sqlite");
+}
+
+#[tokio::test]
+async fn reopening_keeps_data_and_the_audit_chain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("msme.db");
+    let store = open(&path).await;
+    let u = stored_user(&store, 1).await;
+    let head = store.audit_head().await.expect("head");
+    let version = store.schema_version().await.expect("version");
+    drop(store);
+    let store = open(&path).await;
+    assert_eq!(store.user_by_id(&u.id).await.expect("lookup"), Some(u));
+    assert_eq!(store.audit_head().await.expect("head"), head);
+    assert_eq!(store.schema_version().await.expect("version"), version);
+    let next = store
+        .append_audit(event("export", "audit"))
+        .await
+        .expect("append");
+    assert_eq!(next.seq, 2, "numbering carries on after a reopen");
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("msme.db");
+    let known = open(&path).await.schema_version().await.expect("version");
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute(
+        "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, 0)",
+        [known + 1],
+    )
+    .expect("pretend a newer program migrated");
+    drop(conn);
+    let err = SqliteStore::open(&path).await.expect_err("newer schema");
+    match err {
+        StoreError::SchemaTooNew { found, supported } => {
+            assert_eq!((found, supported), (known + 1, known));
+        }
+        other => panic!("expected SchemaTooNew, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_file_is_in_wal_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("msme.db");
+    let _store = open(&path).await;
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("journal mode");
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn foreign_keys_are_enforced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir.path().join("msme.db")).await;
+    let u = stored_user(&store, 1).await;
+    let (s, first) = stored_session(&store, &u.id, 10).await;
+    let (orphan, _) = session(&user(2).id, 20);
+    let stray = token(&orphan.id, 20);
+    let audit = event("session.refreshed", s.id.as_str());
+    let result = store
+        .rotate_refresh_token(&first.token_hash, &stray, audit)
+        .await;
+    assert!(result.is_err(), "a token for a missing session was stored");
+    let kept = store
+        .refresh_token(&first.token_hash)
+        .await
+        .expect("lookup");
+    assert_eq!(kept.expect("kept").rotated_at, None, "rolled back whole");
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("msme.db");
+    std::fs::write(&path, b"this is not a sqlite database, just text.........").expect("write");
+    assert!(SqliteStore::open(&path).await.is_err());
+}
