@@ -1,7 +1,21 @@
 //! Who may do what: one permission table, checked in the core.
 
-use crate::auth::AuthError;
+use crate::error::{DomainError, ErrorKind};
 use crate::types::{Role, SessionId, UserId};
+
+/// The actor's role lacks a permission. Every area's error converts from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("this needs the `{}` permission, which your role does not have", .0.as_str())]
+pub struct Forbidden(pub Permission);
+
+impl DomainError for Forbidden {
+    fn code(&self) -> &'static str {
+        "forbidden"
+    }
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Forbidden
+    }
+}
 
 /// Everything an account may be allowed to do. Later modules add their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -130,11 +144,11 @@ impl Actor {
     }
 
     /// Fails with `forbidden` unless the table allows it.
-    pub fn require(&self, permission: Permission) -> Result<(), AuthError> {
+    pub fn require(&self, permission: Permission) -> Result<(), Forbidden> {
         if self.can(permission) {
             Ok(())
         } else {
-            Err(AuthError::Forbidden(permission))
+            Err(Forbidden(permission))
         }
     }
 
@@ -193,7 +207,7 @@ mod tests {
     fn a_buyer_is_refused_what_only_an_admin_may_do() {
         let buyer = Actor::user(UserId::generate(), Role::Buyer, SessionId::generate());
         let err = buyer.require(Permission::ManageUsers).unwrap_err();
-        assert!(matches!(err, AuthError::Forbidden(Permission::ManageUsers)));
+        assert_eq!(err, Forbidden(Permission::ManageUsers));
         assert!(Actor::operator().require(Permission::ManageUsers).is_ok());
     }
 }

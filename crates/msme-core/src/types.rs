@@ -51,6 +51,15 @@ id_type!(
     SessionId
 );
 
+id_type!(
+    /// Identifies a listing.
+    ListingId
+);
+id_type!(
+    /// Identifies an uploaded document or image.
+    DocumentId
+);
+
 /// What an account is on the marketplace. `Admin` is made only by an operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {

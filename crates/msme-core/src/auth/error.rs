@@ -147,6 +147,12 @@ impl DomainError for AuthError {
     }
 }
 
+impl From<crate::rbac::Forbidden> for AuthError {
+    fn from(f: crate::rbac::Forbidden) -> Self {
+        AuthError::Forbidden(f.0)
+    }
+}
+
 /// Maps a duplicate from the store to the account error that names it.
 pub(crate) fn error_from_duplicate(e: StoreError) -> AuthError {
     match e {

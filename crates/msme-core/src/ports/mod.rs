@@ -1,7 +1,9 @@
 //! Ports: the traits through which the core does all its I/O. Backends implement them.
 
+mod blob;
 mod sms;
 mod store;
 
+pub use blob::{BlobError, BlobStore};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;
