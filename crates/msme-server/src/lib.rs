@@ -136,12 +136,12 @@ pub async fn serve(
 /// [`serve`] with explicit settings (proxy trust, rate limits).
 pub async fn serve_with(
     platform: Platform,
-    config: &ServerConfig,
+    config: ServerConfig,
     limit: RateLimit,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let app = router_with(platform, config, limit);
+    let app = router_with(platform, &config, limit);
     serve_router(app, listener, shutdown).await
 }
 

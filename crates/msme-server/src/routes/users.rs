@@ -37,9 +37,12 @@ pub async fn me(
 pub struct ListUsersQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 500 (default 50).
+    /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
 }
+
+/// The largest page of accounts one request returns.
+const MAX_PAGE: u32 = 200;
 
 /// Accounts in id order (admins only).
 #[utoipa::path(get, path = "/v1/users", tag = "users",
@@ -63,14 +66,16 @@ pub async fn list(
         .map(UserId::parse)
         .transpose()
         .map_err(|e| ApiError::from(e).with_field("cursor"))?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let users = state
+    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE) as usize;
+    // One more than asked says whether another page exists, without an empty last page.
+    let mut users = state
         .platform
         .users()
-        .list(&actor, after.as_ref(), limit)
+        .list(&actor, after.as_ref(), limit as u32 + 1)
         .await?;
-    let full_page = users.len() == limit as usize;
-    let next_cursor = users.last().filter(|_| full_page).map(|u| u.id.to_string());
+    let more = users.len() > limit;
+    users.truncate(limit);
+    let next_cursor = users.last().filter(|_| more).map(|u| u.id.to_string());
     Ok(Json(Page {
         items: users.iter().map(Account::from).collect(),
         next_cursor,
