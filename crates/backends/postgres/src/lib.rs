@@ -31,6 +31,7 @@ use std::time::Duration;
 
 use msme_core::error::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::Connection;
 
 pub use migrate::SUPPORTED_VERSION;
 
@@ -42,6 +43,9 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_MAX_CONNECTIONS: u32 = 10;
 
 /// The PostgreSQL store: a pool of connections to one migrated database. Cheap to clone.
+///
+/// Its `Debug` shows the pool's size and settings, never the connect options (whose own
+/// `Debug` would print the password).
 #[derive(Clone, Debug)]
 pub struct PgStore {
     pool: PgPool,
@@ -74,13 +78,17 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(error::store_error)?;
-        let mut conn = pool.acquire().await.map_err(error::store_error)?;
+        // Migrate on a connection taken out of the pool: should this future be dropped halfway,
+        // the connection closes with it and its advisory lock goes too, instead of returning
+        // to the pool still holding the lock.
+        let mut conn = pool.acquire().await.map_err(error::store_error)?.detach();
         migrate::run(&mut conn).await?;
-        drop(conn);
+        let _ = conn.close().await;
         Ok(PgStore { pool })
     }
 
     /// The underlying pool, for tools that need SQL of their own (benchmarks, tests).
+    /// Do not format its `connect_options()`: they hold the password.
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }

@@ -194,6 +194,19 @@ async fn a_broken_table_is_an_error_not_a_missing_account() {
 }
 
 #[tokio::test]
+async fn the_store_never_prints_its_password() {
+    let Some(url) = server_url() else { return };
+    let db = TestDb::create(&url).await;
+    // The local server may not ask for it (trust), but the options carry it all the same.
+    let options = db.options.clone().password("hunter2-secret");
+    let store = PgStore::connect_with(options, 2).await.expect("connect");
+    let shown = format!("{store:?}");
+    assert!(!shown.contains("hunter2"), "the password leaked: {shown}");
+    store.close().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
 async fn a_closed_port_is_unavailable_and_the_password_is_not_told() {
     // Needs no server: a port that was just free has nobody listening.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
