@@ -1,0 +1,67 @@
+//! The commands, one module per group. Each loads settings and opens what it needs.
+
+mod audit;
+mod outbox;
+mod serve;
+mod setup;
+mod user;
+
+use anyhow::Context;
+use msme_backends::{Overrides, Settings};
+use msme_core::rbac::Actor;
+use msme_core::{Platform, RequestMeta};
+
+use crate::cli::{AuditCommand, Cli, Command, OutboxCommand};
+use crate::output::Output;
+
+/// What every command gets: where the settings come from and where output goes.
+pub struct Ctx {
+    overrides: Overrides,
+    pub out: Output,
+}
+
+impl Ctx {
+    /// Settings from defaults, `msme.toml`, the environment and the flags.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        Settings::load(&self.overrides).context("loading settings")
+    }
+
+    /// The platform the settings name, its database migrated.
+    pub async fn platform(&self) -> anyhow::Result<Platform> {
+        let settings = self.settings()?;
+        Ok(msme_backends::open_platform(&settings).await?)
+    }
+
+    /// Operator commands act with every permission, recorded as `operator` in the audit trail.
+    pub fn operator(&self) -> Actor {
+        Actor::operator()
+    }
+
+    /// Audit context of this command: a request id naming the CLI and the process.
+    pub fn meta(&self) -> RequestMeta {
+        RequestMeta {
+            request_id: Some(format!("cli-{}", std::process::id())),
+            user_agent: Some(concat!("msme-cli/", env!("CARGO_PKG_VERSION")).into()),
+        }
+    }
+}
+
+/// Runs the command the command line names.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let ctx = Ctx {
+        overrides: Overrides {
+            data_dir: Some(cli.data_dir),
+            database_url: cli.database_url,
+        },
+        out: Output { json: cli.json },
+    };
+    match cli.command {
+        Command::Init => setup::init(&ctx).await,
+        Command::Migrate => setup::migrate(&ctx).await,
+        Command::Serve(args) => serve::serve(&ctx, &args).await,
+        Command::User(cmd) => user::run(&ctx, cmd).await,
+        Command::Outbox(OutboxCommand::List(args)) => outbox::list(&ctx, &args).await,
+        Command::Audit(AuditCommand::Verify) => audit::verify(&ctx).await,
+        Command::Audit(AuditCommand::Export(args)) => audit::export(&ctx, &args).await,
+    }
+}

@@ -1,0 +1,80 @@
+//! How a failed command ends: one line on stderr and an exit status that says whose fault.
+
+use std::process::ExitCode;
+
+use msme_core::auth::AuthError;
+use msme_core::error::ValidationError;
+use msme_core::{DomainError, ErrorKind};
+
+/// Exit status when the command line or its values are wrong (clap uses it too).
+pub const EXIT_INPUT: u8 = 2;
+/// Exit status for every other failure.
+pub const EXIT_FAILURE: u8 = 1;
+
+/// The operator gave something unusable; exits with [`EXIT_INPUT`].
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A check found a problem (a broken audit chain); the details were already printed.
+#[derive(Debug)]
+pub struct Finding(pub String);
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Finding {}
+
+/// 2 when what the operator typed is at fault (invalid value, unknown account, a mobile
+/// already taken), 1 otherwise (database, files, settings, a failed check).
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    let input = e.downcast_ref::<InputError>().is_some()
+        || e.downcast_ref::<ValidationError>().is_some()
+        || e.downcast_ref::<AuthError>().is_some_and(|a| {
+            matches!(
+                a.kind(),
+                ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::Conflict
+            )
+        });
+    if input {
+        EXIT_INPUT
+    } else {
+        EXIT_FAILURE
+    }
+}
+
+/// Prints `error: <message: cause: ...>` as one line and gives the exit status.
+pub fn report(e: &anyhow::Error) -> ExitCode {
+    let line = format!("{e:#}").replace(['\n', '\r'], " ");
+    eprintln!("error: {line}");
+    ExitCode::from(exit_code(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_errors_exit_2_and_others_1() {
+        let taken = anyhow::Error::new(AuthError::MobileTaken).context("creating the account");
+        assert_eq!(exit_code(&taken), EXIT_INPUT);
+        let missing = anyhow::Error::new(AuthError::UserNotFound);
+        assert_eq!(exit_code(&missing), EXIT_INPUT);
+        let io = anyhow::Error::new(std::io::Error::other("disk full"));
+        assert_eq!(exit_code(&io), EXIT_FAILURE);
+        let store = anyhow::Error::new(AuthError::Store(msme_core::error::StoreError::backend(
+            "boom",
+        )));
+        assert_eq!(exit_code(&store), EXIT_FAILURE);
+    }
+}
