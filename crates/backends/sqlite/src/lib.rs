@@ -44,10 +44,12 @@ pub struct SqliteStore {
     inner: Arc<Inner>,
 }
 
+/// Field order matters: readers drop first, so the writer closes last and, as the last
+/// connection, checkpoints the WAL into the main file.
 struct Inner {
     path: PathBuf,
-    writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
+    writer: Mutex<Connection>,
     next_reader: AtomicUsize,
 }
 
@@ -85,8 +87,8 @@ impl SqliteStore {
         Ok(Self {
             inner: Arc::new(Inner {
                 path,
-                writer: Mutex::new(writer),
                 readers,
+                writer: Mutex::new(writer),
                 next_reader: AtomicUsize::new(0),
             }),
         })

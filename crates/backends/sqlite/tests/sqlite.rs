@@ -1,6 +1,9 @@
 //! Behaviour only the SQLite backend has: its file, its migrations, its settings.
 
-use msme_contract::fixtures::{event, session, stored_session, stored_user, token, user};
+use msme_contract::fixtures::{
+    all_entries, event, session, stored_session, stored_user, token, user,
+};
+use msme_core::audit::{ChainVerdict, ChainVerifier};
 use msme_core::error::StoreError;
 use msme_core::ports::{Store, StoreMeta};
 use msme_sqlite::SqliteStore;
@@ -29,6 +32,8 @@ async fn reopening_keeps_data_and_the_audit_chain() {
     let head = store.audit_head().await.expect("head");
     let version = store.schema_version().await.expect("version");
     drop(store);
+    let wal = path.with_file_name("msme.db-wal");
+    assert!(!wal.exists(), "closing checkpoints the WAL into the file");
     let store = open(&path).await;
     assert_eq!(store.user_by_id(&u.id).await.expect("lookup"), Some(u));
     assert_eq!(store.audit_head().await.expect("head"), head);
@@ -99,4 +104,26 @@ async fn a_file_that_is_not_a_database_is_an_error() {
     let path = dir.path().join("msme.db");
     std::fs::write(&path, b"this is not a sqlite database, just text.........").expect("write");
     assert!(SqliteStore::open(&path).await.is_err());
+}
+
+/// Two programs on one file (the server and an operator's CLI) append to one gapless chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_stores_on_one_file_keep_one_gapless_chain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("msme.db");
+    let (a, b) = (open(&path).await, open(&path).await);
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..40 {
+        let store = if n % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.spawn(async move { store.append_audit(event("export", "audit")).await });
+    }
+    for r in tasks.join_all().await {
+        r.expect("append");
+    }
+    let entries = all_entries(&a).await;
+    assert_eq!(entries.len(), 40);
+    let mut verifier = ChainVerifier::default();
+    assert!(entries.iter().all(|e| verifier.check(e)));
+    let head = b.audit_head().await.expect("head");
+    assert_eq!(verifier.finish(head), ChainVerdict::Intact { entries: 40 });
 }
