@@ -47,6 +47,12 @@ fn is_unavailable_code(code: &str) -> bool {
         || matches!(code, "3D000" | "53300" | "57P01" | "57P02" | "57P03")
 }
 
+/// The row a write was aimed at, or a `Backend` error naming what was missing: the callers
+/// name rows they read just before, so a missing one means the data changed under them.
+pub(crate) fn found<T>(row: Option<T>, what: &str) -> Result<T, StoreError> {
+    row.ok_or_else(|| StoreError::backend(format!("no such {what}")))
+}
+
 /// A stored value the code cannot read back (a role it does not know, say).
 pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::backend(format!("stored {what} {value:?} is not valid"))

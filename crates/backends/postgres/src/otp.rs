@@ -9,7 +9,7 @@ use msme_core::types::Mobile;
 use sqlx::postgres::PgRow;
 
 use crate::audit::append;
-use crate::error::store_error;
+use crate::error::{found, store_error};
 use crate::outbox::enqueue;
 use crate::rows::col;
 use crate::PgStore;
@@ -97,7 +97,7 @@ impl OtpStore for PgStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(store_error)?;
-        row.map_or(Ok(0), |r| col(&r, "attempts"))
+        col(&found(row, "one-time password")?, "attempts")
     }
 
     #[tracing::instrument(skip_all)]

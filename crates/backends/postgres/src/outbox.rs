@@ -7,7 +7,7 @@ use msme_core::ports::{NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStor
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use crate::error::store_error;
+use crate::error::{found, store_error};
 use crate::rows::{col, limit};
 use crate::PgStore;
 
@@ -69,7 +69,7 @@ impl OutboxStore for PgStore {
         provider_ref: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
+        let updated = sqlx::query(
             "UPDATE outbox SET status = $2, provider = $3, provider_ref = $4, sent_at = $5,
                  last_attempt_at = $5, attempts = attempts + 1, last_error = NULL
              WHERE id = $1",
@@ -81,13 +81,14 @@ impl OutboxStore for PgStore {
         .bind(at)
         .execute(&self.pool)
         .await
-        .map_err(store_error)?;
-        Ok(())
+        .map_err(store_error)?
+        .rows_affected();
+        found((updated == 1).then_some(()), "outbox message")
     }
 
     #[tracing::instrument(skip_all)]
     async fn mark_outbox_failed(&self, id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query(
+        let updated = sqlx::query(
             "UPDATE outbox SET status = $2, last_error = $3, last_attempt_at = $4,
                  attempts = attempts + 1
              WHERE id = $1",
@@ -98,7 +99,8 @@ impl OutboxStore for PgStore {
         .bind(at)
         .execute(&self.pool)
         .await
-        .map_err(store_error)?;
-        Ok(())
+        .map_err(store_error)?
+        .rows_affected();
+        found((updated == 1).then_some(()), "outbox message")
     }
 }

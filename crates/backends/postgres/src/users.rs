@@ -9,7 +9,7 @@ use msme_core::types::{Email, Mobile, PersonName, Role, UserId};
 use sqlx::postgres::PgRow;
 
 use crate::audit::append;
-use crate::error::{corrupt, store_error};
+use crate::error::{corrupt, found, store_error};
 use crate::rows::{col, limit};
 use crate::PgStore;
 
@@ -163,7 +163,7 @@ impl UserStore for PgStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(store_error)?;
-        row.map_or(Ok(0), |r| col(&r, "failed_logins"))
+        col(&found(row, "account")?, "failed_logins")
     }
 
     #[tracing::instrument(skip_all)]
@@ -181,9 +181,7 @@ impl UserStore for PgStore {
             .await
             .map_err(store_error)?
             .rows_affected();
-        if updated == 0 {
-            return Ok(());
-        }
+        found((updated == 1).then_some(()), "account")?;
         append(&mut tx, audit).await?;
         tx.commit().await.map_err(store_error)
     }

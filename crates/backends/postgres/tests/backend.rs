@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use msme_core::audit::{AuditActor, AuditEvent, ChainVerdict, ChainVerifier};
 use msme_core::error::{chain, StoreError};
-use msme_core::ports::{AuditStore, StoreMeta, UserStore};
+use msme_core::ports::{AuditStore, OtpStore, OutboxStore, StoreMeta, UserStore};
 use msme_core::types::UserId;
 use msme_postgres::{PgStore, SUPPORTED_VERSION};
 use sqlx::Row;
@@ -189,6 +189,27 @@ async fn a_broken_table_is_an_error_not_a_missing_account() {
         .expect("break the schema");
     let lookup = store.user_by_id(&UserId::generate()).await;
     assert!(matches!(lookup, Err(StoreError::Backend(_))), "{lookup:?}");
+    store.close().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn counters_and_delivery_marks_on_missing_rows_are_errors() {
+    let Some(url) = server_url() else { return };
+    let db = TestDb::create(&url).await;
+    let store = db.store().await;
+    let nobody = UserId::generate();
+    let now = chrono::Utc::now();
+    let failed = store.record_failed_login(&nobody, now).await;
+    assert!(matches!(failed, Err(StoreError::Backend(_))), "{failed:?}");
+    let lock = store.lock_user(&nobody, now, event(1)).await;
+    assert!(matches!(lock, Err(StoreError::Backend(_))), "{lock:?}");
+    let otp = store.record_otp_failure("no-such-code").await;
+    assert!(matches!(otp, Err(StoreError::Backend(_))), "{otp:?}");
+    let sent = store.mark_outbox_sent(42, "msg91", "ref", now).await;
+    assert!(matches!(sent, Err(StoreError::Backend(_))), "{sent:?}");
+    let head = store.audit_head().await.expect("head");
+    assert_eq!(head, None, "a refused lock is not audited");
     store.close().await;
     db.drop_now().await;
 }
