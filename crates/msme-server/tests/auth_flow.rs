@@ -6,6 +6,24 @@ use common::{error_code, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+/// send-otp, the code from the outbox, verify-otp: the tokens.
+async fn sign_in_with_otp(app: &TestApp, typed: &str, e164: &str) -> Value {
+    let res = app
+        .post("/v1/auth/send-otp", json!({"mobile": typed}))
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let sent: Value = res.json().await.unwrap();
+    assert_eq!(
+        (sent["expires_in"].as_i64(), sent["resend_after"].as_i64()),
+        (Some(300), Some(60))
+    );
+    let otp = app.latest_otp(e164).await;
+    let body = json!({"mobile": e164, "otp": otp});
+    let res = app.post("/v1/auth/verify-otp", body).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn register_otp_login_refresh_and_reuse_revokes_the_session() {
     let app = TestApp::spawn().await;
@@ -18,24 +36,7 @@ async fn register_otp_login_refresh_and_reuse_revokes_the_session() {
     assert!(account["created_at"].as_str().unwrap().ends_with('Z'));
     assert!(account.get("password_hash").is_none());
 
-    let res = app
-        .post("/v1/auth/send-otp", json!({"mobile": "9876543210"}))
-        .await;
-    assert_eq!(res.status(), StatusCode::ACCEPTED);
-    let sent: Value = res.json().await.unwrap();
-    assert_eq!(
-        (sent["expires_in"].as_i64(), sent["resend_after"].as_i64()),
-        (Some(300), Some(60))
-    );
-    let otp = app.latest_otp("+919876543210").await;
-    let res = app
-        .post(
-            "/v1/auth/verify-otp",
-            json!({"mobile": "+919876543210", "otp": otp}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let otp_tokens: Value = res.json().await.unwrap();
+    let otp_tokens = sign_in_with_otp(&app, "9876543210", "+919876543210").await;
     let me: Value = app
         .get_auth("/v1/me", otp_tokens["access_token"].as_str().unwrap())
         .await
@@ -209,20 +210,28 @@ async fn registration_and_login_refuse_bad_input_with_json() {
 async fn otp_verification_marks_the_mobile_verified() {
     let app = TestApp::spawn().await;
     app.register("9812345678", "buyer").await;
-    let res = app
-        .post("/v1/auth/send-otp", json!({"mobile": "9812345678"}))
-        .await;
-    assert_eq!(res.status(), StatusCode::ACCEPTED);
-    let otp = app.latest_otp("+919812345678").await;
-    let res = app
-        .post(
-            "/v1/auth/verify-otp",
-            json!({"mobile": "9812345678", "otp": otp}),
-        )
-        .await;
-    let tokens: Value = res.json().await.unwrap();
+    let tokens = sign_in_with_otp(&app, "9812345678", "+919812345678").await;
     let access = tokens["access_token"].as_str().unwrap();
     let me: Value = app.get_auth("/v1/me", access).await.json().await.unwrap();
     assert_eq!(me["mobile_verified"], true);
+    app.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "core: send_otp's cooldown applies only to registered numbers, so a second send tells them apart (reported)"]
+async fn send_otp_answers_alike_for_registered_and_unknown_numbers() {
+    let app = TestApp::spawn().await;
+    app.register("9822222222", "buyer").await;
+    let mut statuses = Vec::new();
+    for mobile in ["9822222222", "9833333333"] {
+        let first = app
+            .post("/v1/auth/send-otp", json!({"mobile": mobile}))
+            .await;
+        let second = app
+            .post("/v1/auth/send-otp", json!({"mobile": mobile}))
+            .await;
+        statuses.push((first.status(), second.status()));
+    }
+    assert_eq!(statuses[0], statuses[1], "registered vs unknown number");
     app.stop().await;
 }

@@ -85,7 +85,7 @@ async fn every_documented_route_is_served_and_the_document_is_published() {
         served,
         serde_json::to_value(msme_server::openapi()).unwrap()
     );
-    let res = app.http.get(app.url("/docs/")).send().await.unwrap();
+    let res = app.http.get(app.url("/docs")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("swagger"));
     app.stop().await;
