@@ -1,0 +1,122 @@
+//! Runs the real `msme` binary against its own temporary data directory (SQLite).
+
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// Variables that would make a test depend on the machine it runs on.
+const ISOLATED_VARS: &[&str] = &[
+    "DATABASE_URL",
+    "JWT_SECRET",
+    "MSME_DATA_DIR",
+    "MSME_SMS_PROVIDER",
+    "MSME_LOG",
+    "MSME_LOG_FORMAT",
+    "RUST_LOG",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_PHONE_NUMBER",
+    "MSG91_API_KEY",
+    "MSG91_SENDER_ID",
+    "MSG91_TEMPLATE_ID",
+];
+
+/// A data directory and the binary to run against it.
+pub struct Msme {
+    _tmp: tempfile::TempDir,
+    pub data_dir: PathBuf,
+}
+
+impl Msme {
+    /// A fresh, not yet initialised data directory.
+    pub fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let data_dir = tmp.path().join("data");
+        Self {
+            _tmp: tmp,
+            data_dir,
+        }
+    }
+
+    /// A data directory after `msme init`.
+    pub fn initialised() -> Self {
+        let m = Self::new();
+        m.ok(&["init"]);
+        m
+    }
+
+    /// The command, with `--data-dir` set and the environment cleaned.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_msme"));
+        cmd.arg("--data-dir").arg(&self.data_dir).args(args);
+        for var in ISOLATED_VARS {
+            cmd.env_remove(var);
+        }
+        cmd.stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "msme {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command with `--json` that must succeed; returns the parsed output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        let stdout = self.ok(&args);
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+    }
+
+    /// Runs a command that must fail; returns its exit code and stderr.
+    pub fn fails(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        assert!(!out.status.success(), "msme {args:?} should have failed");
+        (
+            out.status.code().expect("exited, not killed"),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    /// Creates an account through the CLI and returns its JSON.
+    pub fn create_user(&self, name: &str, mobile: &str, role: &str) -> Value {
+        self.json(&[
+            "user",
+            "create",
+            "--name",
+            name,
+            "--mobile",
+            mobile,
+            "--password",
+            "correct horse battery",
+            "--role",
+            role,
+        ])
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("msme.db")
+    }
+}
+
+/// Asserts that stderr is exactly one line starting `error: `.
+pub fn assert_one_error_line(stderr: &str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line, got: {stderr}");
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+}
