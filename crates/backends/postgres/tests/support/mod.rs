@@ -37,8 +37,8 @@ pub fn server_url() -> Option<String> {
     }
 }
 
-/// A database made for one test, dropped by [`TestDb::drop_now`] (or, if a test fails first,
-/// by the clean-up of a later run).
+/// A database made for one test, dropped by [`TestDb::drop_now`] (or, when the test cannot or
+/// fails first, by the clean-up of a later run).
 pub struct TestDb {
     pub name: String,
     pub options: PgConnectOptions,
@@ -107,8 +107,9 @@ async fn drop_database(conn: &mut PgConnection, name: &str) {
         .expect("drop test database");
 }
 
-/// Drops test databases over an hour old (their names carry a UUIDv7 and so their birth):
-/// those of contract cases, which cannot drop their own, and of runs that crashed.
+/// Drops test databases older than five minutes (their names carry a UUIDv7, so their birth)
+/// that nobody is connected to: those of earlier contract cases, which cannot drop their own,
+/// and of runs that crashed. A database still in use refuses the drop and is left alone.
 async fn drop_stale(admin: &PgConnectOptions) {
     let mut conn = admin_connection(admin).await;
     let rows = sqlx::query("SELECT datname FROM pg_database WHERE starts_with(datname, $1)")
@@ -116,15 +117,16 @@ async fn drop_stale(admin: &PgConnectOptions) {
         .fetch_all(&mut conn)
         .await
         .expect("list test databases");
-    let hour_ago = chrono::Utc::now().timestamp() - 3600;
+    let cutoff = chrono::Utc::now().timestamp() - 300;
     for row in rows {
         let name: String = row.get("datname");
         let born = uuid::Uuid::try_parse(&name[PREFIX.len()..])
             .ok()
             .and_then(|u| u.get_timestamp())
             .map(|t| t.to_unix().0 as i64);
-        if born.is_some_and(|b| b < hour_ago) {
-            drop_database(&mut conn, &name).await;
+        if born.is_some_and(|b| b < cutoff) {
+            let sql = format!("DROP DATABASE IF EXISTS \"{name}\"");
+            let _ = sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut conn).await;
         }
     }
 }
