@@ -18,6 +18,8 @@ pub enum OpenError {
     MissingSecret,
     #[error("invalid setting: {0}")]
     Invalid(#[from] ValidationError),
+    #[error("SMS provider settings: {0}")]
+    Sms(#[from] msme_sms::SetupError),
     #[error("cannot open the {backend} database")]
     Store {
         backend: &'static str,
@@ -34,7 +36,10 @@ enum Target {
 }
 
 fn target(url: &str) -> Result<Target, OpenError> {
-    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
         if path.is_empty() {
             return Err(OpenError::UnknownScheme(url.to_string()));
         }
@@ -44,7 +49,13 @@ fn target(url: &str) -> Result<Target, OpenError> {
         return Ok(Target::Postgres);
     }
     // Never echo a URL that might carry a password.
-    let scheme = url.split("://").next().unwrap_or("").chars().take(20).collect();
+    let scheme = url
+        .split("://")
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(20)
+        .collect();
     Err(OpenError::UnknownScheme(scheme))
 }
 
@@ -54,13 +65,19 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
         Target::Sqlite(path) => {
             let store = msme_sqlite::SqliteStore::open(&path)
                 .await
-                .map_err(|source| OpenError::Store { backend: "sqlite", source })?;
+                .map_err(|source| OpenError::Store {
+                    backend: "sqlite",
+                    source,
+                })?;
             Ok(Arc::new(store))
         }
         Target::Postgres => {
             let store = msme_postgres::PgStore::connect(url)
                 .await
-                .map_err(|source| OpenError::Store { backend: "postgres", source })?;
+                .map_err(|source| OpenError::Store {
+                    backend: "postgres",
+                    source,
+                })?;
             Ok(Arc::new(store))
         }
     }
@@ -68,41 +85,45 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
 
 /// Opens the store and SMS channel the settings name, and builds the platform on them.
 pub async fn open_platform(settings: &Settings) -> Result<Platform, OpenError> {
-    let secret = settings.jwt_secret.clone().ok_or(OpenError::MissingSecret)?;
+    let secret = settings
+        .jwt_secret
+        .clone()
+        .ok_or(OpenError::MissingSecret)?;
     let store = open_store(&settings.database_url).await?;
     let mut builder = Platform::builder(store, secret);
-    if let Some(channel) = sms_channel(&settings.sms) {
+    if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
     }
     Ok(builder.build()?)
 }
 
-fn sms_channel(sms: &SmsSettings) -> Option<Arc<dyn SmsChannel>> {
-    match sms {
-        SmsSettings::Outbox => None,
+fn sms_channel(sms: &SmsSettings) -> Result<Option<Arc<dyn SmsChannel>>, OpenError> {
+    let channel: Arc<dyn SmsChannel> = match sms {
+        SmsSettings::Outbox => return Ok(None),
         SmsSettings::Twilio {
             account_sid,
             auth_token,
             from,
             base_url,
-        } => Some(Arc::new(msme_sms::TwilioChannel::new(msme_sms::TwilioConfig {
+        } => Arc::new(msme_sms::TwilioChannel::try_new(msme_sms::TwilioConfig {
             account_sid: account_sid.clone(),
             auth_token: auth_token.clone(),
             from: from.clone(),
             base_url: base_url.clone(),
-        }))),
+        })?),
         SmsSettings::Msg91 {
             api_key,
             sender_id,
             template_id,
             base_url,
-        } => Some(Arc::new(msme_sms::Msg91Channel::new(msme_sms::Msg91Config {
+        } => Arc::new(msme_sms::Msg91Channel::try_new(msme_sms::Msg91Config {
             api_key: api_key.clone(),
             sender_id: sender_id.clone(),
             template_id: template_id.clone(),
             base_url: base_url.clone(),
-        }))),
-    }
+        })?),
+    };
+    Ok(Some(channel))
 }
 
 #[cfg(test)]
@@ -111,15 +132,23 @@ mod tests {
 
     #[test]
     fn urls_pick_their_backend() {
-        assert_eq!(target("sqlite://./d/msme.db").unwrap(), Target::Sqlite("./d/msme.db".into()));
-        assert_eq!(target("sqlite:///abs/msme.db").unwrap(), Target::Sqlite("/abs/msme.db".into()));
+        assert_eq!(
+            target("sqlite://./d/msme.db").unwrap(),
+            Target::Sqlite("./d/msme.db".into())
+        );
+        assert_eq!(
+            target("sqlite:///abs/msme.db").unwrap(),
+            Target::Sqlite("/abs/msme.db".into())
+        );
         assert_eq!(target("postgres://u@h/db").unwrap(), Target::Postgres);
         assert_eq!(target("postgresql://u@h/db").unwrap(), Target::Postgres);
     }
 
     #[test]
     fn unknown_schemes_do_not_echo_credentials() {
-        let err = target("mysql://user:hunter2@host/db").unwrap_err().to_string();
+        let err = target("mysql://user:hunter2@host/db")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("mysql") && !err.contains("hunter2"), "{err}");
     }
 }

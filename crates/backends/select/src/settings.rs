@@ -64,11 +64,17 @@ struct FileSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("setting {name}: {message}")]
     Invalid { name: &'static str, message: String },
 }
@@ -76,20 +82,31 @@ pub enum SettingsError {
 impl Settings {
     /// Loads settings from the process environment.
     pub fn load(overrides: &Overrides) -> Result<Self, SettingsError> {
-        Self::load_with(overrides, &|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        Self::load_with(overrides, &|k| {
+            std::env::var(k).ok().filter(|v| !v.is_empty())
+        })
     }
 
     /// Loads settings with `env` standing in for the environment (for tests).
-    pub fn load_with(overrides: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+    pub fn load_with(
+        overrides: &Overrides,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, SettingsError> {
         let data_dir = overrides
             .data_dir
             .clone()
             .or_else(|| env("MSME_DATA_DIR").map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("./msme-data"));
         let file = read_file(&data_dir.join(FILE_NAME))?;
-        let pick = |flag: Option<String>, var: &str, from_file: Option<String>| flag.or_else(|| env(var)).or(from_file);
-        let database_url = pick(overrides.database_url.clone(), "DATABASE_URL", file.database_url.clone())
-            .unwrap_or_else(|| default_database_url(&data_dir));
+        let pick = |flag: Option<String>, var: &str, from_file: Option<String>| {
+            flag.or_else(|| env(var)).or(from_file)
+        };
+        let database_url = pick(
+            overrides.database_url.clone(),
+            "DATABASE_URL",
+            file.database_url.clone(),
+        )
+        .unwrap_or_else(|| default_database_url(&data_dir));
         let jwt_secret = pick(None, "JWT_SECRET", file.jwt_secret.clone()).map(Secret::new);
         let sms = sms_settings(&file, env)?;
         Ok(Self {
@@ -124,7 +141,10 @@ fn read_file(path: &Path) -> Result<FileSettings, SettingsError> {
     }
 }
 
-fn sms_settings(file: &FileSettings, env: &dyn Fn(&str) -> Option<String>) -> Result<SmsSettings, SettingsError> {
+fn sms_settings(
+    file: &FileSettings,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<SmsSettings, SettingsError> {
     let get = |var: &str, from_file: &Option<String>| env(var).or_else(|| from_file.clone());
     let twilio_sid = get("TWILIO_ACCOUNT_SID", &file.twilio_account_sid);
     let msg91_key = get("MSG91_API_KEY", &file.msg91_api_key);
@@ -146,15 +166,27 @@ fn sms_settings(file: &FileSettings, env: &dyn Fn(&str) -> Option<String>) -> Re
         "outbox" => Ok(SmsSettings::Outbox),
         "twilio" => Ok(SmsSettings::Twilio {
             account_sid: need("TWILIO_ACCOUNT_SID", twilio_sid)?,
-            auth_token: Secret::new(need("TWILIO_AUTH_TOKEN", get("TWILIO_AUTH_TOKEN", &file.twilio_auth_token))?),
-            from: need("TWILIO_PHONE_NUMBER", get("TWILIO_PHONE_NUMBER", &file.twilio_phone_number))?,
-            base_url: env("MSME_TWILIO_BASE_URL").unwrap_or_else(|| "https://api.twilio.com".into()),
+            auth_token: Secret::new(need(
+                "TWILIO_AUTH_TOKEN",
+                get("TWILIO_AUTH_TOKEN", &file.twilio_auth_token),
+            )?),
+            from: need(
+                "TWILIO_PHONE_NUMBER",
+                get("TWILIO_PHONE_NUMBER", &file.twilio_phone_number),
+            )?,
+            base_url: env("MSME_TWILIO_BASE_URL")
+                .unwrap_or_else(|| "https://api.twilio.com".into()),
         }),
         "msg91" => Ok(SmsSettings::Msg91 {
             api_key: Secret::new(need("MSG91_API_KEY", msg91_key)?),
-            sender_id: get("MSG91_SENDER_ID", &file.msg91_sender_id).unwrap_or_else(|| "MSMEEX".into()),
-            template_id: need("MSG91_TEMPLATE_ID", get("MSG91_TEMPLATE_ID", &file.msg91_template_id))?,
-            base_url: env("MSME_MSG91_BASE_URL").unwrap_or_else(|| "https://control.msg91.com".into()),
+            sender_id: get("MSG91_SENDER_ID", &file.msg91_sender_id)
+                .unwrap_or_else(|| "MSMEEX".into()),
+            template_id: need(
+                "MSG91_TEMPLATE_ID",
+                get("MSG91_TEMPLATE_ID", &file.msg91_template_id),
+            )?,
+            base_url: env("MSME_MSG91_BASE_URL")
+                .unwrap_or_else(|| "https://control.msg91.com".into()),
         }),
         other => Err(SettingsError::Invalid {
             name: "MSME_SMS_PROVIDER",
@@ -237,17 +269,30 @@ mod tests {
     #[test]
     fn layers_file_then_env_then_flags() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(FILE_NAME), "database_url = \"sqlite://file.db\"\njwt_secret = \"from-file\"\n").unwrap();
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            "database_url = \"sqlite://file.db\"\njwt_secret = \"from-file\"\n",
+        )
+        .unwrap();
         let mut o = Overrides {
             data_dir: Some(dir.path().into()),
             database_url: None,
         };
         let s = Settings::load_with(&o, &no_env).unwrap();
-        assert_eq!((s.database_url.as_str(), s.jwt_secret.unwrap().expose()), ("sqlite://file.db", "from-file"));
+        assert_eq!(
+            (s.database_url.as_str(), s.jwt_secret.unwrap().expose()),
+            ("sqlite://file.db", "from-file")
+        );
         let env = |k: &str| (k == "DATABASE_URL").then(|| "postgres://env".to_string());
-        assert_eq!(Settings::load_with(&o, &env).unwrap().database_url, "postgres://env");
+        assert_eq!(
+            Settings::load_with(&o, &env).unwrap().database_url,
+            "postgres://env"
+        );
         o.database_url = Some("sqlite://flag.db".into());
-        assert_eq!(Settings::load_with(&o, &env).unwrap().database_url, "sqlite://flag.db");
+        assert_eq!(
+            Settings::load_with(&o, &env).unwrap().database_url,
+            "sqlite://flag.db"
+        );
     }
 
     #[test]
@@ -266,7 +311,10 @@ mod tests {
             data_dir: Some(dir.path().into()),
             database_url: None,
         };
-        assert!(matches!(Settings::load_with(&o, &no_env), Err(SettingsError::Parse { .. })));
+        assert!(matches!(
+            Settings::load_with(&o, &no_env),
+            Err(SettingsError::Parse { .. })
+        ));
     }
 
     #[test]
@@ -282,11 +330,20 @@ mod tests {
         let secret = s2.jwt_secret.clone().unwrap();
         assert_eq!(secret.expose().len(), 64);
         assert!(!init(&s2).unwrap().generated_secret);
-        assert_eq!(Settings::load_with(&o, &no_env).unwrap().jwt_secret.unwrap(), secret);
+        assert_eq!(
+            Settings::load_with(&o, &no_env)
+                .unwrap()
+                .jwt_secret
+                .unwrap(),
+            secret
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(s2.file_path()).unwrap().permissions().mode();
+            let mode = std::fs::metadata(s2.file_path())
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
