@@ -16,15 +16,27 @@ const SECRET: &str = "bench secret that is long enough for HS256 keys";
 const PASSWORD: &str = "bench-password-1";
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(run());
 }
 
 async fn run() {
-    println!("msme auth benchmark ({} CPUs)", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "msme auth benchmark ({} CPUs)",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("bench.db")).await.expect("sqlite"));
-    let platform = platform(sqlite);
+    let sqlite: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&dir.path().join("bench.db"))
+            .await
+            .expect("sqlite"),
+    );
+    let platform = open_platform(sqlite);
     let tokens = seed(&platform, "9000000001").await;
     jwt_verification(&tokens).await;
     authenticate(&platform, &tokens).await;
@@ -34,37 +46,45 @@ async fn run() {
         Ok(url) => {
             let db_url = fresh_pg_database(&url).await;
             let pg = open_store(&db_url).await.expect("postgres");
-            let platform = platform_pg(pg);
+            let platform = open_platform(pg);
             refresh_rotations(&platform, "postgres", "9000000003").await;
         }
         Err(_) => println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)"),
     }
 }
 
-fn platform(store: Arc<dyn Store>) -> Platform {
-    Platform::builder(store, Secret::new(SECRET)).build().expect("platform")
-}
-
-fn platform_pg(store: Arc<dyn Store>) -> Platform {
-    platform(store)
+fn open_platform(store: Arc<dyn Store>) -> Platform {
+    Platform::builder(store, Secret::new(SECRET))
+        .build()
+        .expect("platform")
 }
 
 async fn seed(p: &Platform, mobile: &str) -> TokenPair {
-    let account = NewAccount::parse("Bench User", mobile, None, PASSWORD, "buyer").expect("account");
-    p.auth().register(&RequestMeta::default(), account).await.expect("register");
+    let account =
+        NewAccount::parse("Bench User", mobile, None, PASSWORD, "buyer").expect("account");
+    p.auth()
+        .register(&RequestMeta::default(), account)
+        .await
+        .expect("register");
     login(p, mobile).await
 }
 
 async fn login(p: &Platform, mobile: &str) -> TokenPair {
     let id = LoginId::Mobile(Mobile::parse(mobile).expect("mobile"));
     let pw = Password::parse(PASSWORD).expect("password");
-    p.auth().login(&RequestMeta::default(), &id, &pw, None).await.expect("login")
+    p.auth()
+        .login(&RequestMeta::default(), &id, &pw, None)
+        .await
+        .expect("login")
 }
 
 fn report(what: &str, n: u64, elapsed: Duration) {
     let per_sec = n as f64 / elapsed.as_secs_f64();
     let micros = elapsed.as_secs_f64() * 1e6 / n as f64;
-    println!("{what:<48} {per_sec:>12.0} /s   {micros:>9.1} µs each   ({n} in {:.2}s)", elapsed.as_secs_f64());
+    println!(
+        "{what:<48} {per_sec:>12.0} /s   {micros:>9.1} µs each   ({n} in {:.2}s)",
+        elapsed.as_secs_f64()
+    );
 }
 
 async fn jwt_verification(tokens: &TokenPair) {
@@ -75,16 +95,27 @@ async fn jwt_verification(tokens: &TokenPair) {
     for _ in 0..n {
         keys.verify(&tokens.access_token, now).expect("valid");
     }
-    report("access-token verification (JWT only, 1 thread)", n, start.elapsed());
+    report(
+        "access-token verification (JWT only, 1 thread)",
+        n,
+        start.elapsed(),
+    );
 }
 
 async fn authenticate(p: &Platform, tokens: &TokenPair) {
     let n = 20_000;
     let start = Instant::now();
     for _ in 0..n {
-        p.auth().authenticate(&tokens.access_token).await.expect("valid");
+        p.auth()
+            .authenticate(&tokens.access_token)
+            .await
+            .expect("valid");
     }
-    report("authenticate (JWT + live-session check, sqlite)", n, start.elapsed());
+    report(
+        "authenticate (JWT + live-session check, sqlite)",
+        n,
+        start.elapsed(),
+    );
 }
 
 async fn refresh_rotations(p: &Platform, backend: &str, mobile: &str) {
@@ -93,10 +124,18 @@ async fn refresh_rotations(p: &Platform, backend: &str, mobile: &str) {
     let start = Instant::now();
     let mut n = 0;
     while start.elapsed() < budget {
-        tokens = p.auth().refresh(&RequestMeta::default(), &tokens.refresh_token).await.expect("refresh");
+        tokens = p
+            .auth()
+            .refresh(&RequestMeta::default(), &tokens.refresh_token)
+            .await
+            .expect("refresh");
         n += 1;
     }
-    report(&format!("refresh rotations ({backend}, durable, 1 client)"), n, start.elapsed());
+    report(
+        &format!("refresh rotations ({backend}, durable, 1 client)"),
+        n,
+        start.elapsed(),
+    );
 }
 
 async fn logins(p: &Platform) {
@@ -116,7 +155,9 @@ async fn logins(p: &Platform) {
     for t in tasks {
         t.await.expect("task");
     }
-    let bound = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let bound = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     report(
         &format!("password logins (Argon2id 19MiB/t2, bound {bound}, {clients} clients)"),
         (clients * per_client) as u64,
@@ -128,8 +169,17 @@ async fn logins(p: &Platform) {
 async fn fresh_pg_database(admin_url: &str) -> String {
     use sqlx::Connection;
     let name = format!("msme_bench_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("admin connection");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("admin connection");
+    // The name is made here from a UUID, never from input.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
     format!("{base}/{name}")
 }
