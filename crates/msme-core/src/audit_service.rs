@@ -2,7 +2,7 @@
 
 use crate::audit::{AuditEntry, ChainVerdict, ChainVerifier};
 use crate::auth::AuthError;
-use crate::platform::Platform;
+use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 
 /// The audit trail; get one from [`Platform::audit`].
@@ -46,5 +46,26 @@ impl AuditLog<'_> {
             .store
             .audit_page(after, limit.clamp(1, 10_000))
             .await?)
+    }
+
+    /// Records that the trail was exported (who, how many entries, from where), as its own
+    /// audit entry.
+    pub async fn record_export(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        after: i64,
+        entries: u64,
+    ) -> Result<(), AuthError> {
+        actor.require(Permission::ReadAudit)?;
+        let event = self.p.event(
+            meta,
+            actor.audit_actor(),
+            "audit.exported",
+            ("audit", "log"),
+            serde_json::json!({ "after": after, "entries": entries }),
+        );
+        self.p.inner.store.append_audit(event).await?;
+        Ok(())
     }
 }

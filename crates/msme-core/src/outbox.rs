@@ -20,12 +20,9 @@ impl Outbox<'_> {
         limit: u32,
     ) -> Result<Vec<OutboxMessage>, AuthError> {
         actor.require(Permission::ReadOutbox)?;
-        Ok(self
-            .p
-            .inner
-            .store
-            .outbox_page(after, limit.clamp(1, 1000))
-            .await?)
+        let store = &self.p.inner.store;
+        store.redact_outbox(self.p.now()).await?;
+        Ok(store.outbox_page(after, limit.clamp(1, 1000)).await?)
     }
 
     /// Hands a stored message to the configured channel and records the outcome. Without a
@@ -45,7 +42,9 @@ impl Outbox<'_> {
             }
             Err(e) => {
                 tracing::warn!(outbox_id = id, error = %crate::error::chain(&e), "sms delivery failed");
-                store.mark_outbox_failed(id, &e.to_string(), now).await
+                store
+                    .mark_outbox_failed(id, &crate::error::chain(&e), now)
+                    .await
             }
         };
         if let Err(e) = outcome {

@@ -190,6 +190,12 @@ impl Platform {
         &self.inner.policy
     }
 
+    /// The SMS provider delivering the outbox (`twilio`, `msg91`), or `None` when messages wait
+    /// in the outbox for an operator.
+    pub fn sms_channel_name(&self) -> Option<&'static str> {
+        self.inner.sms.as_ref().map(|c| c.name())
+    }
+
     pub(crate) fn event(
         &self,
         meta: &RequestMeta,

@@ -28,7 +28,7 @@ impl Users<'_> {
         meta: &RequestMeta,
         actor: AuditActor,
         a: NewAccount,
-    ) -> Result<User, AuthError> {
+    ) -> Result<(User, Option<MfaEnrollment>), AuthError> {
         let now = self.p.now();
         let password_hash = self.p.inner.hasher.hash(&a.password).await?;
         let user = User {
@@ -47,6 +47,10 @@ impl Users<'_> {
             created_at: now,
             updated_at: now,
         };
+        let mut user = user;
+        // Admins get MFA on from the start, in the same transaction that creates them.
+        let mfa =
+            (user.role == Role::Admin).then(|| crate::auth::fresh_secret(&mut user, true, now));
         let event = self.p.event(
             meta,
             actor,
@@ -60,7 +64,7 @@ impl Users<'_> {
             .create_user(&user, event)
             .await
             .map_err(error_from_duplicate)?;
-        Ok(user)
+        Ok((user, mfa))
     }
 
     /// Creates an account of any role, admins included (with MFA on from the start).
@@ -71,19 +75,9 @@ impl Users<'_> {
         account: NewAccount,
     ) -> Result<CreatedUser, AuthError> {
         actor.require(Permission::ManageUsers)?;
-        let mut user = self
+        let (user, mfa) = self
             .create_account(meta, actor.audit_actor(), account)
             .await?;
-        let mfa = if user.role == Role::Admin {
-            Some(
-                self.p
-                    .auth()
-                    .set_new_secret(meta, actor.audit_actor(), &mut user, true)
-                    .await?,
-            )
-        } else {
-            None
-        };
         Ok(CreatedUser { user, mfa })
     }
 
@@ -109,6 +103,21 @@ impl Users<'_> {
             actor.require(Permission::ManageUsers)?;
         }
         self.p.auth().lookup_user(id).await
+    }
+
+    /// Finds an account by id or by mobile number, as an operator types either.
+    pub async fn find(&self, actor: &Actor, id_or_mobile: &str) -> Result<User, AuthError> {
+        if let Ok(id) = UserId::parse(id_or_mobile.trim()) {
+            return self.get(actor, &id).await;
+        }
+        actor.require(Permission::ManageUsers)?;
+        let mobile = crate::types::Mobile::parse(id_or_mobile)?;
+        self.p
+            .inner
+            .store
+            .user_by_mobile(&mobile)
+            .await?
+            .ok_or(AuthError::UserNotFound)
     }
 
     /// Disables an account and ends all its sessions.
@@ -171,26 +180,21 @@ impl Users<'_> {
         let old = user.role;
         user.role = role;
         user.updated_at = self.p.now();
+        // Becoming admin turns MFA on in the same write as the role.
+        let mfa = (role == Role::Admin && user.mfa_enabled_at.is_none())
+            .then(|| crate::auth::fresh_secret(&mut user, true, self.p.now()));
         let event = self.p.event(
             meta,
             actor.audit_actor(),
             "user.role_changed",
             ("user", id.as_str()),
-            json!({ "from": old.as_str(), "to": role.as_str() }),
+            json!({ "from": old.as_str(), "to": role.as_str(), "mfa_enabled": mfa.is_some() }),
         );
         self.p.inner.store.update_user(&user, event).await?;
+        // `authenticate` reads the current role, so old tokens lose the old role even before
+        // their sessions are revoked here.
         self.end_all_sessions(meta, actor, id, "role_changed")
             .await?;
-        let mfa = if role == Role::Admin && user.mfa_enabled_at.is_none() {
-            Some(
-                self.p
-                    .auth()
-                    .set_new_secret(meta, actor.audit_actor(), &mut user, true)
-                    .await?,
-            )
-        } else {
-            None
-        };
         Ok(CreatedUser { user, mfa })
     }
 

@@ -206,7 +206,6 @@ async fn registration_and_login_refuse_bad_input_with_json() {
 }
 
 #[tokio::test]
-#[ignore = "core: verify_otp never sets mobile_verified_at (reported to the core owner)"]
 async fn otp_verification_marks_the_mobile_verified() {
     let app = TestApp::spawn().await;
     app.register("9812345678", "buyer").await;
@@ -218,7 +217,6 @@ async fn otp_verification_marks_the_mobile_verified() {
 }
 
 #[tokio::test]
-#[ignore = "core: send_otp's cooldown applies only to registered numbers, so a second send tells them apart (reported)"]
 async fn send_otp_answers_alike_for_registered_and_unknown_numbers() {
     let app = TestApp::spawn().await;
     app.register("9822222222", "buyer").await;

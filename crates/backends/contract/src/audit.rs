@@ -70,7 +70,7 @@ pub async fn every_audited_method_appends_one_entry(store: Arc<dyn Store>) {
         .await;
     assert_eq!(all.expect("revoke all"), 1);
     store
-        .issue_otp(&code, &sms, ev[7].clone())
+        .issue_otp(&code, Some(&sms), ev[7].clone())
         .await
         .expect("issue_otp");
     assert!(store
@@ -184,7 +184,7 @@ pub async fn seq_is_gapless_under_concurrency(store: Arc<dyn Store>) {
             } else {
                 let (code, sms) = otp(&mobile(n + 1), i64::from(n));
                 store
-                    .issue_otp(&code, &sms, varied(n as usize, "otp.sent", "m"))
+                    .issue_otp(&code, Some(&sms), varied(n as usize, "otp.sent", "m"))
                     .await
                     .map(drop)
             }

@@ -96,6 +96,7 @@ pub fn otp(mobile: &Mobile, secs: i64) -> (OtpCode, NewOutboxMessage) {
         recipient: mobile.to_string(),
         body: format!("{secs:06} is your MSME Exchange code."),
         created_at: at(secs),
+        redact_after: Some(at(secs) + Duration::minutes(5)),
     };
     (otp, sms)
 }

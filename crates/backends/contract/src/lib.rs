@@ -50,6 +50,7 @@ macro_rules! contract_tests {
             update_user_to_taken_email_is_refused,
             update_of_missing_user_returns_false,
             failed_logins_count_exactly_under_concurrency,
+            failed_login_after_an_expired_lock_starts_afresh,
             lock_user_sets_locked_until,
             totp_steps_cannot_be_replayed,
             times_keep_microseconds,
@@ -68,13 +69,16 @@ macro_rules! contract_tests {
             issue_otp_stores_code_and_outbox_row,
             otps_sent_since_is_newest_first_and_bounded,
             latest_otp_is_the_most_recent,
-            otp_failures_count_exactly_under_concurrency,
+            otp_attempts_count_exactly_under_concurrency,
             otp_is_consumed_once_under_concurrency,
+            issue_otp_without_sms_stores_only_the_code,
+            consume_verifies_the_mobile_and_refuses_expired_codes,
         );
         $crate::contract_tests!(@module outbox;
             outbox_pages_in_id_order,
             mark_outbox_sent_records_the_provider,
             mark_outbox_failed_records_the_error,
+            secret_bodies_are_redacted_when_sent_or_expired,
         );
         $crate::contract_tests!(@module audit;
             empty_store_has_no_audit,

@@ -6,14 +6,14 @@ use chrono::Duration;
 use msme_core::ports::{OutboxStatus, Store};
 use tokio::task::JoinSet;
 
-use crate::fixtures::{assert_appended, at, event, head_seq, mobile, otp};
+use crate::fixtures::{assert_appended, at, event, head_seq, mobile, otp, stored_user};
 
 /// The code and its SMS are stored together; the answer is the outbox id.
 pub async fn issue_otp_stores_code_and_outbox_row(store: Arc<dyn Store>) {
     let (code, sms) = otp(&mobile(1), 10);
     let before = head_seq(&store).await;
     let id = store
-        .issue_otp(&code, &sms, event("otp.sent", &code.id))
+        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
         .await
         .expect("issue");
     assert_appended(&store, before, 1, "issue_otp").await;
@@ -24,7 +24,7 @@ pub async fn issue_otp_stores_code_and_outbox_row(store: Arc<dyn Store>) {
     let page = store.outbox_page(None, 10).await.expect("outbox");
     assert_eq!(page.len(), 1);
     let m = &page[0];
-    assert_eq!(m.id, id);
+    assert_eq!(Some(m.id), id);
     assert_eq!(
         (&m.channel, &m.recipient, &m.body),
         (&sms.channel, &sms.recipient, &sms.body)
@@ -44,13 +44,13 @@ pub async fn otps_sent_since_is_newest_first_and_bounded(store: Arc<dyn Store>) 
     for secs in [0, 300, 100, 200] {
         let (code, sms) = otp(&mobile(1), secs);
         store
-            .issue_otp(&code, &sms, event("otp.sent", &code.id))
+            .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
             .await
             .expect("issue");
     }
     let (code, sms) = otp(&mobile(2), 250);
     store
-        .issue_otp(&code, &sms, event("otp.sent", &code.id))
+        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
         .await
         .expect("issue");
     let since = at(50);
@@ -77,17 +77,17 @@ pub async fn latest_otp_is_the_most_recent(store: Arc<dyn Store>) {
     assert_eq!(store.latest_otp(&mobile(1)).await.expect("none yet"), None);
     let (first, sms) = otp(&mobile(1), 10);
     store
-        .issue_otp(&first, &sms, event("otp.sent", &first.id))
+        .issue_otp(&first, Some(&sms), event("otp.sent", &first.id))
         .await
         .expect("issue");
     let (second, sms) = otp(&mobile(1), 70);
     store
-        .issue_otp(&second, &sms, event("otp.sent", &second.id))
+        .issue_otp(&second, Some(&sms), event("otp.sent", &second.id))
         .await
         .expect("issue");
     let (theirs, sms) = otp(&mobile(2), 80);
     store
-        .issue_otp(&theirs, &sms, event("otp.sent", &theirs.id))
+        .issue_otp(&theirs, Some(&sms), event("otp.sent", &theirs.id))
         .await
         .expect("issue");
     assert_eq!(
@@ -96,18 +96,18 @@ pub async fn latest_otp_is_the_most_recent(store: Arc<dyn Store>) {
     );
 }
 
-/// Twenty wrong codes at once count to exactly twenty.
-pub async fn otp_failures_count_exactly_under_concurrency(store: Arc<dyn Store>) {
+/// Twenty tries at once count to exactly twenty.
+pub async fn otp_attempts_count_exactly_under_concurrency(store: Arc<dyn Store>) {
     let (code, sms) = otp(&mobile(1), 10);
     store
-        .issue_otp(&code, &sms, event("otp.sent", &code.id))
+        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
         .await
         .expect("issue");
     let before = head_seq(&store).await;
     let mut tasks = JoinSet::new();
     for _ in 0..20 {
         let (store, id) = (store.clone(), code.id.clone());
-        tasks.spawn(async move { store.record_otp_failure(&id).await });
+        tasks.spawn(async move { store.record_otp_attempt(&id).await });
     }
     let results = tasks.join_all().await;
     let mut counts: Vec<i32> = results.into_iter().map(|r| r.expect("failure")).collect();
@@ -119,14 +119,14 @@ pub async fn otp_failures_count_exactly_under_concurrency(store: Arc<dyn Store>)
         .expect("latest")
         .expect("exists");
     assert_eq!(stored.attempts, 20);
-    assert_appended(&store, before, 0, "record_otp_failure").await;
+    assert_appended(&store, before, 0, "record_otp_attempt").await;
 }
 
 /// Of ten uses of one code at once, exactly one succeeds, and it is audited once.
 pub async fn otp_is_consumed_once_under_concurrency(store: Arc<dyn Store>) {
     let (code, sms) = otp(&mobile(1), 10);
     store
-        .issue_otp(&code, &sms, event("otp.sent", &code.id))
+        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
         .await
         .expect("issue");
     let before = head_seq(&store).await;
@@ -151,4 +151,67 @@ pub async fn otp_is_consumed_once_under_concurrency(store: Arc<dyn Store>) {
     assert_eq!(stored.consumed_at, Some(at(20)));
     let again = store.consume_otp(&code.id, at(30), event("otp.verified", &code.id));
     assert!(!again.await.expect("again"));
+}
+
+/// A code for a number without an account is stored (for throttling) but sends nothing.
+pub async fn issue_otp_without_sms_stores_only_the_code(store: Arc<dyn Store>) {
+    let (code, _) = otp(&mobile(9), 10);
+    let before = head_seq(&store).await;
+    let id = store
+        .issue_otp(&code, None, event("otp.sent", &code.id))
+        .await
+        .expect("issue");
+    assert_eq!(id, None);
+    assert_appended(&store, before, 1, "issue_otp without sms").await;
+    assert!(store
+        .outbox_page(None, 10)
+        .await
+        .expect("outbox")
+        .is_empty());
+    let sent = store
+        .otps_sent_since(&mobile(9), at(0))
+        .await
+        .expect("since");
+    assert_eq!(sent, [at(10)]);
+}
+
+/// Using a code verifies the mobile number of its account, once; an expired code is refused.
+pub async fn consume_verifies_the_mobile_and_refuses_expired_codes(store: Arc<dyn Store>) {
+    let u = stored_user(&store, 1).await;
+    let (code, sms) = otp(&u.mobile, 10);
+    store
+        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
+        .await
+        .expect("issue");
+    let late = code.expires_at;
+    let expired = store.consume_otp(&code.id, late, event("otp.verified", &code.id));
+    assert!(
+        !expired.await.expect("expired"),
+        "an expired code is refused"
+    );
+    let used = store.consume_otp(&code.id, at(20), event("otp.verified", &code.id));
+    assert!(used.await.expect("consume"));
+    let after = store
+        .user_by_id(&u.id)
+        .await
+        .expect("lookup")
+        .expect("exists");
+    assert_eq!(after.mobile_verified_at, Some(at(20)));
+    let (again, sms) = otp(&u.mobile, 100);
+    store
+        .issue_otp(&again, Some(&sms), event("otp.sent", &again.id))
+        .await
+        .expect("issue");
+    let second = store.consume_otp(&again.id, at(120), event("otp.verified", &again.id));
+    assert!(second.await.expect("consume"));
+    let after = store
+        .user_by_id(&u.id)
+        .await
+        .expect("lookup")
+        .expect("exists");
+    assert_eq!(
+        after.mobile_verified_at,
+        Some(at(20)),
+        "first verification is kept"
+    );
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use msme_core::ports::{OutboxMessage, OutboxStatus, Store};
+use msme_core::ports::{NewOutboxMessage, OutboxMessage, OutboxStatus, Store, REDACTED_BODY};
 
 use crate::fixtures::{assert_appended, at, event, head_seq, mobile, otp};
 
@@ -12,9 +12,9 @@ async fn queue(store: &Arc<dyn Store>, n: u32) -> Vec<i64> {
     for i in 1..=n {
         let (code, sms) = otp(&mobile(i), i64::from(i));
         let id = store
-            .issue_otp(&code, &sms, event("otp.sent", &code.id))
+            .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
             .await;
-        ids.push(id.expect("issue"));
+        ids.push(id.expect("issue").expect("an outbox id"));
     }
     ids
 }
@@ -97,5 +97,61 @@ pub async fn mark_outbox_failed_records_the_error(store: Arc<dyn Store>) {
     assert_eq!(
         (m.attempts, m.last_error.as_deref()),
         (2, Some("unreachable"))
+    );
+}
+
+/// A secret-bearing body is blanked when delivered, or once its time has passed.
+pub async fn secret_bodies_are_redacted_when_sent_or_expired(store: Arc<dyn Store>) {
+    let ids = queue(&store, 2).await;
+    let plain = NewOutboxMessage {
+        channel: "sms".into(),
+        recipient: "+919876500009".into(),
+        body: "Your listing was approved.".into(),
+        created_at: at(1),
+        redact_after: None,
+    };
+    let (code, _) = otp(&mobile(9), 1);
+    let plain_id = store
+        .issue_otp(&code, Some(&plain), event("otp.sent", &code.id))
+        .await
+        .expect("issue")
+        .expect("outbox id");
+    store
+        .mark_outbox_sent(ids[0], "twilio", "SM1", at(30))
+        .await
+        .expect("sent");
+    let page = store.outbox_page(None, 10).await.expect("page");
+    assert_eq!(page[0].body, REDACTED_BODY, "delivered secret is blanked");
+    assert_ne!(
+        page[1].body, REDACTED_BODY,
+        "an unsent live code stays readable"
+    );
+    let redact_after = page[1].redact_after.expect("secret-bearing");
+    assert_eq!(
+        store
+            .redact_outbox(redact_after - chrono::Duration::seconds(1))
+            .await
+            .expect("early"),
+        0
+    );
+    assert_eq!(store.redact_outbox(redact_after).await.expect("redact"), 1);
+    let page = store.outbox_page(None, 10).await.expect("page");
+    assert_eq!(page[1].body, REDACTED_BODY);
+    let kept = page
+        .iter()
+        .find(|m| m.id == plain_id)
+        .expect("plain message");
+    assert_eq!(
+        kept.body, "Your listing was approved.",
+        "messages without secrets are kept"
+    );
+    store
+        .mark_outbox_sent(plain_id, "twilio", "SM2", at(40))
+        .await
+        .expect("sent");
+    let page = store.outbox_page(None, 10).await.expect("page");
+    assert_eq!(
+        page.iter().find(|m| m.id == plain_id).unwrap().body,
+        "Your listing was approved."
     );
 }

@@ -31,7 +31,11 @@ pub async fn session_and_token_round_trip(store: Arc<dyn Store>) {
 pub async fn create_session_clears_failed_logins_and_lock(store: Arc<dyn Store>) {
     let u = stored_user(&store, 1).await;
     for i in 0..3 {
-        store.record_failed_login(&u.id, at(i)).await.expect("fail");
+        let audit = event("user.login_failed", u.id.as_str());
+        store
+            .record_failed_login(&u.id, at(i), audit)
+            .await
+            .expect("fail");
     }
     let lock = event("user.locked", u.id.as_str());
     store.lock_user(&u.id, at(600), lock).await.expect("lock");

@@ -170,10 +170,12 @@ pub async fn update_of_missing_user_returns_false(store: Arc<dyn Store>) {
 /// Twenty logins failing at once count to exactly twenty, each seeing its own count.
 pub async fn failed_logins_count_exactly_under_concurrency(store: Arc<dyn Store>) {
     let u = stored_user(&store, 1).await;
+    let before = head_seq(&store).await;
     let mut tasks = JoinSet::new();
     for i in 0..20 {
         let (store, id) = (store.clone(), u.id.clone());
-        tasks.spawn(async move { store.record_failed_login(&id, at(i)).await });
+        let audit = event("user.login_failed", id.as_str());
+        tasks.spawn(async move { store.record_failed_login(&id, at(i), audit).await });
     }
     let mut counts: Vec<i32> = tasks
         .join_all()
@@ -189,6 +191,43 @@ pub async fn failed_logins_count_exactly_under_concurrency(store: Arc<dyn Store>
         .expect("lookup")
         .expect("exists");
     assert_eq!(stored.failed_logins, 20);
+    assert_appended(&store, before, 20, "failed logins").await;
+}
+
+/// A failure after the lock has expired clears the lock and starts counting again.
+pub async fn failed_login_after_an_expired_lock_starts_afresh(store: Arc<dyn Store>) {
+    let u = stored_user(&store, 1).await;
+    for i in 0..5 {
+        let audit = event("user.login_failed", u.id.as_str());
+        store
+            .record_failed_login(&u.id, at(i), audit)
+            .await
+            .expect("fail");
+    }
+    let lock = event("user.locked", u.id.as_str());
+    store.lock_user(&u.id, at(100), lock).await.expect("lock");
+    let during = event("user.login_failed", u.id.as_str());
+    assert_eq!(
+        store
+            .record_failed_login(&u.id, at(50), during)
+            .await
+            .expect("fail"),
+        6
+    );
+    let after = event("user.login_failed", u.id.as_str());
+    assert_eq!(
+        store
+            .record_failed_login(&u.id, at(100), after)
+            .await
+            .expect("fail"),
+        1
+    );
+    let stored = store
+        .user_by_id(&u.id)
+        .await
+        .expect("lookup")
+        .expect("exists");
+    assert_eq!((stored.failed_logins, stored.locked_until), (1, None));
 }
 
 /// A lock is stored to the microsecond and audited once.

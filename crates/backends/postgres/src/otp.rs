@@ -32,9 +32,9 @@ impl OtpStore for PgStore {
     async fn issue_otp(
         &self,
         otp: &OtpCode,
-        sms: &NewOutboxMessage,
+        sms: Option<&NewOutboxMessage>,
         audit: AuditEvent,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<Option<i64>> {
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO otp_codes (id, mobile, code_hash, created_at, expires_at, attempts,
@@ -51,7 +51,10 @@ impl OtpStore for PgStore {
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
-        let outbox_id = enqueue(&mut tx, sms).await?;
+        let outbox_id = match sms {
+            Some(sms) => Some(enqueue(&mut tx, sms).await?),
+            None => None,
+        };
         append(&mut tx, audit).await?;
         tx.commit().await.map_err(store_error)?;
         Ok(outbox_id)
@@ -89,7 +92,7 @@ impl OtpStore for PgStore {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn record_otp_failure(&self, id: &str) -> StoreResult<i32> {
+    async fn record_otp_attempt(&self, id: &str) -> StoreResult<i32> {
         let row = sqlx::query(
             "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts",
         )
@@ -109,17 +112,26 @@ impl OtpStore for PgStore {
     ) -> StoreResult<bool> {
         let mut tx = self.begin().await?;
         let consumed = sqlx::query(
-            "UPDATE otp_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL",
+            "UPDATE otp_codes SET consumed_at = $2
+             WHERE id = $1 AND consumed_at IS NULL AND expires_at > $2 RETURNING mobile",
         )
         .bind(id)
         .bind(at)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        let Some(row) = consumed else {
+            return Ok(false);
+        };
+        let mobile: String = col(&row, "mobile")?;
+        sqlx::query(
+            "UPDATE users SET mobile_verified_at = $2 WHERE mobile = $1 AND mobile_verified_at IS NULL",
+        )
+        .bind(mobile)
+        .bind(at)
         .execute(&mut *tx)
         .await
-        .map_err(store_error)?
-        .rows_affected();
-        if consumed == 0 {
-            return Ok(false);
-        }
+        .map_err(store_error)?;
         append(&mut tx, audit).await?;
         tx.commit().await.map_err(store_error)?;
         Ok(true)

@@ -3,7 +3,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use msme_core::error::StoreError;
-use msme_core::ports::{NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore, StoreResult};
+use msme_core::ports::{
+    NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore, StoreResult, REDACTED_BODY,
+};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
@@ -14,13 +16,14 @@ use crate::PgStore;
 /// Queues a message inside the caller's transaction; returns its id.
 pub(crate) async fn enqueue(conn: &mut PgConnection, m: &NewOutboxMessage) -> StoreResult<i64> {
     let row = sqlx::query(
-        "INSERT INTO outbox (channel, recipient, body, created_at) VALUES ($1, $2, $3, $4)
-         RETURNING id",
+        "INSERT INTO outbox (channel, recipient, body, created_at, redact_after)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(&m.channel)
     .bind(&m.recipient)
     .bind(&m.body)
     .bind(m.created_at)
+    .bind(m.redact_after)
     .fetch_one(conn)
     .await
     .map_err(store_error)?;
@@ -35,12 +38,13 @@ fn message_from_row(row: &PgRow) -> Result<OutboxMessage, StoreError> {
         recipient: col(row, "recipient")?,
         body: col(row, "body")?,
         created_at: col(row, "created_at")?,
-        status: OutboxStatus::parse_stored(&status),
+        status: OutboxStatus::parse_stored(&status)?,
         attempts: col(row, "attempts")?,
         provider: col(row, "provider")?,
         provider_ref: col(row, "provider_ref")?,
         last_error: col(row, "last_error")?,
         sent_at: col(row, "sent_at")?,
+        redact_after: col(row, "redact_after")?,
     })
 }
 
@@ -50,7 +54,7 @@ impl OutboxStore for PgStore {
     async fn outbox_page(&self, after: Option<i64>, max: u32) -> StoreResult<Vec<OutboxMessage>> {
         let rows = sqlx::query(
             "SELECT id, channel, recipient, body, created_at, status, attempts, provider,
-                    provider_ref, last_error, sent_at
+                    provider_ref, last_error, sent_at, redact_after
              FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after.unwrap_or(0))
@@ -71,7 +75,8 @@ impl OutboxStore for PgStore {
     ) -> StoreResult<()> {
         let updated = sqlx::query(
             "UPDATE outbox SET status = $2, provider = $3, provider_ref = $4, sent_at = $5,
-                 last_attempt_at = $5, attempts = attempts + 1, last_error = NULL
+                 last_attempt_at = $5, attempts = attempts + 1, last_error = NULL,
+                 body = CASE WHEN redact_after IS NULL THEN body ELSE $6 END
              WHERE id = $1",
         )
         .bind(id)
@@ -79,6 +84,7 @@ impl OutboxStore for PgStore {
         .bind(provider)
         .bind(provider_ref)
         .bind(at)
+        .bind(REDACTED_BODY)
         .execute(&self.pool)
         .await
         .map_err(store_error)?
@@ -102,5 +108,20 @@ impl OutboxStore for PgStore {
         .map_err(store_error)?
         .rows_affected();
         found((updated == 1).then_some(()), "outbox message")
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        let n = sqlx::query(
+            "UPDATE outbox SET body = $2
+             WHERE redact_after IS NOT NULL AND redact_after <= $1 AND body <> $2",
+        )
+        .bind(now)
+        .bind(REDACTED_BODY)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?
+        .rows_affected();
+        Ok(n)
     }
 }

@@ -35,7 +35,7 @@ fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
         mobile: Mobile::from_trusted(col(row, "mobile")?),
         email: col::<Option<String>>(row, "email")?.map(Email::from_trusted),
         role: Role::parse(&role).map_err(|_| corrupt("role", &role))?,
-        status: UserStatus::parse_stored(&status),
+        status: UserStatus::parse_stored(&status)?,
         password_hash: col(row, "password_hash")?,
         mobile_verified_at: col(row, "mobile_verified_at")?,
         failed_logins: col(row, "failed_logins")?,
@@ -153,17 +153,30 @@ impl UserStore for PgStore {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn record_failed_login(&self, id: &UserId, at: DateTime<Utc>) -> StoreResult<i32> {
+    async fn record_failed_login(
+        &self,
+        id: &UserId,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<i32> {
+        let mut tx = self.begin().await?;
+        // A failure after an expired lock starts a new count and clears the lock.
         let row = sqlx::query(
-            "UPDATE users SET failed_logins = failed_logins + 1, updated_at = $2
+            "UPDATE users SET
+                 failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2
+                                      THEN 1 ELSE failed_logins + 1 END,
+                 locked_until = CASE WHEN locked_until <= $2 THEN NULL ELSE locked_until END
              WHERE id = $1 RETURNING failed_logins",
         )
         .bind(id.as_str())
         .bind(at)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(store_error)?;
-        col(&found(row, "account")?, "failed_logins")
+        let count = col(&found(row, "account")?, "failed_logins")?;
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(count)
     }
 
     #[tracing::instrument(skip_all)]

@@ -200,11 +200,11 @@ async fn counters_and_delivery_marks_on_missing_rows_are_errors() {
     let store = db.store().await;
     let nobody = UserId::generate();
     let now = chrono::Utc::now();
-    let failed = store.record_failed_login(&nobody, now).await;
+    let failed = store.record_failed_login(&nobody, now, event(0)).await;
     assert!(matches!(failed, Err(StoreError::Backend(_))), "{failed:?}");
     let lock = store.lock_user(&nobody, now, event(1)).await;
     assert!(matches!(lock, Err(StoreError::Backend(_))), "{lock:?}");
-    let otp = store.record_otp_failure("no-such-code").await;
+    let otp = store.record_otp_attempt("no-such-code").await;
     assert!(matches!(otp, Err(StoreError::Backend(_))), "{otp:?}");
     let sent = store.mark_outbox_sent(42, "msg91", "ref", now).await;
     assert!(matches!(sent, Err(StoreError::Backend(_))), "{sent:?}");

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use msme_core::audit::AuditEvent;
 use msme_core::ports::{
-    NewOutboxMessage, OtpCode, OtpStore, OutboxMessage, OutboxStore, StoreResult,
+    NewOutboxMessage, OtpCode, OtpStore, OutboxMessage, OutboxStore, StoreResult, REDACTED_BODY,
 };
 use msme_core::types::Mobile;
 use rusqlite::{params, OptionalExtension};
@@ -20,10 +20,10 @@ impl OtpStore for SqliteStore {
     async fn issue_otp(
         &self,
         otp: &OtpCode,
-        sms: &NewOutboxMessage,
+        sms: Option<&NewOutboxMessage>,
         audit: AuditEvent,
-    ) -> StoreResult<i64> {
-        let (o, m) = (otp.clone(), sms.clone());
+    ) -> StoreResult<Option<i64>> {
+        let (o, m) = (otp.clone(), sms.cloned());
         self.write(move |tx| {
             tx.execute(
                 &format!(
@@ -40,14 +40,24 @@ impl OtpStore for SqliteStore {
                 ],
             )
             .step("storing a one-time password")?;
-            let outbox_id = tx
-                .query_row(
-                    "INSERT INTO outbox (channel, recipient, body, created_at) \
-                     VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                    params![m.channel, m.recipient, m.body, micros(m.created_at)],
-                    |r| r.get(0),
-                )
-                .step("queueing an SMS")?;
+            let outbox_id = match m {
+                Some(m) => Some(
+                    tx.query_row(
+                        "INSERT INTO outbox (channel, recipient, body, created_at, redact_after) \
+                         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                        params![
+                            m.channel,
+                            m.recipient,
+                            m.body,
+                            micros(m.created_at),
+                            micros_opt(m.redact_after)
+                        ],
+                        |r| r.get(0),
+                    )
+                    .step("queueing an SMS")?,
+                ),
+                None => None,
+            };
             append(tx, audit)?;
             Ok(outbox_id)
         })
@@ -88,7 +98,7 @@ impl OtpStore for SqliteStore {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn record_otp_failure(&self, id: &str) -> StoreResult<i32> {
+    async fn record_otp_attempt(&self, id: &str) -> StoreResult<i32> {
         let id = id.to_string();
         self.write(move |tx| {
             let attempts = tx
@@ -98,7 +108,7 @@ impl OtpStore for SqliteStore {
                     |r| r.get(0),
                 )
                 .optional()
-                .step("counting a wrong code")?;
+                .step("counting a try")?;
             found(attempts, "one-time password")
         })
         .await
@@ -113,15 +123,24 @@ impl OtpStore for SqliteStore {
     ) -> StoreResult<bool> {
         let id = id.to_string();
         self.write(move |tx| {
-            let changed = tx
-                .execute(
-                    "UPDATE otp_codes SET consumed_at = ?2 WHERE id = ?1 AND consumed_at IS NULL",
+            let mobile: Option<String> = tx
+                .query_row(
+                    "UPDATE otp_codes SET consumed_at = ?2 \
+                     WHERE id = ?1 AND consumed_at IS NULL AND expires_at > ?2 RETURNING mobile",
                     params![id, micros(at)],
+                    |r| r.get(0),
                 )
+                .optional()
                 .step("using a one-time password")?;
-            if changed == 0 {
+            let Some(mobile) = mobile else {
                 return Ok(false);
-            }
+            };
+            tx.execute(
+                "UPDATE users SET mobile_verified_at = ?2 \
+                 WHERE mobile = ?1 AND mobile_verified_at IS NULL",
+                params![mobile, micros(at)],
+            )
+            .step("marking a mobile number verified")?;
             append(tx, audit).map(|_| true)
         })
         .await
@@ -155,8 +174,9 @@ impl OutboxStore for SqliteStore {
             let changed = tx
                 .execute(
                     "UPDATE outbox SET status = 'sent', attempts = attempts + 1, provider = ?2, \
-                     provider_ref = ?3, sent_at = ?4, last_attempt_at = ?4 WHERE id = ?1",
-                    params![id, provider, provider_ref, micros(at)],
+                     provider_ref = ?3, sent_at = ?4, last_attempt_at = ?4, \
+                     body = CASE WHEN redact_after IS NULL THEN body ELSE ?5 END WHERE id = ?1",
+                    params![id, provider, provider_ref, micros(at), REDACTED_BODY],
                 )
                 .step("recording a delivery")?;
             found((changed == 1).then_some(()), "outbox message")
@@ -176,6 +196,21 @@ impl OutboxStore for SqliteStore {
                 )
                 .step("recording a failed delivery")?;
             found((changed == 1).then_some(()), "outbox message")
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        self.write(move |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE outbox SET body = ?2 \
+                     WHERE redact_after IS NOT NULL AND redact_after <= ?1 AND body <> ?2",
+                    params![micros(now), REDACTED_BODY],
+                )
+                .step("redacting spent secrets in the outbox")?;
+            Ok(n as u64)
         })
         .await
     }

@@ -35,6 +35,10 @@ fn out_of_range(i: usize, us: i64) -> rusqlite::Error {
     rusqlite::Error::IntegralValueOutOfRange(i, us)
 }
 
+fn corrupt(i: usize, e: msme_core::error::StoreError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
+}
+
 fn role(row: &Row<'_>, i: usize) -> rusqlite::Result<Role> {
     let s: String = row.get(i)?;
     Role::parse(&s)
@@ -54,7 +58,7 @@ pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
         mobile: Mobile::from_trusted(row.get(2)?),
         email: row.get::<_, Option<String>>(3)?.map(Email::from_trusted),
         role: role(row, 4)?,
-        status: UserStatus::parse_stored(&row.get::<_, String>(5)?),
+        status: UserStatus::parse_stored(&row.get::<_, String>(5)?).map_err(|e| corrupt(5, e))?,
         password_hash: row.get(6)?,
         mobile_verified_at: time_opt(row, 7)?,
         failed_logins: row.get(8)?,
@@ -118,7 +122,7 @@ pub(crate) fn otp(row: &Row<'_>) -> rusqlite::Result<OtpCode> {
 
 /// The columns [`outbox_message`] reads, in order.
 pub(crate) const OUTBOX_COLUMNS: &str = "id, channel, recipient, body, created_at, status, \
-    attempts, provider, provider_ref, last_error, sent_at";
+    attempts, provider, provider_ref, last_error, sent_at, redact_after";
 
 /// An outbox message from a row of [`OUTBOX_COLUMNS`].
 pub(crate) fn outbox_message(row: &Row<'_>) -> rusqlite::Result<OutboxMessage> {
@@ -128,11 +132,12 @@ pub(crate) fn outbox_message(row: &Row<'_>) -> rusqlite::Result<OutboxMessage> {
         recipient: row.get(2)?,
         body: row.get(3)?,
         created_at: time(row, 4)?,
-        status: OutboxStatus::parse_stored(&row.get::<_, String>(5)?),
+        status: OutboxStatus::parse_stored(&row.get::<_, String>(5)?).map_err(|e| corrupt(5, e))?,
         attempts: row.get(6)?,
         provider: row.get(7)?,
         provider_ref: row.get(8)?,
         last_error: row.get(9)?,
         sent_at: time_opt(row, 10)?,
+        redact_after: time_opt(row, 11)?,
     })
 }

@@ -9,7 +9,10 @@ use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
 use crate::error::Step;
 
 /// Migrations in order: `(version, sql)`. A version, once released, never changes.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, include_str!("../migrations/0002_outbox_redaction.sql")),
+];
 
 /// The newest schema version this code knows.
 pub(crate) const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -120,19 +120,30 @@ impl UserStore for SqliteStore {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn record_failed_login(&self, id: &UserId, at: DateTime<Utc>) -> StoreResult<i32> {
+    async fn record_failed_login(
+        &self,
+        id: &UserId,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<i32> {
         let id = id.to_string();
         self.write(move |tx| {
+            // A failure after an expired lock starts a new count and clears the lock.
             let count = tx
                 .query_row(
-                    "UPDATE users SET failed_logins = failed_logins + 1, \
+                    "UPDATE users SET \
+                     failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ?2 \
+                                          THEN 1 ELSE failed_logins + 1 END, \
+                     locked_until = CASE WHEN locked_until <= ?2 THEN NULL ELSE locked_until END, \
                      last_failed_login_at = ?2 WHERE id = ?1 RETURNING failed_logins",
                     params![id, micros(at)],
                     |r| r.get(0),
                 )
                 .optional()
                 .step("counting a failed login")?;
-            found(count, "account")
+            let count = found(count, "account")?;
+            append(tx, audit)?;
+            Ok(count)
         })
         .await
     }

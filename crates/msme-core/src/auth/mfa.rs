@@ -115,11 +115,7 @@ impl Auth<'_> {
         user: &mut User,
         enable: bool,
     ) -> Result<MfaEnrollment, AuthError> {
-        let secret = totp::new_secret();
-        let now = self.p.now();
-        user.totp_secret = Some(secret.clone());
-        user.mfa_enabled_at = enable.then_some(now);
-        user.updated_at = now;
+        let enrollment = fresh_secret(user, enable, self.p.now());
         let action = if enable {
             "mfa.enabled"
         } else {
@@ -129,15 +125,7 @@ impl Auth<'_> {
             .p
             .event(meta, actor, action, ("user", user.id.as_str()), json!({}));
         self.p.inner.store.update_user(user, event).await?;
-        let label = user
-            .email
-            .as_ref()
-            .map(|e| e.to_string())
-            .unwrap_or_else(|| user.mobile.to_string());
-        Ok(MfaEnrollment {
-            otpauth_uri: totp::provisioning_uri(&secret, &label),
-            secret,
-        })
+        Ok(enrollment)
     }
 
     /// Checks a TOTP code and burns its time step so it cannot be replayed.
@@ -152,5 +140,26 @@ impl Auth<'_> {
             return Err(AuthError::InvalidTotp);
         }
         Ok(())
+    }
+}
+
+/// Puts a new TOTP secret on `user` (not yet stored); `enable` turns MFA on at once.
+pub(crate) fn fresh_secret(
+    user: &mut User,
+    enable: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> MfaEnrollment {
+    let secret = totp::new_secret();
+    user.totp_secret = Some(secret.clone());
+    user.mfa_enabled_at = enable.then_some(now);
+    user.updated_at = now;
+    let label = user
+        .email
+        .as_ref()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| user.mobile.to_string());
+    MfaEnrollment {
+        otpauth_uri: totp::provisioning_uri(&secret, &label),
+        secret,
     }
 }

@@ -10,6 +10,7 @@ pub mod totp;
 
 pub(crate) use error::error_from_duplicate;
 pub use error::AuthError;
+pub(crate) use mfa::fresh_secret;
 pub use mfa::MfaEnrollment;
 pub use otp::OtpSent;
 pub use password::PasswordHasher;
@@ -120,6 +121,7 @@ impl Auth<'_> {
             .users()
             .create_account(meta, AuditActor::System, account)
             .await
+            .map(|(user, _)| user)
     }
 
     /// Signs in with a password (and an authenticator code where MFA is on).
@@ -177,7 +179,15 @@ impl Auth<'_> {
     async fn failed_login(&self, meta: &RequestMeta, user: &User) -> Result<AuthError, AuthError> {
         let store = &self.p.inner.store;
         let policy = &self.p.inner.policy;
-        let count = store.record_failed_login(&user.id, self.p.now()).await?;
+        let now = self.p.now();
+        let attempt = self.p.event(
+            meta,
+            AuditActor::System,
+            "user.login_failed",
+            ("user", user.id.as_str()),
+            json!({}),
+        );
+        let count = store.record_failed_login(&user.id, now, attempt).await?;
         if count < policy.lockout_threshold {
             return Ok(AuthError::InvalidCredentials);
         }

@@ -55,39 +55,44 @@ impl Auth<'_> {
             expires_in: policy.otp_ttl.num_seconds(),
             resend_after: policy.otp_resend_cooldown.num_seconds(),
         };
-        let Some(user) = store.user_by_mobile(mobile).await? else {
-            return Ok(answer);
-        };
+        let registered = store.user_by_mobile(mobile).await?.is_some();
         let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+        let id = uuid::Uuid::now_v7().to_string();
         let otp = OtpCode {
-            id: uuid::Uuid::now_v7().to_string(),
+            code_hash: self.otp_hash(&id, &code),
+            id,
             mobile: mobile.clone(),
-            code_hash: String::new(),
             created_at: now,
             expires_at: now + policy.otp_ttl,
             attempts: 0,
             consumed_at: None,
         };
-        let otp = OtpCode {
-            code_hash: self.otp_hash(&otp.id, &code),
-            ..otp
-        };
         let minutes = policy.otp_ttl.num_minutes();
-        let sms = NewOutboxMessage {
+        // Only registered numbers get a message; every number gets a stored code, so the
+        // throttles (and the answer) are the same whether or not an account exists.
+        let sms = registered.then(|| NewOutboxMessage {
             channel: "sms".into(),
             recipient: mobile.to_string(),
             body: format!("{code} is your MSME Exchange code. It expires in {minutes} minutes. Never share it."),
             created_at: now,
-        };
+            redact_after: Some(otp.expires_at),
+        });
         let event = self.p.event(
             meta,
             AuditActor::System,
             "otp.sent",
-            ("user", user.id.as_str()),
+            ("otp", otp.id.as_str()),
             json!({ "mobile": mobile.masked() }),
         );
-        let outbox_id = store.issue_otp(&otp, &sms, event).await?;
-        self.p.outbox().deliver(outbox_id, mobile, &sms.body).await;
+        let outbox_id = store.issue_otp(&otp, sms.as_ref(), event).await?;
+        store.redact_outbox(now).await?;
+        if let (Some(id), Some(sms)) = (outbox_id, sms) {
+            // Deliver in the background: a slow provider must not slow the answer (which would
+            // also tell registered numbers apart by timing). The message is safe in the outbox.
+            let platform = self.p.clone();
+            let to = mobile.clone();
+            tokio::spawn(async move { platform.outbox().deliver(id, &to, &sms.body).await });
+        }
         Ok(answer)
     }
 
@@ -116,9 +121,12 @@ impl Auth<'_> {
         if otp.expires_at <= now {
             return Err(AuthError::OtpExpired);
         }
+        // Count the try before comparing, so concurrent guesses cannot exceed the limit.
+        if store.record_otp_attempt(&otp.id).await? > policy.otp_max_attempts {
+            return Err(AuthError::OtpLocked);
+        }
         let given = self.otp_hash(&otp.id, code.trim());
         if !bool::from(given.as_bytes().ct_eq(otp.code_hash.as_bytes())) {
-            store.record_otp_failure(&otp.id).await?;
             return Err(AuthError::OtpInvalid);
         }
         let user = store

@@ -169,7 +169,19 @@ impl Auth<'_> {
         if session.revoked_at.is_some() || session.expires_at <= now {
             return Err(AuthError::SessionRevoked);
         }
-        Ok(Actor::user(uid, role, sid))
+        // The account as it is now, not as it was when the token was issued: a disabled
+        // account or a changed role takes effect at once, even if revoking its sessions failed.
+        let user = self
+            .lookup_user(&uid)
+            .await
+            .map_err(|_| AuthError::InvalidToken)?;
+        if user.status == UserStatus::Disabled {
+            return Err(AuthError::AccountDisabled);
+        }
+        if user.role != role {
+            return Err(AuthError::SessionRevoked);
+        }
+        Ok(Actor::user(uid, user.role, sid))
     }
 
     /// Ends the session the actor signed in with.

@@ -26,11 +26,14 @@ impl UserStatus {
             UserStatus::Disabled => "disabled",
         }
     }
-    pub fn parse_stored(s: &str) -> Self {
-        if s == "disabled" {
-            UserStatus::Disabled
-        } else {
-            UserStatus::Active
+    /// Reads a stored status; an unknown value is corruption, never taken as `active`.
+    pub fn parse_stored(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "active" => Ok(UserStatus::Active),
+            "disabled" => Ok(UserStatus::Disabled),
+            other => Err(StoreError::backend(format!(
+                "unknown account status `{other}` in storage"
+            ))),
         }
     }
 }
@@ -114,11 +117,15 @@ impl OutboxStatus {
             OutboxStatus::Failed => "failed",
         }
     }
-    pub fn parse_stored(s: &str) -> Self {
+    /// Reads a stored status; an unknown value is corruption.
+    pub fn parse_stored(s: &str) -> Result<Self, StoreError> {
         match s {
-            "sent" => OutboxStatus::Sent,
-            "failed" => OutboxStatus::Failed,
-            _ => OutboxStatus::Queued,
+            "queued" => Ok(OutboxStatus::Queued),
+            "sent" => Ok(OutboxStatus::Sent),
+            "failed" => Ok(OutboxStatus::Failed),
+            other => Err(StoreError::backend(format!(
+                "unknown outbox status `{other}` in storage"
+            ))),
         }
     }
 }
@@ -139,7 +146,13 @@ pub struct OutboxMessage {
     pub provider_ref: Option<String>,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// For messages carrying a secret (an OTP): when the body stops being needed. The body is
+    /// replaced by [`REDACTED_BODY`] once delivered, or once this time has passed.
+    pub redact_after: Option<DateTime<Utc>>,
 }
+
+/// What a secret-bearing outbox body becomes once it is no longer needed.
+pub const REDACTED_BODY: &str = "[redacted]";
 
 /// A message to put in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,6 +161,8 @@ pub struct NewOutboxMessage {
     pub recipient: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// Set for messages that carry a secret; see [`OutboxMessage::redact_after`].
+    pub redact_after: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
@@ -162,8 +177,14 @@ pub trait UserStore: Send + Sync {
     /// Writes name, email, role, status, password hash, mobile verification, TOTP secret and
     /// MFA state. Returns false when no such account exists.
     async fn update_user(&self, user: &User, audit: AuditEvent) -> StoreResult<bool>;
-    /// Adds one failed login atomically and returns the new count.
-    async fn record_failed_login(&self, id: &UserId, at: DateTime<Utc>) -> StoreResult<i32>;
+    /// Adds one failed login atomically, with its audit entry, and returns the new count. When
+    /// the account's lock has expired by `at`, the lock is cleared and counting starts again at 1.
+    async fn record_failed_login(
+        &self,
+        id: &UserId,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<i32>;
     /// Locks the account until `until` and records why.
     async fn lock_user(
         &self,
@@ -218,13 +239,15 @@ pub trait SessionStore: Send + Sync {
 
 #[async_trait]
 pub trait OtpStore: Send + Sync {
-    /// Stores a new code and its SMS in the outbox, in one transaction. Returns the outbox id.
+    /// Stores a new code and, when given, its SMS in the outbox, in one transaction. Returns the
+    /// outbox id. Codes for numbers without an account are stored without an SMS, so sends are
+    /// throttled alike for every number.
     async fn issue_otp(
         &self,
         otp: &OtpCode,
-        sms: &NewOutboxMessage,
+        sms: Option<&NewOutboxMessage>,
         audit: AuditEvent,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<Option<i64>>;
     /// When codes were sent to this number since `since`, newest first.
     async fn otps_sent_since(
         &self,
@@ -233,9 +256,12 @@ pub trait OtpStore: Send + Sync {
     ) -> StoreResult<Vec<DateTime<Utc>>>;
     /// The most recently issued code for this number.
     async fn latest_otp(&self, mobile: &Mobile) -> StoreResult<Option<OtpCode>>;
-    /// Adds one wrong try atomically and returns the new count.
-    async fn record_otp_failure(&self, id: &str) -> StoreResult<i32>;
-    /// Marks the code used, only if it was not used before; false otherwise.
+    /// Counts one try atomically, before the code is compared, and returns the new count; so
+    /// concurrent guesses cannot get past the limit.
+    async fn record_otp_attempt(&self, id: &str) -> StoreResult<i32>;
+    /// Marks the code used, only if it was not used before and has not expired by `at`, and
+    /// marks the mobile number of the account that has it verified (if not already), in one
+    /// transaction. False when the code was already used or had expired.
     async fn consume_otp(
         &self,
         id: &str,
@@ -248,6 +274,7 @@ pub trait OtpStore: Send + Sync {
 pub trait OutboxStore: Send + Sync {
     /// Messages in id order after `after`.
     async fn outbox_page(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<OutboxMessage>>;
+    /// Records a delivery; a secret-bearing body is redacted at the same time.
     async fn mark_outbox_sent(
         &self,
         id: i64,
@@ -256,6 +283,9 @@ pub trait OutboxStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn mark_outbox_failed(&self, id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Redacts the bodies of secret-bearing messages whose `redact_after` is at or before
+    /// `now`; returns how many.
+    async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 #[async_trait]
