@@ -1,4 +1,21 @@
 //! The blend: one value and a range from the methods that apply, each weighted with a reason.
+//!
+//! Each method earns points, normalised to basis points that add up to exactly 10 000:
+//!
+//! | method | condition | points |
+//! |---|---|---|
+//! | market multiples, DCF | 3 or more consecutive latest years of positive EBITDA | 30 each |
+//! | market multiples | fewer | 20 |
+//! | DCF | 2 or more years of history, fewer positive | 15 |
+//! | DCF | one year | 10 |
+//! | revenue multiple | EBITDA not positive or not given | 15 |
+//! | net asset value | EBITDA not positive or not given | 35 |
+//! | net asset value | profitable | 10 |
+//! | rule of thumb | always | 10 |
+//! | trained model | when given | 40 |
+//!
+//! Every method but net asset value rests on the reported earnings or revenue, so its points
+//! drop by a quarter (rounded down) while the financials are unverified.
 
 use super::{
     f, to_paise, MethodOutcome, MethodResult, ValuationError, ValuationInput, DCF,
@@ -83,11 +100,15 @@ fn points(result: &MethodResult, input: &ValuationInput) -> (u32, String) {
         ),
         REVENUE_MULTIPLE => (
             15,
-            "no positive EBITDA: a revenue multiple assumes the industry's typical margin".into(),
+            "EBITDA is not positive or not given: a revenue multiple assumes the industry's \
+             typical margin"
+                .into(),
         ),
         NET_ASSET_VALUE if !input.has_positive_ebitda() => (
             35,
-            "no positive EBITDA: a buyer pays for the assets, so they set the floor".into(),
+            "EBITDA is not positive or not given: a buyer pays for the assets, so they set the \
+             floor"
+                .into(),
         ),
         NET_ASSET_VALUE => (
             10,

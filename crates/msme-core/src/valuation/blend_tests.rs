@@ -72,7 +72,7 @@ fn losses_weigh_net_assets_most_and_weights_add_up_exactly() {
     ];
     assert_eq!(weights(&b), expected);
     assert_eq!(b.skipped[0].method, DCF);
-    assert!(b.methods[1].reason.contains("no positive EBITDA"));
+    assert!(b.methods[1].reason.contains("not positive or not given"));
 }
 
 #[test]

@@ -95,21 +95,38 @@ fn base(
         window.len(),
         latest.revenue
     ));
-    let oldest = input.financials[..input.financials.len().min(GROWTH_YEARS)]
+    let growth = initial_growth(input, a, notes);
+    Ok(Base {
+        revenue: f(latest.revenue),
+        margin,
+        growth,
+    })
+}
+
+/// Growth in the first projected year: the revenue CAGR over up to five years of history, else
+/// the seller's stated rate, else the default; held within the configured bounds.
+fn initial_growth(
+    input: &ValuationInput,
+    a: &ValuationAssumptions,
+    notes: &mut Vec<String>,
+) -> f64 {
+    let window = &input.financials[..input.financials.len().min(GROWTH_YEARS)];
+    let latest = window.first();
+    let oldest = window
         .iter()
         .rev()
-        .find(|y| y.revenue.get() > 0 && y.fiscal_year < latest.fiscal_year);
-    let (raw, source) = match (oldest, input.growth_rate) {
-        (Some(o), _) => {
-            let span = f64::from(latest.fiscal_year - o.fiscal_year);
-            let cagr = (f(latest.revenue) / f(o.revenue)).powf(1.0 / span) - 1.0;
+        .find(|y| y.revenue.get() > 0 && latest.is_some_and(|l| y.fiscal_year < l.fiscal_year));
+    let (raw, source) = match (latest, oldest, input.growth_rate) {
+        (Some(l), Some(o), _) => {
+            let span = f64::from(l.fiscal_year - o.fiscal_year);
+            let cagr = (f(l.revenue) / f(o.revenue)).powf(1.0 / span) - 1.0;
             (
                 cagr,
-                format!("revenue CAGR FY{}-FY{}", o.fiscal_year, latest.fiscal_year),
+                format!("revenue CAGR FY{}-FY{}", o.fiscal_year, l.fiscal_year),
             )
         }
-        (None, Some(g)) => (g, "the seller's stated growth rate".into()),
-        (None, None) => (
+        (_, _, Some(g)) => (g, "the seller's stated growth rate".into()),
+        _ => (
             a.default_growth,
             "assumed: one year of history, no stated growth".into(),
         ),
@@ -126,11 +143,7 @@ fn base(
         pct(a.terminal_growth),
         a.projection_years
     ));
-    Ok(Base {
-        revenue: f(latest.revenue),
-        margin,
-        growth,
-    })
+    growth
 }
 
 /// Values the business as the present value of its projected free cash flow plus a Gordon

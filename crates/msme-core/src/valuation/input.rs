@@ -131,7 +131,8 @@ pub struct ValuationInput {
     pub current_liabilities: Option<Paise>,
     /// Cash and equivalents, added to equity value when known.
     pub cash: Option<Paise>,
-    /// Expected revenue growth per year as a fraction (0.12 = 12%), if the seller gave one.
+    /// Expected revenue growth per year as a fraction (0.12 = 12%), if the seller gave one; the
+    /// DCF uses it only when the history has a single year.
     pub growth_rate: Option<f64>,
     pub valuation_date: NaiveDate,
     pub diligence: Diligence,
@@ -226,6 +227,50 @@ mod tests {
             None
         );
         assert_eq!(AssetInventory::from_items(vec![item(-1)]), None);
+    }
+
+    #[test]
+    fn a_listing_becomes_an_input() {
+        use crate::listing::{FinancialsInput, ListingInput};
+        let listing = ListingInput {
+            title: "Precision CNC machining unit".into(),
+            description: "Profitable CNC job shop serving auto OEMs in Pune.".into(),
+            industry: "machinery".into(),
+            city: "Pune".into(),
+            state: "Maharashtra".into(),
+            year_established: 2008,
+            employees: 42,
+            deal_type: "full_sale".into(),
+            asking_price_paise: 12_00_00_000_00,
+            anonymous: true,
+            financials: vec![FinancialsInput {
+                fiscal_year: 2026,
+                revenue_paise: 8_00_00_000_00,
+                ebitda_paise: 1_20_00_000_00,
+                net_profit_paise: 60_00_000_00,
+                total_assets_paise: 5_00_00_000_00,
+                total_liabilities_paise: 2_00_00_000_00,
+                debt_paise: 1_00_00_000_00,
+            }],
+        };
+        let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let content = ListingContent::parse(&listing, date).unwrap();
+        let assets = AssetInventory::from_items(vec![AssetItem {
+            category: AssetCategory::PlantMachinery,
+            book_value: Paise::new(3_00_00_000_00),
+        }]);
+        let i = ValuationInput::from_listing(&content, assets, Diligence::default(), date).unwrap();
+        assert_eq!(
+            (i.industry.id, i.state.unwrap().code, i.employees),
+            ("machinery", "MH", 42)
+        );
+        assert_eq!(i.financials, content.financials);
+        assert!(i.ebitda_known);
+        assert_eq!(i.debt(), Paise::new(1_00_00_000_00));
+        assert_eq!(
+            i.assets.unwrap().total_book_value,
+            Paise::new(3_00_00_000_00)
+        );
     }
 
     #[test]

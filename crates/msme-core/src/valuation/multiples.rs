@@ -6,7 +6,7 @@ use super::{
     add, f, pct, sub, to_paise, typical_ebitda_margin, MethodOutcome, MethodResult,
     ValuationAssumptions, ValuationError, ValuationInput, MARKET_MULTIPLES, REVENUE_MULTIPLE,
 };
-use crate::listing::{revenue_band, Industry};
+use crate::listing::{revenue_band, Industry, YearFinancials};
 use crate::money::Paise;
 
 /// Where the multiples come from, quoted in every note that uses them.
@@ -83,6 +83,118 @@ pub fn ev_ebitda(industry: &Industry, min_firms: u32) -> Option<PeerMultiple> {
     })
 }
 
+/// The multiple after discounts, and the derived EV/Sales, as one valuation uses them.
+struct Applied {
+    peer: PeerMultiple,
+    /// (1 − illiquidity discount) × (1 − size discount).
+    keep: f64,
+    /// EV/EBITDA × typical margin, before discounts.
+    ev_sales: f64,
+    /// How the EV/Sales was derived, in words.
+    ev_sales_note: String,
+}
+
+impl Applied {
+    fn new(
+        input: &ValuationInput,
+        latest: &YearFinancials,
+        a: &ValuationAssumptions,
+    ) -> Result<(Self, Vec<String>), ValuationError> {
+        let peer = ev_ebitda(input.industry, a.min_peer_firms).ok_or_else(|| {
+            ValuationError::not_applicable(MARKET_MULTIPLES, "the shipped multiples table is empty")
+        })?;
+        let band = revenue_band(latest.revenue);
+        let size = a.size_discount(band);
+        let keep = (1.0 - a.illiquidity_discount) * (1.0 - size);
+        let mut notes = vec![format!(
+            "{MULTIPLES_SOURCE}: {} EV/EBITDA {:.2}× ({} firms)",
+            peer.row, peer.ev_ebitda, peer.firms
+        )];
+        if let Some(why) = &peer.fallback {
+            notes.push(format!("{why}, so the total market multiple is used"));
+        }
+        notes.push(format!(
+            "discounts for a private firm: illiquidity {}, size {} (revenue band {band}); \
+             {:.2}× × {:.4} = {:.2}× effective",
+            pct(a.illiquidity_discount),
+            pct(size),
+            peer.ev_ebitda,
+            keep,
+            peer.ev_ebitda * keep
+        ));
+        let (margin, source) = match typical_ebitda_margin(input.industry) {
+            Some(m) => (m, format!("typical {} EBITDA margin", input.industry.label)),
+            None => (
+                FALLBACK_MARGIN,
+                "margin assumed: no typical margin known".into(),
+            ),
+        };
+        let ev_sales_note = format!(
+            "EV/Sales {:.2}× = {:.2}× EV/EBITDA × {} {source} (EV/Sales for India is not \
+             published in the source)",
+            peer.ev_ebitda * margin,
+            peer.ev_ebitda,
+            pct(margin)
+        );
+        let applied = Self {
+            ev_sales: peer.ev_ebitda * margin,
+            peer,
+            keep,
+            ev_sales_note,
+        };
+        Ok((applied, notes))
+    }
+
+    /// EV on positive EBITDA, with the revenue cross-check as a note.
+    fn on_ebitda(
+        &self,
+        y: &YearFinancials,
+        notes: &mut Vec<String>,
+    ) -> Result<Paise, ValuationError> {
+        let multiple = self.peer.ev_ebitda * self.keep;
+        let ev = to_paise(f(y.ebitda) * multiple, MARKET_MULTIPLES, "EV")?;
+        notes.push(format!("EV = EBITDA {} × {multiple:.2}× = {ev}", y.ebitda));
+        if let Ok(check) = to_paise(
+            f(y.revenue) * self.ev_sales * self.keep,
+            MARKET_MULTIPLES,
+            "EV",
+        ) {
+            notes.push(format!(
+                "cross-check on revenue: {}, after the same discounts, gives EV {check}",
+                self.ev_sales_note
+            ));
+        }
+        Ok(ev)
+    }
+
+    /// EV on revenue, when EBITDA is not positive or not given.
+    fn on_revenue(
+        &self,
+        y: &YearFinancials,
+        why: &str,
+        notes: &mut Vec<String>,
+    ) -> Result<Paise, ValuationError> {
+        if y.revenue.get() <= 0 {
+            return Err(ValuationError::not_applicable(
+                REVENUE_MULTIPLE,
+                "neither positive EBITDA nor revenue",
+            ));
+        }
+        notes.push(format!(
+            "EBITDA is {why}, so revenue is valued instead: {}; this assumes a buyer can bring \
+             the business to that margin",
+            self.ev_sales_note
+        ));
+        let multiple = self.ev_sales * self.keep;
+        let ev = to_paise(f(y.revenue) * multiple, REVENUE_MULTIPLE, "EV")?;
+        notes.push(format!(
+            "EV = revenue {} × {multiple:.4}× = {ev}",
+            y.revenue
+        ));
+        Ok(ev)
+    }
+}
+
 /// EV/EBITDA of listed peers × (1 − illiquidity discount) × (1 − size discount), applied to the
 /// latest EBITDA; equity = EV − debt + cash. Without positive EBITDA (a loss, or not given) it
 /// applies a derived EV/Sales (EV/EBITDA × the industry's typical EBITDA margin) to revenue
@@ -92,84 +204,21 @@ pub fn market_multiples(input: &ValuationInput, a: &ValuationAssumptions) -> Met
     let latest = input.latest().ok_or_else(|| {
         ValuationError::not_applicable(MARKET_MULTIPLES, "no financial years to take a multiple of")
     })?;
-    let peer = ev_ebitda(input.industry, a.min_peer_firms).ok_or_else(|| {
-        ValuationError::not_applicable(MARKET_MULTIPLES, "the shipped multiples table is empty")
-    })?;
-    let band = revenue_band(latest.revenue);
-    let size = a.size_discount(band);
-    let keep = (1.0 - a.illiquidity_discount) * (1.0 - size);
-    let mut notes = vec![format!(
-        "{MULTIPLES_SOURCE}: {} EV/EBITDA {:.2}× ({} firms)",
-        peer.row, peer.ev_ebitda, peer.firms
-    )];
-    if let Some(why) = &peer.fallback {
-        notes.push(format!("{why}, so the total market multiple is used"));
-    }
-    notes.push(format!(
-        "discounts for a private firm: illiquidity {}, size {} (revenue band {band}); \
-         {:.2}× × {:.4} = {:.2}× effective",
-        pct(a.illiquidity_discount),
-        pct(size),
-        peer.ev_ebitda,
-        keep,
-        peer.ev_ebitda * keep
-    ));
-    let (margin, margin_note) = match typical_ebitda_margin(input.industry) {
-        Some(m) => (m, format!("typical {} EBITDA margin", input.industry.label)),
-        None => (
-            FALLBACK_MARGIN,
-            "no typical margin known; 10% assumed".into(),
-        ),
-    };
-    let ev_sales = peer.ev_ebitda * margin;
+    let (applied, mut notes) = Applied::new(input, latest, a)?;
     let mut used = vec!["industry".to_string(), "financials[0].revenue".to_string()];
     let (method, ev) = if input.ebitda_known && latest.ebitda.get() > 0 {
         used.push("financials[0].ebitda".into());
-        let ev = to_paise(
-            f(latest.ebitda) * peer.ev_ebitda * keep,
-            MARKET_MULTIPLES,
-            "EV",
-        )?;
-        notes.push(format!(
-            "EV = EBITDA {} × {:.2}× = {ev}",
-            latest.ebitda,
-            peer.ev_ebitda * keep
-        ));
-        if let Ok(check) = to_paise(f(latest.revenue) * ev_sales * keep, MARKET_MULTIPLES, "EV") {
-            notes.push(format!(
-                "cross-check on revenue: EV/Sales {ev_sales:.2}× ({:.2}× × {} {margin_note}) \
-                 after the same discounts gives EV {check}",
-                peer.ev_ebitda,
-                pct(margin)
-            ));
-        }
-        (MARKET_MULTIPLES, ev)
+        (MARKET_MULTIPLES, applied.on_ebitda(latest, &mut notes)?)
     } else {
-        if latest.revenue.get() <= 0 {
-            return Err(ValuationError::not_applicable(
-                REVENUE_MULTIPLE,
-                "neither positive EBITDA nor revenue",
-            ));
-        }
-        notes.push(format!(
-            "EBITDA is {}, so revenue is valued instead: EV/Sales {ev_sales:.2}× = {:.2}× \
-             EV/EBITDA × {} {margin_note} (EV/Sales for India is not published in the source); \
-             this assumes a buyer can bring the business to that margin",
-            if input.ebitda_known {
-                "not positive"
-            } else {
-                "not given"
-            },
-            peer.ev_ebitda,
-            pct(margin)
-        ));
-        let ev = to_paise(f(latest.revenue) * ev_sales * keep, REVENUE_MULTIPLE, "EV")?;
-        notes.push(format!(
-            "EV = revenue {} × {:.4}× = {ev}",
-            latest.revenue,
-            ev_sales * keep
-        ));
-        (REVENUE_MULTIPLE, ev)
+        let why = if input.ebitda_known {
+            "not positive"
+        } else {
+            "not given"
+        };
+        (
+            REVENUE_MULTIPLE,
+            applied.on_revenue(latest, why, &mut notes)?,
+        )
     };
     let value = equity_from_ev(ev, input, method, &mut notes, &mut used)?;
     Ok(MethodResult {
