@@ -23,6 +23,7 @@ pub mod ports;
 pub mod rbac;
 pub mod types;
 mod users;
+pub mod valuation;
 
 pub use audit_service::AuditLog;
 pub use error::{DomainError, ErrorKind};
