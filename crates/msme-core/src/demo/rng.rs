@@ -80,9 +80,17 @@ impl SplitMix64 {
     }
 
     /// Approximately standard normal: the Irwin–Hall sum of twelve uniforms minus six (mean 0,
-    /// variance 1, tails cut at ±6). Needs no logarithm or cosine, whose last bits vary by libm.
+    /// variance 1, tails cut at ±6). The uniforms are the four 16-bit lanes of three draws, summed
+    /// as integers, so no logarithm or cosine (whose last bits vary by libm) is needed.
     pub fn normal(&mut self) -> f64 {
-        (0..12).map(|_| self.unit()).sum::<f64>() - 6.0
+        let lanes: u64 = (0..3)
+            .map(|_| {
+                let x = self.next_u64();
+                (x & 0xFFFF) + ((x >> 16) & 0xFFFF) + ((x >> 32) & 0xFFFF) + (x >> 48)
+            })
+            .sum();
+        // Lane k stands for the uniform (k + ½) / 2¹⁶; twelve halves make the 6.
+        (lanes as f64 + 6.0) / 65_536.0 - 6.0
     }
 
     /// Lognormal with median 1: `e^(σ·z)`.

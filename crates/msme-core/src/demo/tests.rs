@@ -35,13 +35,16 @@ fn output_is_pinned_across_platforms_and_versions() {
     assert_eq!(
         (asking, sold, first.name.as_str(), first.mobile.as_str()),
         (
-            1_333_344_652_671,
-            624_246_479_045,
+            2_628_207_095_206,
+            560_108_835_133,
             "Neha Gupta",
             "+916000230989"
         )
     );
-    assert_eq!(m.listings[0].input.title, "CBSE school in Delhi");
+    assert_eq!(
+        m.listings[0].input.title,
+        "Skill training centre in New Delhi"
+    );
 }
 
 #[test]
