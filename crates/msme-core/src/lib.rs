@@ -15,6 +15,7 @@ pub mod auth;
 pub mod clock;
 pub mod error;
 pub mod identity;
+pub mod ledger;
 pub mod listing;
 pub mod money;
 mod outbox;
