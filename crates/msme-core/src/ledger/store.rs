@@ -172,3 +172,27 @@ pub trait LedgerStore: Send + Sync {
     /// returned as a `Backend` error naming the entry.
     async fn entries_page(&self, after: i64, limit: u32) -> StoreResult<Vec<RecordedEntry>>;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::DomainError;
+
+    #[test]
+    fn outcomes_map_to_the_first_response_or_a_stable_error() {
+        assert_eq!(IdempotentOutcome::Applied.into_result(), Ok(None));
+        let replay = IdempotentOutcome::Replayed {
+            response_json: "{}".into(),
+        };
+        assert_eq!(replay.into_result(), Ok(Some("{}".into())));
+        let code = |o: IdempotentOutcome| o.into_result().unwrap_err().code();
+        assert_eq!(code(IdempotentOutcome::Conflict), "idempotency_conflict");
+        assert_eq!(code(IdempotentOutcome::StaleVersion), "concurrent_update");
+        let overdrawn = IdempotentOutcome::Overdrawn {
+            account: LedgerAccount::PayoutsInTransit,
+            available: Paise::new(5),
+            needed: Paise::new(6),
+        };
+        assert_eq!(code(overdrawn), "insufficient_funds");
+    }
+}
