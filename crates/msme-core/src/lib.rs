@@ -16,6 +16,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod identity;
+pub mod ledger;
 pub mod listing;
 pub mod money;
 mod outbox;
