@@ -91,6 +91,13 @@ impl S3BlobStore {
     }
 }
 
+/// object_store reports a missing bucket as it does a missing object (both are HTTP 404 to it);
+/// only S3's error code in the response body, which its message carries, tells them apart. A
+/// missing bucket is a misconfiguration, never "no such blob".
+fn is_missing_blob(e: &object_store::Error) -> bool {
+    matches!(e, object_store::Error::NotFound { .. }) && !e.to_string().contains("NoSuchBucket")
+}
+
 /// The error's whole chain as one message, with the secret cut out wherever it appears (no
 /// object_store error is known to carry it; this makes sure none ever does).
 fn redact(e: &dyn StdError, secret: &Secret) -> Message {
@@ -134,7 +141,7 @@ impl BlobStore for S3BlobStore {
         let path = self.path("get", key)?;
         let found = match self.store.get(&path).await {
             Ok(found) => found,
-            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(e) if is_missing_blob(&e) => return Ok(None),
             Err(e) => return Err(self.error("get", key, &e)),
         };
         let bytes = found
@@ -147,7 +154,8 @@ impl BlobStore for S3BlobStore {
     async fn delete(&self, key: &str) -> Result<(), BlobError> {
         let path = self.path("delete", key)?;
         match self.store.delete(&path).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Ok(()) => Ok(()),
+            Err(e) if is_missing_blob(&e) => Ok(()),
             Err(e) => Err(self.error("delete", key, &e)),
         }
     }
