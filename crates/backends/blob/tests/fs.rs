@@ -15,6 +15,12 @@ async fn open() -> Option<(TempDir, Box<dyn BlobStore>)> {
 
 msme_blob::blob_contract_tests!(open);
 
+#[tokio::test]
+async fn the_whole_contract_in_order_on_one_store() {
+    let (_dir, store) = open().await.unwrap();
+    msme_blob::contract::run_contract(&*store).await;
+}
+
 /// Every file under `dir`, as paths relative to it, sorted.
 fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
