@@ -127,18 +127,9 @@ impl Users<'_> {
         actor: &Actor,
         id: &UserId,
     ) -> Result<User, AuthError> {
-        actor.require(Permission::ManageUsers)?;
-        let mut user = self.p.auth().lookup_user(id).await?;
-        user.status = UserStatus::Disabled;
-        user.updated_at = self.p.now();
-        let event = self.p.event(
-            meta,
-            actor.audit_actor(),
-            "user.disabled",
-            ("user", id.as_str()),
-            json!({}),
-        );
-        self.p.inner.store.update_user(&user, event).await?;
+        let user = self
+            .set_status(meta, actor, id, UserStatus::Disabled)
+            .await?;
         self.end_all_sessions(meta, actor, id, "account_disabled")
             .await?;
         Ok(user)
@@ -151,14 +142,28 @@ impl Users<'_> {
         actor: &Actor,
         id: &UserId,
     ) -> Result<User, AuthError> {
+        self.set_status(meta, actor, id, UserStatus::Active).await
+    }
+
+    async fn set_status(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        id: &UserId,
+        status: UserStatus,
+    ) -> Result<User, AuthError> {
         actor.require(Permission::ManageUsers)?;
         let mut user = self.p.auth().lookup_user(id).await?;
-        user.status = UserStatus::Active;
+        user.status = status;
         user.updated_at = self.p.now();
+        let action = match status {
+            UserStatus::Active => "user.enabled",
+            UserStatus::Disabled => "user.disabled",
+        };
         let event = self.p.event(
             meta,
             actor.audit_actor(),
-            "user.enabled",
+            action,
             ("user", id.as_str()),
             json!({}),
         );
