@@ -13,6 +13,7 @@ pub mod audit;
 mod audit_service;
 pub mod auth;
 pub mod clock;
+pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod identity;
