@@ -60,8 +60,10 @@ CREATE INDEX listings_status_newest_idx ON listings (status, created_at, id);
 CREATE INDEX listings_status_price_idx ON listings (status, asking_price_paise, id);
 CREATE INDEX listings_seller_idx ON listings (seller_id, created_at, id);
 CREATE INDEX listings_industry_idx ON listings (industry, status);
-CREATE INDEX listings_state_city_idx ON listings (state, lower(city));
-CREATE INDEX listings_city_idx ON listings (lower(city));
+-- Cities match without regard to ASCII case (as in msme-sqlite): lower() under the "C"
+-- collation folds ASCII letters only, whatever the database's locale.
+CREATE INDEX listings_state_idx ON listings (state, status);
+CREATE INDEX listings_city_idx ON listings (lower(city COLLATE "C"));
 
 CREATE TABLE listing_financials (
     listing_id              TEXT COLLATE "C" NOT NULL REFERENCES listings (id) ON DELETE CASCADE,

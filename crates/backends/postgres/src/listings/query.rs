@@ -52,10 +52,10 @@ fn push_filters(b: &mut QueryBuilder<Postgres>, q: &ListingQuery) {
         b.push(" AND state = ").push_bind(state.name);
     }
     if let Some(city) = &q.city {
-        // Matches the expression index on lower(city).
-        b.push(" AND lower(city) = lower(")
+        // ASCII case only, like msme-sqlite; the expression matches the index on it.
+        b.push(" AND lower(city COLLATE \"C\") = lower(")
             .push_bind(city.clone())
-            .push(")");
+            .push(" COLLATE \"C\")");
     }
     if let Some(deal) = q.deal_type {
         b.push(" AND deal_type = ").push_bind(deal.as_str());
