@@ -1,0 +1,86 @@
+//! What `msme demo` prints at the end: counts, the shared password and logins to try.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use msme_core::demo::{DemoMarketplace, DEMO_PASSWORD};
+use msme_core::listing::ListingStatus;
+use msme_core::types::Role;
+use serde_json::json;
+
+use super::Outcome;
+use crate::commands::Ctx;
+
+/// Counts of names, in name order.
+fn tally<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+    let mut counts = BTreeMap::new();
+    for n in names {
+        *counts.entry(n).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn joined(counts: &BTreeMap<&str, usize>) -> String {
+    let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    parts.join(", ")
+}
+
+/// The mobile number of the first account with `role`, to sign in with.
+fn first_mobile(market: &DemoMarketplace, role: Role) -> Option<String> {
+    market
+        .accounts
+        .iter()
+        .find(|a| a.role == role)
+        .map(|a| a.mobile.to_string())
+}
+
+/// Prints the summary as text or JSON.
+pub fn emit(
+    ctx: &Ctx,
+    market: &DemoMarketplace,
+    outcomes: &[Outcome],
+    took: Duration,
+) -> anyhow::Result<()> {
+    let roles = tally(market.accounts.iter().map(|a| a.role.as_str()));
+    let statuses = tally(outcomes.iter().map(|o| o.reached.as_str()));
+    let held_back = outcomes.iter().filter(|o| o.target != o.reached).count();
+    let seller = first_mobile(market, Role::Seller);
+    let buyer = first_mobile(market, Role::Buyer);
+    let json = json!({
+        "seed": market.seed,
+        "accounts": roles,
+        "listings": statuses,
+        "listings_total": outcomes.len(),
+        "held_at_published": held_back,
+        "closed_deals_not_stored": market.closed_deals.len(),
+        "password": DEMO_PASSWORD,
+        "try": { "seller": seller, "buyer": buyer },
+        "seconds": took.as_secs_f64(),
+    });
+    ctx.out.emit(&json, || {
+        let mut lines = vec![
+            format!(
+                "demo marketplace (seed {}) ready in {:.1} s",
+                market.seed,
+                took.as_secs_f64()
+            ),
+            format!("accounts:  {}", joined(&roles)),
+            format!("listings:  {} ({})", outcomes.len(), joined(&statuses)),
+        ];
+        if held_back > 0 {
+            lines.push(format!(
+                "           {held_back} meant to be {} or {} are {}: only an escrow moves them on, and there is none yet",
+                ListingStatus::UnderOffer,
+                ListingStatus::Sold,
+                ListingStatus::Published
+            ));
+        }
+        lines.push(format!("password:  {DEMO_PASSWORD} (every demo account)"));
+        lines.push(format!(
+            "try:       seller {}, buyer {}",
+            seller.as_deref().unwrap_or("-"),
+            buyer.as_deref().unwrap_or("-")
+        ));
+        lines.join("\n")
+    })
+}
