@@ -4,13 +4,28 @@
 //! bought and sold. This facade re-exports the domain ([`core`]) and the backends
 //! ([`backends`]), so an application needs one dependency.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! A marketplace on a SQLite file in a fresh directory: register a seller and sign in.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use msme::backends::{init, open_platform, Overrides, Settings};
-//! let settings = Settings::load(&Overrides { data_dir: Some("./msme-data".into()), database_url: None })?;
-//! init(&settings)?;
-//! let platform = open_platform(&Settings::load(&Overrides { data_dir: Some("./msme-data".into()), database_url: None })?).await?;
-//! platform.store().health().await?;
+//! use msme::core::auth::{LoginId, NewAccount};
+//! use msme::core::types::{Mobile, Password};
+//! use msme::RequestMeta;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let overrides = Overrides { data_dir: Some(dir.path().into()), database_url: None };
+//! init(&Settings::load(&overrides)?)?; // creates msme.toml with a fresh JWT secret
+//! let platform = open_platform(&Settings::load(&overrides)?).await?;
+//!
+//! let meta = RequestMeta::default();
+//! let account = NewAccount::parse("Asha Rao", "98765 43210", None, "chai-and-ledgers", "seller")?;
+//! platform.auth().register(&meta, account).await?;
+//! let id = LoginId::Mobile(Mobile::parse("+91 98765 43210")?);
+//! let tokens = platform.auth().login(&meta, &id, &Password::parse("chai-and-ledgers")?, None).await?;
+//! let actor = platform.auth().authenticate(&tokens.access_token).await?;
+//! assert_eq!(actor.role().as_str(), "seller");
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]

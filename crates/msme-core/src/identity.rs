@@ -50,6 +50,14 @@ impl Pan {
 }
 
 /// GST Identification Number: state code, the holder's PAN, entity number, `Z`, check character.
+///
+/// ```
+/// use msme_core::identity::Gstin;
+/// let g = Gstin::parse("27AAPFU0939F1ZV").unwrap();
+/// assert_eq!((g.state_code(), g.pan().as_str()), (27, "AAPFU0939F"));
+/// // One mistyped character is caught by the check character.
+/// assert!(Gstin::parse("27AAPFU0939F1ZW").is_err());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Gstin(String);
 

@@ -18,6 +18,7 @@ pub mod documents;
 pub mod error;
 pub mod identity;
 pub mod kyc;
+pub mod ledger;
 pub mod listing;
 pub mod money;
 mod outbox;

@@ -5,6 +5,14 @@ use std::fmt;
 use crate::error::ValidationError;
 
 /// An amount of Indian rupees in paise (1 rupee = 100 paise). May be negative (a loss).
+///
+/// ```
+/// use msme_core::money::Paise;
+/// let price = Paise::from_rupees(12_00_00_000).unwrap(); // ₹12 crore
+/// assert_eq!(price.to_string(), "₹12,00,00,000.00");
+/// assert_eq!(price.checked_bps(250), Paise::from_rupees(30_00_000)); // a 2.5% fee: ₹30 lakh
+/// assert_eq!(Paise::new(i64::MAX).checked_add(Paise::new(1)), None);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Paise(i64);
 

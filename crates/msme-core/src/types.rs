@@ -117,6 +117,13 @@ pub struct Mobile(String);
 impl Mobile {
     /// Accepts the forms people type: `98765 43210`, `098765-43210`, `+91 98765 43210`,
     /// `919876543210`.
+    ///
+    /// ```
+    /// use msme_core::types::Mobile;
+    /// assert_eq!(Mobile::parse("098765-43210").unwrap().as_str(), "+919876543210");
+    /// let err = Mobile::parse("+1 415 555 0100").unwrap_err();
+    /// assert_eq!(err.field, "mobile");
+    /// ```
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let err = || {
             ValidationError::new(

@@ -111,6 +111,14 @@ impl ListingStatus {
     }
 
     /// The state after `action`, or why it is not allowed.
+    ///
+    /// ```
+    /// use msme_core::listing::{ListingAction, ListingStatus};
+    /// let s = ListingStatus::Draft.apply(ListingAction::Submit).unwrap();
+    /// assert_eq!(s, ListingStatus::Submitted);
+    /// let e = ListingStatus::Draft.apply(ListingAction::Publish).unwrap_err();
+    /// assert_eq!(e.to_string(), "a listing that is draft cannot be published");
+    /// ```
     pub fn apply(self, action: ListingAction) -> Result<ListingStatus, IllegalTransition> {
         use ListingAction as A;
         use ListingStatus as S;

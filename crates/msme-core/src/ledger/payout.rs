@@ -1,0 +1,148 @@
+//! Payouts: money owed (a payable) sent to someone's bank account through a gateway.
+//!
+//! ```text
+//! start: payable → payouts in transit        (state in_transit)
+//! settle: payouts in transit → clearing       (state settled: the money left the gateway)
+//! fail: payouts in transit → the same payable (state failed: owed again, never lost)
+//! ```
+//! A failed payout is final; retrying means starting a new payout from the payable.
+
+use chrono::{DateTime, Utc};
+
+use crate::ledger::{
+    Balances, EntryContext, EntryKind, GatewayName, JournalEntry, LedgerAccount, LedgerError,
+    PayoutId, Posting,
+};
+use crate::money::Paise;
+
+/// Where a payout is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PayoutState {
+    InTransit,
+    Settled,
+    Failed,
+}
+
+impl PayoutState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayoutState::InTransit => "in_transit",
+            PayoutState::Settled => "settled",
+            PayoutState::Failed => "failed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::InTransit, Self::Settled, Self::Failed]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
+/// A payout as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payout {
+    pub id: PayoutId,
+    /// A payable account (seller, agent or refund).
+    pub payee: LedgerAccount,
+    pub amount: Paise,
+    pub gateway: GatewayName,
+    pub state: PayoutState,
+    /// Bumped by every change; storage writes with compare-and-set on it.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Payout {
+    /// Starts a payout of `amount` from `payee`, which must be a payable with that much
+    /// available in `balances`.
+    pub fn start(
+        id: PayoutId,
+        payee: LedgerAccount,
+        amount: Paise,
+        gateway: GatewayName,
+        balances: &Balances,
+        ctx: &EntryContext,
+    ) -> Result<(Payout, JournalEntry), LedgerError> {
+        if !payee.kind().is_payable() {
+            return Err(LedgerError::NotPayable { account: payee });
+        }
+        balances.ensure_covers(&payee, amount)?;
+        let entry = ctx.entry(
+            None,
+            EntryKind::Payout,
+            format!("payout {id} via {}", gateway.as_str()),
+            vec![
+                Posting::debit(payee.clone(), amount),
+                Posting::credit(LedgerAccount::PayoutsInTransit, amount),
+            ],
+        )?;
+        let payout = Payout {
+            id,
+            payee,
+            amount,
+            gateway,
+            state: PayoutState::InTransit,
+            version: 1,
+            created_at: ctx.at,
+            updated_at: ctx.at,
+        };
+        Ok((payout, entry))
+    }
+
+    /// The gateway confirmed the money left: in transit → the gateway's clearing account.
+    pub fn settle(&self, ctx: &EntryContext) -> Result<(Payout, JournalEntry), LedgerError> {
+        let to = LedgerAccount::GatewayClearing(self.gateway.clone());
+        self.close(
+            PayoutState::Settled,
+            "settled",
+            EntryKind::PayoutSettlement,
+            to,
+            ctx,
+        )
+    }
+
+    /// The payout failed: the money goes back to the payable it came from.
+    pub fn fail(&self, ctx: &EntryContext) -> Result<(Payout, JournalEntry), LedgerError> {
+        let to = self.payee.clone();
+        self.close(
+            PayoutState::Failed,
+            "failed",
+            EntryKind::PayoutFailure,
+            to,
+            ctx,
+        )
+    }
+
+    fn close(
+        &self,
+        state: PayoutState,
+        action: &'static str,
+        kind: EntryKind,
+        to: LedgerAccount,
+        ctx: &EntryContext,
+    ) -> Result<(Payout, JournalEntry), LedgerError> {
+        if self.state != PayoutState::InTransit {
+            return Err(LedgerError::IllegalPayoutTransition {
+                from: self.state,
+                action,
+            });
+        }
+        let entry = ctx.entry(
+            None,
+            kind,
+            format!("payout {} {action}", self.id),
+            vec![
+                Posting::debit(LedgerAccount::PayoutsInTransit, self.amount),
+                Posting::credit(to, self.amount),
+            ],
+        )?;
+        let payout = Payout {
+            state,
+            version: self.version + 1,
+            updated_at: ctx.at,
+            ..self.clone()
+        };
+        Ok((payout, entry))
+    }
+}

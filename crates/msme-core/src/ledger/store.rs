@@ -1,0 +1,198 @@
+//! The ledger's storage port. Kept out of the `Store` supertrait until a backend implements it.
+//!
+//! Every method that writes does so in ONE transaction with its idempotency record (when it
+//! has one) and its [`AuditEvent`]: either all of it is durable, or none of it is. Order within
+//! that transaction: first the idempotency key (a replay or conflict writes nothing), then the
+//! version compare-and-set (a stale write writes nothing), then the overdraft guard, then the
+//! rows. Two concurrent requests with one key serialise on the key's unique row, so exactly one
+//! acts and the other replays its response (or conflicts).
+//!
+//! Backends enforce in the database too: postings have `amount > 0` and `side` in
+//! (`debit`, `credit`); an entry's postings balance (checked at commit); entries and postings
+//! are never updated or deleted.
+
+use async_trait::async_trait;
+
+use crate::audit::AuditEvent;
+use crate::ledger::{
+    Balances, Escrow, EscrowId, Hold, HoldId, IdempotencyKey, JournalEntry, LedgerAccount,
+    LedgerError, Payout, PayoutId, RequestFingerprint,
+};
+use crate::money::Paise;
+use crate::ports::StoreResult;
+
+/// The idempotency record to write with a change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyWrite {
+    pub key: IdempotencyKey,
+    pub fingerprint: RequestFingerprint,
+    /// The response to give a replay of this request.
+    pub response_json: String,
+}
+
+/// What a guarded write did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdempotentOutcome {
+    /// Everything was written.
+    Applied,
+    /// The key was used before for the same request: nothing written; here is the first
+    /// response.
+    Replayed { response_json: String },
+    /// The key was used before for a different request: nothing written.
+    Conflict,
+    /// The record's version was not the expected one (someone moved it first): nothing
+    /// written; reload and decide again. Only from the `update_*` methods.
+    StaleVersion,
+    /// The write would have left a guarded account below zero (after pending holds), as seen
+    /// inside the transaction: nothing written.
+    Overdrawn {
+        account: LedgerAccount,
+        available: Paise,
+        needed: Paise,
+    },
+}
+
+impl IdempotentOutcome {
+    /// `Ok(None)` when applied, `Ok(Some(first response))` for a replay; otherwise the error
+    /// to give (`idempotency_conflict`, `concurrent_update`, `insufficient_funds`).
+    pub fn into_result(self) -> Result<Option<String>, LedgerError> {
+        match self {
+            IdempotentOutcome::Applied => Ok(None),
+            IdempotentOutcome::Replayed { response_json } => Ok(Some(response_json)),
+            IdempotentOutcome::Conflict => Err(LedgerError::IdempotencyConflict),
+            IdempotentOutcome::StaleVersion => Err(LedgerError::ConcurrentUpdate),
+            IdempotentOutcome::Overdrawn {
+                account,
+                available,
+                needed,
+            } => Err(LedgerError::InsufficientFunds {
+                account,
+                available,
+                needed,
+            }),
+        }
+    }
+}
+
+/// An entry as stored, with the position storage gave it (gapless, in commit order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedEntry {
+    pub seq: i64,
+    pub entry: JournalEntry,
+}
+
+#[async_trait]
+pub trait LedgerStore: Send + Sync {
+    /// Appends entries not tied to an escrow or payout row. Atomic with the key and audit.
+    async fn post_entries(
+        &self,
+        entries: &[JournalEntry],
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    /// Stores a new escrow (version 1). Atomic with the key and audit; `Duplicate("escrow")`
+    /// if the id exists.
+    async fn create_escrow(
+        &self,
+        escrow: &Escrow,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    async fn escrow_by_id(&self, id: &EscrowId) -> StoreResult<Option<Escrow>>;
+
+    /// Replaces the escrow if its stored version is `expected_version` (the new one must be
+    /// `expected_version + 1`) and appends `entries`, with the key and audit, atomically.
+    async fn update_escrow(
+        &self,
+        escrow: &Escrow,
+        expected_version: i64,
+        entries: &[JournalEntry],
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    /// Stores a new payout with the entry that starts it, atomically with the key and audit;
+    /// `Overdrawn` when the payable no longer covers it.
+    async fn create_payout(
+        &self,
+        payout: &Payout,
+        entry: &JournalEntry,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    async fn payout_by_id(&self, id: &PayoutId) -> StoreResult<Option<Payout>>;
+
+    /// Compare-and-set on the payout's version, with its entry, key and audit, atomically.
+    async fn update_payout(
+        &self,
+        payout: &Payout,
+        expected_version: i64,
+        entry: &JournalEntry,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    /// Stores a new pending hold; `Overdrawn` when its debit account no longer covers it.
+    async fn create_hold(
+        &self,
+        hold: &Hold,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    /// Compare-and-set on the hold's version; `entry` is the posting entry when it is posted.
+    async fn update_hold(
+        &self,
+        hold: &Hold,
+        expected_version: i64,
+        entry: Option<&JournalEntry>,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    /// Holds in id order after `after`; `pending_only` for the ones still reserving money.
+    async fn holds(
+        &self,
+        after: Option<&HoldId>,
+        limit: u32,
+        pending_only: bool,
+    ) -> StoreResult<Vec<Hold>>;
+
+    async fn hold_by_id(&self, id: &HoldId) -> StoreResult<Option<Hold>>;
+
+    /// Balances of these accounts (posted and pending), read in one consistent snapshot.
+    /// Accounts never touched come back all zero.
+    async fn balances(&self, accounts: &[LedgerAccount]) -> StoreResult<Balances>;
+
+    /// Entries with `seq > after`, in order: the ledger's event stream and `ledger verify`'s
+    /// input. An entry whose stored postings no longer balance must not be hidden: it is
+    /// returned as a `Backend` error naming the entry.
+    async fn entries_page(&self, after: i64, limit: u32) -> StoreResult<Vec<RecordedEntry>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::DomainError;
+
+    #[test]
+    fn outcomes_map_to_the_first_response_or_a_stable_error() {
+        assert_eq!(IdempotentOutcome::Applied.into_result(), Ok(None));
+        let replay = IdempotentOutcome::Replayed {
+            response_json: "{}".into(),
+        };
+        assert_eq!(replay.into_result(), Ok(Some("{}".into())));
+        let code = |o: IdempotentOutcome| o.into_result().unwrap_err().code();
+        assert_eq!(code(IdempotentOutcome::Conflict), "idempotency_conflict");
+        assert_eq!(code(IdempotentOutcome::StaleVersion), "concurrent_update");
+        let overdrawn = IdempotentOutcome::Overdrawn {
+            account: LedgerAccount::PayoutsInTransit,
+            available: Paise::new(5),
+            needed: Paise::new(6),
+        };
+        assert_eq!(code(overdrawn), "insufficient_funds");
+    }
+}
