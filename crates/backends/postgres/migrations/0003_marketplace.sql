@@ -38,6 +38,9 @@ CREATE TABLE listings (
     -- Official name of the state (`state(name)` reads it back).
     state                TEXT NOT NULL,
     city                 TEXT NOT NULL,
+    -- The city as filters compare it: trimmed and lower-cased in Rust (`city_key`), so the
+    -- match is the same as msme-sqlite's whatever this database's locale is.
+    city_key             TEXT NOT NULL,
     year_established     INTEGER NOT NULL,
     employees            INTEGER NOT NULL,
     deal_type            TEXT NOT NULL,
@@ -60,10 +63,8 @@ CREATE INDEX listings_status_newest_idx ON listings (status, created_at, id);
 CREATE INDEX listings_status_price_idx ON listings (status, asking_price_paise, id);
 CREATE INDEX listings_seller_idx ON listings (seller_id, created_at, id);
 CREATE INDEX listings_industry_idx ON listings (industry, status);
--- Cities match without regard to ASCII case (as in msme-sqlite): lower() under the "C"
--- collation folds ASCII letters only, whatever the database's locale.
 CREATE INDEX listings_state_idx ON listings (state, status);
-CREATE INDEX listings_city_idx ON listings (lower(city COLLATE "C"));
+CREATE INDEX listings_city_idx ON listings (city_key);
 
 CREATE TABLE listing_financials (
     listing_id              TEXT COLLATE "C" NOT NULL REFERENCES listings (id) ON DELETE CASCADE,

@@ -254,3 +254,24 @@ async fn forged_newest_cursors_page_from_an_end() {
     pg.close().await;
     db.drop_now().await;
 }
+
+#[tokio::test]
+async fn cities_match_trimmed_and_in_any_case_as_in_sqlite() {
+    let Some(url) = server_url() else { return };
+    let db = TestDb::create(&url).await;
+    let (store, pg) = open(&db).await;
+    let u = stored_user(&store, 1).await;
+    let mut l = listing(&u.id, 1);
+    l.content.city = "Pondichéry".into();
+    let l = stored_listing(&store, l).await;
+    for asked in ["PONDICHÉRY", " pondichéry ", "Pondichéry"] {
+        let q = ListingQuery {
+            city: Some(asked.into()),
+            ..ListingQuery::default()
+        };
+        let found = pg.query_listings(&q).await.expect("query");
+        assert_eq!(found, vec![l.clone()], "{asked:?}");
+    }
+    pg.close().await;
+    db.drop_now().await;
+}

@@ -8,6 +8,7 @@ use msme_core::listing::{ListingCursor, ListingQuery, ListingSort};
 use sqlx::{Postgres, QueryBuilder};
 
 use super::rows::listing_columns;
+use super::write::city_key;
 use crate::rows::limit;
 
 /// Earliest and latest instants a `newest` cursor can name (0001-01-01 and the end of 9999),
@@ -52,10 +53,7 @@ fn push_filters(b: &mut QueryBuilder<Postgres>, q: &ListingQuery) {
         b.push(" AND state = ").push_bind(state.name);
     }
     if let Some(city) = &q.city {
-        // ASCII case only, like msme-sqlite; the expression matches the index on it.
-        b.push(" AND lower(city COLLATE \"C\") = lower(")
-            .push_bind(city.clone())
-            .push(" COLLATE \"C\")");
+        b.push(" AND city_key = ").push_bind(city_key(city));
     }
     if let Some(deal) = q.deal_type {
         b.push(" AND deal_type = ").push_bind(deal.as_str());

@@ -9,7 +9,14 @@ use sqlx::{PgConnection, Postgres};
 use crate::error::store_error;
 use msme_core::ports::StoreResult;
 
-/// Binds every column of the row as `$1` to `$20`, in the order of the `INSERT` below.
+/// The city as filters compare it: trimmed, lower-cased (Unicode). The same rule as
+/// msme-sqlite's, computed here rather than by `lower()`, whose result depends on the
+/// database's locale.
+pub(super) fn city_key(city: &str) -> String {
+    city.trim().to_lowercase()
+}
+
+/// Binds every column of the row as `$1` to `$21`, in the order of the `INSERT` below.
 fn bind_listing<'q>(sql: &'static str, l: &'q Listing) -> Query<'q, Postgres, PgArguments> {
     let c = &l.content;
     let latest = c.latest();
@@ -34,6 +41,7 @@ fn bind_listing<'q>(sql: &'static str, l: &'q Listing) -> Query<'q, Postgres, Pg
         .bind(l.created_at)
         .bind(l.updated_at)
         .bind(l.published_at)
+        .bind(city_key(&c.city))
 }
 
 /// Inserts a new listing with its financials.
@@ -42,9 +50,9 @@ pub(super) async fn insert_listing(conn: &mut PgConnection, l: &Listing) -> Stor
         "INSERT INTO listings (id, seller_id, status, title, description, industry, state, city,
              year_established, employees, deal_type, asking_price_paise, anonymous,
              latest_revenue_paise, latest_ebitda_paise, rejection_reason, version, created_at,
-             updated_at, published_at)
+             updated_at, published_at, city_key)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20)",
+                 $18, $19, $20, $21)",
         l,
     )
     .execute(&mut *conn)
@@ -66,8 +74,8 @@ pub(super) async fn update_listing(conn: &mut PgConnection, l: &Listing) -> Stor
              state = $7, city = $8, year_established = $9, employees = $10, deal_type = $11,
              asking_price_paise = $12, anonymous = $13, latest_revenue_paise = $14,
              latest_ebitda_paise = $15, rejection_reason = $16, version = $17,
-             updated_at = $19, published_at = $20
-         WHERE id = $1 AND version = $21",
+             updated_at = $19, published_at = $20, city_key = $21
+         WHERE id = $1 AND version = $22",
         l,
     )
     .bind(previous)
