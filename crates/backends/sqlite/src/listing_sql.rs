@@ -16,6 +16,8 @@ pub(crate) fn city_key(city: &str) -> String {
 /// The columns a write sets, but seller and creation time, by parameter name.
 fn bindings(l: &Listing) -> Vec<(&'static str, Value)> {
     let c = &l.content;
+    // The newest year by number, not by position, so the search copy cannot go stale.
+    let latest = c.financials.iter().max_by_key(|y| y.fiscal_year);
     let text = |s: &str| Value::Text(s.to_string());
     let int = |i: Option<i64>| i.map_or(Value::Null, Value::Integer);
     vec![
@@ -35,8 +37,8 @@ fn bindings(l: &Listing) -> Vec<(&'static str, Value)> {
         (":deal_type", text(c.deal_type.as_str())),
         (":price", Value::Integer(c.asking_price.get())),
         (":anonymous", Value::Integer(c.anonymous.into())),
-        (":revenue", int(c.latest().map(|y| y.revenue.get()))),
-        (":ebitda", int(c.latest().map(|y| y.ebitda.get()))),
+        (":revenue", int(latest.map(|y| y.revenue.get()))),
+        (":ebitda", int(latest.map(|y| y.ebitda.get()))),
         (
             ":reason",
             l.rejection_reason.clone().map_or(Value::Null, Value::Text),
