@@ -5,6 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     auth, documents, health, kyc, listing_extras, listings, mfa, profiles, taxonomy, users,
+    workflow,
 };
 use crate::wire;
 
@@ -39,9 +40,9 @@ impl Modify for BearerAuth {
         documents::upload, documents::list, documents::get, documents::content,
         documents::delete,
         taxonomy::industries, taxonomy::states,
-        listings::list, listings::create, listings::get, listings::update, listings::delete,
-        listings::submit, listings::approve, listings::reject, listings::publish,
-        listings::withdraw,
+        listings::list, listings::create, listings::get, listings::update,
+        workflow::delete, workflow::submit, workflow::approve, workflow::reject,
+        workflow::publish, workflow::withdraw,
         listing_extras::assets, listing_extras::add_asset, listing_extras::remove_asset,
         listing_extras::images, listing_extras::documents, listing_extras::access,
         listing_extras::grant, listing_extras::revoke,

@@ -149,69 +149,98 @@ async fn kyc_identifiers_are_checked_field_by_field() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn admins_verify_and_reject_and_nobody_else_reads_others_kyc() {
+/// Two accounts with submitted KYC, and an admin.
+struct Desk {
+    app: TestApp,
+    a_id: String,
+    b_id: String,
+    b: String,
+    admin: String,
+}
+
+async fn desk() -> Desk {
     let app = TestApp::spawn().await;
     let (a_id, a) = app.signed_in("9740000021", "seller").await;
     let (b_id, b) = app.signed_in("9740000022", "buyer").await;
     let admin = app.admin_token("9740000029").await;
-    app.post_auth("/v1/kyc", &a, json!({"pan": "AAPFU0939F"}))
-        .await;
-    app.post_auth(
-        "/v1/kyc",
-        &b,
-        json!({"pan": "ABCPE1234F", "aadhaar_last4": "4321"}),
-    )
-    .await;
-    // B can see only B's own.
+    let individual = json!({"pan": "ABCPE1234F", "aadhaar_last4": "4321"});
+    for (token, body) in [(&a, json!({"pan": "AAPFU0939F"})), (&b, individual)] {
+        let res = app.post_auth("/v1/kyc", token, body).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    Desk {
+        app,
+        a_id,
+        b_id,
+        b,
+        admin,
+    }
+}
+
+#[tokio::test]
+async fn nobody_but_admins_reads_or_decides_others_kyc() {
+    let Desk {
+        app, a_id, b_id, b, ..
+    } = desk().await;
     let res = app.get_auth(&format!("/v1/kyc/{a_id}"), &b).await;
     assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
-    assert_eq!(
-        app.json_ok(&format!("/v1/kyc/{b_id}"), &b).await["pan"],
-        "ABCPE1234F"
-    );
-    for path in [
-        format!("/v1/kyc/{a_id}/verify"),
-        format!("/v1/kyc/{b_id}/verify"),
-    ] {
-        let res = app.post_auth(&path, &b, json!({})).await;
+    let own = app.json_ok(&format!("/v1/kyc/{b_id}"), &b).await;
+    assert_eq!(own["pan"], "ABCPE1234F");
+    // Not even one's own record can be verified by its owner.
+    for id in [&a_id, &b_id] {
+        let res = app
+            .post_auth(&format!("/v1/kyc/{id}/verify"), &b, json!({}))
+            .await;
+        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+        let no = json!({"reason": "no"});
+        let res = app.post_auth(&format!("/v1/kyc/{id}/reject"), &b, no).await;
         assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
     }
-    let res = app
-        .post_auth(
-            &format!("/v1/kyc/{a_id}/reject"),
-            &b,
-            json!({"reason": "no"}),
-        )
-        .await;
+    let res = app.get_auth("/v1/kyc", &b).await;
     assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
-    assert_eq!(
-        error_code(app.get_auth("/v1/kyc", &b).await, StatusCode::FORBIDDEN).await,
-        "forbidden"
-    );
+    assert_eq!(app.json_ok("/v1/kyc/me", &b).await["status"], "submitted");
+    app.stop().await;
+}
 
+#[tokio::test]
+async fn admins_page_through_the_queue() {
+    let Desk { app, admin, .. } = desk().await;
     let queue = app.json_ok("/v1/kyc?status=submitted", &admin).await;
     assert_eq!(queue["items"].as_array().unwrap().len(), 2);
     let page = app
         .json_ok("/v1/kyc?status=submitted&limit=1", &admin)
         .await;
     let cursor = page["next_cursor"].as_str().expect("a second page");
-    let rest = app
-        .json_ok(
-            &format!("/v1/kyc?status=submitted&limit=1&cursor={cursor}"),
-            &admin,
-        )
-        .await;
+    let next = format!("/v1/kyc?status=submitted&limit=1&cursor={cursor}");
+    let rest = app.json_ok(&next, &admin).await;
     assert_ne!(rest["items"][0]["user_id"], page["items"][0]["user_id"]);
+    assert!(rest["next_cursor"].is_null());
+    let verified = app.json_ok("/v1/kyc?status=verified", &admin).await;
+    assert!(verified["items"].as_array().unwrap().is_empty());
     let res = app.get_auth("/v1/kyc?status=pending", &admin).await;
     assert_eq!(field_of(res).await, "status");
+    let nobody = format!("/v1/kyc/{}", uuid::Uuid::now_v7());
+    let res = app.get_auth(&nobody, &admin).await;
+    assert_eq!(
+        error_code(res, StatusCode::NOT_FOUND).await,
+        "kyc_not_found"
+    );
+    app.stop().await;
+}
 
-    let verified: Value = app
+#[tokio::test]
+async fn admins_verify_and_reject_with_a_reason() {
+    let Desk {
+        app,
+        a_id,
+        b_id,
+        b,
+        admin,
+    } = desk().await;
+    let res = app
         .post_auth(&format!("/v1/kyc/{a_id}/verify"), &admin, json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
+    let verified: Value = res.json().await.unwrap();
     assert_eq!(verified["status"], "verified");
     assert!(verified["decided_by"]
         .as_str()
@@ -224,40 +253,22 @@ async fn admins_verify_and_reject_and_nobody_else_reads_others_kyc() {
         error_code(res, StatusCode::CONFLICT).await,
         "illegal_transition"
     );
-    let res = app
-        .post_auth(
-            &format!("/v1/kyc/{b_id}/reject"),
-            &admin,
-            json!({"reason": ""}),
-        )
-        .await;
+    let reject = format!("/v1/kyc/{b_id}/reject");
+    let res = app.post_auth(&reject, &admin, json!({"reason": ""})).await;
     assert_eq!(field_of(res).await, "reason");
     let why = "PAN name does not match the account";
-    let res = app
-        .post_auth(
-            &format!("/v1/kyc/{b_id}/reject"),
-            &admin,
-            json!({"reason": why}),
-        )
-        .await;
+    let res = app.post_auth(&reject, &admin, json!({"reason": why})).await;
     assert_eq!(res.status(), StatusCode::OK);
     let mine = app.json_ok("/v1/kyc/me", &b).await;
-    assert_eq!(
-        (mine["status"].as_str(), mine["rejection_reason"].as_str()),
-        (Some("rejected"), Some(why))
-    );
+    let seen = (mine["status"].as_str(), mine["rejection_reason"].as_str());
+    assert_eq!(seen, (Some("rejected"), Some(why)));
     let res = app
         .post_auth("/v1/kyc", &b, json!({"pan": "ABCPE1234F"}))
         .await;
     assert_eq!(
         res.status(),
         StatusCode::CREATED,
-        "resubmission after a rejection"
-    );
-    let nobody = format!("/v1/kyc/{}", uuid::Uuid::now_v7());
-    assert_eq!(
-        error_code(app.get_auth(&nobody, &admin).await, StatusCode::NOT_FOUND).await,
-        "kyc_not_found"
+        "resubmitted after rejection"
     );
     app.stop().await;
 }

@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod profiles;
 pub mod taxonomy;
 pub mod users;
+pub mod workflow;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -124,12 +125,12 @@ fn listing_routes() -> Vec<Route> {
         route(M::POST, "/v1/listings", listings::create),
         route(M::GET, "/v1/listings/{id}", listings::get),
         route(M::PUT, "/v1/listings/{id}", listings::update),
-        route(M::DELETE, "/v1/listings/{id}", listings::delete),
-        route(M::POST, "/v1/listings/{id}/submit", listings::submit),
-        route(M::POST, "/v1/listings/{id}/approve", listings::approve),
-        route(M::POST, "/v1/listings/{id}/reject", listings::reject),
-        route(M::POST, "/v1/listings/{id}/publish", listings::publish),
-        route(M::POST, "/v1/listings/{id}/withdraw", listings::withdraw),
+        route(M::DELETE, "/v1/listings/{id}", workflow::delete),
+        route(M::POST, "/v1/listings/{id}/submit", workflow::submit),
+        route(M::POST, "/v1/listings/{id}/approve", workflow::approve),
+        route(M::POST, "/v1/listings/{id}/reject", workflow::reject),
+        route(M::POST, "/v1/listings/{id}/publish", workflow::publish),
+        route(M::POST, "/v1/listings/{id}/withdraw", workflow::withdraw),
         route(M::GET, "/v1/listings/{id}/assets", x::assets),
         route(M::POST, "/v1/listings/{id}/assets", x::add_asset),
         route(
