@@ -22,7 +22,15 @@ use crate::wire::{ErrorBody, Page};
 use crate::AppState;
 
 /// The upload route's body limit: the largest file any kind takes, plus room for the form.
-pub const UPLOAD_BODY_LIMIT: usize = 20 * 1024 * 1024 + 64 * 1024;
+/// Files over their kind's own limit but under this one get `file_too_large` from the core.
+pub fn upload_body_limit() -> usize {
+    let largest = [DocumentKind::Document, DocumentKind::Image]
+        .map(DocumentKind::max_bytes)
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+    largest + 64 * 1024
+}
 
 /// Stores a file (`multipart/form-data`: `file`, `kind`, optional `listing_id`). The content
 /// type is sniffed from the bytes; types outside the allow-list are refused.

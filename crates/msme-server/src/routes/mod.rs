@@ -99,7 +99,8 @@ pub fn unlimited() -> Vec<Route> {
         route(M::GET, "/v1/kyc/{user_id}", kyc::get),
         route(M::POST, "/v1/kyc/{user_id}/verify", kyc::verify),
         route(M::POST, "/v1/kyc/{user_id}/reject", kyc::reject),
-        route(M::POST, "/v1/documents", documents::upload).body_limit(documents::UPLOAD_BODY_LIMIT),
+        route(M::POST, "/v1/documents", documents::upload)
+            .body_limit(documents::upload_body_limit()),
         route(M::GET, "/v1/documents", documents::list),
         route(M::GET, "/v1/documents/{id}", documents::get),
         route(M::DELETE, "/v1/documents/{id}", documents::delete),
