@@ -42,8 +42,13 @@ pub async fn demo(ctx: &Ctx, args: &DemoArgs) -> anyhow::Result<()> {
     refuse_used(&platform).await?;
     let market = generate(args.seed, args.listings as usize);
     let ids = create_accounts(ctx, &platform, &market).await?;
+    let accounts_took = started.elapsed();
     let outcomes = create_listings(ctx, &platform, &market, &ids).await?;
-    summary::emit(ctx, &market, &outcomes, started.elapsed())
+    let took = summary::Took {
+        accounts: accounts_took,
+        total: started.elapsed(),
+    };
+    summary::emit(ctx, &market, &outcomes, took)
 }
 
 /// Demo data goes only where there is nothing to mix it with.
