@@ -112,8 +112,9 @@ impl Columns {
         Ok(Self { index })
     }
 
-    /// Reads one data row, or says what is wrong with each unreadable cell.
-    pub fn row(&self, rec: &StringRecord, line: usize) -> Result<CsvRow, Vec<RowError>> {
+    /// Reads one data row, with what is wrong with each unreadable cell (read as zero or
+    /// false in the row, so the rest can still be checked).
+    pub fn row(&self, rec: &StringRecord, line: usize) -> (CsvRow, Vec<RowError>) {
         let mut cells = Cells {
             columns: self,
             rec,
@@ -140,11 +141,7 @@ impl Columns {
                 years.push(n);
             }
         }
-        if cells.errors.is_empty() {
-            Ok(CsvRow { line, input, years })
-        } else {
-            Err(cells.errors)
-        }
+        (CsvRow { line, input, years }, cells.errors)
     }
 }
 
@@ -229,6 +226,13 @@ deal_type,asking_price_paise,anonymous,fy1_fiscal_year,fy1_revenue_paise,fy1_ebi
 fy1_net_profit_paise,fy1_total_assets_paise,fy1_total_liabilities_paise,fy1_debt_paise";
 
     fn parse(csv_text: &str) -> (Columns, Vec<Result<CsvRow, Vec<RowError>>>) {
+        let ok = |(row, errors): (CsvRow, Vec<RowError>)| {
+            if errors.is_empty() {
+                Ok(row)
+            } else {
+                Err(errors)
+            }
+        };
         let mut r = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
         let columns = Columns::from_header(r.headers().unwrap()).unwrap();
         let rows = r
@@ -236,7 +240,7 @@ fy1_net_profit_paise,fy1_total_assets_paise,fy1_total_liabilities_paise,fy1_debt
             .map(|rec| {
                 let rec = rec.unwrap();
                 let line = rec.position().unwrap().line() as usize;
-                columns.row(&rec, line)
+                ok(columns.row(&rec, line))
             })
             .collect();
         (columns, rows)

@@ -197,3 +197,29 @@ fn unusable_files_and_sellers_fail_with_one_line() {
     assert!(stderr.contains("cannot open"), "{stderr}");
     assert_eq!(listing_count(&m), 0);
 }
+
+#[test]
+fn a_row_reports_its_unreadable_cells_and_the_first_failed_check() {
+    let m = Msme::initialised();
+    seller(&m);
+    let csv = m.file(
+        "mixed.csv",
+        "title,description,industry,city,state,year_established,employees,deal_type,\
+asking_price_paise\nBeach cafe,too short,restaurants,Panaji,GA,2015,nine,asset_sale,2500000000\n",
+    );
+    let out = m.run(&[
+        "listing",
+        "import",
+        &csv,
+        "--seller",
+        "9876543210",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        errors(&report),
+        [(2, "employees".to_string()), (2, "description".to_string())]
+    );
+    assert_eq!(report["invalid_rows"], 1);
+}

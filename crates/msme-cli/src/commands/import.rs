@@ -109,21 +109,27 @@ fn check_file(path: &PathBuf, today: NaiveDate, bar: &ProgressBar) -> anyhow::Re
     Ok(checked)
 }
 
-/// Checks one row with the same rules the core applies on import.
+/// Checks one row with the same rules the core applies on import. The core stops at the first
+/// failed check; it is reported unless it is about a cell already reported as unreadable.
 fn check_row(columns: &Columns, record: &csv::StringRecord, today: NaiveDate, c: &mut Checked) {
     c.rows += 1;
     let line = record.position().map_or(0, |p| p.line() as usize);
-    match columns.row(record, line) {
-        Err(errors) => c.errors.extend(errors),
-        Ok(row) => match ListingContent::parse(&row.input, today) {
-            Ok(_) => c.good.push(row),
-            Err(e) => c.errors.push(RowError {
-                line,
-                field: row.column_of(&e.field),
-                reason: e.reason,
-            }),
-        },
+    let (row, mut errors) = columns.row(record, line);
+    match ListingContent::parse(&row.input, today) {
+        Ok(_) if errors.is_empty() => c.good.push(row),
+        Ok(_) => {}
+        Err(e) => {
+            let field = row.column_of(&e.field);
+            if !errors.iter().any(|u| u.field == field) {
+                errors.push(RowError {
+                    line,
+                    field,
+                    reason: e.reason,
+                });
+            }
+        }
     }
+    c.errors.extend(errors);
 }
 
 /// A row the CSV reader could not split (wrong number of cells, not UTF-8) is a bad row;
@@ -190,7 +196,7 @@ fn emit(ctx: &Ctx, seller: &UserId, c: &Checked, imported: usize) -> anyhow::Res
     ctx.out.emit(&json, || {
         let skipped = c.bad_rows();
         if skipped > 0 {
-            format!("{text}\nskipped {skipped} invalid rows")
+            format!("{text}\ninvalid rows skipped: {skipped}")
         } else {
             text
         }

@@ -53,6 +53,19 @@ fn first_mobile(market: &DemoMarketplace, role: Role) -> Option<String> {
         .map(|a| a.mobile.to_string())
 }
 
+/// The counts a run ends with.
+struct Summary<'a> {
+    seed: u64,
+    roles: BTreeMap<&'a str, usize>,
+    statuses: BTreeMap<&'a str, usize>,
+    listings: usize,
+    /// Listings meant to be under offer or sold, left published.
+    held_back: usize,
+    seller: Option<String>,
+    buyer: Option<String>,
+    took: Took,
+}
+
 /// Prints the summary as text or JSON.
 pub fn emit(
     ctx: &Ctx,
@@ -60,52 +73,64 @@ pub fn emit(
     outcomes: &[Outcome],
     took: Took,
 ) -> anyhow::Result<()> {
-    let roles = tally(market.accounts.iter().map(|a| a.role.as_str()));
-    let statuses = tally(outcomes.iter().map(|o| o.reached.as_str()));
-    let held_back = outcomes.iter().filter(|o| o.target != o.reached).count();
-    let seller = first_mobile(market, Role::Seller);
-    let buyer = first_mobile(market, Role::Buyer);
+    let s = Summary {
+        seed: market.seed,
+        roles: tally(market.accounts.iter().map(|a| a.role.as_str())),
+        statuses: tally(outcomes.iter().map(|o| o.reached.as_str())),
+        listings: outcomes.len(),
+        held_back: outcomes.iter().filter(|o| o.target != o.reached).count(),
+        seller: first_mobile(market, Role::Seller),
+        buyer: first_mobile(market, Role::Buyer),
+        took,
+    };
     let json = json!({
-        "seed": market.seed,
-        "accounts": roles,
-        "listings": statuses,
-        "listings_total": outcomes.len(),
-        "held_at_published": held_back,
+        "seed": s.seed,
+        "accounts": s.roles,
+        "listings": s.statuses,
+        "listings_total": s.listings,
+        "held_at_published": s.held_back,
         "closed_deals_not_stored": market.closed_deals.len(),
         "password": DEMO_PASSWORD,
-        "try": { "seller": seller, "buyer": buyer },
+        "try": { "seller": s.seller, "buyer": s.buyer },
         "seconds": took.total.as_secs_f64(),
         "account_seconds": took.accounts.as_secs_f64(),
     });
-    ctx.out.emit(&json, || {
-        let mut lines = vec![
-            format!(
-                "demo marketplace (seed {}) ready in {:.1} s ({:.1} s of it creating accounts)",
-                market.seed,
-                took.total.as_secs_f64(),
-                took.accounts.as_secs_f64()
-            ),
-            format!("accounts:  {}", joined(&roles, ROLES.iter().map(|r| r.as_str()))),
-            format!(
-                "listings:  {} ({})",
-                outcomes.len(),
-                joined(&statuses, ListingStatus::ALL.iter().map(|s| s.as_str()))
-            ),
-        ];
-        if held_back > 0 {
-            lines.push(format!(
-                "           {held_back} meant to be {} or {} are {}: only an escrow moves them on, and there is none yet",
-                ListingStatus::UnderOffer,
-                ListingStatus::Sold,
-                ListingStatus::Published
-            ));
-        }
-        lines.push(format!("password:  {DEMO_PASSWORD} (every demo account)"));
+    ctx.out.emit(&json, || text(&s))
+}
+
+fn text(s: &Summary) -> String {
+    let mut lines = vec![
+        format!(
+            "demo marketplace (seed {}) ready in {:.1} s ({:.1} s of it creating accounts)",
+            s.seed,
+            s.took.total.as_secs_f64(),
+            s.took.accounts.as_secs_f64()
+        ),
+        format!(
+            "accounts:  {}",
+            joined(&s.roles, ROLES.iter().map(|r| r.as_str()))
+        ),
+        format!(
+            "listings:  {} ({})",
+            s.listings,
+            joined(&s.statuses, ListingStatus::ALL.iter().map(|st| st.as_str()))
+        ),
+    ];
+    if s.held_back > 0 {
         lines.push(format!(
-            "try:       seller {}, buyer {}",
-            seller.as_deref().unwrap_or("-"),
-            buyer.as_deref().unwrap_or("-")
+            "           {} meant to be {} or {} are {}: only an escrow moves them on, and \
+             there is none yet",
+            s.held_back,
+            ListingStatus::UnderOffer,
+            ListingStatus::Sold,
+            ListingStatus::Published
         ));
-        lines.join("\n")
-    })
+    }
+    lines.push(format!("password:  {DEMO_PASSWORD} (every demo account)"));
+    lines.push(format!(
+        "try:       seller {}, buyer {}",
+        s.seller.as_deref().unwrap_or("-"),
+        s.buyer.as_deref().unwrap_or("-")
+    ));
+    lines.join("\n")
 }
