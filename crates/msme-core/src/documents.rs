@@ -150,6 +150,8 @@ pub enum DocumentError {
     },
     #[error("no such document")]
     NotFound,
+    #[error("no such listing")]
+    ListingNotFound,
     #[error("file storage is not configured")]
     NoBlobStore,
     #[error("file storage failed")]
@@ -166,6 +168,7 @@ impl DomainError for DocumentError {
             DocumentError::TooLarge { .. } => "file_too_large",
             DocumentError::UnsupportedType { .. } => "unsupported_file_type",
             DocumentError::NotFound => "document_not_found",
+            DocumentError::ListingNotFound => "listing_not_found",
             DocumentError::NoBlobStore | DocumentError::Blob(_) => "storage_unavailable",
             DocumentError::Store(e) => e.code(),
         }
@@ -177,7 +180,7 @@ impl DomainError for DocumentError {
             }
             DocumentError::TooLarge { .. } => ErrorKind::InvalidInput,
             DocumentError::Forbidden(_) => ErrorKind::Forbidden,
-            DocumentError::NotFound => ErrorKind::NotFound,
+            DocumentError::NotFound | DocumentError::ListingNotFound => ErrorKind::NotFound,
             DocumentError::NoBlobStore | DocumentError::Blob(_) => ErrorKind::Unavailable,
             DocumentError::Store(e) => e.kind(),
         }
@@ -226,7 +229,7 @@ impl Documents<'_> {
                 .listings()
                 .require_owner(actor, listing)
                 .await
-                .map_err(|_| DocumentError::NotFound)?;
+                .map_err(|_| DocumentError::ListingNotFound)?;
         }
         let doc = self.describe(owner, &up)?;
         let blobs = self
@@ -324,6 +327,30 @@ impl Documents<'_> {
             }
             _ => Err(DocumentError::NotFound),
         }
+    }
+
+    /// The files of a listing (of one kind, or all), for whoever may see the full listing;
+    /// others are told the listing does not exist.
+    pub async fn of_listing(
+        &self,
+        actor: &Actor,
+        listing: &ListingId,
+        kind: Option<DocumentKind>,
+    ) -> Result<Vec<Document>, DocumentError> {
+        if !self
+            .p
+            .listings()
+            .may_see_full(actor, listing)
+            .await
+            .unwrap_or(false)
+        {
+            return Err(DocumentError::ListingNotFound);
+        }
+        let docs = self.p.inner.store.documents_of_listing(listing).await?;
+        Ok(docs
+            .into_iter()
+            .filter(|d| kind.is_none_or(|k| d.kind == k))
+            .collect())
     }
 
     /// The facts and the bytes.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::error::{DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
 use crate::identity::{AadhaarLast4, Gstin, Pan, Udyam};
 use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Forbidden, Permission};
@@ -250,8 +250,9 @@ impl KycDesk<'_> {
         user: &UserId,
         reason: &str,
     ) -> Result<Kyc, KycError> {
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 500 {
+        actor.require(Permission::ReviewListings)?;
+        let reason = check_free_text("reason", reason, 500)?;
+        if reason.is_empty() {
             return Err(ValidationError::new("reason", "must be 1 to 500 characters").into());
         }
         self.decide(

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::{DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
 use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Forbidden};
 use crate::types::{Role, UserId};
@@ -174,17 +174,21 @@ pub fn check_fields(role: Role, f: &ProfileFields) -> Result<(), ValidationError
             ));
         }
     }
-    for (name, v) in [
-        ("about", &f.about),
-        ("company_name", &f.company_name),
-        ("business_owner_name", &f.business_owner_name),
-    ] {
-        if v.as_deref().is_some_and(|s| s.chars().count() > 2000) {
-            return Err(ValidationError::new(
-                name,
-                "must be at most 2000 characters",
-            ));
+    let texts = [
+        ("about", &f.about, 2000),
+        ("company_name", &f.company_name, 200),
+        ("business_owner_name", &f.business_owner_name, 200),
+        ("city", &f.city, 100),
+        ("region", &f.region, 200),
+        ("licence_number", &f.licence_number, 100),
+    ];
+    for (name, v, max) in texts {
+        if let Some(v) = v {
+            check_free_text(name, v, max)?;
         }
+    }
+    for l in &f.locations {
+        check_free_text("locations", l, 100)?;
     }
     if let Some(st) = &f.state {
         crate::listing::state(st)?;
@@ -295,9 +299,21 @@ impl Profiles<'_> {
         self.view(&id).await
     }
 
-    /// Anyone's profile. Visible to every signed-in account: profiles are what people show.
-    pub async fn get(&self, _actor: &Actor, id: &UserId) -> Result<ProfileView, ProfileError> {
-        self.view(id).await
+    /// Anyone's profile, as others may see it: the owner and admins see every field; others do
+    /// not see a seller's company and owner names (which would unmask anonymous listings) or a
+    /// buyer's ticket size (which is theirs to reveal in a negotiation).
+    pub async fn get(&self, actor: &Actor, id: &UserId) -> Result<ProfileView, ProfileError> {
+        let mut view = self.view(id).await?;
+        let privileged =
+            actor.user_id() == Some(id) || actor.can(crate::rbac::Permission::ManageUsers);
+        if !privileged {
+            let f = &mut view.fields;
+            f.company_name = None;
+            f.business_owner_name = None;
+            f.ticket_min_paise = None;
+            f.ticket_max_paise = None;
+        }
+        Ok(view)
     }
 
     async fn view(&self, id: &UserId) -> Result<ProfileView, ProfileError> {

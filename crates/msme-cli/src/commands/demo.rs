@@ -13,9 +13,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use indicatif::ProgressBar;
 use msme_core::demo::{generate, DemoListing, DemoMarketplace};
-use msme_core::listing::{
-    Listing, ListingAction, ListingInput, ListingQuery, ListingStatus, ListingView,
-};
+use msme_core::listing::{ListingAction, ListingInput, ListingStatus};
 use msme_core::rbac::Actor;
 use msme_core::types::{ListingId, UserId};
 use msme_core::{Platform, RequestMeta};
@@ -179,12 +177,13 @@ async fn load_seller(
             e.reason
         );
     }
-    let mut drafts = drafts_of(p, seller).await?;
+    let made: std::collections::HashMap<usize, ListingId> = report.listings.into_iter().collect();
     let mut outcomes = Vec::with_capacity(listings.len());
     for (n, l) in listings {
-        let id = take_matching(&mut drafts, &l.input)
-            .with_context(|| format!("demo listing {n} was imported but cannot be found"))?;
-        let reached = drive(p, meta, &id, l.status).await?;
+        let id = made
+            .get(n)
+            .with_context(|| format!("demo listing {n} was not imported"))?;
+        let reached = drive(p, meta, id, l.status).await?;
         outcomes.push(Outcome {
             target: l.status,
             reached,
@@ -192,32 +191,6 @@ async fn load_seller(
         bar.inc(1);
     }
     Ok(outcomes)
-}
-
-/// The seller's listings (all drafts, as the directory was fresh).
-async fn drafts_of(p: &Platform, seller: &UserId) -> anyhow::Result<Vec<Listing>> {
-    let query = ListingQuery {
-        seller: Some(seller.clone()),
-        limit: 200,
-        ..ListingQuery::default()
-    };
-    let (views, _) = p.listings().list(&Actor::operator(), query).await?;
-    Ok(views
-        .into_iter()
-        .filter_map(|v| match v {
-            ListingView::Full(f) => Some(f.listing),
-            ListingView::Teaser(_) => None,
-        })
-        .collect())
-}
-
-/// The import does not return ids, so a listing is found again by its title and price.
-fn take_matching(drafts: &mut Vec<Listing>, input: &ListingInput) -> Option<ListingId> {
-    let i = drafts.iter().position(|l| {
-        l.content.title == input.title.trim()
-            && l.content.asking_price.get() == input.asking_price_paise
-    })?;
-    Some(drafts.swap_remove(i).id)
 }
 
 /// The workflow steps to a status, and the status they reach. Listings meant to be under offer

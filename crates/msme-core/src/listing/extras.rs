@@ -34,6 +34,8 @@ pub struct RowError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportReport {
     pub imported: usize,
+    /// The listings made, by the line they came from.
+    pub listings: Vec<(usize, ListingId)>,
     pub errors: Vec<RowError>,
 }
 
@@ -48,8 +50,8 @@ impl Listings<'_> {
     ) -> Result<ListingAsset, ListingError> {
         let l = self.require_owner(actor, id).await?;
         l.status.apply(super::ListingAction::Edit)?;
-        let item = a.item.trim();
-        if item.is_empty() || item.chars().count() > 200 {
+        let item = crate::error::check_free_text("item", &a.item, 200)?;
+        if item.is_empty() {
             return Err(ValidationError::new("item", "must be 1 to 200 characters").into());
         }
         if !(1..=1_000_000).contains(&a.quantity) {
@@ -58,7 +60,7 @@ impl Listings<'_> {
         let asset = ListingAsset {
             id: uuid::Uuid::now_v7().to_string(),
             listing_id: l.id.clone(),
-            item: item.to_string(),
+            item,
             category: AssetCategory::parse(&a.category)?,
             quantity: a.quantity,
             book_value: Paise::non_negative("book_value_paise", a.book_value_paise)?,
@@ -214,10 +216,14 @@ impl Listings<'_> {
             .into());
         }
         let mut good: Vec<Listing> = Vec::new();
+        let mut made = Vec::new();
         let mut errors = Vec::new();
         for (line, input) in rows {
             match self.new_listing(seller.clone(), input) {
-                Ok(l) => good.push(l),
+                Ok(l) => {
+                    made.push((*line, l.id.clone()));
+                    good.push(l);
+                }
                 Err(ListingError::Invalid(e)) => errors.push(RowError {
                     line: *line,
                     field: e.field,
@@ -229,6 +235,7 @@ impl Listings<'_> {
         if !errors.is_empty() && !skip_invalid {
             return Ok(ImportReport {
                 imported: 0,
+                listings: Vec::new(),
                 errors,
             });
         }
@@ -247,6 +254,7 @@ impl Listings<'_> {
         self.p.inner.store.create_listings(&good, audits).await?;
         Ok(ImportReport {
             imported: good.len(),
+            listings: made,
             errors,
         })
     }

@@ -177,9 +177,13 @@ impl Listings<'_> {
                 query.statuses = public.to_vec();
             }
         }
-        query.limit = query.limit.clamp(1, 200);
-        let rows = self.p.inner.store.query_listings(&query).await?;
-        let next = (rows.len() as u32 == query.limit)
+        let limit = query.limit.clamp(1, 200);
+        // One more than asked says whether another page follows.
+        query.limit = limit + 1;
+        let mut rows = self.p.inner.store.query_listings(&query).await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let next = more
             .then(|| {
                 rows.last()
                     .map(|l| super::ListingCursor::after(l, query.sort).encode())
@@ -194,14 +198,20 @@ impl Listings<'_> {
 
     /// Replaces the content. Allowed to the owner while draft or rejected; on an approved or
     /// published listing the change sends it back to review.
+    /// `expected_version` is the version the change was made to; an edit of an older copy is
+    /// a `Conflict`, as is a write that races another.
     pub async fn update(
         &self,
         meta: &RequestMeta,
         actor: &Actor,
         id: &ListingId,
+        expected_version: i64,
         input: &ListingInput,
     ) -> Result<Listing, ListingError> {
         let mut l = self.require_owner(actor, id).await?;
+        if l.version != expected_version {
+            return Err(ListingError::Conflict);
+        }
         let next = l.status.apply(ListingAction::Edit)?;
         l.content = ListingContent::parse(input, self.today())?;
         let from = l.status;
@@ -287,13 +297,13 @@ impl Listings<'_> {
 }
 
 fn check_reason(reason: Option<&str>) -> Result<String, ListingError> {
-    let r = reason.map(str::trim).unwrap_or("");
-    if r.is_empty() || r.chars().count() > 1000 {
+    let r = crate::error::check_free_text("reason", reason.unwrap_or(""), 1000)?;
+    if r.is_empty() {
         return Err(crate::error::ValidationError::new(
             "reason",
             "a rejection needs a reason of 1 to 1000 characters",
         )
         .into());
     }
-    Ok(r.to_string())
+    Ok(r)
 }

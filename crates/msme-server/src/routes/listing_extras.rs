@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::documents::DocumentKind;
-use msme_core::listing::{AssetInput, ListingError, ListingId};
+use msme_core::listing::{AssetInput, ListingId};
 use msme_core::rbac::Actor;
 use msme_core::types::UserId;
 use tracing::instrument;
@@ -119,12 +119,12 @@ async fn files(
     kind: Option<DocumentKind>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
     let id = listing_id(id)?;
-    if !state.platform.listings().may_see_full(actor, &id).await? {
-        return Err(ListingError::NotFound.into());
-    }
-    let docs = state.platform.store().documents_of_listing(&id).await?;
-    let wanted = docs.iter().filter(|d| kind.is_none_or(|k| d.kind == k));
-    Ok(all(wanted.map(DocumentBody::from).collect()))
+    let docs = state
+        .platform
+        .documents()
+        .of_listing(actor, &id, kind)
+        .await?;
+    Ok(all(docs.iter().map(DocumentBody::from).collect()))
 }
 
 /// The listing's images, for those who may see the full listing.

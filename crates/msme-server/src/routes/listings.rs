@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use msme_core::error::ValidationError;
 use msme_core::listing::{
-    industry, state as state_named, DealType, ListingCursor, ListingError, ListingId, ListingQuery,
-    ListingSort, ListingStatus,
+    industry, state as state_named, DealType, ListingCursor, ListingId, ListingQuery, ListingSort,
+    ListingStatus,
 };
 use msme_core::money::Paise;
 use msme_core::rbac::Actor;
@@ -204,17 +204,13 @@ pub async fn update(
     ApiJson(body): ApiJson<ListingRequest>,
 ) -> Result<Json<ListingBody>, ApiError> {
     let id = listing_id(&id)?;
-    let listings = state.platform.listings();
-    let current = listings.require_owner(&actor, &id).await?;
     let version = body
         .version
         .ok_or_else(|| ValidationError::new("version", "is required when changing a listing"))?;
-    // The core also refuses a write that races another; this catches an edit of an old copy.
-    if version != current.version {
-        return Err(ListingError::Conflict.into());
-    }
-    listings
-        .update(&meta, &actor, &id, &body.to_input())
+    state
+        .platform
+        .listings()
+        .update(&meta, &actor, &id, version, &body.to_input())
         .await?;
     Ok(Json(shown(&state, &actor, &id).await?))
 }
