@@ -206,7 +206,7 @@ async fn others_files_do_not_exist_for_them() {
     let res = app.upload(&other, ("fake.pdf", pdf()), &fields).await;
     assert_eq!(
         error_code(res, StatusCode::NOT_FOUND).await,
-        "document_not_found"
+        "listing_not_found"
     );
     let res = app
         .get_auth(&format!("/v1/documents?listing_id={listing}"), &other)
