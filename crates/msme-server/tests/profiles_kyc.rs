@@ -49,11 +49,14 @@ async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing() {
         "ticket_max_paise"
     );
 
-    // Others may read a profile (what people show) but have no way to write it.
+    // Others may read a profile (what people show) but have no way to write it, and do not
+    // see the seller's company (which would unmask an anonymous listing).
     let shown = app
         .json_ok(&format!("/v1/profiles/{seller_id}"), &buyer)
         .await;
-    assert_eq!(shown["fields"]["company_name"], "Rao Precision Pvt Ltd");
+    assert!(shown["fields"]["company_name"].is_null(), "{shown}");
+    let own = app.json_ok("/v1/profiles/me", &seller).await;
+    assert_eq!(own["fields"]["company_name"], "Rao Precision Pvt Ltd");
     assert!(shown.get("mobile").is_none());
     let res = app
         .put_auth(
