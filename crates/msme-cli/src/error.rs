@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use msme_core::auth::AuthError;
 use msme_core::error::ValidationError;
+use msme_core::kyc::KycError;
+use msme_core::listing::ListingError;
 use msme_core::{DomainError, ErrorKind};
 
 /// Exit status when the command line or its values are wrong (clap uses it too).
@@ -35,22 +37,30 @@ impl std::fmt::Display for Finding {
 
 impl std::error::Error for Finding {}
 
-/// 2 when what the operator typed is at fault (invalid value, unknown account, a mobile
-/// already taken), 1 otherwise (database, files, settings, a failed check).
+/// 2 when what the operator typed is at fault (invalid value, unknown account or listing, a
+/// mobile already taken, a move the workflow does not allow), 1 otherwise (database, files,
+/// settings, a failed check).
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     let input = e.downcast_ref::<InputError>().is_some()
         || e.downcast_ref::<ValidationError>().is_some()
-        || e.downcast_ref::<AuthError>().is_some_and(|a| {
-            matches!(
-                a.kind(),
-                ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::Conflict
-            )
-        });
+        || operator_fault(e.downcast_ref::<AuthError>())
+        || operator_fault(e.downcast_ref::<ListingError>())
+        || operator_fault(e.downcast_ref::<KycError>());
     if input {
         EXIT_INPUT
     } else {
         EXIT_FAILURE
     }
+}
+
+/// Whether a domain error is about what was asked for rather than about the system.
+fn operator_fault(e: Option<&impl DomainError>) -> bool {
+    e.is_some_and(|e| {
+        matches!(
+            e.kind(),
+            ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::Conflict
+        )
+    })
 }
 
 /// Prints `error: <message: cause: ...>` as one line and gives the exit status.
@@ -76,5 +86,13 @@ mod tests {
             "boom",
         )));
         assert_eq!(exit_code(&store), EXIT_FAILURE);
+        let illegal = anyhow::Error::new(ListingError::NotFound).context("approving");
+        assert_eq!(exit_code(&illegal), EXIT_INPUT);
+        let kyc = anyhow::Error::new(KycError::IllegalTransition("verified", "rejected"));
+        assert_eq!(exit_code(&kyc), EXIT_INPUT);
+        let kyc_store = anyhow::Error::new(KycError::Store(msme_core::error::StoreError::backend(
+            "boom",
+        )));
+        assert_eq!(exit_code(&kyc_store), EXIT_FAILURE);
     }
 }

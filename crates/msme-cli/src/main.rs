@@ -9,8 +9,11 @@
 mod cli;
 mod commands;
 mod error;
+mod listing_csv;
 mod logging;
+mod market_view;
 mod output;
+mod progress;
 mod view;
 
 use std::process::ExitCode;

@@ -202,6 +202,10 @@ fn every_command_has_help() {
         vec!["user", "set-role", "--help"],
         vec!["outbox", "list", "--help"],
         vec!["audit", "export", "--help"],
+        vec!["listing", "list", "--help"],
+        vec!["listing", "reject", "--help"],
+        vec!["kyc", "list", "--help"],
+        vec!["demo", "--help"],
     ] {
         let text = m.ok(&args);
         assert!(text.contains("Usage:"), "{args:?}: {text}");
@@ -209,4 +213,14 @@ fn every_command_has_help() {
     assert!(m
         .ok(&["user", "create", "--help"])
         .contains("--password-stdin"));
+    // The import format is documented where the operator looks for it.
+    let import = m.ok(&["listing", "import", "--help"]);
+    for column in [
+        "asking_price_paise",
+        "fyN_ebitda_paise",
+        "--skip-invalid",
+        "examples/listings.csv",
+    ] {
+        assert!(import.contains(column), "{column}: {import}");
+    }
 }

@@ -70,6 +70,27 @@ impl DomainError for ValidationError {
     }
 }
 
+/// Trims free text and checks it: at most `max` characters, and no control characters other
+/// than line breaks and tabs (NUL, for one, cannot be stored by PostgreSQL).
+pub fn check_free_text(field: &str, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let s = raw.trim();
+    if s.chars().count() > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(s.to_string())
+}
+
 /// Failures of a storage backend.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

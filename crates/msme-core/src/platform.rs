@@ -10,7 +10,7 @@ use crate::audit::{AuditActor, AuditEvent};
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
-use crate::ports::{SmsChannel, Store};
+use crate::ports::{BlobStore, SmsChannel, Store};
 use crate::types::Secret;
 
 /// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
@@ -77,6 +77,7 @@ pub(crate) struct Inner {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) sms: Option<Arc<dyn SmsChannel>>,
+    pub(crate) blobs: Option<Arc<dyn BlobStore>>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -98,6 +99,7 @@ pub struct PlatformBuilder {
     secret: Secret,
     clock: Arc<dyn Clock>,
     sms: Option<Arc<dyn SmsChannel>>,
+    blobs: Option<Arc<dyn BlobStore>>,
     policy: AuthPolicy,
     hash_concurrency: usize,
 }
@@ -110,6 +112,11 @@ impl PlatformBuilder {
     /// A provider that delivers SMS from the outbox. Without one, messages wait in the outbox.
     pub fn sms(mut self, channel: Arc<dyn SmsChannel>) -> Self {
         self.sms = Some(channel);
+        self
+    }
+    /// Where uploaded files are kept. Without one, document operations fail as unavailable.
+    pub fn blobs(mut self, blobs: Arc<dyn BlobStore>) -> Self {
+        self.blobs = Some(blobs);
         self
     }
     pub fn policy(mut self, policy: AuthPolicy) -> Self {
@@ -134,6 +141,7 @@ impl PlatformBuilder {
                 store: self.store,
                 clock: self.clock,
                 sms: self.sms,
+                blobs: self.blobs,
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -150,6 +158,7 @@ impl Platform {
             secret: jwt_secret,
             clock: Arc::new(SystemClock),
             sms: None,
+            blobs: None,
             policy: AuthPolicy::default(),
             hash_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -170,6 +179,26 @@ impl Platform {
     /// The audit trail: verification and export.
     pub fn audit(&self) -> crate::audit_service::AuditLog<'_> {
         crate::audit_service::AuditLog { p: self }
+    }
+
+    /// Profiles of every role.
+    pub fn profiles(&self) -> crate::profile::Profiles<'_> {
+        crate::profile::Profiles { p: self }
+    }
+
+    /// KYC submissions and decisions.
+    pub fn kyc(&self) -> crate::kyc::KycDesk<'_> {
+        crate::kyc::KycDesk { p: self }
+    }
+
+    /// Uploaded documents and images.
+    pub fn documents(&self) -> crate::documents::Documents<'_> {
+        crate::documents::Documents { p: self }
+    }
+
+    /// Listings and their workflow.
+    pub fn listings(&self) -> crate::listing::Listings<'_> {
+        crate::listing::Listings { p: self }
     }
 
     /// The SMS outbox.

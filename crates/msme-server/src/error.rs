@@ -4,11 +4,16 @@
 //! status and the body `{"error":{"code","message","field"?}}`. Domain errors map by their
 //! [`ErrorKind`]; internal ones are logged with their cause chain and shown opaque.
 
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use msme_core::auth::AuthError;
+use msme_core::documents::DocumentError;
 use msme_core::error::{chain, StoreError, ValidationError};
+use msme_core::kyc::KycError;
+use msme_core::listing::ListingError;
+use msme_core::profile::ProfileError;
 use msme_core::{DomainError, ErrorKind};
 
 use crate::wire::{ErrorBody, ErrorDetail};
@@ -99,23 +104,26 @@ impl ApiError {
     }
 }
 
-impl From<AuthError> for ApiError {
-    fn from(e: AuthError) -> Self {
-        Self::from_domain(&e)
-    }
+/// `From` for domain errors, all through [`ApiError::from_domain`].
+macro_rules! from_domain {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for ApiError {
+            fn from(e: $error) -> Self {
+                Self::from_domain(&e)
+            }
+        }
+    )*};
 }
 
-impl From<ValidationError> for ApiError {
-    fn from(e: ValidationError) -> Self {
-        Self::from_domain(&e)
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        Self::from_domain(&e)
-    }
-}
+from_domain!(
+    AuthError,
+    ValidationError,
+    StoreError,
+    ProfileError,
+    KycError,
+    DocumentError,
+    ListingError,
+);
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
@@ -176,6 +184,33 @@ impl From<PathRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_query", r.body_text())
+    }
+}
+
+impl From<MultipartRejection> for ApiError {
+    fn from(_: MultipartRejection) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the file as `multipart/form-data` with a boundary",
+        )
+    }
+}
+
+impl From<MultipartError> for ApiError {
+    fn from(e: MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "the body is too large",
+            );
+        }
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_multipart",
+            "the multipart body could not be read",
+        )
     }
 }
 

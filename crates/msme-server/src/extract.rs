@@ -27,6 +27,20 @@ pub struct ApiPath<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
 
+/// A `multipart/form-data` body; a missing boundary is a JSON 415, and reading errors
+/// (including an over-limit body, 413) convert to [`ApiError`] as well.
+#[derive(Debug)]
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let form = axum::extract::Multipart::from_request(req, state).await?;
+        Ok(Self(form))
+    }
+}
+
 /// The signed-in caller: from `Authorization: Bearer <access token>`, checked by the core
 /// (signature, expiry, and that the session is still live).
 #[derive(Debug, Clone)]

@@ -3,7 +3,10 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{auth, health, mfa, users};
+use crate::routes::{
+    auth, documents, health, kyc, listing_extras, listings, mfa, profiles, taxonomy, users,
+    workflow,
+};
 use crate::wire;
 
 /// Declares the `bearer` scheme the protected operations refer to.
@@ -22,7 +25,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(
         title = "MSME Exchange API",
-        description = "Accounts and sign-in for the MSME Exchange, a marketplace where Indian \
+        description = "The MSME Exchange, a marketplace where Indian \
             MSMEs are bought and sold. JSON in snake_case; ids are strings; times are RFC 3339 \
             UTC; lists are `{\"items\": [...], \"next_cursor\": ...}`; errors are \
             `{\"error\": {\"code\", \"message\", \"field\"}}`."
@@ -32,6 +35,17 @@ impl Modify for BearerAuth {
         auth::logout, auth::sessions, auth::revoke_session,
         mfa::enroll, mfa::verify, mfa::disable,
         users::me, users::list, users::get, users::disable, users::set_role,
+        profiles::mine, profiles::update_mine, profiles::get,
+        kyc::submit, kyc::list, kyc::mine, kyc::get, kyc::verify, kyc::reject,
+        documents::upload, documents::list, documents::get, documents::content,
+        documents::delete,
+        taxonomy::industries, taxonomy::states,
+        listings::list, listings::create, listings::get, listings::update,
+        workflow::delete, workflow::submit, workflow::approve, workflow::reject,
+        workflow::publish, workflow::withdraw,
+        listing_extras::assets, listing_extras::add_asset, listing_extras::remove_asset,
+        listing_extras::images, listing_extras::documents, listing_extras::access,
+        listing_extras::grant, listing_extras::revoke,
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
@@ -40,6 +54,11 @@ impl Modify for BearerAuth {
         (name = "auth", description = "Registration, OTP, login, tokens and sessions"),
         (name = "mfa", description = "Authenticator (TOTP) enrolment"),
         (name = "users", description = "One's own account, and account management for admins"),
+        (name = "profiles", description = "Profiles of every role, with a completion score"),
+        (name = "kyc", description = "PAN, GSTIN, Udyam and Aadhaar (last four) checks, decided by admins"),
+        (name = "documents", description = "Uploaded documents and images, typed by their bytes"),
+        (name = "listings", description = "Businesses for sale, their approval workflow, assets, \
+            files and buyer access; teasers for those without access"),
         (name = "health", description = "Liveness of the service and its modules"),
     )
 )]

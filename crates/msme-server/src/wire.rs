@@ -1,6 +1,12 @@
 //! Wire types: the JSON the API reads and writes, in snake_case, ids as strings, times as
 //! RFC 3339 UTC. They convert from core types here, so the core knows nothing of the wire.
 
+pub mod access;
+pub mod document;
+pub mod listing;
+pub mod profile;
+pub mod taxonomy;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use msme_core::auth::{MfaEnrollment, OtpSent, TokenPair};
 use msme_core::ports::{Session, User};

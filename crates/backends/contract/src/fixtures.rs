@@ -147,3 +147,5 @@ pub async fn assert_appended(store: &Arc<dyn Store>, before: i64, n: i64, what: 
         "audit entries added by {what}"
     );
 }
+
+pub mod market;

@@ -19,15 +19,24 @@
 //!   `0` from `revoke_sessions_of`) or fails. Methods without an event append nothing.
 //! - `mark_outbox_sent` and `mark_outbox_failed` each count one delivery attempt.
 //! - Times round-trip to the microsecond.
+//! - `create_listings` appends one entry per event it is given, all or none.
+//! - Lists the traits give no order for: `assets_of` oldest first (`created_at`, then asset
+//!   id); `access_grants` oldest grant first (then buyer id); documents oldest first (then id).
+//! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
 #![forbid(unsafe_code)]
 
 #[doc(hidden)]
 pub use msme_core as __core;
 
 pub mod audit;
+pub mod documents;
 pub mod fixtures;
+pub mod kyc;
+pub mod listing_queries;
+pub mod listings;
 pub mod otp;
 pub mod outbox;
+pub mod profiles;
 pub mod sessions;
 pub mod users;
 
@@ -89,6 +98,30 @@ macro_rules! contract_tests {
             seq_is_gapless_under_concurrency,
             consumer_cursors_default_to_zero_and_persist,
             store_meta_reports_health_and_schema,
+        );
+        $crate::contract_tests!(@module profiles;
+            profile_round_trips_and_is_replaced,
+            profiles_are_per_account,
+        );
+        $crate::contract_tests!(@module kyc;
+            put_kyc_is_guarded_by_the_expected_status,
+            kyc_optional_identifiers_round_trip,
+            list_kyc_filters_by_status_and_pages,
+        );
+        $crate::contract_tests!(@module documents;
+            documents_round_trip_and_list_oldest_first,
+            delete_document_succeeds_once,
+        );
+        $crate::contract_tests!(@module listings;
+            listing_round_trips_every_field,
+            create_listings_is_all_or_nothing,
+            update_listing_is_optimistic,
+            assets_are_put_listed_and_deleted,
+            access_is_granted_and_revoked_once,
+        );
+        $crate::contract_tests!(@module listing_queries;
+            query_listings_applies_every_filter,
+            query_listings_sorts_and_pages_exactly_once,
         );
     };
     (@module $module:ident; $($case:ident),* $(,)?) => {

@@ -17,11 +17,15 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod documents;
 mod error;
+mod kyc;
+mod listings;
 mod meta;
 mod migrate;
 mod otp;
 mod outbox;
+mod profiles;
 mod rows;
 mod sessions;
 mod users;
@@ -100,5 +104,14 @@ impl PgStore {
 
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
         self.pool.begin().await.map_err(error::store_error)
+    }
+
+    /// A read-only transaction that sees one snapshot, for reads of several statements (a
+    /// listing and its financials) that must not see a write land in between.
+    async fn snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+        self.pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(error::store_error)
     }
 }

@@ -25,6 +25,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../migrations/0002_outbox_redaction.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../migrations/0003_marketplace.sql"),
+    },
 ];
 
 /// The newest schema version this code knows.

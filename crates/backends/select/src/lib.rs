@@ -9,7 +9,9 @@ mod open;
 mod settings;
 
 pub use open::{open_platform, open_store, OpenError};
-pub use settings::{init, InitReport, Overrides, Settings, SettingsError, SmsSettings};
+pub use settings::{
+    init, BlobSettings, InitReport, Overrides, Settings, SettingsError, SmsSettings,
+};
 
 /// Re-exported so embedders can name the concrete stores.
 pub use msme_postgres::PgStore;

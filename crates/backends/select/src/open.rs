@@ -7,7 +7,7 @@ use msme_core::error::{StoreError, ValidationError};
 use msme_core::ports::{SmsChannel, Store};
 use msme_core::Platform;
 
-use crate::settings::{Settings, SmsSettings};
+use crate::settings::{BlobSettings, Settings, SmsSettings};
 
 /// Why a platform could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +20,8 @@ pub enum OpenError {
     Invalid(#[from] ValidationError),
     #[error("SMS provider settings: {0}")]
     Sms(#[from] msme_sms::SetupError),
+    #[error("file storage: {0}")]
+    Blobs(#[from] msme_core::ports::BlobError),
     #[error("cannot open the {backend} database")]
     Store {
         backend: &'static str,
@@ -90,11 +92,18 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, OpenError> {
         .clone()
         .ok_or(OpenError::MissingSecret)?;
     let store = open_store(&settings.database_url).await?;
-    let mut builder = Platform::builder(store, secret);
+    let mut builder = Platform::builder(store, secret).blobs(blob_store(&settings.blobs)?);
     if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
     }
     Ok(builder.build()?)
+}
+
+fn blob_store(blobs: &BlobSettings) -> Result<Arc<dyn msme_core::ports::BlobStore>, OpenError> {
+    Ok(match blobs {
+        BlobSettings::Dir(dir) => Arc::new(msme_blob::FsBlobStore::new(dir.clone())),
+        BlobSettings::S3(config) => Arc::new(msme_blob::S3BlobStore::new(config.clone())?),
+    })
 }
 
 fn sms_channel(sms: &SmsSettings) -> Result<Option<Arc<dyn SmsChannel>>, OpenError> {

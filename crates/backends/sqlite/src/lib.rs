@@ -18,8 +18,13 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod documents;
 mod error;
+mod listing_sql;
+mod listings;
+mod market_rows;
 mod otp;
+mod profiles;
 mod rows;
 mod schema;
 mod sessions;

@@ -12,6 +12,7 @@ use crate::error::Step;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_outbox_redaction.sql")),
+    (3, include_str!("../migrations/0003_marketplace.sql")),
 ];
 
 /// The newest schema version this code knows.

@@ -1,6 +1,10 @@
 //! The commands, one module per group. Each loads settings and opens what it needs.
 
 mod audit;
+mod demo;
+mod import;
+mod kyc;
+mod listing;
 mod outbox;
 mod serve;
 mod setup;
@@ -24,6 +28,17 @@ impl Ctx {
     /// Settings from defaults, `msme.toml`, the environment and the flags.
     pub fn settings(&self) -> anyhow::Result<Settings> {
         Settings::load(&self.overrides).context("loading settings")
+    }
+
+    /// Settings with a JWT secret, running `init` first on a fresh data directory.
+    pub fn initialised_settings(&self) -> anyhow::Result<Settings> {
+        let settings = self.settings()?;
+        if settings.jwt_secret.is_some() {
+            return Ok(settings);
+        }
+        let report = msme_backends::init(&settings).context("initialising the data directory")?;
+        tracing::info!(data_dir = %report.data_dir.display(), "initialised a fresh data directory");
+        self.settings()
     }
 
     /// The platform the settings name, its database migrated.
@@ -63,5 +78,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Outbox(OutboxCommand::List(args)) => outbox::list(&ctx, &args).await,
         Command::Audit(AuditCommand::Verify) => audit::verify(&ctx).await,
         Command::Audit(AuditCommand::Export(args)) => audit::export(&ctx, &args).await,
+        Command::Listing(cmd) => listing::run(&ctx, cmd).await,
+        Command::Kyc(cmd) => kyc::run(&ctx, cmd).await,
+        Command::Demo(args) => demo::demo(&ctx, &args).await,
     }
 }

@@ -4,7 +4,6 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use msme_backends::Settings;
 use serde_json::json;
 
 use super::Ctx;
@@ -17,7 +16,7 @@ pub async fn serve(ctx: &Ctx, args: &ServeArgs) -> anyhow::Result<()> {
     // Listen for signals before announcing the URL, so a stop request right after it is
     // handled as a clean shutdown rather than killing the process.
     let shutdown = shutdown_signal()?;
-    let settings = initialised_settings(ctx)?;
+    let settings = ctx.initialised_settings()?;
     let platform = msme_backends::open_platform(&settings).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -41,17 +40,6 @@ async fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
     found
         .next()
         .ok_or_else(|| InputError(format!("--addr `{addr}` resolves to no address")).into())
-}
-
-/// Settings with a JWT secret, running `init` first on a fresh data directory.
-fn initialised_settings(ctx: &Ctx) -> anyhow::Result<Settings> {
-    let settings = ctx.settings()?;
-    if settings.jwt_secret.is_some() {
-        return Ok(settings);
-    }
-    let report = msme_backends::init(&settings).context("initialising the data directory")?;
-    tracing::info!(data_dir = %report.data_dir.display(), "initialised a fresh data directory");
-    ctx.settings()
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed now, before it is awaited.

@@ -120,3 +120,36 @@ pub fn assert_one_error_line(stderr: &str) {
     assert_eq!(lines.len(), 1, "expected one line, got: {stderr}");
     assert!(lines[0].starts_with("error: "), "{stderr}");
 }
+
+/// Runs a future to completion on a fresh runtime (for library calls beside the binary).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+impl Msme {
+    /// The platform on this data directory, through the library, as the binary opens it.
+    pub async fn platform(&self) -> msme_core::Platform {
+        let overrides = msme_backends::Overrides {
+            data_dir: Some(self.data_dir.clone()),
+            database_url: Some(format!("sqlite://{}", self.database().display())),
+        };
+        let settings = msme_backends::Settings::load(&overrides).unwrap();
+        msme_backends::open_platform(&settings).await.unwrap()
+    }
+
+    /// Writes `text` to a file in the temporary directory and returns its path.
+    pub fn file(&self, name: &str, text: &str) -> String {
+        let path = self.data_dir.parent().unwrap().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// The example CSV shipped with the crate (three valid listings).
+pub fn example_csv() -> String {
+    format!("{}/examples/listings.csv", env!("CARGO_MANIFEST_DIR"))
+}

@@ -1,16 +1,29 @@
 //! Listings: a business offered for sale, its content, financials and workflow.
 
+mod error;
+mod extras;
 mod financials;
 mod industry;
+mod model;
 mod region;
+mod service;
 mod status;
+mod view;
 
+pub use error::ListingError;
+pub use extras::{AssetInput, ImportReport, RowError};
 pub use financials::{
     check_financials, fiscal_year_of, revenue_band, FinancialsInput, YearFinancials, MAX_YEARS,
 };
 pub use industry::{industry, Industry, INDUSTRIES};
+pub use model::{
+    AssetCategory, AssetCondition, Listing, ListingAsset, ListingCursor, ListingId, ListingQuery,
+    ListingSort,
+};
 pub use region::{city_tier, state, CityTier, State, STATES};
+pub use service::Listings;
 pub use status::{IllegalTransition, ListingAction, ListingStatus};
+pub use view::{FullListing, ListingView, Teaser};
 
 use crate::error::ValidationError;
 use crate::money::Paise;

@@ -1,9 +1,11 @@
 //! Ports: the traits through which the core does all its I/O. Backends implement them.
 
 mod blob;
+mod marketplace;
 mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
+pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;

@@ -311,10 +311,33 @@ pub trait StoreMeta: Send + Sync {
     async fn schema_version(&self) -> StoreResult<i64>;
 }
 
+use super::{DocumentStore, KycStore, ListingStore, ProfileStore};
+
 /// Everything the platform stores.
 pub trait Store:
-    UserStore + SessionStore + OtpStore + OutboxStore + AuditStore + StoreMeta
+    UserStore
+    + SessionStore
+    + OtpStore
+    + OutboxStore
+    + AuditStore
+    + StoreMeta
+    + ProfileStore
+    + KycStore
+    + DocumentStore
+    + ListingStore
 {
 }
 
-impl<T: UserStore + SessionStore + OtpStore + OutboxStore + AuditStore + StoreMeta> Store for T {}
+impl<T> Store for T where
+    T: UserStore
+        + SessionStore
+        + OtpStore
+        + OutboxStore
+        + AuditStore
+        + StoreMeta
+        + ProfileStore
+        + KycStore
+        + DocumentStore
+        + ListingStore
+{
+}

@@ -4,15 +4,26 @@
 //! document, so a route cannot be served without being documented, nor the reverse.
 
 pub mod auth;
+pub mod documents;
 pub mod health;
+pub mod kyc;
+pub mod listing_extras;
+pub mod listings;
 pub mod mfa;
+pub mod profiles;
+pub mod taxonomy;
 pub mod users;
+pub mod workflow;
 
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
+use msme_core::error::ValidationError;
+
+use crate::error::ApiError;
 use crate::AppState;
 
 /// One endpoint: a method on a path, and what handles it.
@@ -20,6 +31,23 @@ pub struct Route {
     pub method: Method,
     pub path: &'static str,
     handler: MethodRouter<AppState>,
+}
+
+impl Route {
+    /// Lets this route take bodies up to `bytes` instead of the API-wide limit.
+    fn body_limit(mut self, bytes: usize) -> Self {
+        self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));
+        self
+    }
+}
+
+/// Parses an id from a path, query or body, naming `field` when it is not one.
+pub(crate) fn parse_id<T>(
+    raw: &str,
+    field: &str,
+    parse: impl FnOnce(&str) -> Result<T, ValidationError>,
+) -> Result<T, ApiError> {
+    parse(raw).map_err(|e| ApiError::from(e).with_field(field))
 }
 
 fn route<H, T>(method: Method, path: &'static str, handler: H) -> Route
@@ -62,8 +90,60 @@ pub fn unlimited() -> Vec<Route> {
         route(M::GET, "/v1/users/{id}", users::get),
         route(M::POST, "/v1/users/{id}/disable", users::disable),
         route(M::POST, "/v1/users/{id}/role", users::set_role),
+        route(M::GET, "/v1/profiles/me", profiles::mine),
+        route(M::PUT, "/v1/profiles/me", profiles::update_mine),
+        route(M::GET, "/v1/profiles/{id}", profiles::get),
+        route(M::POST, "/v1/kyc", kyc::submit),
+        route(M::GET, "/v1/kyc", kyc::list),
+        route(M::GET, "/v1/kyc/me", kyc::mine),
+        route(M::GET, "/v1/kyc/{user_id}", kyc::get),
+        route(M::POST, "/v1/kyc/{user_id}/verify", kyc::verify),
+        route(M::POST, "/v1/kyc/{user_id}/reject", kyc::reject),
+        route(M::POST, "/v1/documents", documents::upload)
+            .body_limit(documents::upload_body_limit()),
+        route(M::GET, "/v1/documents", documents::list),
+        route(M::GET, "/v1/documents/{id}", documents::get),
+        route(M::DELETE, "/v1/documents/{id}", documents::delete),
+        route(M::GET, "/v1/documents/{id}/content", documents::content),
+    ]
+    .into_iter()
+    .chain(listing_routes())
+    .chain([
         route(M::GET, "/health", health::overall),
         route(M::GET, "/health/{module}", health::module),
+    ])
+    .collect()
+}
+
+/// Listings, what hangs off them, and their vocabularies.
+fn listing_routes() -> Vec<Route> {
+    use listing_extras as x;
+    use Method as M;
+    vec![
+        route(M::GET, "/v1/industries", taxonomy::industries),
+        route(M::GET, "/v1/states", taxonomy::states),
+        route(M::GET, "/v1/listings", listings::list),
+        route(M::POST, "/v1/listings", listings::create),
+        route(M::GET, "/v1/listings/{id}", listings::get),
+        route(M::PUT, "/v1/listings/{id}", listings::update),
+        route(M::DELETE, "/v1/listings/{id}", workflow::delete),
+        route(M::POST, "/v1/listings/{id}/submit", workflow::submit),
+        route(M::POST, "/v1/listings/{id}/approve", workflow::approve),
+        route(M::POST, "/v1/listings/{id}/reject", workflow::reject),
+        route(M::POST, "/v1/listings/{id}/publish", workflow::publish),
+        route(M::POST, "/v1/listings/{id}/withdraw", workflow::withdraw),
+        route(M::GET, "/v1/listings/{id}/assets", x::assets),
+        route(M::POST, "/v1/listings/{id}/assets", x::add_asset),
+        route(
+            M::DELETE,
+            "/v1/listings/{id}/assets/{asset_id}",
+            x::remove_asset,
+        ),
+        route(M::GET, "/v1/listings/{id}/images", x::images),
+        route(M::GET, "/v1/listings/{id}/documents", x::documents),
+        route(M::GET, "/v1/listings/{id}/access", x::access),
+        route(M::POST, "/v1/listings/{id}/access", x::grant),
+        route(M::DELETE, "/v1/listings/{id}/access/{buyer_id}", x::revoke),
     ]
 }
 

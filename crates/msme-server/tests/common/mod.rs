@@ -1,7 +1,10 @@
 //! Spawns the real server on 127.0.0.1:0 over a real SQLite store in a temporary directory.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod blobs;
+
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use msme_core::auth::NewAccount;
@@ -21,6 +24,8 @@ pub struct TestApp {
     pub base: String,
     pub platform: Platform,
     pub http: reqwest::Client,
+    /// Where uploaded files' bytes are kept.
+    pub blobs_dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -41,10 +46,15 @@ impl TestApp {
         let store = msme_sqlite::SqliteStore::open(&dir.path().join("msme.db"))
             .await
             .expect("open sqlite");
+        let blobs_dir = dir.path().join("blobs");
+        let blobs = blobs::DirBlobs {
+            root: blobs_dir.clone(),
+        };
         let platform = Platform::builder(
             Arc::new(store),
             Secret::new("a test secret of at least thirty-two bytes"),
         )
+        .blobs(Arc::new(blobs))
         .build()
         .expect("platform");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -64,6 +74,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             platform,
             http: reqwest::Client::new(),
+            blobs_dir,
             stop: Some(stop),
             task: Some(task),
             _dir: dir,
@@ -91,6 +102,83 @@ impl TestApp {
     pub async fn post_auth(&self, path: &str, token: &str, body: Value) -> Response {
         let req = self.http.post(self.url(path)).bearer_auth(token);
         req.json(&body).send().await.unwrap()
+    }
+
+    pub async fn put_auth(&self, path: &str, token: &str, body: Value) -> Response {
+        let req = self.http.put(self.url(path)).bearer_auth(token);
+        req.json(&body).send().await.unwrap()
+    }
+
+    pub async fn delete_auth(&self, path: &str, token: &str) -> Response {
+        let req = self.http.delete(self.url(path)).bearer_auth(token);
+        req.send().await.unwrap()
+    }
+
+    /// GETs `path` and returns the JSON of a 200.
+    pub async fn json_ok(&self, path: &str, token: &str) -> Value {
+        let res = self.get_auth(path, token).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        res.json().await.unwrap()
+    }
+
+    /// Registers and signs in; returns the account id and an access token.
+    pub async fn signed_in(&self, mobile: &str, role: &str) -> (String, String) {
+        let account = self.register(mobile, role).await;
+        let tokens = self.login(mobile).await;
+        (
+            account["id"].as_str().unwrap().to_string(),
+            tokens["access_token"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// Makes an admin and signs it in with its authenticator code; returns an access token.
+    pub async fn admin_token(&self, mobile: &str) -> String {
+        let secret = self.make_admin(mobile).await;
+        let body = json!({"mobile": mobile, "password": PASSWORD, "totp": totp(&secret, 0)});
+        let res = self.post("/v1/auth/login", body).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let tokens: Value = res.json().await.unwrap();
+        tokens["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// Uploads a file as multipart form data.
+    pub async fn upload(
+        &self,
+        token: &str,
+        file: (&str, Vec<u8>),
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let part = reqwest::multipart::Part::bytes(file.1).file_name(file.0.to_string());
+        let mut form = reqwest::multipart::Form::new().part("file", part);
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let req = self.http.post(self.url("/v1/documents")).bearer_auth(token);
+        req.multipart(form).send().await.unwrap()
+    }
+
+    /// Creates a listing from [`listing_body`] and returns its JSON.
+    pub async fn create_listing(&self, token: &str, anonymous: bool) -> Value {
+        let res = self
+            .post_auth("/v1/listings", token, listing_body(anonymous))
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        res.json().await.unwrap()
+    }
+
+    /// Takes a draft through submit, approve (by `admin`) and publish; returns the listing.
+    pub async fn publish(&self, seller: &str, admin: &str, id: &str) -> Value {
+        for (token, action) in [(seller, "submit"), (admin, "approve"), (seller, "publish")] {
+            let path = format!("/v1/listings/{id}/{action}");
+            let res = self.post_auth(&path, token, json!({})).await;
+            assert_eq!(res.status(), StatusCode::OK, "{action}");
+        }
+        self.json_ok(&format!("/v1/listings/{id}"), seller).await
+    }
+
+    /// Files in the blob store.
+    pub fn blob_count(&self) -> usize {
+        std::fs::read_dir(self.blobs_dir.join("documents")).map_or(0, |d| d.count())
     }
 
     /// Registers an account over HTTP and returns its JSON.
@@ -163,4 +251,48 @@ pub async fn error_code(res: Response, status: StatusCode) -> String {
 pub fn totp(secret: &str, offset: i64) -> String {
     let now = chrono::Utc::now().timestamp() + offset;
     msme_core::auth::totp::code_at(secret, now).unwrap()
+}
+
+/// A complete, valid listing in the wire names of the issue.
+pub fn listing_body(anonymous: bool) -> Value {
+    json!({
+        "title": "Rao Precision CNC machining unit",
+        "description": "Profitable CNC job shop serving auto OEMs around Pune for 18 years.",
+        "industry": "machinery",
+        "city": "Pune",
+        "state": "Maharashtra",
+        "year_established": 2008,
+        "employees": 42,
+        "deal_type": "full_sale",
+        "asking_price_paise": 12_00_00_000_00i64,
+        "anonymous": anonymous,
+        "financials": [{
+            "fiscal_year": 2024,
+            "revenue_paise": 8_00_00_000_00i64,
+            "ebitda_paise": 1_20_00_000_00i64,
+            "net_profit_paise": 60_00_000_00i64,
+            "total_assets_paise": 5_00_00_000_00i64,
+            "total_liabilities_paise": 2_00_00_000_00i64,
+            "debt_paise": 1_00_00_000_00i64,
+        }],
+    })
+}
+
+/// A small but real-looking PDF.
+pub fn pdf() -> Vec<u8> {
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+/// The first bytes of a PNG.
+pub fn png() -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    b.extend_from_slice(&[0u8; 64]);
+    b
+}
+
+/// A Windows executable's header.
+pub fn exe() -> Vec<u8> {
+    let mut b = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
+    b.extend_from_slice(&[0u8; 64]);
+    b
 }

@@ -1,15 +1,20 @@
 //! The command line: every command, flag and its help text.
 
+mod market;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use msme_core::types::Role;
 
-const EXIT_CODES: &str = "Exit status: 0 on success, 2 when the command or its input is wrong \
-(bad flag, invalid mobile, unknown account, mobile taken), 1 for any other failure.";
+pub use market::*;
 
-/// Operate an MSME Exchange: set up its data, serve its HTTP API, manage accounts, read the
-/// SMS outbox and verify the audit trail.
+const EXIT_CODES: &str = "Exit status: 0 on success, 2 when the command or its input is wrong \
+(bad flag, invalid mobile, unknown account or listing, mobile taken, a move the workflow does \
+not allow, invalid rows in an import), 1 for any other failure.";
+
+/// Operate an MSME Exchange: set up its data, serve its HTTP API, manage accounts, review
+/// listings and KYC, import listings, read the SMS outbox and verify the audit trail.
 #[derive(Debug, Parser)]
 #[command(name = "msme", version, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -54,6 +59,27 @@ pub enum Command {
     /// Check and export the hash-chained audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Review, approve, reject and bulk-import listings.
+    #[command(subcommand)]
+    Listing(ListingCommand),
+    /// Review KYC submissions: list, verify, reject.
+    #[command(subcommand)]
+    Kyc(KycCommand),
+    /// Fill a fresh data directory with a realistic demo marketplace (sellers, buyers, agents,
+    /// NBFCs and listings in every workflow state), the same for the same seed. Refuses a data
+    /// directory that already has accounts. Every demo account's password is printed at the end.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Seed of the generator: the same seed gives the same marketplace.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// How many listings (accounts are made in proportion: a seller per 3 listings, a buyer
+    /// per 2, an agent per 20, an NBFC per 50, at most 10).
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub listings: u32,
 }
 
 #[derive(Debug, Args)]

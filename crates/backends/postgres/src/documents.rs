@@ -1,0 +1,128 @@
+//! Facts about uploaded files: [`DocumentStore`]. The bytes live in a blob store.
+
+use async_trait::async_trait;
+use msme_core::audit::AuditEvent;
+use msme_core::documents::{Document, DocumentId, DocumentKind};
+use msme_core::error::StoreError;
+use msme_core::listing::ListingId;
+use msme_core::ports::{DocumentStore, StoreResult};
+use msme_core::types::UserId;
+use sqlx::postgres::PgRow;
+
+use crate::audit::append;
+use crate::error::{corrupt, store_error};
+use crate::rows::col;
+use crate::PgStore;
+
+/// `SELECT <every document column> FROM documents <tail>`, as one `&'static str`.
+macro_rules! select_documents {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, owner_id, listing_id, kind, filename, content_type, size_bytes, sha256,
+                    blob_key, created_at
+             FROM documents ",
+            $tail
+        )
+    };
+}
+
+fn document_from_row(row: &PgRow) -> Result<Document, StoreError> {
+    let kind: String = col(row, "kind")?;
+    Ok(Document {
+        id: DocumentId::from_trusted(col(row, "id")?),
+        owner_id: UserId::from_trusted(col(row, "owner_id")?),
+        listing_id: col::<Option<String>>(row, "listing_id")?.map(ListingId::from_trusted),
+        kind: DocumentKind::parse(&kind).map_err(|_| corrupt("document kind", &kind))?,
+        filename: col(row, "filename")?,
+        content_type: col(row, "content_type")?,
+        size_bytes: col(row, "size_bytes")?,
+        sha256: col(row, "sha256")?,
+        blob_key: col(row, "blob_key")?,
+        created_at: col(row, "created_at")?,
+    })
+}
+
+#[async_trait]
+impl DocumentStore for PgStore {
+    #[tracing::instrument(skip_all)]
+    async fn insert_document(&self, doc: &Document, audit: AuditEvent) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO documents (id, owner_id, listing_id, kind, filename, content_type,
+                 size_bytes, sha256, blob_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(doc.id.as_str())
+        .bind(doc.owner_id.as_str())
+        .bind(doc.listing_id.as_ref().map(ListingId::as_str))
+        .bind(doc.kind.as_str())
+        .bind(&doc.filename)
+        .bind(&doc.content_type)
+        .bind(doc.size_bytes)
+        .bind(&doc.sha256)
+        .bind(&doc.blob_key)
+        .bind(doc.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn document_by_id(&self, id: &DocumentId) -> StoreResult<Option<Document>> {
+        let row = sqlx::query(select_documents!("WHERE id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        row.as_ref().map(document_from_row).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn documents_of(
+        &self,
+        owner: &UserId,
+        listing: Option<&ListingId>,
+    ) -> StoreResult<Vec<Document>> {
+        let rows = sqlx::query(select_documents!(
+            "WHERE owner_id = $1 AND ($2::text IS NULL OR listing_id = $2)
+             ORDER BY created_at, id"
+        ))
+        .bind(owner.as_str())
+        .bind(listing.map(ListingId::as_str))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter().map(document_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn documents_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Document>> {
+        let rows = sqlx::query(select_documents!(
+            "WHERE listing_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(listing.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter().map(document_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn delete_document(&self, id: &DocumentId, audit: AuditEvent) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let deleted = sqlx::query("DELETE FROM documents WHERE id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        if deleted == 0 {
+            return Ok(false);
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,184 @@
+//! Listings: [`ListingStore`]. A listing is one `listings` row (content denormalised into
+//! columns the queries filter and sort on) plus its `listing_financials` rows; assets and
+//! access grants hang off it.
+
+mod access;
+mod query;
+mod rows;
+mod write;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use msme_core::audit::AuditEvent;
+use msme_core::listing::{Listing, ListingAsset, ListingId, ListingQuery};
+use msme_core::ports::{ListingStore, StoreResult};
+use msme_core::types::UserId;
+
+use crate::audit::append;
+use crate::error::store_error;
+use crate::PgStore;
+use rows::{asset_from_row, listing_columns, listings_from_rows};
+
+/// Runs `change` (returning whether it changed anything) and, when it did, appends `audit`
+/// and commits; otherwise rolls back and appends nothing.
+macro_rules! audited {
+    ($store:expr, $audit:expr, |$tx:ident| $change:expr) => {{
+        let mut $tx = $store.begin().await?;
+        let changed: bool = $change;
+        if changed {
+            append(&mut $tx, $audit).await?;
+            $tx.commit().await.map_err(store_error)?;
+        }
+        Ok(changed)
+    }};
+}
+
+#[async_trait]
+impl ListingStore for PgStore {
+    #[tracing::instrument(skip_all)]
+    async fn create_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<()> {
+        self.create_listings(std::slice::from_ref(listing), vec![audit])
+            .await
+    }
+
+    #[tracing::instrument(skip_all, fields(count = listings.len()))]
+    async fn create_listings(
+        &self,
+        listings: &[Listing],
+        audits: Vec<AuditEvent>,
+    ) -> StoreResult<()> {
+        if listings.is_empty() && audits.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        for l in listings {
+            write::insert_listing(&mut tx, l).await?;
+        }
+        // Entries after every row: the audit_head lock is taken last, once.
+        for audit in audits {
+            append(&mut tx, audit).await?;
+        }
+        tx.commit().await.map_err(store_error)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn listing_by_id(&self, id: &ListingId) -> StoreResult<Option<Listing>> {
+        let mut tx = self.snapshot().await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            listing_columns!(),
+            " FROM listings WHERE id = $1"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        let found = listings_from_rows(&mut tx, row.as_slice()).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(found.into_iter().next())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn update_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<bool> {
+        audited!(self, audit, |tx| write::update_listing(&mut tx, listing)
+            .await?)
+    }
+
+    #[tracing::instrument(skip_all, fields(sort = query.sort.as_str(), limit = query.limit))]
+    async fn query_listings(&self, query: &ListingQuery) -> StoreResult<Vec<Listing>> {
+        let mut tx = self.snapshot().await?;
+        let rows = query::listing_select(query)
+            .build()
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let found = listings_from_rows(&mut tx, &rows).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(found)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn put_asset(&self, asset: &ListingAsset, audit: AuditEvent) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        access::upsert_asset(&mut tx, asset).await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn assets_of(&self, listing: &ListingId) -> StoreResult<Vec<ListingAsset>> {
+        let rows = sqlx::query(
+            "SELECT id, listing_id, item, category, quantity, book_value_paise, condition,
+                    created_at
+             FROM listing_assets WHERE listing_id = $1 ORDER BY created_at, id",
+        )
+        .bind(listing.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter().map(asset_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn delete_asset(
+        &self,
+        listing: &ListingId,
+        asset_id: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        audited!(self, audit, |tx| access::delete_asset(
+            &mut tx, listing, asset_id
+        )
+        .await?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn grant_access(
+        &self,
+        listing: &ListingId,
+        buyer: &UserId,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        audited!(self, audit, |tx| access::insert_grant(
+            &mut tx, listing, buyer, at
+        )
+        .await?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn revoke_access(
+        &self,
+        listing: &ListingId,
+        buyer: &UserId,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        audited!(self, audit, |tx| access::delete_grant(
+            &mut tx, listing, buyer
+        )
+        .await?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn has_access(&self, listing: &ListingId, buyer: &UserId) -> StoreResult<bool> {
+        let row = sqlx::query(
+            "SELECT EXISTS (SELECT 1 FROM listing_access WHERE listing_id = $1 AND buyer_id = $2)
+                 AS granted",
+        )
+        .bind(listing.as_str())
+        .bind(buyer.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(store_error)?;
+        crate::rows::col(&row, "granted")
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn access_grants(
+        &self,
+        listing: &ListingId,
+    ) -> StoreResult<Vec<(UserId, DateTime<Utc>)>> {
+        let mut conn = self.pool.acquire().await.map_err(store_error)?;
+        access::grants(&mut conn, listing).await
+    }
+}

@@ -1,0 +1,183 @@
+//! `/v1/kyc/*`: submitting one's own identifiers, and the admins' review desk.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use msme_core::kyc::{KycError, KycStatus};
+use msme_core::types::UserId;
+use serde::Deserialize;
+use tracing::instrument;
+use utoipa::IntoParams;
+
+use super::parse_id;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::wire::profile::{KycBody, KycRequest, ReasonRequest};
+use crate::wire::{ErrorBody, Page};
+use crate::AppState;
+
+/// Submits (or, after a rejection, resubmits) the caller's own identifiers.
+#[utoipa::path(post, path = "/v1/kyc", tag = "kyc",
+    security(("bearer" = [])),
+    request_body = KycRequest,
+    responses(
+        (status = 201, description = "Submitted for review", body = KycBody),
+        (status = 400, description = "An identifier is invalid; `field` names it", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 409, description = "Already submitted or verified (`illegal_transition`)", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn submit(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiJson(body): ApiJson<KycRequest>,
+) -> Result<(StatusCode, Json<KycBody>), ApiError> {
+    let kyc = state
+        .platform
+        .kyc()
+        .submit(&meta, &actor, body.into())
+        .await?;
+    Ok((StatusCode::CREATED, Json(KycBody::from(&kyc))))
+}
+
+/// The caller's own record; `not_started` before the first submission.
+#[utoipa::path(get, path = "/v1/kyc/me", tag = "kyc",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The record", body = KycBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn mine(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Result<Json<KycBody>, ApiError> {
+    let me = actor
+        .user_id()
+        .ok_or(msme_core::auth::AuthError::InvalidToken)?;
+    match state.platform.kyc().get(&actor, me).await {
+        Ok(kyc) => Ok(Json(KycBody::from(&kyc))),
+        Err(KycError::NotFound) => Ok(Json(KycBody::not_started(me))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Reviewing KYC records.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListKycQuery {
+    /// `not_started`, `submitted`, `verified` or `rejected`.
+    pub status: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// KYC records in account order, optionally by status (admins only).
+#[utoipa::path(get, path = "/v1/kyc", tag = "kyc",
+    security(("bearer" = [])),
+    params(ListKycQuery),
+    responses(
+        (status = 200, description = "A page of records", body = Page<KycBody>),
+        (status = 400, description = "Bad status, cursor or limit", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(q): ApiQuery<ListKycQuery>,
+) -> Result<Json<Page<KycBody>>, ApiError> {
+    let status = q.status.as_deref().map(KycStatus::parse).transpose()?;
+    let after = q
+        .cursor
+        .as_deref()
+        .map(|c| parse_id(c, "cursor", UserId::parse));
+    let after = after.transpose()?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 200);
+    // One more than asked says whether another page exists.
+    let desk = state.platform.kyc();
+    let mut rows = desk.list(&actor, status, after.as_ref(), limit + 1).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = rows.last().filter(|_| more).map(|k| k.user_id.to_string());
+    Ok(Json(Page {
+        items: rows.iter().map(KycBody::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// One account's record: one's own, or anyone's for an admin.
+#[utoipa::path(get, path = "/v1/kyc/{user_id}", tag = "kyc",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The record", body = KycBody),
+        (status = 400, description = "Not an account id", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Someone else's, and not an admin", body = ErrorBody),
+        (status = 404, description = "Nothing submitted", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(user_id = %user_id))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(user_id): ApiPath<String>,
+) -> Result<Json<KycBody>, ApiError> {
+    let user = parse_id(&user_id, "user_id", UserId::parse)?;
+    let kyc = state.platform.kyc().get(&actor, &user).await?;
+    Ok(Json(KycBody::from(&kyc)))
+}
+
+/// Marks a submitted record verified (admins only; audited).
+#[utoipa::path(post, path = "/v1/kyc/{user_id}/verify", tag = "kyc",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The verified record", body = KycBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "Nothing submitted", body = ErrorBody),
+        (status = 409, description = "Not awaiting review (`illegal_transition`)", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(user_id = %user_id))]
+pub async fn verify(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiPath(user_id): ApiPath<String>,
+) -> Result<Json<KycBody>, ApiError> {
+    let user = parse_id(&user_id, "user_id", UserId::parse)?;
+    let kyc = state.platform.kyc().verify(&meta, &actor, &user).await?;
+    Ok(Json(KycBody::from(&kyc)))
+}
+
+/// Rejects a submitted record with a reason its owner will read (admins only; audited).
+#[utoipa::path(post, path = "/v1/kyc/{user_id}/reject", tag = "kyc",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "Account id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "The rejected record", body = KycBody),
+        (status = 400, description = "No reason, or one over 500 characters", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "Nothing submitted", body = ErrorBody),
+        (status = 409, description = "Not awaiting review (`illegal_transition`)", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(user_id = %user_id))]
+pub async fn reject(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiPath(user_id): ApiPath<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> Result<Json<KycBody>, ApiError> {
+    let user = parse_id(&user_id, "user_id", UserId::parse)?;
+    let desk = state.platform.kyc();
+    let kyc = desk.reject(&meta, &actor, &user, &body.reason).await?;
+    Ok(Json(KycBody::from(&kyc)))
+}

@@ -1,0 +1,216 @@
+//! `/v1/listings` and `/v1/listings/{id}`: browsing, creating, reading and editing (the
+//! workflow moves are in [`super::workflow`]). What a reader sees (full or teaser, or nothing) is decided by the core; a listing
+//! the caller may not know about answers 404 from every route.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use msme_core::error::ValidationError;
+use msme_core::listing::{
+    industry, state as state_named, DealType, ListingCursor, ListingId, ListingQuery, ListingSort,
+    ListingStatus,
+};
+use msme_core::money::Paise;
+use msme_core::rbac::Actor;
+use serde::Deserialize;
+use tracing::instrument;
+use utoipa::IntoParams;
+
+use super::parse_id;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::wire::listing::{FullListingBody, ListingBody, ListingRequest};
+use crate::wire::{ErrorBody, Page};
+use crate::AppState;
+
+/// Filters, order and paging of `GET /v1/listings`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListListingsQuery {
+    /// An industry id.
+    pub industry: Option<String>,
+    /// A state's name or code.
+    pub state: Option<String>,
+    /// Compared without regard to case.
+    pub city: Option<String>,
+    /// `full_sale`, `partial_stake` or `asset_sale`.
+    pub deal_type: Option<String>,
+    pub min_price_paise: Option<i64>,
+    pub max_price_paise: Option<i64>,
+    /// Comma-separated statuses. Honoured for admins and for `mine=true`; everyone else sees
+    /// published and under-offer listings only.
+    pub status: Option<String>,
+    /// Only the caller's own listings, in any status.
+    pub mine: Option<bool>,
+    /// `newest` (default), `price_asc` or `price_desc`.
+    pub sort: Option<String>,
+    /// The `next_cursor` of the previous page (with the same filters and sort).
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+impl ListListingsQuery {
+    /// The core query; each bad parameter is named.
+    fn to_query(&self, actor: &Actor) -> Result<ListingQuery, ApiError> {
+        let price = |field, v: Option<i64>| v.map(|p| Paise::non_negative(field, p)).transpose();
+        Ok(ListingQuery {
+            statuses: self.statuses()?,
+            seller: self
+                .mine
+                .unwrap_or(false)
+                .then(|| actor.user_id().cloned())
+                .flatten(),
+            industry: self.industry.as_deref().map(industry).transpose()?,
+            state: self.state.as_deref().map(state_named).transpose()?,
+            city: self.city.as_ref().map(|c| c.trim().to_string()),
+            deal_type: self.deal_type.as_deref().map(DealType::parse).transpose()?,
+            min_price: price("min_price_paise", self.min_price_paise)?,
+            max_price: price("max_price_paise", self.max_price_paise)?,
+            sort: self
+                .sort
+                .as_deref()
+                .map(ListingSort::parse)
+                .transpose()?
+                .unwrap_or(ListingSort::Newest),
+            after: self
+                .cursor
+                .as_deref()
+                .map(ListingCursor::decode)
+                .transpose()?,
+            limit: self.limit.unwrap_or(50).clamp(1, 200),
+        })
+    }
+
+    fn statuses(&self) -> Result<Vec<ListingStatus>, ValidationError> {
+        let Some(raw) = self.status.as_deref() else {
+            return Ok(Vec::new());
+        };
+        raw.split(',')
+            .map(|s| {
+                ListingStatus::parse(s.trim()).ok_or_else(|| {
+                    let all: Vec<&str> = ListingStatus::ALL.iter().map(|s| s.as_str()).collect();
+                    ValidationError::new("status", format!("must be one of {}", all.join(", ")))
+                })
+            })
+            .collect()
+    }
+}
+
+/// Listings the caller may see, each as a full listing or a teaser.
+#[utoipa::path(get, path = "/v1/listings", tag = "listings",
+    security(("bearer" = [])),
+    params(ListListingsQuery),
+    responses(
+        (status = 200, description = "A page of listings", body = Page<ListingBody>),
+        (status = 400, description = "A bad filter, sort or cursor; `field` names it", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(q): ApiQuery<ListListingsQuery>,
+) -> Result<Json<Page<ListingBody>>, ApiError> {
+    let query = q.to_query(&actor)?;
+    let (views, next_cursor) = state.platform.listings().list(&actor, query).await?;
+    Ok(Json(Page {
+        items: views.iter().map(ListingBody::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// The listing as `actor` may see it now.
+pub(super) async fn shown(
+    state: &AppState,
+    actor: &Actor,
+    id: &ListingId,
+) -> Result<ListingBody, ApiError> {
+    let view = state.platform.listings().get(actor, id).await?;
+    Ok(ListingBody::from(&view))
+}
+
+pub(super) fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
+    parse_id(raw, "id", ListingId::parse)
+}
+
+/// Starts a listing as a draft owned by the caller (sellers and agents).
+#[utoipa::path(post, path = "/v1/listings", tag = "listings",
+    security(("bearer" = [])),
+    request_body = ListingRequest,
+    responses(
+        (status = 201, description = "The draft", body = FullListingBody),
+        (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "This role cannot list businesses", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn create(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiJson(body): ApiJson<ListingRequest>,
+) -> Result<(StatusCode, Json<ListingBody>), ApiError> {
+    if body.version.is_some() {
+        let why = "is given only when changing a listing";
+        return Err(ValidationError::new("version", why).into());
+    }
+    let listings = state.platform.listings();
+    let listing = listings.create(&meta, &actor, &body.to_input()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(shown(&state, &actor, &listing.id).await?),
+    ))
+}
+
+/// One listing: in full for its owner, admins and buyers granted access, else a teaser.
+#[utoipa::path(get, path = "/v1/listings/{id}", tag = "listings",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Listing id")),
+    responses(
+        (status = 200, description = "The listing, full or teaser (see `view`)", body = ListingBody),
+        (status = 400, description = "Not a listing id", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such listing, or not one the caller may know of", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(listing_id = %id))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<ListingBody>, ApiError> {
+    Ok(Json(shown(&state, &actor, &listing_id(&id)?).await?))
+}
+
+/// Replaces the content (owner, while draft or rejected; an approved or published listing goes
+/// back to review). `version` must be the one the change was made to.
+#[utoipa::path(put, path = "/v1/listings/{id}", tag = "listings",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Listing id")),
+    request_body = ListingRequest,
+    responses(
+        (status = 200, description = "The changed listing", body = FullListingBody),
+        (status = 400, description = "A field is invalid or `version` missing", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+        (status = 409, description = "`conflict` (stale version) or `illegal_transition`", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(listing_id = %id))]
+pub async fn update(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<ListingRequest>,
+) -> Result<Json<ListingBody>, ApiError> {
+    let id = listing_id(&id)?;
+    let version = body
+        .version
+        .ok_or_else(|| ValidationError::new("version", "is required when changing a listing"))?;
+    state
+        .platform
+        .listings()
+        .update(&meta, &actor, &id, version, &body.to_input())
+        .await?;
+    Ok(Json(shown(&state, &actor, &id).await?))
+}
