@@ -10,7 +10,8 @@ use crate::audit::{AuditActor, AuditEvent};
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
-use crate::ports::{SmsChannel, Store};
+use crate::payments::SandboxGateway;
+use crate::ports::{PaymentGateway, SmsChannel, Store};
 use crate::types::Secret;
 
 /// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
@@ -77,6 +78,7 @@ pub(crate) struct Inner {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) sms: Option<Arc<dyn SmsChannel>>,
+    pub(crate) gateway: Arc<dyn PaymentGateway>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -98,6 +100,7 @@ pub struct PlatformBuilder {
     secret: Secret,
     clock: Arc<dyn Clock>,
     sms: Option<Arc<dyn SmsChannel>>,
+    gateway: Option<Arc<dyn PaymentGateway>>,
     policy: AuthPolicy,
     hash_concurrency: usize,
 }
@@ -110,6 +113,12 @@ impl PlatformBuilder {
     /// A provider that delivers SMS from the outbox. Without one, messages wait in the outbox.
     pub fn sms(mut self, channel: Arc<dyn SmsChannel>) -> Self {
         self.sms = Some(channel);
+        self
+    }
+    /// The payment gateway escrows are funded and payouts made through. Without one, the
+    /// built-in sandbox on the platform's own store ([`SandboxGateway`]).
+    pub fn gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
+        self.gateway = Some(gateway);
         self
     }
     pub fn policy(mut self, policy: AuthPolicy) -> Self {
@@ -129,11 +138,15 @@ impl PlatformBuilder {
             .expect("any key length");
         mac.update(b"msme otp hashing key v1");
         let otp_key = mac.finalize().into_bytes().to_vec();
+        let gateway = self.gateway.unwrap_or_else(|| {
+            Arc::new(SandboxGateway::new(self.store.clone(), self.clock.clone()))
+        });
         Ok(Platform {
             inner: Arc::new(Inner {
                 store: self.store,
                 clock: self.clock,
                 sms: self.sms,
+                gateway,
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -150,6 +163,7 @@ impl Platform {
             secret: jwt_secret,
             clock: Arc::new(SystemClock),
             sms: None,
+            gateway: None,
             policy: AuthPolicy::default(),
             hash_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -175,6 +189,26 @@ impl Platform {
     /// The SMS outbox.
     pub fn outbox(&self) -> crate::outbox::Outbox<'_> {
         crate::outbox::Outbox { p: self }
+    }
+
+    /// Escrows: open, fund, release, refund, dispute, resolve, cancel.
+    pub fn escrows(&self) -> crate::escrow_service::Escrows<'_> {
+        crate::escrow_service::Escrows { p: self }
+    }
+
+    /// Statements and verification of the ledger.
+    pub fn ledger(&self) -> crate::escrow_service::Ledger<'_> {
+        crate::escrow_service::Ledger { p: self }
+    }
+
+    /// The payout pass and payout listings.
+    pub fn payouts(&self) -> crate::escrow_service::Payouts<'_> {
+        crate::escrow_service::Payouts { p: self }
+    }
+
+    /// The payment gateway in use (the sandbox unless another was given).
+    pub fn gateway(&self) -> &dyn PaymentGateway {
+        self.inner.gateway.as_ref()
     }
 
     /// The storage backend, for health checks and tools.

@@ -19,6 +19,8 @@
 //!   `0` from `revoke_sessions_of`) or fails. Methods without an event append nothing.
 //! - `mark_outbox_sent` and `mark_outbox_failed` each count one delivery attempt.
 //! - Times round-trip to the microsecond.
+//! - Ledger writes that do not apply (replay, conflict, stale version, overdraft) write
+//!   nothing at all: no rows, no idempotency key, no audit entry.
 #![forbid(unsafe_code)]
 
 #[doc(hidden)]
@@ -26,6 +28,9 @@ pub use msme_core as __core;
 
 pub mod audit;
 pub mod fixtures;
+pub mod ledger;
+pub mod ledger_fixtures;
+pub mod ledger_more;
 pub mod otp;
 pub mod outbox;
 pub mod sessions;
@@ -89,6 +94,21 @@ macro_rules! contract_tests {
             seq_is_gapless_under_concurrency,
             consumer_cursors_default_to_zero_and_persist,
             store_meta_reports_health_and_schema,
+        );
+        $crate::contract_tests!(@module ledger;
+            posted_entries_round_trip_with_balances,
+            same_key_same_request_replays_without_writing,
+            same_key_different_request_conflicts,
+            overdrawing_a_guarded_account_is_refused,
+            escrows_move_by_compare_and_set,
+            payouts_start_move_and_never_overdraw,
+        );
+        $crate::contract_tests!(@module ledger_more;
+            holds_reserve_post_and_void,
+            concurrent_requests_with_one_key_apply_once,
+            fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
+            concurrent_payouts_cannot_overdraw_a_payable,
+            sandbox_objects_are_made_once_per_key,
         );
     };
     (@module $module:ident; $($case:ident),* $(,)?) => {

@@ -19,8 +19,10 @@
 
 mod audit;
 mod error;
+mod ledger;
 mod otp;
 mod rows;
+mod sandbox;
 mod schema;
 mod sessions;
 mod users;
@@ -30,6 +32,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use msme_core::error::StoreError;
+use msme_core::ledger::IdempotentOutcome;
 use msme_core::ports::StoreResult;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -126,6 +129,30 @@ impl SqliteStore {
                 .step("beginning a write")?;
             let out = f(&tx)?;
             tx.commit().step("committing a write")?;
+            Ok(out)
+        })
+        .await
+        .map_err(task_failed)?
+    }
+}
+
+impl SqliteStore {
+    /// Like [`SqliteStore::write`] for ledger writes: commits only when `f` answers
+    /// `Applied`; a replay, conflict, stale version or overdraft rolls everything back.
+    async fn write_guarded<F>(&self, f: F) -> StoreResult<IdempotentOutcome>
+    where
+        F: FnOnce(&Transaction<'_>) -> StoreResult<IdempotentOutcome> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = lock(&inner.writer);
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .step("beginning a ledger write")?;
+            let out = f(&tx)?;
+            if out == IdempotentOutcome::Applied {
+                tx.commit().step("committing a ledger write")?;
+            }
             Ok(out)
         })
         .await

@@ -1,9 +1,14 @@
 //! Ports: the traits through which the core does all its I/O. Backends implement them.
 
 mod blob;
+mod payments;
 mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
+pub use payments::{
+    CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
+    PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,
+};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;

@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::audit::{AuditEntry, AuditEvent};
 use crate::error::StoreError;
+use crate::ledger::LedgerStore;
+use crate::ports::SandboxStore;
 use crate::types::{Email, Mobile, PersonName, Role, SessionId, UserId};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -313,8 +315,25 @@ pub trait StoreMeta: Send + Sync {
 
 /// Everything the platform stores.
 pub trait Store:
-    UserStore + SessionStore + OtpStore + OutboxStore + AuditStore + StoreMeta
+    UserStore
+    + SessionStore
+    + OtpStore
+    + OutboxStore
+    + AuditStore
+    + LedgerStore
+    + SandboxStore
+    + StoreMeta
 {
 }
 
-impl<T: UserStore + SessionStore + OtpStore + OutboxStore + AuditStore + StoreMeta> Store for T {}
+impl<T> Store for T where
+    T: UserStore
+        + SessionStore
+        + OtpStore
+        + OutboxStore
+        + AuditStore
+        + LedgerStore
+        + SandboxStore
+        + StoreMeta
+{
+}
