@@ -18,11 +18,13 @@
 
 mod audit;
 mod error;
+mod ledger;
 mod meta;
 mod migrate;
 mod otp;
 mod outbox;
 mod rows;
+mod sandbox;
 mod sessions;
 mod users;
 

@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../migrations/0002_outbox_redaction.sql"),
     },
+    // The ledger lives in its own file: another branch also adds a version 3, and one of the
+    // two is renumbered at merge.
+    Migration {
+        version: 3,
+        sql: include_str!("../migrations/0003_ledger.sql"),
+    },
 ];
 
 /// The newest schema version this code knows.
