@@ -15,50 +15,44 @@ use tokio::task::JoinSet;
 use crate::fixtures::{assert_appended, at, event, head_seq};
 use crate::ledger_fixtures::{clearing, fund, idem, key, payable, transfer};
 
-/// A pending hold reserves without posting; posting part of it moves only that part and
-/// releases the rest; a hold cannot reserve more than is available; a void releases it all.
-pub async fn holds_reserve_post_and_void(store: Arc<dyn Store>) {
-    let seller = payable(&UserId::generate());
+/// Reserves `amount` from `from` to transit as a stored pending hold.
+async fn stored_hold(store: &Arc<dyn Store>, from: &LedgerAccount, amount: i64, k: &str) -> Hold {
+    let b = store.balances(std::slice::from_ref(from)).await.expect("b");
     let transit = LedgerAccount::PayoutsInTransit;
-    fund(&store, &seller, 1000).await;
-    let b = store
-        .balances(std::slice::from_ref(&seller))
-        .await
-        .expect("b");
+    let id = HoldId::generate();
     let h = Hold::reserve(
-        HoldId::generate(),
-        seller.clone(),
-        transit.clone(),
-        Paise::new(600),
+        id,
+        from.clone(),
+        transit,
+        Paise::new(amount),
         Some(at(9)),
         &b,
     )
     .expect("reserve");
     let outcome = store
-        .create_hold(&h, idem("h1", "h1"), event("hold.reserved", "h"))
+        .create_hold(&h, idem(k, k), event("hold.reserved", h.id.as_str()))
         .await
         .expect("hold");
     assert_eq!(outcome, IdempotentOutcome::Applied);
+    h
+}
+
+/// A pending hold reserves without posting; a hold cannot reserve more than is available;
+/// posting part of it moves only that part and releases the rest, once.
+pub async fn holds_reserve_and_post_part(store: Arc<dyn Store>) {
+    let seller = payable(&UserId::generate());
+    let transit = LedgerAccount::PayoutsInTransit;
+    fund(&store, &seller, 1000).await;
+    let h = stored_hold(&store, &seller, 600, "h1").await;
     assert_eq!(store.hold_by_id(&h.id).await.expect("get"), Some(h.clone()));
     let b = store
         .balances(std::slice::from_ref(&seller))
         .await
         .expect("b");
-    assert_eq!(
-        (b.normal(&seller), b.available(&seller)),
-        (Paise::new(1000), Paise::new(400))
-    );
-    let big = Hold::reserve(
-        HoldId::generate(),
-        seller.clone(),
-        transit.clone(),
-        Paise::new(400),
-        None,
-        &b,
-    )
-    .expect("fits the snapshot");
-    let mut too_big = big.clone();
-    too_big.amount = Paise::new(401);
+    let seen = (b.normal(&seller), b.available(&seller));
+    assert_eq!(seen, (Paise::new(1000), Paise::new(400)));
+    let mut too_big = h.clone();
+    (too_big.id, too_big.amount) = (HoldId::generate(), Paise::new(401));
     let refused = store
         .create_hold(&too_big, idem("h2", "h2"), event("hold.reserved", "h"))
         .await
@@ -72,71 +66,62 @@ pub async fn holds_reserve_post_and_void(store: Arc<dyn Store>) {
         at: at(4),
     };
     let (posted, entry) = h.post(Paise::new(250), &ctx).expect("post");
-    let outcome = store
-        .update_hold(
-            &posted,
-            1,
-            Some(&entry),
-            idem("h1.post", "p"),
-            event("hold.posted", "h"),
-        )
-        .await
-        .expect("post");
-    assert_eq!(outcome, IdempotentOutcome::Applied);
-    let again = store
-        .update_hold(
-            &posted,
-            1,
-            Some(&entry),
-            idem("h1.post2", "p"),
-            event("hold.posted", "h"),
-        )
-        .await
-        .expect("stale");
+    let write = |k: &'static str| {
+        let (store, posted, entry) = (store.clone(), posted.clone(), entry.clone());
+        async move {
+            let audit = event("hold.posted", posted.id.as_str());
+            store
+                .update_hold(&posted, 1, Some(&entry), idem(k, "p"), audit)
+                .await
+        }
+    };
+    assert_eq!(
+        write("h1.post").await.expect("post"),
+        IdempotentOutcome::Applied
+    );
+    let again = write("h1.post.again").await.expect("stale");
     assert_eq!(again, IdempotentOutcome::StaleVersion);
     let b = store
         .balances(&[seller.clone(), transit.clone()])
         .await
         .expect("b");
-    assert_eq!(
-        (b.normal(&seller), b.available(&seller)),
-        (Paise::new(750), Paise::new(750))
-    );
+    let seen = (b.normal(&seller), b.available(&seller));
+    assert_eq!(seen, (Paise::new(750), Paise::new(750)));
     assert_eq!(b.normal(&transit), Paise::new(250));
-    store
-        .create_hold(&big, idem("h3", "h3"), event("hold.reserved", "h"))
-        .await
-        .expect("hold");
-    assert_eq!(
-        store.holds(None, 10, true).await.expect("pending"),
-        [big.clone()]
-    );
-    let voided = big.void().expect("void");
+    let stored = store.hold_by_id(&h.id).await.expect("get").expect("stored");
+    assert_eq!(stored.state, HoldState::Posted(Paise::new(250)));
+}
+
+/// A void releases the whole reservation; only pending holds are listed as pending.
+pub async fn holds_void_and_list(store: Arc<dyn Store>) {
+    let seller = payable(&UserId::generate());
+    fund(&store, &seller, 1000).await;
+    let kept = stored_hold(&store, &seller, 300, "h1").await;
+    let h = stored_hold(&store, &seller, 400, "h2").await;
+    let mut pending = store.holds(None, 10, true).await.expect("pending");
+    pending.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(pending, [kept.clone(), h.clone()]);
+    let voided = h.void().expect("void");
     store
         .update_hold(
             &voided,
             1,
             None,
-            idem("h3.void", "v"),
+            idem("h2.void", "v"),
             event("hold.voided", "h"),
         )
         .await
         .expect("void");
-    assert!(store
-        .holds(None, 10, true)
-        .await
-        .expect("pending")
-        .is_empty());
-    let all = store.holds(None, 10, false).await.expect("all");
-    assert_eq!(all.len(), 2);
-    assert!(all
-        .iter()
-        .any(|x| x.state == HoldState::Posted(Paise::new(250))));
+    let pending = store.holds(None, 10, true).await.expect("pending");
+    assert_eq!(pending, std::slice::from_ref(&kept));
+    assert_eq!(store.holds(None, 10, false).await.expect("all").len(), 2);
+    let after = store.holds(Some(&kept.id), 10, false).await.expect("after");
+    assert_eq!(after, std::slice::from_ref(&voided));
     let b = store
         .balances(std::slice::from_ref(&seller))
         .await
         .expect("b");
-    assert_eq!(b.available(&seller), Paise::new(750));
+    assert_eq!(b.available(&seller), Paise::new(700));
 }
 
 /// Ten requests at once with one key and one request: exactly one applies, the rest replay.

@@ -31,6 +31,7 @@ pub mod fixtures;
 pub mod ledger;
 pub mod ledger_fixtures;
 pub mod ledger_more;
+pub mod ledger_rows;
 pub mod otp;
 pub mod outbox;
 pub mod sessions;
@@ -100,11 +101,15 @@ macro_rules! contract_tests {
             same_key_same_request_replays_without_writing,
             same_key_different_request_conflicts,
             overdrawing_a_guarded_account_is_refused,
+        );
+        $crate::contract_tests!(@module ledger_rows;
             escrows_move_by_compare_and_set,
-            payouts_start_move_and_never_overdraw,
+            payouts_start_and_never_overdraw,
+            payouts_move_by_compare_and_set,
         );
         $crate::contract_tests!(@module ledger_more;
-            holds_reserve_post_and_void,
+            holds_reserve_and_post_part,
+            holds_void_and_list,
             concurrent_requests_with_one_key_apply_once,
             fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
             concurrent_payouts_cannot_overdraw_a_payable,

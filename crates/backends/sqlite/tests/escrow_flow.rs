@@ -103,12 +103,11 @@ fn terms(w: &World, amount: i64, milestones: &[(&str, i64)], agent: bool) -> Esc
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn create_fund_release_pay_out_and_verify() {
-    let w = world().await;
-    let (m, op) = (RequestMeta::default(), Actor::operator());
+/// Opens, funds and releases a ₹10,000 escrow in two milestones, retrying some calls.
+async fn released_escrow(w: &World) {
+    let m = RequestMeta::default();
     let input = terms(
-        &w,
+        w,
         10_00_000,
         &[("deposit", 4_00_000), ("closing", 6_00_000)],
         true,
@@ -163,7 +162,13 @@ async fn create_fund_release_pay_out_and_verify() {
             .await
             .expect("release");
     assert_eq!(done.value.state, EscrowState::Released);
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_fund_release_pay_out_and_verify() {
+    let w = world().await;
+    let (m, op) = (RequestMeta::default(), Actor::operator());
+    released_escrow(&w).await;
     let run = w.p.payouts().run(&m, &op).await.expect("payouts");
     assert_eq!((run.started, run.settled, run.failed), (2, 2, 0), "{run:?}");
     let fee = 25_000; // 2.5% of ₹10,000

@@ -8,6 +8,7 @@ mod error;
 mod escrows;
 mod hooks;
 mod ledger;
+mod moves;
 mod payments;
 mod payouts;
 
