@@ -6,7 +6,8 @@
 //! backends implement the ports, the server and CLI call the operations on [`Platform`].
 //!
 //! Start with [`Platform::builder`], then use [`Platform::auth`], [`Platform::users`],
-//! [`Platform::audit`] and [`Platform::outbox`].
+//! [`Platform::audit`], [`Platform::outbox`], and for money [`Platform::escrows`],
+//! [`Platform::payouts`] and [`Platform::ledger`].
 #![forbid(unsafe_code)]
 
 pub mod audit;
@@ -16,12 +17,14 @@ pub mod clock;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod escrow_service;
 pub mod identity;
 pub mod kyc;
 pub mod ledger;
 pub mod listing;
 pub mod money;
 mod outbox;
+pub mod payments;
 mod platform;
 pub mod ports;
 pub mod profile;

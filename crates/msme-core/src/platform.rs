@@ -10,7 +10,8 @@ use crate::audit::{AuditActor, AuditEvent};
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
-use crate::ports::{BlobStore, SmsChannel, Store};
+use crate::payments::SandboxGateway;
+use crate::ports::{BlobStore, PaymentGateway, SmsChannel, Store};
 use crate::types::Secret;
 
 /// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
@@ -78,6 +79,7 @@ pub(crate) struct Inner {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) sms: Option<Arc<dyn SmsChannel>>,
     pub(crate) blobs: Option<Arc<dyn BlobStore>>,
+    pub(crate) gateway: Arc<dyn PaymentGateway>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -100,6 +102,7 @@ pub struct PlatformBuilder {
     clock: Arc<dyn Clock>,
     sms: Option<Arc<dyn SmsChannel>>,
     blobs: Option<Arc<dyn BlobStore>>,
+    gateway: Option<Arc<dyn PaymentGateway>>,
     policy: AuthPolicy,
     hash_concurrency: usize,
 }
@@ -119,6 +122,13 @@ impl PlatformBuilder {
         self.blobs = Some(blobs);
         self
     }
+
+    /// The payment gateway escrows are funded and payouts made through. Without one, the
+    /// built-in sandbox on the platform's own store ([`SandboxGateway`]).
+    pub fn gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
+        self.gateway = Some(gateway);
+        self
+    }
     pub fn policy(mut self, policy: AuthPolicy) -> Self {
         self.policy = policy;
         self
@@ -136,12 +146,16 @@ impl PlatformBuilder {
             .expect("any key length");
         mac.update(b"msme otp hashing key v1");
         let otp_key = mac.finalize().into_bytes().to_vec();
+        let gateway = self.gateway.unwrap_or_else(|| {
+            Arc::new(SandboxGateway::new(self.store.clone(), self.clock.clone()))
+        });
         Ok(Platform {
             inner: Arc::new(Inner {
                 store: self.store,
                 clock: self.clock,
                 sms: self.sms,
                 blobs: self.blobs,
+                gateway,
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -159,6 +173,7 @@ impl Platform {
             clock: Arc::new(SystemClock),
             sms: None,
             blobs: None,
+            gateway: None,
             policy: AuthPolicy::default(),
             hash_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -204,6 +219,26 @@ impl Platform {
     /// The SMS outbox.
     pub fn outbox(&self) -> crate::outbox::Outbox<'_> {
         crate::outbox::Outbox { p: self }
+    }
+
+    /// Escrows: open, fund, release, refund, dispute, resolve, cancel.
+    pub fn escrows(&self) -> crate::escrow_service::Escrows<'_> {
+        crate::escrow_service::Escrows { p: self }
+    }
+
+    /// Statements and verification of the ledger.
+    pub fn ledger(&self) -> crate::escrow_service::Ledger<'_> {
+        crate::escrow_service::Ledger { p: self }
+    }
+
+    /// The payout pass and payout listings.
+    pub fn payouts(&self) -> crate::escrow_service::Payouts<'_> {
+        crate::escrow_service::Payouts { p: self }
+    }
+
+    /// The payment gateway in use (the sandbox unless another was given).
+    pub fn gateway(&self) -> &dyn PaymentGateway {
+        self.inner.gateway.as_ref()
     }
 
     /// The storage backend, for health checks and tools.

@@ -38,10 +38,20 @@ pub enum Permission {
     OfferFinance,
     /// Bring a deal and earn commission on it.
     RepresentClients,
+    /// Open an escrow on a listing, as its buyer.
+    OpenEscrow,
+    /// Act on any escrow as a party would (release, refund, cancel, dispute) without being one.
+    ManageEscrows,
+    /// Resolve a disputed escrow by splitting what it holds.
+    ResolveDisputes,
+    /// Read any account's statement and verify the ledger.
+    ReadLedger,
+    /// Run the payout pass (send, poll, retry payouts).
+    RunPayouts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ManageOwnAccount,
         Permission::ManageUsers,
         Permission::ReadAudit,
@@ -51,6 +61,11 @@ impl Permission {
         Permission::SearchListings,
         Permission::OfferFinance,
         Permission::RepresentClients,
+        Permission::OpenEscrow,
+        Permission::ManageEscrows,
+        Permission::ResolveDisputes,
+        Permission::ReadLedger,
+        Permission::RunPayouts,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +79,11 @@ impl Permission {
             Permission::SearchListings => "search_listings",
             Permission::OfferFinance => "offer_finance",
             Permission::RepresentClients => "represent_clients",
+            Permission::OpenEscrow => "open_escrow",
+            Permission::ManageEscrows => "manage_escrows",
+            Permission::ResolveDisputes => "resolve_disputes",
+            Permission::ReadLedger => "read_ledger",
+            Permission::RunPayouts => "run_payouts",
         }
     }
 }
@@ -75,6 +95,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         ManageOwnAccount => true,
         ManageUsers | ReadAudit | ReadOutbox | ReviewListings => role == Admin,
+        ManageEscrows | ResolveDisputes | ReadLedger | RunPayouts => role == Admin,
+        OpenEscrow => matches!(role, Buyer | Admin),
         CreateListing => matches!(role, Seller | Agent | Admin),
         SearchListings => matches!(role, Buyer | Agent | Nbfc | Admin),
         OfferFinance => matches!(role, Nbfc | Admin),
@@ -182,6 +204,17 @@ mod tests {
             Permission::RepresentClients,
             [false, false, true, false, true],
         ),
+        (Permission::OpenEscrow, [false, true, false, false, true]),
+        (
+            Permission::ManageEscrows,
+            [false, false, false, false, true],
+        ),
+        (
+            Permission::ResolveDisputes,
+            [false, false, false, false, true],
+        ),
+        (Permission::ReadLedger, [false, false, false, false, true]),
+        (Permission::RunPayouts, [false, false, false, false, true]),
     ];
 
     #[test]

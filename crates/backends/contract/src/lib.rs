@@ -23,6 +23,8 @@
 //! - Lists the traits give no order for: `assets_of` oldest first (`created_at`, then asset
 //!   id); `access_grants` oldest grant first (then buyer id); documents oldest first (then id).
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
+//! - Ledger writes that do not apply (replay, conflict, stale version, overdraft) write
+//!   nothing at all: no rows, no idempotency key, no audit entry.
 #![forbid(unsafe_code)]
 
 #[doc(hidden)]
@@ -32,6 +34,10 @@ pub mod audit;
 pub mod documents;
 pub mod fixtures;
 pub mod kyc;
+pub mod ledger;
+pub mod ledger_fixtures;
+pub mod ledger_more;
+pub mod ledger_rows;
 pub mod listing_queries;
 pub mod listings;
 pub mod otp;
@@ -122,6 +128,25 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@module listing_queries;
             query_listings_applies_every_filter,
             query_listings_sorts_and_pages_exactly_once,
+        );
+        $crate::contract_tests!(@module ledger;
+            posted_entries_round_trip_with_balances,
+            same_key_same_request_replays_without_writing,
+            same_key_different_request_conflicts,
+            overdrawing_a_guarded_account_is_refused,
+        );
+        $crate::contract_tests!(@module ledger_rows;
+            escrows_move_by_compare_and_set,
+            payouts_start_and_never_overdraw,
+            payouts_move_by_compare_and_set,
+        );
+        $crate::contract_tests!(@module ledger_more;
+            holds_reserve_and_post_part,
+            holds_void_and_list,
+            concurrent_requests_with_one_key_apply_once,
+            fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
+            concurrent_payouts_cannot_overdraw_a_payable,
+            sandbox_objects_are_made_once_per_key,
         );
     };
     (@module $module:ident; $($case:ident),* $(,)?) => {

@@ -20,6 +20,7 @@ mod audit;
 mod documents;
 mod error;
 mod kyc;
+mod ledger;
 mod listings;
 mod meta;
 mod migrate;
@@ -27,6 +28,7 @@ mod otp;
 mod outbox;
 mod profiles;
 mod rows;
+mod sandbox;
 mod sessions;
 mod users;
 

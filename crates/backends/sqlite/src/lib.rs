@@ -20,12 +20,14 @@
 mod audit;
 mod documents;
 mod error;
+mod ledger;
 mod listing_sql;
 mod listings;
 mod market_rows;
 mod otp;
 mod profiles;
 mod rows;
+mod sandbox;
 mod schema;
 mod sessions;
 mod users;
@@ -35,6 +37,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use msme_core::error::StoreError;
+use msme_core::ledger::IdempotentOutcome;
 use msme_core::ports::StoreResult;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -131,6 +134,30 @@ impl SqliteStore {
                 .step("beginning a write")?;
             let out = f(&tx)?;
             tx.commit().step("committing a write")?;
+            Ok(out)
+        })
+        .await
+        .map_err(task_failed)?
+    }
+}
+
+impl SqliteStore {
+    /// Like [`SqliteStore::write`] for ledger writes: commits only when `f` answers
+    /// `Applied`; a replay, conflict, stale version or overdraft rolls everything back.
+    async fn write_guarded<F>(&self, f: F) -> StoreResult<IdempotentOutcome>
+    where
+        F: FnOnce(&Transaction<'_>) -> StoreResult<IdempotentOutcome> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = lock(&inner.writer);
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .step("beginning a ledger write")?;
+            let out = f(&tx)?;
+            if out == IdempotentOutcome::Applied {
+                tx.commit().step("committing a ledger write")?;
+            }
             Ok(out)
         })
         .await

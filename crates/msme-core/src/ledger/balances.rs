@@ -69,6 +69,14 @@ impl Balances {
         Ok(b)
     }
 
+    /// Balances as a backend stored them (derived in the same transactions as the postings),
+    /// to check a spend against without folding every entry again.
+    pub fn from_stored(stored: impl IntoIterator<Item = (LedgerAccount, AccountBalance)>) -> Self {
+        Self {
+            accounts: stored.into_iter().collect(),
+        }
+    }
+
     /// Adds an entry's postings.
     pub fn record_entry(&mut self, entry: &JournalEntry) -> Result<(), LedgerError> {
         self.record_postings(entry.postings())

@@ -13,10 +13,12 @@
 //! - A request's idempotency key is honoured: same request → the first response; a different
 //!   request under the same key → `idempotency_conflict`.
 //!
-//! [`verify`] checks these over stored data for `msme ledger verify`.
+//! [`verify`] checks these over stored data for `msme ledger verify`, including that the
+//! balances a backend derives and stores equal the fold of the postings.
 
 mod account;
 mod balances;
+mod effects;
 mod entry;
 mod error;
 mod escrow;
@@ -24,6 +26,7 @@ mod hold;
 mod idempotency;
 mod ids;
 mod payout;
+mod records;
 mod state;
 mod store;
 mod terms;
@@ -34,6 +37,7 @@ mod tests;
 
 pub use account::{AccountKind, GatewayName, LedgerAccount, Side};
 pub use balances::{AccountBalance, Balances};
+pub use effects::BalanceEffects;
 pub use entry::{check_postings, EntryContext, EntryHeader, EntryKind, JournalEntry, Posting};
 pub use error::{EscrowError, LedgerError};
 pub use escrow::{Escrow, EscrowCommand, Resolution, Transition};
@@ -43,9 +47,10 @@ pub use idempotency::{
     RequestFingerprint,
 };
 pub use ids::{EntryId, EscrowId, HoldId, PayoutId};
-pub use payout::{Payout, PayoutState};
+pub use payout::{backoff, Payout, PayoutState};
+pub use records::{corrupt, stored_kind, stored_side, EscrowColumns, StatementLine, StoredEntry};
 pub use state::{EscrowAction, EscrowState};
-pub use store::{IdempotencyWrite, IdempotentOutcome, LedgerStore, RecordedEntry};
+pub use store::{IdempotencyWrite, IdempotentOutcome, LedgerStore};
 pub use terms::{
     EscrowTerms, EscrowTermsInput, Milestone, MilestoneInput, FULL_BPS, MAX_MILESTONES,
 };

@@ -6,6 +6,10 @@
 //! fail: payouts in transit → the same payable (state failed: owed again, never lost)
 //! ```
 //! A failed payout is final; retrying means starting a new payout from the payable.
+//!
+//! While in transit a payout may be *sent* (the gateway accepted it and gave its reference)
+//! and *deferred* (the gateway could not be reached or has not decided yet: try again at
+//! `next_attempt_at`, with [`backoff`]). Neither moves money, so neither makes an entry.
 
 use chrono::{DateTime, Utc};
 
@@ -49,8 +53,22 @@ pub struct Payout {
     pub state: PayoutState,
     /// Bumped by every change; storage writes with compare-and-set on it.
     pub version: i64,
+    /// The gateway's id for the payout, once it accepted it.
+    pub gateway_ref: Option<String>,
+    /// Gateway calls that did not settle or fail it (timeouts, still processing).
+    pub attempts: i32,
+    /// When a payout in transit should next be sent or polled.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Why the last attempt did not finish, or why the payout failed. Never a secret.
+    pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// How long to wait before attempt `attempts + 1`: 30 s doubling, at most an hour.
+pub fn backoff(attempts: i32) -> chrono::Duration {
+    let exp = attempts.clamp(0, 7) as u32;
+    chrono::Duration::seconds((30i64 << exp).min(3_600))
 }
 
 impl Payout {
@@ -84,6 +102,10 @@ impl Payout {
             gateway,
             state: PayoutState::InTransit,
             version: 1,
+            gateway_ref: None,
+            attempts: 0,
+            next_attempt_at: ctx.at,
+            last_error: None,
             created_at: ctx.at,
             updated_at: ctx.at,
         };
@@ -114,6 +136,41 @@ impl Payout {
         )
     }
 
+    /// The gateway accepted the payout as `gateway_ref`; poll it from `next_attempt_at`.
+    pub fn sent(&self, gateway_ref: String, at: DateTime<Utc>) -> Result<Payout, LedgerError> {
+        self.ensure_in_transit("sent")?;
+        Ok(Payout {
+            gateway_ref: Some(gateway_ref),
+            version: self.version + 1,
+            updated_at: at,
+            next_attempt_at: at,
+            ..self.clone()
+        })
+    }
+
+    /// An attempt did not finish (`why`): count it and wait [`backoff`] before the next.
+    pub fn deferred(&self, why: String, at: DateTime<Utc>) -> Result<Payout, LedgerError> {
+        self.ensure_in_transit("deferred")?;
+        Ok(Payout {
+            attempts: self.attempts + 1,
+            next_attempt_at: at + backoff(self.attempts),
+            last_error: Some(why),
+            version: self.version + 1,
+            updated_at: at,
+            ..self.clone()
+        })
+    }
+
+    fn ensure_in_transit(&self, action: &'static str) -> Result<(), LedgerError> {
+        if self.state != PayoutState::InTransit {
+            return Err(LedgerError::IllegalPayoutTransition {
+                from: self.state,
+                action,
+            });
+        }
+        Ok(())
+    }
+
     fn close(
         &self,
         state: PayoutState,
@@ -122,12 +179,7 @@ impl Payout {
         to: LedgerAccount,
         ctx: &EntryContext,
     ) -> Result<(Payout, JournalEntry), LedgerError> {
-        if self.state != PayoutState::InTransit {
-            return Err(LedgerError::IllegalPayoutTransition {
-                from: self.state,
-                action,
-            });
-        }
+        self.ensure_in_transit(action)?;
         let entry = ctx.entry(
             None,
             kind,

@@ -1,4 +1,4 @@
-//! The ledger's storage port. Kept out of the `Store` supertrait until a backend implements it.
+//! The ledger's storage port, part of the [`Store`](crate::ports::Store) supertrait.
 //!
 //! Every method that writes does so in ONE transaction with its idempotency record (when it
 //! has one) and its [`AuditEvent`]: either all of it is durable, or none of it is. Order within
@@ -9,17 +9,24 @@
 //!
 //! Backends enforce in the database too: postings have `amount > 0` and `side` in
 //! (`debit`, `credit`); an entry's postings balance (checked at commit); entries and postings
-//! are never updated or deleted.
+//! are never updated or deleted. Backends keep a derived balance per account, changed only in
+//! the transaction that appends the postings (or reserves a hold), through
+//! [`BalanceEffects`](crate::ledger::BalanceEffects); `ledger verify` compares it with the fold
+//! of the postings.
+//!
+//! The idempotency record's `created_at` is the audit event's time.
 
 use async_trait::async_trait;
 
 use crate::audit::AuditEvent;
 use crate::ledger::{
-    Balances, Escrow, EscrowId, Hold, HoldId, IdempotencyKey, JournalEntry, LedgerAccount,
-    LedgerError, Payout, PayoutId, RequestFingerprint,
+    AccountBalance, Balances, Escrow, EscrowId, Hold, HoldId, IdempotencyKey, IdempotencyRecord,
+    JournalEntry, LedgerAccount, LedgerError, Payout, PayoutId, RequestFingerprint, StatementLine,
+    StoredEntry,
 };
 use crate::money::Paise;
 use crate::ports::StoreResult;
+use chrono::{DateTime, Utc};
 
 /// The idempotency record to write with a change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,13 +81,6 @@ impl IdempotentOutcome {
     }
 }
 
-/// An entry as stored, with the position storage gave it (gapless, in commit order).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecordedEntry {
-    pub seq: i64,
-    pub entry: JournalEntry,
-}
-
 #[async_trait]
 pub trait LedgerStore: Send + Sync {
     /// Appends entries not tied to an escrow or payout row. Atomic with the key and audit.
@@ -101,6 +101,9 @@ pub trait LedgerStore: Send + Sync {
     ) -> StoreResult<IdempotentOutcome>;
 
     async fn escrow_by_id(&self, id: &EscrowId) -> StoreResult<Option<Escrow>>;
+
+    /// Escrows in id order after `after`.
+    async fn escrows_page(&self, after: Option<&EscrowId>, limit: u32) -> StoreResult<Vec<Escrow>>;
 
     /// Replaces the escrow if its stored version is `expected_version` (the new one must be
     /// `expected_version + 1`) and appends `entries`, with the key and audit, atomically.
@@ -125,12 +128,22 @@ pub trait LedgerStore: Send + Sync {
 
     async fn payout_by_id(&self, id: &PayoutId) -> StoreResult<Option<Payout>>;
 
-    /// Compare-and-set on the payout's version, with its entry, key and audit, atomically.
+    /// Payouts in id order after `after`.
+    async fn payouts_page(&self, after: Option<&PayoutId>, limit: u32) -> StoreResult<Vec<Payout>>;
+
+    /// Payouts in transit whose `next_attempt_at` is at or before `now`, oldest due first.
+    async fn payouts_due(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Payout>>;
+
+    /// Every payout drawn from `payee`, newest first.
+    async fn payouts_of(&self, payee: &LedgerAccount) -> StoreResult<Vec<Payout>>;
+
+    /// Compare-and-set on the payout's version, with its entry (settling or failing it; none
+    /// when it was only sent or deferred), key and audit, atomically.
     async fn update_payout(
         &self,
         payout: &Payout,
         expected_version: i64,
-        entry: &JournalEntry,
+        entry: Option<&JournalEntry>,
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome>;
@@ -167,10 +180,32 @@ pub trait LedgerStore: Send + Sync {
     /// Accounts never touched come back all zero.
     async fn balances(&self, accounts: &[LedgerAccount]) -> StoreResult<Balances>;
 
-    /// Entries with `seq > after`, in order: the ledger's event stream and `ledger verify`'s
-    /// input. An entry whose stored postings no longer balance must not be hidden: it is
-    /// returned as a `Backend` error naming the entry.
-    async fn entries_page(&self, after: i64, limit: u32) -> StoreResult<Vec<RecordedEntry>>;
+    /// The stored (derived) balances of every account touched so far, in account text order
+    /// after `after`: payables to pay out, and `ledger verify`'s check of the derived table.
+    async fn stored_balances(
+        &self,
+        after: Option<&LedgerAccount>,
+        limit: u32,
+    ) -> StoreResult<Vec<(LedgerAccount, AccountBalance)>>;
+
+    /// Entries with `seq > after`, in order, as stored: the ledger's event stream and `ledger
+    /// verify`'s input. Postings are returned unchecked, so an entry whose stored postings no
+    /// longer balance is not hidden (verify names it).
+    async fn entries_page(&self, after: i64, limit: u32) -> StoreResult<Vec<StoredEntry>>;
+
+    /// Postings to `account` with entry `seq > after`, in order.
+    async fn statement_lines(
+        &self,
+        account: &LedgerAccount,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<StatementLine>>;
+
+    /// The record of an idempotency key, if it was used.
+    async fn idempotency_record(
+        &self,
+        key: &IdempotencyKey,
+    ) -> StoreResult<Option<IdempotencyRecord>>;
 }
 
 #[cfg(test)]

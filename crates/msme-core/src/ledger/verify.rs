@@ -5,11 +5,13 @@
 //! 3. no guarded account (escrow, payables, payouts in transit) is below zero;
 //! 4. no hold is posted for more than it held;
 //! 5. each escrow's account holds exactly `funded − released − refunded`, and
-//!    `released + refunded ≤ funded`.
+//!    `released + refunded ≤ funded`;
+//! 6. the balances storage derives and keeps equal the fold of the stored postings and holds;
+//! 7. a settled payout names the gateway's record of it.
 
 use crate::ledger::{
-    check_postings, Balances, EntryId, Escrow, EscrowId, Hold, HoldId, JournalEntry, LedgerAccount,
-    LedgerError, Posting,
+    check_postings, AccountBalance, Balances, EntryId, Escrow, EscrowId, Hold, HoldId,
+    JournalEntry, LedgerAccount, LedgerError, Payout, PayoutId, PayoutState, Posting,
 };
 use crate::money::Paise;
 
@@ -36,6 +38,14 @@ pub enum Violation {
         ledger: Paise,
         record: Paise,
     },
+    /// The balance storage keeps for an account is not the fold of its postings and holds.
+    StoredBalanceMismatch {
+        account: LedgerAccount,
+        stored: AccountBalance,
+        derived: AccountBalance,
+    },
+    /// A payout is settled but carries no gateway reference to reconcile it with.
+    PayoutWithoutGatewayRecord { payout: PayoutId },
 }
 
 /// Reads everything once, in any order, and lists what is wrong.
@@ -45,6 +55,9 @@ pub struct LedgerVerifier {
     violations: Vec<Violation>,
     entries: u64,
     escrows: Vec<(EscrowId, Paise, bool)>,
+    stored: Vec<(LedgerAccount, AccountBalance)>,
+    /// Set once storage's balances are fed: accounts it lacks are then mismatches too.
+    checks_stored: bool,
 }
 
 impl LedgerVerifier {
@@ -78,9 +91,56 @@ impl LedgerVerifier {
             .push((escrow.id.clone(), escrow.held(), consistent));
     }
 
+    /// Holds reserve: feed every stored hold (pending ones count in the derived balances).
+    pub fn record_hold(&mut self, hold: &Hold) -> Result<(), LedgerError> {
+        self.check_hold(hold);
+        self.balances.record_hold(hold)
+    }
+
+    /// A balance as storage keeps it, compared with the fold when finishing.
+    pub fn check_stored_balance(&mut self, account: LedgerAccount, stored: AccountBalance) {
+        self.checks_stored = true;
+        self.stored.push((account, stored));
+    }
+
+    pub fn check_payout(&mut self, payout: &Payout) {
+        if payout.state == PayoutState::Settled && payout.gateway_ref.is_none() {
+            self.violations.push(Violation::PayoutWithoutGatewayRecord {
+                payout: payout.id.clone(),
+            });
+        }
+    }
+
     /// Every violation found, in the order found; empty when the ledger is sound.
     pub fn finish(mut self) -> (u64, Vec<Violation>) {
         violations_of(&self.balances, &mut self.violations);
+        let stored: std::collections::BTreeSet<_> =
+            self.stored.iter().map(|(a, _)| a.clone()).collect();
+        for (account, stored_balance) in std::mem::take(&mut self.stored) {
+            let derived = self.balances.get(&account);
+            if derived != stored_balance {
+                self.violations.push(Violation::StoredBalanceMismatch {
+                    account,
+                    stored: stored_balance,
+                    derived,
+                });
+            }
+        }
+        let missing: Vec<_> = self
+            .balances
+            .iter()
+            .filter(|(a, b)| !stored.contains(*a) && **b != AccountBalance::default())
+            .map(|(a, b)| (a.clone(), *b))
+            .collect();
+        if self.checks_stored {
+            for (account, derived) in missing {
+                self.violations.push(Violation::StoredBalanceMismatch {
+                    account,
+                    stored: AccountBalance::default(),
+                    derived,
+                });
+            }
+        }
         for (id, record, consistent) in self.escrows {
             let ledger = self.balances.normal(&LedgerAccount::Escrow(id.clone()));
             if ledger != record || !consistent {

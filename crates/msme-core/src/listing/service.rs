@@ -296,6 +296,39 @@ impl Listings<'_> {
     }
 }
 
+impl Listings<'_> {
+    /// Moves a listing as its escrow moves (offer, sale, lapsed offer), as the system, retrying
+    /// when a concurrent edit got there first.
+    pub(crate) async fn move_by_escrow(
+        &self,
+        id: &ListingId,
+        escrow_id: &str,
+        action: ListingAction,
+    ) -> Result<Listing, ListingError> {
+        let meta = RequestMeta::default();
+        for _ in 0..5 {
+            let mut l = self.load(id).await?;
+            let from = l.status;
+            l.status = from.apply(action)?;
+            l.version += 1;
+            l.updated_at = self.p.now();
+            let details =
+                json!({ "from": from.as_str(), "to": l.status.as_str(), "escrow_id": escrow_id });
+            let event = self.p.event(
+                &meta,
+                crate::audit::AuditActor::System,
+                &format!("listing.{}", action.as_str()),
+                ("listing", l.id.as_str()),
+                details,
+            );
+            if self.p.inner.store.update_listing(&l, event).await? {
+                return Ok(l);
+            }
+        }
+        Err(ListingError::Conflict)
+    }
+}
+
 fn check_reason(reason: Option<&str>) -> Result<String, ListingError> {
     let r = crate::error::check_free_text("reason", reason.unwrap_or(""), 1000)?;
     if r.is_empty() {

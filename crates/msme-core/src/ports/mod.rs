@@ -2,10 +2,15 @@
 
 mod blob;
 mod marketplace;
+mod payments;
 mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
 pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore};
+pub use payments::{
+    CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
+    PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,
+};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;

@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::audit::{AuditEntry, AuditEvent};
 use crate::error::StoreError;
+use crate::ledger::LedgerStore;
+use crate::ports::SandboxStore;
 use crate::types::{Email, Mobile, PersonName, Role, SessionId, UserId};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -325,6 +327,8 @@ pub trait Store:
     + KycStore
     + DocumentStore
     + ListingStore
+    + LedgerStore
+    + SandboxStore
 {
 }
 
@@ -339,5 +343,7 @@ impl<T> Store for T where
         + KycStore
         + DocumentStore
         + ListingStore
+        + LedgerStore
+        + SandboxStore
 {
 }

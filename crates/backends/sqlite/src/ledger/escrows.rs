@@ -1,0 +1,163 @@
+//! Escrow rows and plain entry posting.
+
+use msme_core::audit::AuditEvent;
+use msme_core::error::StoreError;
+use msme_core::ledger::{
+    BalanceEffects, Escrow, EscrowColumns, EscrowId, IdempotencyWrite, IdempotentOutcome,
+    JournalEntry,
+};
+use msme_core::ports::StoreResult;
+use rusqlite::{ffi, params, OptionalExtension, Transaction};
+
+use crate::error::Step;
+use crate::ledger::rows::{escrow_columns, ESCROW_COLUMNS};
+use crate::ledger::write::guarded;
+use crate::SqliteStore;
+
+fn effects(entries: &[JournalEntry]) -> StoreResult<BalanceEffects> {
+    BalanceEffects::of_entries(entries).map_err(StoreError::backend)
+}
+
+fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
+    let sql = format!(
+        "INSERT INTO {table} ({ESCROW_COLUMNS}) VALUES \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        table = "escrows"
+    );
+    let inserted = tx.execute(
+        &sql,
+        params![
+            c.id,
+            c.listing_id,
+            c.buyer_id,
+            c.seller_id,
+            c.agent_id,
+            c.amount,
+            c.platform_fee_bps,
+            c.agent_commission_bps,
+            c.milestones,
+            c.state,
+            c.released_milestones,
+            c.funded,
+            c.released,
+            c.refunded,
+            c.funding_source,
+            c.version,
+            c.created_at,
+            c.updated_at
+        ],
+    );
+    match inserted {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+        {
+            Err(StoreError::Duplicate("escrow"))
+        }
+        other => other.step("storing an escrow").map(|_| true),
+    }
+}
+
+fn update_escrow_row(tx: &Transaction<'_>, c: &EscrowColumns, expected: i64) -> StoreResult<bool> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE escrows SET state = ?2, released_milestones = ?3, funded = ?4, \
+             released = ?5, refunded = ?6, funding_source = ?7, version = ?8, updated_at = ?9 \
+             WHERE id = ?1 AND version = ?10",
+        )
+        .and_then(|mut st| {
+            st.execute(params![
+                c.id,
+                c.state,
+                c.released_milestones,
+                c.funded,
+                c.released,
+                c.refunded,
+                c.funding_source,
+                c.version,
+                c.updated_at,
+                expected
+            ])
+        })
+        .step("updating an escrow")?;
+    Ok(n == 1)
+}
+
+impl SqliteStore {
+    pub(crate) async fn post_entries_impl(
+        &self,
+        entries: &[JournalEntry],
+        idem: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        let fx = effects(entries)?;
+        let entries = entries.to_vec();
+        self.write_guarded(move |tx| guarded(tx, &idem, audit, &fx, &entries, |_| Ok(true)))
+            .await
+    }
+
+    pub(crate) async fn create_escrow_impl(
+        &self,
+        escrow: &Escrow,
+        idem: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        let c = EscrowColumns::from(escrow);
+        let fx = BalanceEffects::default();
+        self.write_guarded(move |tx| {
+            guarded(tx, &idem, audit, &fx, &[], |tx| insert_escrow(tx, &c))
+        })
+        .await
+    }
+
+    pub(crate) async fn update_escrow_impl(
+        &self,
+        escrow: &Escrow,
+        expected: i64,
+        entries: &[JournalEntry],
+        idem: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        let c = EscrowColumns::from(escrow);
+        let fx = effects(entries)?;
+        let entries = entries.to_vec();
+        self.write_guarded(move |tx| {
+            guarded(tx, &idem, audit, &fx, &entries, |tx| {
+                update_escrow_row(tx, &c, expected)
+            })
+        })
+        .await
+    }
+
+    pub(crate) async fn escrow_by_id_impl(&self, id: &EscrowId) -> StoreResult<Option<Escrow>> {
+        let id = id.to_string();
+        let cols = self
+            .read("reading an escrow", move |c| {
+                let sql = format!("SELECT {ESCROW_COLUMNS} FROM escrows WHERE id = ?1");
+                c.prepare_cached(&sql)?
+                    .query_row([id], escrow_columns)
+                    .optional()
+            })
+            .await?;
+        cols.map(EscrowColumns::into_escrow).transpose()
+    }
+
+    pub(crate) async fn escrows_page_impl(
+        &self,
+        after: Option<&EscrowId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Escrow>> {
+        let after = after.map(EscrowId::to_string);
+        let cols = self
+            .read("listing escrows", move |c| {
+                let sql = format!(
+                    "SELECT {ESCROW_COLUMNS} FROM escrows WHERE ?1 IS NULL OR id > ?1 \
+                     ORDER BY id LIMIT ?2"
+                );
+                let mut st = c.prepare_cached(&sql)?;
+                let rows = st.query_map(params![after, limit], escrow_columns)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .await?;
+        cols.into_iter().map(EscrowColumns::into_escrow).collect()
+    }
+}

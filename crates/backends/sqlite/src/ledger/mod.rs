@@ -1,0 +1,187 @@
+//! The ledger: [`LedgerStore`]. Writes follow one shape ([`write::guarded`]); the schema makes
+//! unbalanced or edited entries impossible to commit (see `migrations/0003_ledger.sql`).
+
+mod escrows;
+mod payouts;
+mod reads;
+pub(crate) mod rows;
+mod write;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use msme_core::audit::AuditEvent;
+use msme_core::ledger::{
+    AccountBalance, Balances, Escrow, EscrowId, Hold, HoldId, IdempotencyKey, IdempotencyRecord,
+    IdempotencyWrite, IdempotentOutcome, JournalEntry, LedgerAccount, LedgerStore, Payout,
+    PayoutId, StatementLine, StoredEntry,
+};
+use msme_core::ports::StoreResult;
+
+use crate::SqliteStore;
+
+#[async_trait]
+impl LedgerStore for SqliteStore {
+    #[tracing::instrument(skip_all)]
+    async fn post_entries(
+        &self,
+        entries: &[JournalEntry],
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.post_entries_impl(entries, idempotency, audit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn create_escrow(
+        &self,
+        escrow: &Escrow,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.create_escrow_impl(escrow, idempotency, audit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn escrow_by_id(&self, id: &EscrowId) -> StoreResult<Option<Escrow>> {
+        self.escrow_by_id_impl(id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn escrows_page(&self, after: Option<&EscrowId>, limit: u32) -> StoreResult<Vec<Escrow>> {
+        self.escrows_page_impl(after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn update_escrow(
+        &self,
+        escrow: &Escrow,
+        expected_version: i64,
+        entries: &[JournalEntry],
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.update_escrow_impl(escrow, expected_version, entries, idempotency, audit)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn create_payout(
+        &self,
+        payout: &Payout,
+        entry: &JournalEntry,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.write_payout_impl(payout, None, Some(entry), idempotency, audit)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payout_by_id(&self, id: &PayoutId) -> StoreResult<Option<Payout>> {
+        self.payout_by_id_impl(id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payouts_page(&self, after: Option<&PayoutId>, limit: u32) -> StoreResult<Vec<Payout>> {
+        self.payouts_page_impl(after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payouts_due(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Payout>> {
+        self.payouts_due_impl(now, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payouts_of(&self, payee: &LedgerAccount) -> StoreResult<Vec<Payout>> {
+        self.payouts_of_impl(payee).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn update_payout(
+        &self,
+        payout: &Payout,
+        expected_version: i64,
+        entry: Option<&JournalEntry>,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.write_payout_impl(payout, Some(expected_version), entry, idempotency, audit)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn create_hold(
+        &self,
+        hold: &Hold,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.write_hold_impl(hold, None, None, idempotency, audit)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn update_hold(
+        &self,
+        hold: &Hold,
+        expected_version: i64,
+        entry: Option<&JournalEntry>,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.write_hold_impl(hold, Some(expected_version), entry, idempotency, audit)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn holds(
+        &self,
+        after: Option<&HoldId>,
+        limit: u32,
+        pending_only: bool,
+    ) -> StoreResult<Vec<Hold>> {
+        self.holds_impl(after, limit, pending_only).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn hold_by_id(&self, id: &HoldId) -> StoreResult<Option<Hold>> {
+        self.hold_by_id_impl(id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn balances(&self, accounts: &[LedgerAccount]) -> StoreResult<Balances> {
+        self.balances_impl(accounts).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn stored_balances(
+        &self,
+        after: Option<&LedgerAccount>,
+        limit: u32,
+    ) -> StoreResult<Vec<(LedgerAccount, AccountBalance)>> {
+        self.stored_balances_impl(after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn entries_page(&self, after: i64, limit: u32) -> StoreResult<Vec<StoredEntry>> {
+        self.entries_page_impl(after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn statement_lines(
+        &self,
+        account: &LedgerAccount,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<StatementLine>> {
+        self.statement_lines_impl(account, after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn idempotency_record(
+        &self,
+        key: &IdempotencyKey,
+    ) -> StoreResult<Option<IdempotencyRecord>> {
+        self.idempotency_record_impl(key).await
+    }
+}

@@ -1,0 +1,56 @@
+//! The money operations: escrows per deal ([`Escrows`]), payouts ([`Payouts`]) and the ledger's
+//! statements and verification ([`Ledger`]). Each money-moving call takes an
+//! [`IdempotencyKey`]: the same key with the same request returns the first result (marked
+//! `replayed`), with a different request it is `idempotency_conflict`, and two concurrent
+//! requests with one key cannot both act (the store serialises them on the key).
+
+mod error;
+mod escrows;
+mod hooks;
+mod ledger;
+mod moves;
+mod payments;
+mod payouts;
+
+pub use error::MoneyError;
+pub use escrows::Escrows;
+pub use hooks::{on_escrow_opened, on_escrow_released};
+pub use ledger::{Ledger, Statement, StatementRow, VerifyReport};
+pub use payouts::{PayoutRun, Payouts};
+
+use crate::ledger::{IdempotencyKey, IdempotencyWrite, RequestFingerprint};
+
+/// A result and whether it is the stored result of an earlier request with the same key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt<T> {
+    pub value: T,
+    /// True when nothing was done now: this is what the first request with the key got.
+    pub replayed: bool,
+}
+
+impl<T> Receipt<T> {
+    fn applied(value: T) -> Self {
+        Self {
+            value,
+            replayed: false,
+        }
+    }
+    fn replayed(value: T) -> Self {
+        Self {
+            value,
+            replayed: true,
+        }
+    }
+}
+
+fn idempotency(
+    key: &IdempotencyKey,
+    fingerprint: RequestFingerprint,
+    response_json: String,
+) -> IdempotencyWrite {
+    IdempotencyWrite {
+        key: key.clone(),
+        fingerprint,
+        response_json,
+    }
+}
