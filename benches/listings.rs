@@ -12,7 +12,7 @@ use msme::core::auth::NewAccount;
 use msme::core::listing::ListingInput;
 use msme::core::ports::Store;
 use msme::core::rbac::Actor;
-use msme::core::types::{ListingId, Secret};
+use msme::core::types::{ListingId, Secret, UserId};
 use msme::{Platform, RequestMeta};
 
 const CREATES: usize = 2_000;
@@ -56,7 +56,6 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
     )
     .build()
     .expect("platform");
-    let meta = RequestMeta::default();
     let account = NewAccount::parse(
         "Bench Seller",
         "9000000101",
@@ -65,21 +64,48 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
         "seller",
     )
     .expect("account");
-    let seller = p
+    let made = p
         .users()
-        .create(&meta, &Actor::operator(), account)
-        .await
-        .expect("seller")
-        .user
-        .id;
+        .create(&RequestMeta::default(), &Actor::operator(), account)
+        .await;
+    let seller = made.expect("seller").user.id;
+    let start = Instant::now();
+    let ids = create_all(&p, &seller).await;
+    report(
+        &format!("listing create ({backend}, durable, 3 fiscal years each)"),
+        ids.len(),
+        start.elapsed(),
+    );
+    let start = Instant::now();
+    for i in 0..FETCHES {
+        p.listings()
+            .get(&Actor::operator(), &ids[i % ids.len()])
+            .await
+            .expect("fetch");
+    }
+    report(
+        &format!("listing fetch by id ({backend}, full view, 1 client)"),
+        FETCHES,
+        start.elapsed(),
+    );
+    let clients = 8;
+    let start = Instant::now();
+    fetch_concurrently(&p, &ids, clients).await;
+    report(
+        &format!("listing fetch by id ({backend}, {clients} clients)"),
+        FETCHES,
+        start.elapsed(),
+    );
+}
+
+/// Creates the demo generator's listings, each in its own transaction, a quarter at a time.
+async fn create_all(p: &Platform, seller: &UserId) -> Vec<ListingId> {
     let inputs: Vec<ListingInput> = msme::core::demo::generate(7, CREATES)
         .listings
         .into_iter()
         .map(|l| l.input)
         .collect();
-
-    let start = Instant::now();
-    let mut ids: Vec<ListingId> = Vec::with_capacity(CREATES);
+    let mut ids = Vec::with_capacity(CREATES);
     for chunk in inputs.chunks(CREATES / 4) {
         let tasks: Vec<_> = chunk
             .iter()
@@ -88,7 +114,7 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
                 let (p, seller) = (p.clone(), seller.clone());
                 tokio::spawn(async move {
                     let rows = [(1, input)];
-                    let report = p
+                    let made = p
                         .listings()
                         .import(
                             &RequestMeta::default(),
@@ -97,9 +123,8 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
                             &rows,
                             false,
                         )
-                        .await
-                        .expect("create");
-                    report
+                        .await;
+                    made.expect("create")
                         .listings
                         .into_iter()
                         .map(|(_, id)| id)
@@ -111,35 +136,18 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
             ids.extend(t.await.expect("task"));
         }
     }
-    report(
-        &format!("listing create ({backend}, durable, 3 fiscal years each)"),
-        ids.len(),
-        start.elapsed(),
-    );
+    ids
+}
 
-    let start = Instant::now();
-    let op = Actor::operator();
-    for i in 0..FETCHES {
-        p.listings()
-            .get(&op, &ids[i % ids.len()])
-            .await
-            .expect("fetch");
-    }
-    report(
-        &format!("listing fetch by id ({backend}, full view, 1 client)"),
-        FETCHES,
-        start.elapsed(),
-    );
-
-    let start = Instant::now();
-    let clients = 8;
+async fn fetch_concurrently(p: &Platform, ids: &[ListingId], clients: usize) {
     let tasks: Vec<_> = (0..clients)
         .map(|c| {
-            let (p, ids) = (p.clone(), ids.clone());
+            let (p, ids) = (p.clone(), ids.to_vec());
             tokio::spawn(async move {
                 for i in 0..FETCHES / clients {
+                    let id = &ids[(i * clients + c) % ids.len()];
                     p.listings()
-                        .get(&Actor::operator(), &ids[(i * clients + c) % ids.len()])
+                        .get(&Actor::operator(), id)
                         .await
                         .expect("fetch");
                 }
@@ -149,11 +157,6 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
     for t in tasks {
         t.await.expect("task");
     }
-    report(
-        &format!("listing fetch by id ({backend}, {clients} clients)"),
-        FETCHES,
-        start.elapsed(),
-    );
 }
 
 fn report(what: &str, n: usize, elapsed: Duration) {
