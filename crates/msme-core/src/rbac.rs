@@ -38,10 +38,13 @@ pub enum Permission {
     OfferFinance,
     /// Bring a deal and earn commission on it.
     RepresentClients,
+    /// Ask for a valuation of a business (one's own, one the actor may see in full, or raw
+    /// figures) and keep it.
+    RequestValuation,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ManageOwnAccount,
         Permission::ManageUsers,
         Permission::ReadAudit,
@@ -51,6 +54,7 @@ impl Permission {
         Permission::SearchListings,
         Permission::OfferFinance,
         Permission::RepresentClients,
+        Permission::RequestValuation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +68,7 @@ impl Permission {
             Permission::SearchListings => "search_listings",
             Permission::OfferFinance => "offer_finance",
             Permission::RepresentClients => "represent_clients",
+            Permission::RequestValuation => "request_valuation",
         }
     }
 }
@@ -73,7 +78,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     use Role::*;
     match permission {
-        ManageOwnAccount => true,
+        ManageOwnAccount | RequestValuation => true,
         ManageUsers | ReadAudit | ReadOutbox | ReviewListings => role == Admin,
         CreateListing => matches!(role, Seller | Agent | Admin),
         SearchListings => matches!(role, Buyer | Agent | Nbfc | Admin),
@@ -182,6 +187,7 @@ mod tests {
             Permission::RepresentClients,
             [false, false, true, false, true],
         ),
+        (Permission::RequestValuation, [true, true, true, true, true]),
     ];
 
     #[test]

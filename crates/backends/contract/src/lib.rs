@@ -22,6 +22,8 @@
 //! - `create_listings` appends one entry per event it is given, all or none.
 //! - Lists the traits give no order for: `assets_of` oldest first (`created_at`, then asset
 //!   id); `access_grants` oldest grant first (then buyer id); documents oldest first (then id).
+//! - `valuations_of_listing`: newest first, then id descending; a valuation of an unknown
+//!   listing is refused.
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
 #![forbid(unsafe_code)]
 
@@ -39,6 +41,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod sessions;
 pub mod users;
+pub mod valuations;
 
 /// Expands into one `#[tokio::test]` per contract case, each on a fresh store from `$factory`,
 /// an `async fn() -> Arc<dyn Store>`.
@@ -122,6 +125,11 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@module listing_queries;
             query_listings_applies_every_filter,
             query_listings_sorts_and_pages_exactly_once,
+        );
+        $crate::contract_tests!(@module valuations;
+            valuation_round_trips_every_field,
+            valuations_of_listing_are_newest_first,
+            valuation_of_unknown_listing_is_refused_without_audit,
         );
     };
     (@module $module:ident; $($case:ident),* $(,)?) => {

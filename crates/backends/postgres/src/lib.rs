@@ -29,6 +29,7 @@ mod profiles;
 mod rows;
 mod sessions;
 mod users;
+mod valuations;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -29,6 +29,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 3,
         sql: include_str!("../migrations/0003_marketplace.sql"),
     },
+    Migration {
+        version: 4,
+        sql: include_str!("../migrations/0004_valuations.sql"),
+    },
 ];
 
 /// The newest schema version this code knows.

@@ -29,6 +29,7 @@ mod rows;
 mod schema;
 mod sessions;
 mod users;
+mod valuations;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_outbox_redaction.sql")),
     (3, include_str!("../migrations/0003_marketplace.sql")),
+    (4, include_str!("../migrations/0004_valuations.sql")),
 ];
 
 /// The newest schema version this code knows.

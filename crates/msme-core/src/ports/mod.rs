@@ -6,6 +6,6 @@ mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
-pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore};
+pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;

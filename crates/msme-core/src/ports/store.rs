@@ -311,7 +311,7 @@ pub trait StoreMeta: Send + Sync {
     async fn schema_version(&self) -> StoreResult<i64>;
 }
 
-use super::{DocumentStore, KycStore, ListingStore, ProfileStore};
+use super::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 
 /// Everything the platform stores.
 pub trait Store:
@@ -325,6 +325,7 @@ pub trait Store:
     + KycStore
     + DocumentStore
     + ListingStore
+    + ValuationStore
 {
 }
 
@@ -339,5 +340,6 @@ impl<T> Store for T where
         + KycStore
         + DocumentStore
         + ListingStore
+        + ValuationStore
 {
 }
