@@ -61,6 +61,7 @@ impl RawFinancials {
             Some(n) => Some(check_free_text("company_name", n, 200)?).filter(|n| !n.is_empty()),
             None => None,
         };
+        let (industry, state) = (industry(&self.industry)?, state(&self.state)?);
         let city = check_free_text("city", &self.city, 60)?;
         if city.chars().count() < 2 {
             return Err(ValidationError::new("city", "must name a city"));
@@ -78,9 +79,9 @@ impl RawFinancials {
             ));
         }
         let input = ValuationInput {
-            industry: industry(&self.industry)?,
+            industry,
             city,
-            state: Some(state(&self.state)?),
+            state: Some(state),
             year_established: self.year_established,
             employees: employees(self.employees)?,
             financials: check_financials(&self.financials, fiscal_year_of(date))?,
