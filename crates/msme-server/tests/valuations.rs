@@ -54,24 +54,9 @@ async fn market(app: &TestApp, admin: &str) -> Vec<String> {
     ids
 }
 
-#[tokio::test]
-async fn a_sellers_listing_gets_every_method_a_range_risks_and_comparables() {
-    let app = TestApp::spawn().await;
-    let (_, seller) = app.signed_in("9720000001", "seller").await;
-    let admin = app.admin_token("9720000009").await;
-    let peers = market(&app, &admin).await;
-    let id = created(&app, &seller, three_years(true)).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let asset = json!({"item": "Haas VF-2", "category": "plant_machinery", "quantity": 2,
-                       "book_value_paise": 90_00_000_00i64, "condition": "good"});
-    let res = app
-        .post_auth(&format!("/v1/listings/{id}/assets"), &seller, asset)
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-
-    let v = valuate(&app, &seller, json!({"listing_id": id})).await;
+/// Every method weighed (weights add up to 1, each with its reason and notes), a range around
+/// the value, a confidence, and the risk of unverified financials.
+fn assert_every_method_range_and_risks(v: &Value) {
     let methods: Vec<&str> = v["methods"]
         .as_array()
         .unwrap()
@@ -118,6 +103,27 @@ async fn a_sellers_listing_gets_every_method_a_range_risks_and_comparables() {
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert!(flags.contains(&"unverified_financials"), "{flags:?}");
+}
+
+#[tokio::test]
+async fn a_sellers_listing_gets_every_method_a_range_risks_and_comparables() {
+    let app = TestApp::spawn().await;
+    let (_, seller) = app.signed_in("9720000001", "seller").await;
+    let admin = app.admin_token("9720000009").await;
+    let peers = market(&app, &admin).await;
+    let id = created(&app, &seller, three_years(true)).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let asset = json!({"item": "Haas VF-2", "category": "plant_machinery", "quantity": 2,
+                       "book_value_paise": 90_00_000_00i64, "condition": "good"});
+    let res = app
+        .post_auth(&format!("/v1/listings/{id}/assets"), &seller, asset)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    let v = valuate(&app, &seller, json!({"listing_id": id})).await;
+    assert_every_method_range_and_risks(&v);
     assert!(v["risks"]["score"].as_i64().unwrap() > 0);
     let comps = v["comparables"].as_array().unwrap();
     let comp_ids: Vec<&str> = comps

@@ -50,7 +50,7 @@ pub struct ValuationRequestBody {
 /// What a request body asks for.
 pub enum Asked {
     Listing(ListingId),
-    Figures(ValuationRequest),
+    Figures(Box<ValuationRequest>),
 }
 
 fn need<T>(v: Option<T>, field: &str) -> Result<T, ValidationError> {
@@ -76,7 +76,7 @@ impl TryFrom<ValuationRequestBody> for Asked {
                 "give a listing_id, financials in paise, or the original design's fields",
             ));
         };
-        Ok(Asked::Figures(request))
+        Ok(Asked::Figures(Box::new(request)))
     }
 }
 
