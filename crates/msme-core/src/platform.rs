@@ -216,6 +216,11 @@ impl Platform {
         crate::listing::Listings { p: self }
     }
 
+    /// Valuations users ask for and keep.
+    pub fn valuations(&self) -> crate::valuation::Valuations<'_> {
+        crate::valuation::Valuations { p: self }
+    }
+
     /// The SMS outbox.
     pub fn outbox(&self) -> crate::outbox::Outbox<'_> {
         crate::outbox::Outbox { p: self }

@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     auth, documents, health, kyc, listing_extras, listings, mfa, profiles, taxonomy, users,
-    workflow,
+    valuations, workflow,
 };
 use crate::wire;
 
@@ -46,6 +46,7 @@ impl Modify for BearerAuth {
         listing_extras::assets, listing_extras::add_asset, listing_extras::remove_asset,
         listing_extras::images, listing_extras::documents, listing_extras::access,
         listing_extras::grant, listing_extras::revoke,
+        valuations::create, valuations::get, valuations::of_listing,
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
@@ -59,6 +60,8 @@ impl Modify for BearerAuth {
         (name = "documents", description = "Uploaded documents and images, typed by their bytes"),
         (name = "listings", description = "Businesses for sale, their approval workflow, assets, \
             files and buyer access; teasers for those without access"),
+        (name = "valuations", description = "Valuations by several methods, blended into a \
+            range with a confidence, risks and comparables; kept for those who asked"),
         (name = "health", description = "Liveness of the service and its modules"),
     )
 )]

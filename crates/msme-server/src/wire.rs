@@ -6,6 +6,7 @@ pub mod document;
 pub mod listing;
 pub mod profile;
 pub mod taxonomy;
+pub mod valuation;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use msme_core::auth::{MfaEnrollment, OtpSent, TokenPair};

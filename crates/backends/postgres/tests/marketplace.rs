@@ -63,7 +63,10 @@ async fn a_database_at_version_2_upgrades_and_keeps_its_accounts() {
     .await
     .expect("an account from before");
     let (store, pg) = open(&db).await;
-    assert_eq!(store.schema_version().await.expect("version"), 3);
+    assert_eq!(
+        store.schema_version().await.expect("version"),
+        msme_postgres::SUPPORTED_VERSION
+    );
     let p = profile(&old.id, 10);
     store
         .put_profile(&p, event("profile.updated", old.id.as_str()))

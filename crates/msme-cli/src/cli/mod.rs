@@ -69,6 +69,26 @@ pub enum Command {
     /// NBFCs and listings in every workflow state), the same for the same seed. Refuses a data
     /// directory that already has accounts. Every demo account's password is printed at the end.
     Demo(DemoArgs),
+    /// Value a listing, or a JSON file of financials, by every method; the valuation is kept.
+    Valuate(ValuateArgs),
+}
+
+/// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`.
+#[derive(Debug, Args)]
+#[command(
+    group(clap::ArgGroup::new("subject").required(true).args(["listing", "file"])),
+    after_help = "The file is one JSON object: the original design's fields in whole rupees \
+(company_name, business_type, industry, location, establishment_year, annual_revenue, \
+annual_profit, and optionally total_assets, current_assets, current_liabilities, total_debt, \
+employee_count, growth_rate in percent, ebitda), or figures in paise as POST /v1/valuations \
+takes them. Example: crates/msme-cli/examples/financials.json."
+)]
+pub struct ValuateArgs {
+    /// The listing to value.
+    pub listing: Option<String>,
+    /// A JSON file of financials to value instead of a listing.
+    #[arg(long, value_name = "FINANCIALS.json")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod outbox;
 mod serve;
 mod setup;
 mod user;
+mod valuate;
 
 use anyhow::Context;
 use msme_backends::{Overrides, Settings};
@@ -81,5 +82,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Listing(cmd) => listing::run(&ctx, cmd).await,
         Command::Kyc(cmd) => kyc::run(&ctx, cmd).await,
         Command::Demo(args) => demo::demo(&ctx, &args).await,
+        Command::Valuate(args) => valuate::valuate(&ctx, &args).await,
     }
 }

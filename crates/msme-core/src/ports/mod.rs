@@ -7,7 +7,7 @@ mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
-pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore};
+pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 pub use payments::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
     PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,
