@@ -148,7 +148,8 @@ pub struct SearchHit {
     pub listing_id: ListingId,
     /// The version the listing was indexed at.
     pub version: i64,
-    /// The text score; not comparable across indexes, and constant without query text.
+    /// The text score under the relevance sort (other sorts may leave it 0); comparable only
+    /// between hits of one search.
     pub score: f32,
 }
 

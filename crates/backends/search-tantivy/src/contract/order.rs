@@ -13,95 +13,60 @@ fn paise(p: i64) -> Option<Paise> {
     Some(Paise::new(p))
 }
 
+fn with(change: impl FnOnce(&mut SearchFilters)) -> SearchFilters {
+    let mut f = SearchFilters::default();
+    change(&mut f);
+    f
+}
+
 /// Each filter alone, and two together, leave exactly the listings that pass.
 pub async fn every_filter_narrows_hits(index: &dyn SearchIndex) {
     let c = Catalog::load(index).await;
-    let none = SearchFilters::default;
+    let mh = || Some(state("MH").expect("a state"));
     let cases: Vec<(SearchFilters, &[&str])> = vec![
+        (with(|f| f.industry = industry("machinery").ok()), &["cnc"]),
+        (with(|f| f.state = mh()), &["cnc", "it"]),
+        (with(|f| f.city = Some(" PUNE ".into())), &["cnc", "it"]),
         (
-            SearchFilters {
-                industry: Some(industry("machinery").unwrap()),
-                ..none()
-            },
-            &["cnc"],
-        ),
-        (
-            SearchFilters {
-                state: Some(state("MH").unwrap()),
-                ..none()
-            },
-            &["cnc", "it"],
-        ),
-        (
-            SearchFilters {
-                city: Some(" PUNE ".into()),
-                ..none()
-            },
-            &["cnc", "it"],
-        ),
-        (
-            SearchFilters {
-                deal_type: Some(DealType::AssetSale),
-                ..none()
-            },
+            with(|f| f.deal_type = Some(DealType::AssetSale)),
             &["bakery", "cafe"],
         ),
         (
-            SearchFilters {
-                asking_price_min_paise: paise(50 * LAKH),
-                asking_price_max_paise: paise(CRORE),
-                ..none()
-            },
+            with(|f| {
+                f.asking_price_min_paise = paise(50 * LAKH);
+                f.asking_price_max_paise = paise(CRORE);
+            }),
             &["bakery", "cafe"],
         ),
         (
-            SearchFilters {
-                asking_price_min_paise: paise(12 * CRORE),
-                ..none()
-            },
+            with(|f| f.asking_price_min_paise = paise(12 * CRORE)),
             &["cnc", "textile"],
         ),
         (
-            SearchFilters {
-                revenue_min_paise: paise(5 * CRORE),
-                ..none()
-            },
+            with(|f| f.revenue_min_paise = paise(5 * CRORE)),
             &["cnc", "textile"],
         ),
         (
-            SearchFilters {
-                revenue_max_paise: paise(2 * CRORE),
-                ..none()
-            },
+            with(|f| f.revenue_max_paise = paise(2 * CRORE)),
             &["bakery", "it"],
         ),
         (
-            SearchFilters {
-                ebitda_margin_min_pct: Some(15),
-                ..none()
-            },
+            with(|f| f.ebitda_margin_min_pct = Some(15)),
             &["cnc", "textile"],
         ),
         (
-            SearchFilters {
-                year_established_min: Some(2015),
-                ..none()
-            },
+            with(|f| f.year_established_min = Some(2015)),
             &["bakery", "cafe", "it"],
         ),
         (
-            SearchFilters {
-                verified_only: true,
-                ..none()
-            },
+            with(|f| f.verified_only = true),
             &["cnc", "secret", "textile"],
         ),
         (
-            SearchFilters {
-                state: Some(state("Maharashtra").unwrap()),
-                verified_only: true,
-                ..none()
-            },
+            with(|f| {
+                f.state = mh();
+                f.verified_only = true;
+            }),
             &["cnc"],
         ),
     ];
@@ -109,11 +74,11 @@ pub async fn every_filter_narrows_hits(index: &dyn SearchIndex) {
         let got = c.matching(index, "", filters.clone()).await;
         assert_eq!(got, expected, "filters {filters:?}");
     }
-    let with_words = SearchFilters {
-        state: Some(state("MH").unwrap()),
-        ..none()
-    };
-    assert_eq!(c.matching(index, "software", with_words).await, ["it"]);
+    assert_eq!(
+        c.matching(index, "software", with(|f| f.state = mh()))
+            .await,
+        ["it"]
+    );
 }
 
 fn counts(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
