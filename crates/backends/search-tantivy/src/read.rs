@@ -4,7 +4,9 @@ use msme_core::listing::ListingId;
 use msme_core::ports::SearchError;
 use msme_core::search::{Facets, SearchCursor, SearchHit, SearchRequest, SearchResults};
 
-use crate::collect::{column, Hit, PageCollector};
+use std::collections::HashMap;
+
+use crate::collect::{column, Hit, PageCollector, Position};
 use crate::schema::id_text;
 use crate::{err, query, Inner};
 
@@ -12,15 +14,7 @@ impl Inner {
     /// One page of hits, with the total and facets over all of them.
     pub(crate) fn search(&self, r: &SearchRequest) -> Result<SearchResults, SearchError> {
         let sort = r.effective_sort();
-        let after = match &r.cursor {
-            None => None,
-            Some(c) if c.sort == sort => {
-                let id =
-                    uuid::Uuid::try_parse(c.id.as_str()).map_err(|_| SearchError::InvalidCursor)?;
-                Some((c.key, id.as_u128()))
-            }
-            Some(_) => return Err(SearchError::InvalidCursor),
-        };
+        let after = after(r)?;
         let limit = r.limit.max(1) as usize;
         let collector = PageCollector {
             fields: self.fields.clone(),
@@ -44,17 +38,9 @@ impl Inner {
                 key: h.position.0,
                 id: listing_id(h),
             });
-        let [industry, state, deal_type, price_band] = page.facets.map(|m| m.into_iter().collect());
-        let mut facets = Facets {
-            industry,
-            state,
-            deal_type,
-            price_band,
-        };
-        facets.sort();
         Ok(SearchResults {
             hits: page.hits.iter().map(hit).collect(),
-            facets,
+            facets: facets(page.facets),
             total: page.total,
             next_cursor,
         })
@@ -78,6 +64,31 @@ impl Inner {
         out.sort();
         Ok(out)
     }
+}
+
+/// The position a request's cursor names; refused when made for another sort.
+fn after(r: &SearchRequest) -> Result<Option<Position>, SearchError> {
+    match &r.cursor {
+        None => Ok(None),
+        Some(c) if c.sort == r.effective_sort() => {
+            let id =
+                uuid::Uuid::try_parse(c.id.as_str()).map_err(|_| SearchError::InvalidCursor)?;
+            Ok(Some((c.key, id.as_u128())))
+        }
+        Some(_) => Err(SearchError::InvalidCursor),
+    }
+}
+
+fn facets(counts: [HashMap<String, u64>; 4]) -> Facets {
+    let [industry, state, deal_type, price_band] = counts.map(|m| m.into_iter().collect());
+    let mut facets = Facets {
+        industry,
+        state,
+        deal_type,
+        price_band,
+    };
+    facets.sort();
+    facets
 }
 
 fn listing_id(h: &Hit) -> ListingId {

@@ -172,6 +172,38 @@ fn rank(d: &SearchDoc, sort: SearchSort) -> i64 {
     }
 }
 
+/// Follows the cursor from the first page to the last, pages of 4, and returns the hits.
+async fn page_through<'d>(
+    index: &dyn SearchIndex,
+    docs: &'d [SearchDoc],
+    sort: SearchSort,
+) -> Vec<&'d SearchDoc> {
+    let query = if sort == SearchSort::Relevance {
+        "business"
+    } else {
+        ""
+    };
+    let mut r = request(query, SearchFilters::default(), sort);
+    r.limit = 4;
+    let mut seen = Vec::new();
+    loop {
+        let page = index.search(&r).await.expect("search");
+        assert_eq!(page.total, docs.len() as u64, "{sort:?}");
+        assert!(page.hits.len() <= 4);
+        for h in &page.hits {
+            seen.push(
+                docs.iter()
+                    .find(|d| d.id == h.listing_id)
+                    .expect("an indexed id"),
+            );
+        }
+        match page.next_cursor {
+            Some(next) => r.cursor = Some(next),
+            None => return seen,
+        }
+    }
+}
+
 /// 23 listings with tied prices, revenues and times: under every sort, pages of 4 give every
 /// hit exactly once, in order, with the same total; the last page has no cursor. A cursor is
 /// refused under another sort.
@@ -189,30 +221,7 @@ pub async fn cursor_pages_through_every_hit_once(index: &dyn SearchIndex) {
         .collect();
     index.upsert(&docs).await.expect("upsert");
     for sort in SearchSort::ALL {
-        let query = if sort == SearchSort::Relevance {
-            "business"
-        } else {
-            ""
-        };
-        let mut r = request(query, SearchFilters::default(), sort);
-        r.limit = 4;
-        let mut seen: Vec<&SearchDoc> = Vec::new();
-        loop {
-            let page = index.search(&r).await.expect("search");
-            assert_eq!(page.total, 23, "{sort:?}");
-            assert!(page.hits.len() <= 4);
-            for h in &page.hits {
-                seen.push(
-                    docs.iter()
-                        .find(|d| d.id == h.listing_id)
-                        .expect("an indexed id"),
-                );
-            }
-            match page.next_cursor {
-                Some(next) => r.cursor = Some(next),
-                None => break,
-            }
-        }
+        let seen = page_through(index, &docs, sort).await;
         let ids: HashSet<_> = seen.iter().map(|d| d.id.clone()).collect();
         assert_eq!(
             (seen.len(), ids.len()),
