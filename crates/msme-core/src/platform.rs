@@ -10,7 +10,7 @@ use crate::audit::{AuditActor, AuditEvent};
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
-use crate::ports::{BlobStore, SmsChannel, Store};
+use crate::ports::{BlobStore, SearchIndex, SmsChannel, Store};
 use crate::types::Secret;
 
 /// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
@@ -78,6 +78,7 @@ pub(crate) struct Inner {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) sms: Option<Arc<dyn SmsChannel>>,
     pub(crate) blobs: Option<Arc<dyn BlobStore>>,
+    pub(crate) search: Option<Arc<dyn SearchIndex>>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -100,6 +101,7 @@ pub struct PlatformBuilder {
     clock: Arc<dyn Clock>,
     sms: Option<Arc<dyn SmsChannel>>,
     blobs: Option<Arc<dyn BlobStore>>,
+    search: Option<Arc<dyn SearchIndex>>,
     policy: AuthPolicy,
     hash_concurrency: usize,
 }
@@ -117,6 +119,11 @@ impl PlatformBuilder {
     /// Where uploaded files are kept. Without one, document operations fail as unavailable.
     pub fn blobs(mut self, blobs: Arc<dyn BlobStore>) -> Self {
         self.blobs = Some(blobs);
+        self
+    }
+    /// The search index. Without one, search fails as unavailable.
+    pub fn search(mut self, index: Arc<dyn SearchIndex>) -> Self {
+        self.search = Some(index);
         self
     }
     pub fn policy(mut self, policy: AuthPolicy) -> Self {
@@ -142,6 +149,7 @@ impl PlatformBuilder {
                 clock: self.clock,
                 sms: self.sms,
                 blobs: self.blobs,
+                search: self.search,
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -159,6 +167,7 @@ impl Platform {
             clock: Arc::new(SystemClock),
             sms: None,
             blobs: None,
+            search: None,
             policy: AuthPolicy::default(),
             hash_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -199,6 +208,11 @@ impl Platform {
     /// Listings and their workflow.
     pub fn listings(&self) -> crate::listing::Listings<'_> {
         crate::listing::Listings { p: self }
+    }
+
+    /// Search over public listings, and the indexer that keeps it current.
+    pub fn search(&self) -> crate::search::Search<'_> {
+        crate::search::Search { p: self }
     }
 
     /// The SMS outbox.

@@ -2,10 +2,12 @@
 
 mod blob;
 mod marketplace;
+mod search;
 mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
 pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore};
+pub use search::{SearchError, SearchIndex};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;
