@@ -7,6 +7,7 @@ use msme_core::error::ValidationError;
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
 use msme_core::valuation::ValuationRequestError;
+use msme_core::ports::SearchError;
 use msme_core::{DomainError, ErrorKind};
 
 /// Exit status when the command line or its values are wrong (clap uses it too).
@@ -47,7 +48,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         || operator_fault(e.downcast_ref::<AuthError>())
         || operator_fault(e.downcast_ref::<ListingError>())
         || operator_fault(e.downcast_ref::<KycError>())
-        || operator_fault(e.downcast_ref::<ValuationRequestError>());
+        || operator_fault(e.downcast_ref::<ValuationRequestError>())
+        || operator_fault(e.downcast_ref::<SearchError>());
     if input {
         EXIT_INPUT
     } else {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod document;
 pub mod listing;
 pub mod profile;
+pub mod search;
 pub mod taxonomy;
 pub mod valuation;
 

@@ -6,6 +6,7 @@ mod import;
 mod kyc;
 mod listing;
 mod outbox;
+mod search;
 mod serve;
 mod setup;
 mod user;
@@ -81,6 +82,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(AuditCommand::Export(args)) => audit::export(&ctx, &args).await,
         Command::Listing(cmd) => listing::run(&ctx, cmd).await,
         Command::Kyc(cmd) => kyc::run(&ctx, cmd).await,
+        Command::Search(args) => search::run(&ctx, args).await,
         Command::Demo(args) => demo::demo(&ctx, &args).await,
         Command::Valuate(args) => valuate::valuate(&ctx, &args).await,
     }

@@ -3,6 +3,7 @@
 mod blob;
 mod marketplace;
 mod payments;
+mod search;
 mod sms;
 mod store;
 
@@ -12,5 +13,6 @@ pub use payments::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
     PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,
 };
+pub use search::{SearchError, SearchIndex};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;

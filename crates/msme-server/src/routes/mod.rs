@@ -11,6 +11,7 @@ pub mod listing_extras;
 pub mod listings;
 pub mod mfa;
 pub mod profiles;
+pub mod search;
 pub mod taxonomy;
 pub mod users;
 pub mod valuations;
@@ -142,6 +143,7 @@ fn listing_routes() -> Vec<Route> {
         ),
         route(M::GET, "/v1/listings/{id}/images", x::images),
         route(M::GET, "/v1/listings/{id}/documents", x::documents),
+        route(M::POST, "/v1/search", search::search),
         route(M::GET, "/v1/listings/{id}/access", x::access),
         route(M::POST, "/v1/listings/{id}/access", x::grant),
         route(M::DELETE, "/v1/listings/{id}/access/{buyer_id}", x::revoke),
