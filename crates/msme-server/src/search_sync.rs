@@ -1,9 +1,10 @@
 //! Keeps the search index in step with the store while the server runs.
 //!
 //! A background task runs the indexer's catch-up at start, then whenever a request that may
-//! have changed something succeeds (a nudge), and at least every [`CATCH_UP_INTERVAL`] (for
-//! changes made by other processes, such as the CLI, or a nudge lost to a crash). A catch-up
-//! replays the audit log after the indexer's cursor, so a late or repeated one is harmless.
+//! have changed a listing or a KYC decision succeeds (a nudge), and at least every
+//! [`CATCH_UP_INTERVAL`] (for changes made by other processes, such as the CLI, or a nudge
+//! lost to a crash). A catch-up replays the audit log after the indexer's cursor, so a late or
+//! repeated one is harmless.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,7 +53,11 @@ pub(crate) async fn follow(platform: Platform, nudge: Arc<Notify>) {
     }
 }
 
-/// After a successful request other than a read, wakes the follower.
+/// Paths whose changes the index reflects: listings, and KYC (a listing's `verified` flag).
+const INDEXED_PATHS: [&str; 2] = ["/v1/listings", "/v1/kyc"];
+
+/// After a successful request that may have changed what the index holds (not a read, under
+/// [`INDEXED_PATHS`]), wakes the follower.
 pub(crate) async fn nudge_after_change(
     State(state): State<AppState>,
     request: Request,
@@ -62,8 +67,10 @@ pub(crate) async fn nudge_after_change(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
+    let path = request.uri().path();
+    let indexed = INDEXED_PATHS.iter().any(|p| path.starts_with(p));
     let response = next.run(request).await;
-    if !reads && response.status().is_success() {
+    if indexed && !reads && response.status().is_success() {
         state.index_nudge.notify_one();
     }
     response

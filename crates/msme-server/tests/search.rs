@@ -153,6 +153,20 @@ async fn cursors_page_and_withdrawals_leave_the_index() {
     assert_eq!(res.status(), StatusCode::OK);
     let after = search_until(&app, &buyer, json!({}), 2).await;
     assert_eq!(ids_of(&after, &all), [2, 1], "newest first without words");
+
+    // A change made beside the server (the CLI, another process) sends no nudge: the
+    // interval catch-up picks it up.
+    let id = msme_core::types::ListingId::parse(&all[2]).unwrap();
+    let withdraw = msme_core::listing::ListingAction::Withdraw;
+    let operator = msme_core::rbac::Actor::operator();
+    let meta = msme_core::RequestMeta::default();
+    let listings = app.platform.listings();
+    listings
+        .transition(&meta, &operator, &id, withdraw, None)
+        .await
+        .unwrap();
+    let last = search_until(&app, &buyer, json!({}), 1).await;
+    assert_eq!(ids_of(&last, &all), [1]);
 }
 
 #[tokio::test]
