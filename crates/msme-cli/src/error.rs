@@ -6,6 +6,8 @@ use msme_core::auth::AuthError;
 use msme_core::error::ValidationError;
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
+use msme_core::valuation::ValuationRequestError;
+use msme_core::ports::SearchError;
 use msme_core::{DomainError, ErrorKind};
 
 /// Exit status when the command line or its values are wrong (clap uses it too).
@@ -45,7 +47,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         || e.downcast_ref::<ValidationError>().is_some()
         || operator_fault(e.downcast_ref::<AuthError>())
         || operator_fault(e.downcast_ref::<ListingError>())
-        || operator_fault(e.downcast_ref::<KycError>());
+        || operator_fault(e.downcast_ref::<KycError>())
+        || operator_fault(e.downcast_ref::<ValuationRequestError>())
+        || operator_fault(e.downcast_ref::<SearchError>());
     if input {
         EXIT_INPUT
     } else {

@@ -29,6 +29,7 @@ mod platform;
 pub mod ports;
 pub mod profile;
 pub mod rbac;
+pub mod search;
 pub mod types;
 mod users;
 pub mod valuation;

@@ -11,7 +11,7 @@ use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
 use crate::payments::SandboxGateway;
-use crate::ports::{BlobStore, PaymentGateway, SmsChannel, Store};
+use crate::ports::{BlobStore, PaymentGateway, SearchIndex, SmsChannel, Store};
 use crate::types::Secret;
 
 /// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
@@ -80,6 +80,7 @@ pub(crate) struct Inner {
     pub(crate) sms: Option<Arc<dyn SmsChannel>>,
     pub(crate) blobs: Option<Arc<dyn BlobStore>>,
     pub(crate) gateway: Arc<dyn PaymentGateway>,
+    pub(crate) search: Option<Arc<dyn SearchIndex>>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -103,6 +104,7 @@ pub struct PlatformBuilder {
     sms: Option<Arc<dyn SmsChannel>>,
     blobs: Option<Arc<dyn BlobStore>>,
     gateway: Option<Arc<dyn PaymentGateway>>,
+    search: Option<Arc<dyn SearchIndex>>,
     policy: AuthPolicy,
     hash_concurrency: usize,
 }
@@ -127,6 +129,12 @@ impl PlatformBuilder {
     /// built-in sandbox on the platform's own store ([`SandboxGateway`]).
     pub fn gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
         self.gateway = Some(gateway);
+        self
+    }
+
+    /// The search index. Without one, search fails as unavailable.
+    pub fn search(mut self, index: Arc<dyn SearchIndex>) -> Self {
+        self.search = Some(index);
         self
     }
     pub fn policy(mut self, policy: AuthPolicy) -> Self {
@@ -156,6 +164,7 @@ impl PlatformBuilder {
                 sms: self.sms,
                 blobs: self.blobs,
                 gateway,
+                search: self.search,
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -174,6 +183,7 @@ impl Platform {
             sms: None,
             blobs: None,
             gateway: None,
+            search: None,
             policy: AuthPolicy::default(),
             hash_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -214,6 +224,16 @@ impl Platform {
     /// Listings and their workflow.
     pub fn listings(&self) -> crate::listing::Listings<'_> {
         crate::listing::Listings { p: self }
+    }
+
+    /// Valuations users ask for and keep.
+    pub fn valuations(&self) -> crate::valuation::Valuations<'_> {
+        crate::valuation::Valuations { p: self }
+    }
+
+    /// Search over public listings, and the indexer that keeps it current.
+    pub fn search(&self) -> crate::search::Search<'_> {
+        crate::search::Search { p: self }
     }
 
     /// The SMS outbox.

@@ -48,10 +48,13 @@ pub enum Permission {
     ReadLedger,
     /// Run the payout pass (send, poll, retry payouts).
     RunPayouts,
+    /// Ask for a valuation of a business (one's own, one the actor may see in full, or raw
+    /// figures) and keep it.
+    RequestValuation,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ManageOwnAccount,
         Permission::ManageUsers,
         Permission::ReadAudit,
@@ -66,6 +69,7 @@ impl Permission {
         Permission::ResolveDisputes,
         Permission::ReadLedger,
         Permission::RunPayouts,
+        Permission::RequestValuation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +88,7 @@ impl Permission {
             Permission::ResolveDisputes => "resolve_disputes",
             Permission::ReadLedger => "read_ledger",
             Permission::RunPayouts => "run_payouts",
+            Permission::RequestValuation => "request_valuation",
         }
     }
 }
@@ -93,7 +98,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     use Role::*;
     match permission {
-        ManageOwnAccount => true,
+        ManageOwnAccount | RequestValuation => true,
         ManageUsers | ReadAudit | ReadOutbox | ReviewListings => role == Admin,
         ManageEscrows | ResolveDisputes | ReadLedger | RunPayouts => role == Admin,
         OpenEscrow => matches!(role, Buyer | Admin),
@@ -215,6 +220,7 @@ mod tests {
         ),
         (Permission::ReadLedger, [false, false, false, false, true]),
         (Permission::RunPayouts, [false, false, false, false, true]),
+        (Permission::RequestValuation, [true, true, true, true, true]),
     ];
 
     #[test]

@@ -59,6 +59,10 @@ id_type!(
     /// Identifies an uploaded document or image.
     DocumentId
 );
+id_type!(
+    /// Identifies a kept valuation.
+    ValuationId
+);
 
 /// What an account is on the marketplace. `Admin` is made only by an operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -13,7 +13,9 @@ use msme_core::documents::DocumentError;
 use msme_core::error::{chain, StoreError, ValidationError};
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
+use msme_core::ports::SearchError;
 use msme_core::profile::ProfileError;
+use msme_core::valuation::ValuationRequestError;
 use msme_core::{DomainError, ErrorKind};
 
 use crate::wire::{ErrorBody, ErrorDetail};
@@ -123,6 +125,8 @@ from_domain!(
     KycError,
     DocumentError,
     ListingError,
+    ValuationRequestError,
+    SearchError,
 );
 
 impl From<JsonRejection> for ApiError {

@@ -22,6 +22,7 @@ mod openapi;
 mod ratelimit;
 mod request_id;
 pub mod routes;
+mod search_sync;
 mod telemetry;
 pub mod wire;
 
@@ -41,6 +42,7 @@ pub use extract::{ApiJson, Caller, Meta};
 pub use openapi::openapi;
 pub use ratelimit::{Limiter, RateLimit};
 pub use request_id::RequestId;
+pub use search_sync::CATCH_UP_INTERVAL;
 
 /// Request bodies larger than this are refused with 413; sign-in bodies are tiny.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -78,6 +80,8 @@ pub struct AppState {
     pub platform: Platform,
     /// Per-IP buckets for `/v1/auth/*`.
     pub limiter: Arc<Limiter>,
+    /// Wakes the search index's catch-up after a request that may have changed listings.
+    pub index_nudge: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -86,6 +90,7 @@ impl AppState {
         Self {
             platform,
             limiter: Arc::new(Limiter::new(limit, config.trust_forwarded_for)),
+            index_nudge: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }
@@ -95,9 +100,14 @@ pub fn router(platform: Platform) -> Router {
     router_with(platform, &ServerConfig::default(), RateLimit::default())
 }
 
-/// The API with explicit settings.
+/// The API with explicit settings. The search index is kept in step only by [`serve`] and
+/// [`serve_with`], which run the catch-up task beside the router.
 pub fn router_with(platform: Platform, config: &ServerConfig, limit: RateLimit) -> Router {
-    let state = AppState::new(platform, config, limit);
+    app(AppState::new(platform, config, limit))
+}
+
+/// The router on `state`.
+fn app(state: AppState) -> Router {
     let limited = routes::build(routes::rate_limited()).route_layer(
         middleware::from_fn_with_state(state.clone(), ratelimit::limit),
     );
@@ -108,6 +118,10 @@ pub fn router_with(platform: Platform, config: &ServerConfig, limit: RateLimit) 
         .fallback(|| async { ApiError::route_not_found() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            search_sync::nudge_after_change,
+        ))
         .layer(telemetry::catch_panic())
         .layer(telemetry::trace())
         .layer(middleware::from_fn(request_id::assign))
@@ -124,13 +138,15 @@ pub fn api_routes() -> Vec<(Method, &'static str)> {
 }
 
 /// Serves the API with default settings on `listener` until `shutdown` completes, then lets
-/// requests in flight finish.
+/// requests in flight finish. Beside it, a task keeps the search index in step with the store
+/// (at start, after each change, and every [`CATCH_UP_INTERVAL`]).
 pub async fn serve(
     platform: Platform,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    serve_router(router(platform), listener, shutdown).await
+    let config = ServerConfig::default();
+    serve_with(platform, config, RateLimit::default(), listener, shutdown).await
 }
 
 /// [`serve`] with explicit settings (proxy trust, rate limits).
@@ -141,8 +157,14 @@ pub async fn serve_with(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let app = router_with(platform, &config, limit);
-    serve_router(app, listener, shutdown).await
+    let state = AppState::new(platform, &config, limit);
+    let follower = tokio::spawn(search_sync::follow(
+        state.platform.clone(),
+        state.index_nudge.clone(),
+    ));
+    let served = serve_router(app(state), listener, shutdown).await;
+    follower.abort();
+    served
 }
 
 /// Serves a router with the peer address available to the rate limiter.

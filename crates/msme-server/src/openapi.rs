@@ -4,8 +4,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    auth, documents, health, kyc, listing_extras, listings, mfa, profiles, taxonomy, users,
-    workflow,
+    auth, documents, health, kyc, listing_extras, listings, mfa, profiles, search, taxonomy, users,
+    valuations, workflow,
 };
 use crate::wire;
 
@@ -46,6 +46,8 @@ impl Modify for BearerAuth {
         listing_extras::assets, listing_extras::add_asset, listing_extras::remove_asset,
         listing_extras::images, listing_extras::documents, listing_extras::access,
         listing_extras::grant, listing_extras::revoke,
+        valuations::create, valuations::get, valuations::of_listing,
+        search::search,
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
@@ -59,6 +61,10 @@ impl Modify for BearerAuth {
         (name = "documents", description = "Uploaded documents and images, typed by their bytes"),
         (name = "listings", description = "Businesses for sale, their approval workflow, assets, \
             files and buyer access; teasers for those without access"),
+        (name = "valuations", description = "Valuations by several methods, blended into a \
+            range with a confidence, risks and comparables; kept for those who asked"),
+        (name = "search", description = "Full-text search over published listings: typo \
+            tolerance, filters, facets, cursors"),
         (name = "health", description = "Liveness of the service and its modules"),
     )
 )]

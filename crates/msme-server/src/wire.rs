@@ -5,7 +5,9 @@ pub mod access;
 pub mod document;
 pub mod listing;
 pub mod profile;
+pub mod search;
 pub mod taxonomy;
+pub mod valuation;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use msme_core::auth::{MfaEnrollment, OtpSent, TokenPair};

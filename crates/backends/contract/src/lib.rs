@@ -22,6 +22,8 @@
 //! - `create_listings` appends one entry per event it is given, all or none.
 //! - Lists the traits give no order for: `assets_of` oldest first (`created_at`, then asset
 //!   id); `access_grants` oldest grant first (then buyer id); documents oldest first (then id).
+//! - `valuations_of_listing`: newest first, then id descending; a valuation of an unknown
+//!   listing is refused.
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
 //! - Ledger writes that do not apply (replay, conflict, stale version, overdraft) write
 //!   nothing at all: no rows, no idempotency key, no audit entry.
@@ -45,6 +47,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod sessions;
 pub mod users;
+pub mod valuations;
 
 /// Expands into one `#[tokio::test]` per contract case, each on a fresh store from `$factory`,
 /// an `async fn() -> Arc<dyn Store>`.
@@ -147,6 +150,11 @@ macro_rules! contract_tests {
             fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
             concurrent_payouts_cannot_overdraw_a_payable,
             sandbox_objects_are_made_once_per_key,
+        );
+        $crate::contract_tests!(@module valuations;
+            valuation_round_trips_every_field,
+            valuations_of_listing_are_newest_first,
+            valuation_of_unknown_listing_is_refused_without_audit,
         );
     };
     (@module $module:ident; $($case:ident),* $(,)?) => {

@@ -31,6 +31,7 @@ mod rows;
 mod sandbox;
 mod sessions;
 mod users;
+mod valuations;
 
 use std::str::FromStr;
 use std::time::Duration;

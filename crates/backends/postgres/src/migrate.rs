@@ -33,6 +33,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/0004_ledger.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../migrations/0005_valuations.sql"),
+    },
 ];
 
 /// The newest schema version this code knows.

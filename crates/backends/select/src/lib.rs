@@ -6,13 +6,16 @@
 #![forbid(unsafe_code)]
 
 mod open;
+mod search;
 mod settings;
 
-pub use open::{open_platform, open_store, OpenError};
+pub use open::{open_platform, open_platform_unsynced, open_store, OpenError};
+pub use search::open_search_index;
 pub use settings::{
     init, BlobSettings, InitReport, Overrides, Settings, SettingsError, SmsSettings,
 };
 
 /// Re-exported so embedders can name the concrete stores.
 pub use msme_postgres::PgStore;
+pub use msme_search_tantivy::TantivyIndex;
 pub use msme_sqlite::SqliteStore;

@@ -22,6 +22,8 @@ pub enum OpenError {
     Sms(#[from] msme_sms::SetupError),
     #[error("file storage: {0}")]
     Blobs(#[from] msme_core::ports::BlobError),
+    #[error("search index: {0}")]
+    Search(#[from] msme_core::ports::SearchError),
     #[error("cannot open the {backend} database")]
     Store {
         backend: &'static str,
@@ -85,8 +87,18 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
     }
 }
 
-/// Opens the store and SMS channel the settings name, and builds the platform on them.
+/// Opens the store, SMS channel and search index the settings name, and builds the platform
+/// on them. The index then catches up with the audit log, so listing changes committed
+/// before a crash (and never indexed) are searchable once this returns.
 pub async fn open_platform(settings: &Settings) -> Result<Platform, OpenError> {
+    let platform = open_platform_unsynced(settings).await?;
+    crate::search::catch_up(&platform).await?;
+    Ok(platform)
+}
+
+/// [`open_platform`] without the catch-up: the index stays as the last process left it, for
+/// `msme search check` to report what a crash left out.
+pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, OpenError> {
     let secret = settings
         .jwt_secret
         .clone()
@@ -95,6 +107,9 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, OpenError> {
     let mut builder = Platform::builder(store, secret).blobs(blob_store(&settings.blobs)?);
     if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
+    }
+    if let Some(index) = crate::search::open_search_index(settings)? {
+        builder = builder.search(index);
     }
     Ok(builder.build()?)
 }

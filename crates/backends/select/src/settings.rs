@@ -143,6 +143,11 @@ impl Settings {
     pub fn file_path(&self) -> PathBuf {
         self.data_dir.join(FILE_NAME)
     }
+
+    /// The embedded search index's directory: `search/` in the data directory.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
+    }
 }
 
 fn default_database_url(data_dir: &Path) -> String {

@@ -31,6 +31,7 @@ mod sandbox;
 mod schema;
 mod sessions;
 mod users;
+mod valuations;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

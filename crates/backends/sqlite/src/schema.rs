@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_outbox_redaction.sql")),
     (3, include_str!("../migrations/0003_marketplace.sql")),
     (4, include_str!("../migrations/0004_ledger.sql")),
+    (5, include_str!("../migrations/0005_valuations.sql")),
 ];
 
 /// The newest schema version this code knows.

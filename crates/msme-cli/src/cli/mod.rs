@@ -1,6 +1,7 @@
 //! The command line: every command, flag and its help text.
 
 mod market;
+mod search;
 
 use std::path::PathBuf;
 
@@ -8,13 +9,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use msme_core::types::Role;
 
 pub use market::*;
+pub use search::*;
 
 const EXIT_CODES: &str = "Exit status: 0 on success, 2 when the command or its input is wrong \
 (bad flag, invalid mobile, unknown account or listing, mobile taken, a move the workflow does \
 not allow, invalid rows in an import), 1 for any other failure.";
 
 /// Operate an MSME Exchange: set up its data, serve its HTTP API, manage accounts, review
-/// listings and KYC, import listings, read the SMS outbox and verify the audit trail.
+/// listings and KYC, import and search listings, read the SMS outbox and verify the audit trail.
 #[derive(Debug, Parser)]
 #[command(name = "msme", version, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -65,10 +67,32 @@ pub enum Command {
     /// Review KYC submissions: list, verify, reject.
     #[command(subcommand)]
     Kyc(KycCommand),
+    /// Search published listings, rebuild the search index, or check it against the database.
+    Search(SearchArgs),
     /// Fill a fresh data directory with a realistic demo marketplace (sellers, buyers, agents,
     /// NBFCs and listings in every workflow state), the same for the same seed. Refuses a data
     /// directory that already has accounts. Every demo account's password is printed at the end.
     Demo(DemoArgs),
+    /// Value a listing, or a JSON file of financials, by every method; the valuation is kept.
+    Valuate(ValuateArgs),
+}
+
+/// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`.
+#[derive(Debug, Args)]
+#[command(
+    group(clap::ArgGroup::new("subject").required(true).args(["listing", "file"])),
+    after_help = "The file is one JSON object: the original design's fields in whole rupees \
+(company_name, business_type, industry, location, establishment_year, annual_revenue, \
+annual_profit, and optionally total_assets, current_assets, current_liabilities, total_debt, \
+employee_count, growth_rate in percent, ebitda), or figures in paise as POST /v1/valuations \
+takes them. Example: crates/msme-cli/examples/financials.json."
+)]
+pub struct ValuateArgs {
+    /// The listing to value.
+    pub listing: Option<String>,
+    /// A JSON file of financials to value instead of a listing.
+    #[arg(long, value_name = "FINANCIALS.json")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,9 +6,11 @@ mod import;
 mod kyc;
 mod listing;
 mod outbox;
+mod search;
 mod serve;
 mod setup;
 mod user;
+mod valuate;
 
 use anyhow::Context;
 use msme_backends::{Overrides, Settings};
@@ -80,6 +82,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(AuditCommand::Export(args)) => audit::export(&ctx, &args).await,
         Command::Listing(cmd) => listing::run(&ctx, cmd).await,
         Command::Kyc(cmd) => kyc::run(&ctx, cmd).await,
+        Command::Search(args) => search::run(&ctx, args).await,
         Command::Demo(args) => demo::demo(&ctx, &args).await,
+        Command::Valuate(args) => valuate::valuate(&ctx, &args).await,
     }
 }

@@ -1,4 +1,4 @@
-//! Storage ports of the marketplace proper: profiles, KYC, documents and listings.
+//! Storage ports of the marketplace proper: profiles, KYC, documents, listings and valuations.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -9,7 +9,8 @@ use crate::documents::{Document, DocumentId};
 use crate::kyc::{Kyc, KycStatus};
 use crate::listing::{Listing, ListingAsset, ListingId, ListingQuery};
 use crate::profile::Profile;
-use crate::types::UserId;
+use crate::types::{UserId, ValuationId};
+use crate::valuation::Valuation;
 
 #[async_trait]
 pub trait ProfileStore: Send + Sync {
@@ -98,4 +99,13 @@ pub trait ListingStore: Send + Sync {
     /// Buyers granted access, oldest grant first.
     async fn access_grants(&self, listing: &ListingId)
         -> StoreResult<Vec<(UserId, DateTime<Utc>)>>;
+}
+
+#[async_trait]
+pub trait ValuationStore: Send + Sync {
+    /// Stores a new valuation (its report as one JSON document).
+    async fn save_valuation(&self, valuation: &Valuation, audit: AuditEvent) -> StoreResult<()>;
+    async fn valuation_by_id(&self, id: &ValuationId) -> StoreResult<Option<Valuation>>;
+    /// Valuations of one listing, newest first (`created_at`, then id, descending).
+    async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>>;
 }

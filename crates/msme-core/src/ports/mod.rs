@@ -3,14 +3,16 @@
 mod blob;
 mod marketplace;
 mod payments;
+mod search;
 mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
-pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore};
+pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 pub use payments::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
     PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,
 };
+pub use search::{SearchError, SearchIndex};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};
 pub use store::*;

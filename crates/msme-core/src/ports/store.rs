@@ -313,7 +313,7 @@ pub trait StoreMeta: Send + Sync {
     async fn schema_version(&self) -> StoreResult<i64>;
 }
 
-use super::{DocumentStore, KycStore, ListingStore, ProfileStore};
+use super::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 
 /// Everything the platform stores.
 pub trait Store:
@@ -329,6 +329,7 @@ pub trait Store:
     + ListingStore
     + LedgerStore
     + SandboxStore
+    + ValuationStore
 {
 }
 
@@ -345,5 +346,6 @@ impl<T> Store for T where
         + ListingStore
         + LedgerStore
         + SandboxStore
+        + ValuationStore
 {
 }

@@ -12,35 +12,50 @@
 //! [`blend`] weighs the results by how much the inputs support each one, and [`risk_assessment`]
 //! flags what a buyer should look at. [`valuate`] runs them all.
 //!
+//! [`Valuations`] (from `Platform::valuations`) runs them for users, adds the
+//! [comparables](nearest_comparables) and a [`confidence`], and keeps each [`Valuation`] through
+//! the [`ValuationStore`](crate::ports::ValuationStore) port.
+//!
 //! Money stays in integer paise. Rates and multiples are `f64`; a money amount scaled by them is
 //! converted back once, rounded, and refused with [`ValuationError::Overflow`] when it does not
 //! fit, never wrapped or saturated.
 
 mod assumptions;
 mod blend;
+mod comparables;
 mod dcf;
 mod input;
 mod legacy;
 mod legacy_industry;
 mod multiples;
 mod nav;
+mod record;
+mod request;
 mod risk;
 mod rule_of_thumb;
 mod sector;
+mod service;
 #[cfg(test)]
 mod test_support;
 
 pub use assumptions::{RealisableFactors, ValuationAssumptions, SIZE_BANDS};
 pub use blend::{blend, Blend, ModelEstimate, SkippedMethod, WeightedMethod, MODEL};
+pub use comparables::{nearest_comparables, Comparable, COMPARABLES, COMPARABLE_STATUSES};
 pub use dcf::{dcf, discount_rate};
 pub use input::{AssetCategory, AssetInventory, AssetItem, Diligence, ValuationInput};
 pub use legacy::LegacyValuationRequest;
 pub use legacy_industry::legacy_industry;
 pub use multiples::{ev_ebitda, market_multiples, PeerMultiple, MULTIPLES_SOURCE};
 pub use nav::net_asset_value;
+pub use record::{
+    confidence, InputSummary, MethodLine, RiskLine, RiskSummary, SkippedLine, Valuation,
+    ValuationReport,
+};
+pub use request::{RawFinancials, ValuationRequest, ValuationRequestError};
 pub use risk::{risk_assessment, RiskFlag, RiskReport, Severity};
 pub use rule_of_thumb::rule_of_thumb;
 pub use sector::typical_ebitda_margin;
+pub use service::Valuations;
 
 use crate::error::{DomainError, ErrorKind};
 use crate::money::Paise;

@@ -11,8 +11,10 @@ pub mod listing_extras;
 pub mod listings;
 pub mod mfa;
 pub mod profiles;
+pub mod search;
 pub mod taxonomy;
 pub mod users;
+pub mod valuations;
 pub mod workflow;
 
 use axum::extract::DefaultBodyLimit;
@@ -115,7 +117,7 @@ pub fn unlimited() -> Vec<Route> {
     .collect()
 }
 
-/// Listings, what hangs off them, and their vocabularies.
+/// Listings, what hangs off them (valuations too), and their vocabularies.
 fn listing_routes() -> Vec<Route> {
     use listing_extras as x;
     use Method as M;
@@ -141,9 +143,17 @@ fn listing_routes() -> Vec<Route> {
         ),
         route(M::GET, "/v1/listings/{id}/images", x::images),
         route(M::GET, "/v1/listings/{id}/documents", x::documents),
+        route(M::POST, "/v1/search", search::search),
         route(M::GET, "/v1/listings/{id}/access", x::access),
         route(M::POST, "/v1/listings/{id}/access", x::grant),
         route(M::DELETE, "/v1/listings/{id}/access/{buyer_id}", x::revoke),
+        route(
+            M::GET,
+            "/v1/listings/{id}/valuations",
+            valuations::of_listing,
+        ),
+        route(M::POST, "/v1/valuations", valuations::create),
+        route(M::GET, "/v1/valuations/{id}", valuations::get),
     ]
 }
 

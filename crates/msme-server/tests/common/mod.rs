@@ -1,4 +1,5 @@
-//! Spawns the real server on 127.0.0.1:0 over a real SQLite store in a temporary directory.
+//! Spawns the real server on 127.0.0.1:0 over a real SQLite store and a tantivy search index
+//! in a temporary directory.
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod blobs;
@@ -55,6 +56,9 @@ impl TestApp {
             Secret::new("a test secret of at least thirty-two bytes"),
         )
         .blobs(Arc::new(blobs))
+        .search(Arc::new(
+            msme_search_tantivy::TantivyIndex::open(&dir.path().join("search")).expect("index"),
+        ))
         .build()
         .expect("platform");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -1,0 +1,188 @@
+//! Listing throughput, printed as figures: creating listings (each with three years of
+//! financials, one durable transaction and audit entry apiece) and fetching them by id, on
+//! SQLite and on PostgreSQL.
+//!
+//! `cargo bench --bench listings` (set `MSME_TEST_POSTGRES_URL` to include PostgreSQL).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use msme::backends::{open_store, SqliteStore};
+use msme::core::auth::NewAccount;
+use msme::core::listing::ListingInput;
+use msme::core::ports::Store;
+use msme::core::rbac::Actor;
+use msme::core::types::{ListingId, Secret, UserId};
+use msme::{Platform, RequestMeta};
+
+const CREATES: usize = 2_000;
+const FETCHES: usize = 20_000;
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(run());
+}
+
+async fn run() {
+    println!(
+        "msme listing benchmark ({} CPUs)",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sqlite: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&dir.path().join("bench.db"))
+            .await
+            .expect("sqlite"),
+    );
+    measure("sqlite", sqlite).await;
+    match std::env::var("MSME_TEST_POSTGRES_URL") {
+        Ok(url) => {
+            let db = fresh_pg_database(&url).await;
+            measure("postgres", open_store(&db).await.expect("postgres")).await;
+        }
+        Err(_) => println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)"),
+    }
+}
+
+async fn measure(backend: &str, store: Arc<dyn Store>) {
+    let p = Platform::builder(
+        store,
+        Secret::new("bench secret that is long enough for HS256 keys"),
+    )
+    .build()
+    .expect("platform");
+    let account = NewAccount::parse(
+        "Bench Seller",
+        "9000000101",
+        None,
+        "bench-password-1",
+        "seller",
+    )
+    .expect("account");
+    let made = p
+        .users()
+        .create(&RequestMeta::default(), &Actor::operator(), account)
+        .await;
+    let seller = made.expect("seller").user.id;
+    let start = Instant::now();
+    let ids = create_all(&p, &seller).await;
+    report(
+        &format!("listing create ({backend}, durable, 3 fiscal years each)"),
+        ids.len(),
+        start.elapsed(),
+    );
+    let start = Instant::now();
+    for i in 0..FETCHES {
+        p.listings()
+            .get(&Actor::operator(), &ids[i % ids.len()])
+            .await
+            .expect("fetch");
+    }
+    report(
+        &format!("listing fetch by id ({backend}, full view, 1 client)"),
+        FETCHES,
+        start.elapsed(),
+    );
+    let clients = 8;
+    let start = Instant::now();
+    fetch_concurrently(&p, &ids, clients).await;
+    report(
+        &format!("listing fetch by id ({backend}, {clients} clients)"),
+        FETCHES,
+        start.elapsed(),
+    );
+}
+
+/// Creates the demo generator's listings, each in its own transaction, a quarter at a time.
+async fn create_all(p: &Platform, seller: &UserId) -> Vec<ListingId> {
+    let inputs: Vec<ListingInput> = msme::core::demo::generate(7, CREATES)
+        .listings
+        .into_iter()
+        .map(|l| l.input)
+        .collect();
+    let mut ids = Vec::with_capacity(CREATES);
+    for chunk in inputs.chunks(CREATES / 4) {
+        let tasks: Vec<_> = chunk
+            .iter()
+            .cloned()
+            .map(|input| {
+                let (p, seller) = (p.clone(), seller.clone());
+                tokio::spawn(async move {
+                    let rows = [(1, input)];
+                    let made = p
+                        .listings()
+                        .import(
+                            &RequestMeta::default(),
+                            &Actor::operator(),
+                            &seller,
+                            &rows,
+                            false,
+                        )
+                        .await;
+                    made.expect("create")
+                        .listings
+                        .into_iter()
+                        .map(|(_, id)| id)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for t in tasks {
+            ids.extend(t.await.expect("task"));
+        }
+    }
+    ids
+}
+
+async fn fetch_concurrently(p: &Platform, ids: &[ListingId], clients: usize) {
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let (p, ids) = (p.clone(), ids.to_vec());
+            tokio::spawn(async move {
+                for i in 0..FETCHES / clients {
+                    let id = &ids[(i * clients + c) % ids.len()];
+                    p.listings()
+                        .get(&Actor::operator(), id)
+                        .await
+                        .expect("fetch");
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task");
+    }
+}
+
+fn report(what: &str, n: usize, elapsed: Duration) {
+    let per_sec = n as f64 / elapsed.as_secs_f64();
+    let micros = elapsed.as_secs_f64() * 1e6 / n as f64;
+    println!(
+        "{what:<56} {per_sec:>10.0} /s {micros:>9.1} µs each ({n} in {:.2}s)",
+        elapsed.as_secs_f64()
+    );
+}
+
+/// A new, empty database on the server `admin_url` points at.
+async fn fresh_pg_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("msme_bench_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("admin connection");
+    // The name is made here from a UUID, never from input.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    format!("{base}/{name}")
+}

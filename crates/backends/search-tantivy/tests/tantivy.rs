@@ -1,0 +1,30 @@
+//! The search contract on [`TantivyIndex`], plus what only an embedded index can show.
+
+use msme_core::ports::SearchIndex;
+use msme_search_tantivy::TantivyIndex;
+
+async fn open() -> Option<(tempfile::TempDir, Box<dyn SearchIndex>)> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let index = TantivyIndex::open(&dir.path().join("search")).expect("open the index");
+    Some((dir, Box::new(index)))
+}
+
+msme_search_tantivy::search_contract_tests!(open);
+
+#[tokio::test]
+async fn the_whole_contract_in_order_on_one_index() {
+    let (_dir, index) = open().await.expect("an index");
+    msme_search_tantivy::contract::run_contract(&*index).await;
+}
+
+#[tokio::test]
+async fn documents_survive_reopening_the_directory() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("search");
+    let index = TantivyIndex::open(&path).expect("open");
+    msme_search_tantivy::contract::upsert_replaces_by_id(&index).await;
+    let before = index.indexed_versions().await.expect("versions");
+    drop(index);
+    let again = TantivyIndex::open(&path).expect("reopen");
+    assert_eq!(again.indexed_versions().await.expect("versions"), before);
+}

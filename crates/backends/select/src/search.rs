@@ -1,0 +1,85 @@
+//! Opening the search index a deployment uses, and bringing it up to date.
+//!
+//! Every deployment uses the embedded tantivy index in `<data_dir>/search` for now, PostgreSQL
+//! ones included: the PostgreSQL full-text search is not written yet. With tantivy, one
+//! process at a time holds the index (its writer lock); a second process on the same data
+//! directory (the CLI beside a running server) opens without search and says so in the log.
+
+use std::sync::Arc;
+
+use msme_core::ports::{SearchError, SearchIndex};
+use msme_core::Platform;
+use msme_search_tantivy::TantivyIndex;
+
+use crate::settings::Settings;
+
+/// The search index for `settings`, or `None` when another process holds it.
+///
+/// Any other failure (an index written with another schema, an unreadable directory) is an
+/// error: delete the directory and run `msme search reindex`.
+pub fn open_search_index(settings: &Settings) -> Result<Option<Arc<dyn SearchIndex>>, SearchError> {
+    let dir = settings.search_dir();
+    match TantivyIndex::open(&dir) {
+        Ok(index) => Ok(Some(Arc::new(index))),
+        Err(SearchError::Index { op: "lock", .. }) => {
+            tracing::warn!(
+                dir = %dir.display(),
+                "the search index is in use by another process (a running server?); \
+                 search is unavailable in this one"
+            );
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Applies audit entries the index has not seen yet (committed before a crash, or by another
+/// process while this one was down); nothing when the platform has no index.
+pub(crate) async fn catch_up(platform: &Platform) -> Result<(), SearchError> {
+    let done = match platform.search().indexer().catch_up().await {
+        Err(SearchError::Unavailable(_)) => return Ok(()),
+        done => done?,
+    };
+    if done.entries > 0 {
+        tracing::info!(
+            entries = done.entries,
+            upserted = done.upserted,
+            removed = done.removed,
+            cursor = done.cursor,
+            "search index caught up"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Overrides;
+
+    fn settings(dir: &std::path::Path) -> Settings {
+        let overrides = Overrides {
+            data_dir: Some(dir.into()),
+            database_url: None,
+        };
+        let secret = |k: &str| (k == "JWT_SECRET").then(|| "s".repeat(32));
+        Settings::load_with(&overrides, &secret).expect("settings")
+    }
+
+    #[tokio::test]
+    async fn the_platform_searches_and_a_second_process_goes_without() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let s = settings(dir.path());
+        let platform = crate::open_platform(&s).await.expect("open");
+        assert!(s.search_dir().is_dir(), "the index lives in the data dir");
+        let report = platform.search().indexer().check().await.expect("check");
+        assert!(report.is_consistent());
+        // The writer lock is held by `platform`: a second opener still opens, without search.
+        assert!(open_search_index(&s).expect("no error").is_none());
+        let second = crate::open_platform(&s).await.expect("open again");
+        assert!(matches!(
+            second.search().indexer().check().await,
+            Err(SearchError::Unavailable(_))
+        ));
+    }
+}

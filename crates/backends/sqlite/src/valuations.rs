@@ -1,0 +1,92 @@
+//! Kept valuations ([`ValuationStore`]): a few columns and the report as a JSON document.
+
+use async_trait::async_trait;
+use msme_core::audit::AuditEvent;
+use msme_core::listing::ListingId;
+use msme_core::ports::{StoreResult, ValuationStore};
+use msme_core::types::{UserId, ValuationId};
+use msme_core::valuation::Valuation;
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::audit::append;
+use crate::error::Step;
+use crate::rows::{micros, time};
+use crate::SqliteStore;
+
+const COLUMNS: &str = "id, listing_id, requested_by, created_at, document";
+
+/// A row of [`COLUMNS`], before its document is parsed.
+type RawRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    chrono::DateTime<chrono::Utc>,
+    String,
+);
+
+fn raw(r: &Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, time(r, 3)?, r.get(4)?))
+}
+
+fn valuation((id, listing, by, at, doc): RawRow) -> StoreResult<Valuation> {
+    Valuation::from_document(
+        ValuationId::from_trusted(id),
+        listing.map(ListingId::from_trusted),
+        by.map(UserId::from_trusted),
+        at,
+        &doc,
+    )
+}
+
+#[async_trait]
+impl ValuationStore for SqliteStore {
+    #[tracing::instrument(skip_all)]
+    async fn save_valuation(&self, v: &Valuation, audit: AuditEvent) -> StoreResult<()> {
+        let (id, listing, by, at, doc) = (
+            v.id.to_string(),
+            v.listing_id.as_ref().map(ListingId::to_string),
+            v.requested_by.as_ref().map(UserId::to_string),
+            micros(v.created_at),
+            v.to_document(),
+        );
+        self.write(move |tx| {
+            tx.prepare_cached(
+                "INSERT INTO valuations (id, listing_id, requested_by, created_at, document) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut st| st.execute(params![id, listing, by, at, doc]))
+            .step("storing a valuation")?;
+            append(tx, audit).map(drop)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn valuation_by_id(&self, id: &ValuationId) -> StoreResult<Option<Valuation>> {
+        let id = id.to_string();
+        let row = self
+            .read("reading a valuation", move |c| {
+                let sql = format!("SELECT {COLUMNS} FROM valuations WHERE id = ?1");
+                c.prepare_cached(&sql)?.query_row([id], raw).optional()
+            })
+            .await?;
+        row.map(valuation).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>> {
+        let listing = listing.to_string();
+        let rows = self
+            .read("listing a listing's valuations", move |c| {
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM valuations WHERE listing_id = ?1 \
+                     ORDER BY created_at DESC, id DESC"
+                );
+                let mut st = c.prepare_cached(&sql)?;
+                let rows = st.query_map([listing], raw)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .await?;
+        rows.into_iter().map(valuation).collect()
+    }
+}

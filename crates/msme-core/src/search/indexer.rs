@@ -1,0 +1,296 @@
+//! Keeping the index in step with the store.
+//!
+//! The audit log is the change log: every listing change commits its audit entry in the same
+//! transaction. The indexer reads entries after its stored cursor, reloads each listing they
+//! name and upserts or removes it, and only then moves the cursor. A crash between a database
+//! commit and the index write therefore leaves the cursor behind the change, and the next
+//! [`Indexer::catch_up`] repairs it; replaying an entry twice is harmless.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::SearchDoc;
+use crate::audit::AuditEntry;
+use crate::kyc::KycStatus;
+use crate::listing::{Listing, ListingCursor, ListingId, ListingQuery, ListingSort, ListingStatus};
+use crate::platform::Platform;
+use crate::ports::SearchError;
+use crate::types::UserId;
+
+/// The name under which the indexer keeps its audit cursor.
+pub const INDEXER_CONSUMER: &str = "search-indexer";
+
+const AUDIT_PAGE: u32 = 500;
+const LISTING_PAGE: u32 = 200;
+const PUBLIC: [ListingStatus; 2] = [ListingStatus::Published, ListingStatus::UnderOffer];
+
+/// Keeps the search index in step with the store; get one from [`super::Search::indexer`].
+pub struct Indexer<'a> {
+    pub(crate) p: &'a Platform,
+}
+
+/// What a catch-up did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatchUp {
+    /// Audit entries read.
+    pub entries: u64,
+    pub upserted: u64,
+    pub removed: u64,
+    /// The audit `seq` the indexer has now read up to.
+    pub cursor: i64,
+}
+
+/// How the index differs from the store's public listings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Public listings the index lacks.
+    pub missing: Vec<ListingId>,
+    /// Listings indexed at another version: `(id, stored, indexed)`.
+    pub stale: Vec<(ListingId, i64, i64)>,
+    /// Indexed listings that are not public (or gone).
+    pub extra: Vec<ListingId>,
+}
+
+impl CheckReport {
+    pub fn is_consistent(&self) -> bool {
+        self.missing.is_empty() && self.stale.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// What a page of audit entries asks to refresh: listings changed, and sellers whose KYC
+/// changed (their listings' `verified` flag).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Refresh {
+    pub(crate) listings: BTreeSet<ListingId>,
+    pub(crate) sellers: BTreeSet<UserId>,
+}
+
+impl Refresh {
+    pub(crate) fn of(entries: &[AuditEntry]) -> Self {
+        let mut r = Refresh::default();
+        for e in entries.iter().map(|e| &e.event) {
+            if e.entity_type == "listing" {
+                r.listings
+                    .insert(ListingId::from_trusted(e.entity_id.clone()));
+            } else if e.entity_type == "user" && e.action.starts_with("kyc.") {
+                r.sellers.insert(UserId::from_trusted(e.entity_id.clone()));
+            }
+        }
+        r
+    }
+}
+
+/// Compares the store's public listings with the index, both as `(id, version)`.
+pub(crate) fn compare(stored: &[(ListingId, i64)], indexed: &[(ListingId, i64)]) -> CheckReport {
+    let index: HashMap<&ListingId, i64> = indexed.iter().map(|(id, v)| (id, *v)).collect();
+    let store: HashMap<&ListingId, i64> = stored.iter().map(|(id, v)| (id, *v)).collect();
+    let mut report = CheckReport::default();
+    for (id, v) in stored {
+        match index.get(id) {
+            None => report.missing.push(id.clone()),
+            Some(iv) if iv != v => report.stale.push((id.clone(), *v, *iv)),
+            Some(_) => {}
+        }
+    }
+    report.extra = indexed
+        .iter()
+        .filter(|(id, _)| !store.contains_key(id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    report.missing.sort();
+    report.stale.sort();
+    report.extra.sort();
+    report
+}
+
+impl Indexer<'_> {
+    /// Applies every audit entry after the stored cursor to the index, then stores the cursor.
+    pub async fn catch_up(&self) -> Result<CatchUp, SearchError> {
+        self.index()?;
+        let store = &self.p.inner.store;
+        let mut done = CatchUp {
+            cursor: store.consumer_cursor(INDEXER_CONSUMER).await?,
+            ..CatchUp::default()
+        };
+        loop {
+            let page = store.audit_page(done.cursor, AUDIT_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            let last_seq = last.seq;
+            let refresh = Refresh::of(&page);
+            let (up, rm) = self.refresh_listings(&refresh.listings).await?;
+            let mut up_sellers = 0;
+            for seller in &refresh.sellers {
+                up_sellers += self.index_public(Some(seller), &mut |_| {}).await?;
+            }
+            store
+                .set_consumer_cursor(INDEXER_CONSUMER, last_seq)
+                .await?;
+            done.entries += page.len() as u64;
+            done.upserted += up + up_sellers;
+            done.removed += rm;
+            done.cursor = last_seq;
+        }
+        Ok(done)
+    }
+
+    /// Rebuilds the index from the store, calling `progress` with the count indexed so far.
+    /// The cursor is set to the audit head read before the rebuild began, so changes made
+    /// during the rebuild are replayed by the next catch-up. Returns how many were indexed.
+    pub async fn reindex(
+        &self,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<u64, SearchError> {
+        let store = &self.p.inner.store;
+        let head = store.audit_head().await?.map_or(0, |(seq, _)| seq);
+        self.index()?.clear().await?;
+        let n = self.index_public(None, progress).await?;
+        store.set_consumer_cursor(INDEXER_CONSUMER, head).await?;
+        Ok(n)
+    }
+
+    /// Compares the store's public listings with the index.
+    pub async fn check(&self) -> Result<CheckReport, SearchError> {
+        let mut stored = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.public_page(None, after).await?;
+            stored.extend(page.iter().map(|l| (l.id.clone(), l.version)));
+            after = match page.last() {
+                Some(l) if page.len() == LISTING_PAGE as usize => {
+                    Some(ListingCursor::after(l, ListingSort::Newest))
+                }
+                _ => break,
+            };
+        }
+        let indexed = self.index()?.indexed_versions().await?;
+        Ok(compare(&stored, &indexed))
+    }
+
+    fn index(&self) -> Result<&std::sync::Arc<dyn crate::ports::SearchIndex>, SearchError> {
+        super::Search { p: self.p }.index()
+    }
+
+    async fn public_page(
+        &self,
+        seller: Option<&UserId>,
+        after: Option<ListingCursor>,
+    ) -> Result<Vec<Listing>, SearchError> {
+        let query = ListingQuery {
+            statuses: PUBLIC.to_vec(),
+            seller: seller.cloned(),
+            sort: ListingSort::Newest,
+            after,
+            limit: LISTING_PAGE,
+            ..ListingQuery::default()
+        };
+        Ok(self.p.inner.store.query_listings(&query).await?)
+    }
+
+    /// Upserts every public listing (of one seller, or all), page by page.
+    async fn index_public(
+        &self,
+        seller: Option<&UserId>,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<u64, SearchError> {
+        let mut verified = HashMap::new();
+        let (mut n, mut after) = (0, None);
+        loop {
+            let page = self.public_page(seller, after).await?;
+            let mut docs = Vec::with_capacity(page.len());
+            for l in &page {
+                docs.push(self.doc(l, &mut verified).await?);
+            }
+            self.index()?.upsert(&docs).await?;
+            n += docs.len() as u64;
+            progress(n);
+            after = match page.last() {
+                Some(l) if page.len() == LISTING_PAGE as usize => {
+                    Some(ListingCursor::after(l, ListingSort::Newest))
+                }
+                _ => return Ok(n),
+            };
+        }
+    }
+
+    /// Reloads each listing: public ones are upserted, the rest removed.
+    async fn refresh_listings(&self, ids: &BTreeSet<ListingId>) -> Result<(u64, u64), SearchError> {
+        let (mut docs, mut gone) = (Vec::new(), Vec::new());
+        let mut verified = HashMap::new();
+        for id in ids {
+            match self.p.inner.store.listing_by_id(id).await? {
+                Some(l) if l.status.is_public() => docs.push(self.doc(&l, &mut verified).await?),
+                _ => gone.push(id.clone()),
+            }
+        }
+        let index = self.index()?;
+        if !docs.is_empty() {
+            index.upsert(&docs).await?;
+        }
+        if !gone.is_empty() {
+            index.remove(&gone).await?;
+        }
+        Ok((docs.len() as u64, gone.len() as u64))
+    }
+
+    async fn doc(
+        &self,
+        l: &Listing,
+        verified: &mut HashMap<UserId, bool>,
+    ) -> Result<SearchDoc, SearchError> {
+        let v = match verified.get(&l.seller_id) {
+            Some(v) => *v,
+            None => {
+                let kyc = self.p.inner.store.kyc_of(&l.seller_id).await?;
+                let v = kyc.is_some_and(|k| k.status == KycStatus::Verified);
+                verified.insert(l.seller_id.clone(), v);
+                v
+            }
+        };
+        Ok(SearchDoc::from_listing(l, v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{AuditActor, AuditEvent, GENESIS_HASH};
+
+    fn entry(seq: i64, action: &str, entity: (&str, &str)) -> AuditEntry {
+        let event = AuditEvent {
+            at: chrono::DateTime::from_timestamp_micros(1_768_000_000_000_000).unwrap(),
+            actor: AuditActor::System,
+            action: action.into(),
+            entity_type: entity.0.into(),
+            entity_id: entity.1.into(),
+            request_id: None,
+            details: "{}".into(),
+        };
+        AuditEntry::seal(event, seq, GENESIS_HASH)
+    }
+
+    #[test]
+    fn listing_and_kyc_entries_ask_for_refreshes_once_each() {
+        let r = Refresh::of(&[
+            entry(1, "listing.created", ("listing", "l1")),
+            entry(2, "listing.publish", ("listing", "l1")),
+            entry(3, "kyc.verified", ("user", "u1")),
+            entry(4, "user.registered", ("user", "u2")),
+            entry(5, "listing.withdraw", ("listing", "l2")),
+        ]);
+        let listings: Vec<&str> = r.listings.iter().map(ListingId::as_str).collect();
+        let sellers: Vec<&str> = r.sellers.iter().map(UserId::as_str).collect();
+        assert_eq!((listings, sellers), (vec!["l1", "l2"], vec!["u1"]));
+    }
+
+    #[test]
+    fn check_names_missing_stale_and_extra_listings() {
+        let id = |s: &str| ListingId::from_trusted(s.into());
+        let stored = [(id("a"), 1), (id("b"), 3), (id("c"), 1)];
+        let indexed = [(id("b"), 2), (id("c"), 1), (id("d"), 4)];
+        let r = compare(&stored, &indexed);
+        assert_eq!(r.missing, vec![id("a")]);
+        assert_eq!(r.stale, vec![(id("b"), 3, 2)]);
+        assert_eq!(r.extra, vec![id("d")]);
+        assert!(!r.is_consistent());
+        assert!(compare(&stored, &stored).is_consistent());
+    }
+}

@@ -1,0 +1,54 @@
+//! Search over public listings: what is indexed ([`SearchDoc`]), what a search asks
+//! ([`SearchRequest`]) and answers ([`SearchResults`]), the rules every index follows, and the
+//! service ([`Search`]) and [`Indexer`] on [`crate::Platform`].
+//!
+//! Rules every [`crate::ports::SearchIndex`] follows (the contract suite checks them):
+//! - Text matches words of title, description, industry label, state name and city, lower-cased
+//!   and folded to ASCII. Every word of the query must match (in any of those fields).
+//! - Typo tolerance as Meilisearch: see [`typo_budget`].
+//! - Anonymous listings are indexed with their teaser text only (industry label, state name):
+//!   their title, description and city never reach the index, so neither a word nor the `city`
+//!   filter finds them by those.
+//! - Filters all apply together; a range filter on revenue or margin excludes listings without
+//!   financials.
+//! - Facet counts are over every hit of the query and filters (not only the page), by value,
+//!   count descending then value ascending, values with no hit left out.
+
+mod cursor;
+mod doc;
+mod indexer;
+mod request;
+mod service;
+
+pub use cursor::{order_key_asc, order_key_desc, order_key_score, SearchCursor};
+pub use doc::{NamedText, PriceBand, SearchDoc};
+pub use indexer::{CatchUp, CheckReport, Indexer, INDEXER_CONSUMER};
+pub use request::{Facets, SearchFilters, SearchHit, SearchRequest, SearchResults, SearchSort};
+pub use service::{Search, SearchPage};
+
+/// How many edits a query word may be away from an indexed word and still match, as
+/// Meilisearch counts them: words under 5 characters must match exactly, 5 to 8 characters
+/// allow one edit, 9 or more two. An edit is an insertion, deletion, substitution or a
+/// transposition of two neighbours.
+pub fn typo_budget(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_budget_grows_with_word_length() {
+        assert_eq!(typo_budget("pune"), 0);
+        assert_eq!(typo_budget("steel"), 1);
+        assert_eq!(typo_budget("machinng"), 1);
+        assert_eq!(typo_budget("machining"), 2);
+        // Characters, not bytes.
+        assert_eq!(typo_budget("ñaña"), 0);
+    }
+}
