@@ -6,8 +6,8 @@ use msme_core::auth::AuthError;
 use msme_core::error::ValidationError;
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
-use msme_core::valuation::ValuationRequestError;
 use msme_core::ports::SearchError;
+use msme_core::valuation::ValuationRequestError;
 use msme_core::{DomainError, ErrorKind};
 
 /// Exit status when the command line or its values are wrong (clap uses it too).
