@@ -6,6 +6,9 @@ use crate::error::ValidationError;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
+        $crate::types::id_type!($(#[$doc])* $name, stringify!($name));
+    };
+    ($(#[$doc:meta])* $name:ident, $field:expr) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
@@ -16,10 +19,10 @@ macro_rules! id_type {
                 Self(uuid::Uuid::now_v7().to_string())
             }
             /// Parses an id given by a client; only canonical UUID text is accepted.
-            pub fn parse(s: &str) -> Result<Self, ValidationError> {
+            pub fn parse(s: &str) -> Result<Self, $crate::error::ValidationError> {
                 uuid::Uuid::try_parse(s)
                     .map(|u| Self(u.to_string()))
-                    .map_err(|_| ValidationError::new(stringify!($name), "must be a UUID"))
+                    .map_err(|_| $crate::error::ValidationError::new($field, "must be a UUID"))
             }
             /// Wraps an id read back from storage, which stored only valid ids.
             pub fn from_trusted(s: String) -> Self {
@@ -29,18 +32,20 @@ macro_rules! id_type {
                 &self.0
             }
         }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, "{}({})", stringify!($name), self.0)
             }
         }
     };
 }
+/// Also used by the ledger's ids, so every id has one shape.
+pub(crate) use id_type;
 
 id_type!(
     /// Identifies an account.
