@@ -1,0 +1,141 @@
+//! MSG91: the request matches the documented Flow API, and its answers become receipts or errors.
+
+use crate::common::{closed_port_url, FakeProvider};
+use msme_core::ports::{ChannelError, SmsChannel};
+use msme_core::types::{Mobile, Secret};
+use msme_sms::{Msg91Channel, Msg91Config};
+use serde_json::json;
+
+const KEY: &str = "401234AbCdEfGh5678";
+
+fn channel(base_url: &str) -> Msg91Channel {
+    Msg91Channel::try_new(Msg91Config {
+        api_key: Secret::new(KEY),
+        sender_id: "MSMEEX".into(),
+        template_id: "64f0c0ffee0123456789abcd".into(),
+        base_url: base_url.into(),
+    })
+    .unwrap()
+}
+
+fn mobile() -> Mobile {
+    Mobile::parse("+91 91234 56789").unwrap()
+}
+
+#[tokio::test]
+async fn posts_the_documented_flow_request_and_returns_the_request_id() {
+    let msg91 = FakeProvider::start(
+        200,
+        json!({"type": "success", "message": "3763646c3058373530393832"}),
+    )
+    .await;
+    let receipt = channel(&msg91.base_url)
+        .send(&mobile(), "123456 is your code")
+        .await
+        .unwrap();
+    assert_eq!(receipt.provider, "msg91");
+    assert_eq!(receipt.provider_ref, "3763646c3058373530393832");
+
+    let req = msg91.single_request();
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.path, "/api/v5/flow");
+    assert_eq!(req.header("authkey"), KEY);
+    assert_eq!(req.header("content-type"), "application/json");
+    assert!(req.headers.get("authorization").is_none());
+    assert_eq!(
+        req.json(),
+        json!({
+            "template_id": "64f0c0ffee0123456789abcd",
+            "sender": "MSMEEX",
+            "short_url": "0",
+            "recipients": [{"mobiles": "919123456789", "body": "123456 is your code"}]
+        })
+    );
+}
+
+#[tokio::test]
+async fn an_error_answer_is_refused_with_msg91s_message() {
+    let msg91 = FakeProvider::start(
+        401,
+        json!({"type": "error", "message": "Authentication failure", "code": "418"}),
+    )
+    .await;
+    let err = channel(&msg91.base_url)
+        .send(&mobile(), "hello")
+        .await
+        .unwrap_err();
+    match &err {
+        ChannelError::Refused {
+            provider,
+            status,
+            message,
+        } => {
+            assert_eq!(*provider, "msg91");
+            assert_eq!(*status, 401);
+            assert!(message.contains("Authentication failure"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(!format!("{err} {err:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn an_error_inside_a_200_is_still_a_refusal() {
+    let msg91 = FakeProvider::start(
+        200,
+        json!({"type": "error", "message": "Invalid template id"}),
+    )
+    .await;
+    let err = channel(&msg91.base_url)
+        .send(&mobile(), "hello")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ChannelError::Refused { status: 200, message, .. } if message == "Invalid template id"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_closed_port_is_unreachable() {
+    let err = channel(&closed_port_url().await)
+        .send(&mobile(), "hello")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ChannelError::Unreachable {
+                provider: "msg91",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn debug_output_never_shows_the_api_key() {
+    let config = Msg91Config {
+        api_key: Secret::new(KEY),
+        sender_id: "MSMEEX".into(),
+        template_id: "t1".into(),
+        base_url: Msg91Config::DEFAULT_BASE_URL.into(),
+    };
+    let channel = Msg91Channel::try_new(config.clone()).unwrap();
+    for shown in [format!("{config:?}"), format!("{channel:?}")] {
+        assert!(!shown.contains(KEY), "{shown}");
+    }
+}
+
+#[test]
+fn a_missing_template_is_named() {
+    let err = Msg91Channel::try_new(Msg91Config {
+        api_key: Secret::new(KEY),
+        sender_id: "MSMEEX".into(),
+        template_id: "".into(),
+        base_url: Msg91Config::DEFAULT_BASE_URL.into(),
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("template_id"), "{err}");
+}

@@ -1,0 +1,153 @@
+//! `msme listing list|show|approve|reject` through the real binary.
+
+use crate::common::{assert_one_error_line, block_on, example_csv, Msme};
+use msme_core::listing::ListingAction;
+use msme_core::rbac::Actor;
+use msme_core::types::ListingId;
+use msme_core::RequestMeta;
+use serde_json::Value;
+
+/// A data directory with the three example listings of one seller, all submitted.
+fn with_submitted_listings() -> (Msme, String, Vec<String>) {
+    let m = Msme::initialised();
+    let seller = m.create_user("Asha Rao", "9876543210", "seller");
+    let seller_id = seller["user"]["id"].as_str().unwrap().to_string();
+    let report = m.json(&[
+        "listing",
+        "import",
+        &example_csv(),
+        "--seller",
+        "9876543210",
+    ]);
+    assert_eq!(report["imported"], 3);
+    let list = m.json(&["listing", "list"]);
+    let ids: Vec<String> = items(&list)
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    block_on(async {
+        let platform = m.platform().await;
+        for id in &ids {
+            let id = ListingId::parse(id).unwrap();
+            platform
+                .listings()
+                .transition(
+                    &RequestMeta::default(),
+                    &Actor::operator(),
+                    &id,
+                    ListingAction::Submit,
+                    None,
+                )
+                .await
+                .unwrap();
+        }
+    });
+    (m, seller_id, ids)
+}
+
+fn items(v: &Value) -> &Vec<Value> {
+    v["items"].as_array().unwrap()
+}
+
+#[test]
+fn listings_are_listed_with_filters_and_pages() {
+    let (m, seller_id, ids) = with_submitted_listings();
+    assert_eq!(ids.len(), 3);
+    let all = m.json(&["listing", "list", "--status", "submitted"]);
+    assert_eq!(items(&all).len(), 3);
+    assert!(items(&all).iter().all(|l| l["view"] == "full"));
+    assert!(m.json(&["listing", "list", "--status", "draft"])["items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    let machinery = m.json(&["listing", "list", "--industry", "machinery"]);
+    assert_eq!(items(&machinery).len(), 1);
+    assert_eq!(machinery["items"][0]["city"], "Pune");
+    let andhra = m.json(&["listing", "list", "--state", "AP"]);
+    assert_eq!(andhra["items"][0]["industry"], "food_processing");
+    let by_seller = m.json(&["listing", "list", "--seller", &seller_id]);
+    assert_eq!(items(&by_seller).len(), 3);
+
+    let page = m.json(&["listing", "list", "--limit", "2"]);
+    assert_eq!(items(&page).len(), 2);
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let rest = m.json(&["listing", "list", "--limit", "2", "--cursor", cursor]);
+    assert_eq!(items(&rest).len(), 1);
+    assert!(rest["next_cursor"].is_null());
+    assert!(!items(&page).contains(&rest["items"][0]));
+
+    let text = m.ok(&["listing", "list", "--industry", "it_services"]);
+    assert!(text.contains("Cloud consulting firm"), "{text}");
+}
+
+#[test]
+fn show_gives_the_operator_the_full_listing() {
+    let (m, _, _) = with_submitted_listings();
+    let list = m.json(&["listing", "list", "--industry", "machinery"]);
+    let id = list["items"][0]["id"].as_str().unwrap();
+    let shown = m.json(&["listing", "show", id]);
+    assert_eq!(shown["view"], "full");
+    assert_eq!(shown["title"], "Precision CNC machining unit");
+    assert_eq!(shown["seller_name"], "Asha Rao");
+    assert_eq!(shown["anonymous"], true);
+    assert_eq!(shown["asking_price_paise"], 1_200_000_000_i64);
+    let years: Vec<i64> = shown["financials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["fiscal_year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, [2026, 2025, 2024]);
+    let text = m.ok(&["listing", "show", id]);
+    assert!(text.contains("seller:      Asha Rao"), "{text}");
+    assert!(text.contains("FY 2026"), "{text}");
+}
+
+#[test]
+fn approve_and_reject_move_submitted_listings() {
+    let (m, _, ids) = with_submitted_listings();
+    let approved = m.json(&["listing", "approve", &ids[0]]);
+    assert_eq!(approved["status"], "approved");
+    let rejected = m.json(&[
+        "listing",
+        "reject",
+        &ids[1],
+        "--reason",
+        "Add the audited accounts for FY 2025-26.",
+    ]);
+    assert_eq!(rejected["status"], "rejected");
+    assert_eq!(
+        rejected["rejection_reason"],
+        "Add the audited accounts for FY 2025-26."
+    );
+    assert_eq!(m.json(&["listing", "show", &ids[1]])["status"], "rejected");
+    let text = m.ok(&["listing", "approve", &ids[2]]);
+    assert!(text.contains("is now approved"), "{text}");
+
+    // Approving twice is a move the workflow does not allow: one line, exit 2.
+    let (code, stderr) = m.fails(&["listing", "approve", &ids[0]]);
+    assert_eq!(code, 2);
+    assert_one_error_line(&stderr);
+    assert!(stderr.contains("cannot be approved"), "{stderr}");
+    let (code, stderr) = m.fails(&["listing", "reject", &ids[0], "--reason", " "]);
+    assert_eq!(code, 2);
+    assert_one_error_line(&stderr);
+}
+
+#[test]
+fn unknown_listings_and_bad_filters_fail_with_exit_2() {
+    let m = Msme::initialised();
+    let (code, stderr) = m.fails(&["listing", "show", "not-an-id"]);
+    assert_eq!(code, 2);
+    assert_one_error_line(&stderr);
+    let missing = ListingId::generate();
+    let (code, stderr) = m.fails(&["listing", "show", missing.as_str()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no such listing"), "{stderr}");
+    let (code, stderr) = m.fails(&["listing", "list", "--industry", "mining"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("industry"), "{stderr}");
+    let (code, _) = m.fails(&["listing", "list", "--cursor", "forged"]);
+    assert_eq!(code, 2);
+}

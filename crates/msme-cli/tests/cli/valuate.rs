@@ -1,0 +1,126 @@
+//! `msme valuate` through the real binary: a listing, and a file of the original design's
+//! fields.
+
+use crate::common::{assert_one_error_line, block_on, example_csv, Msme};
+use msme_core::listing::ListingAction;
+use msme_core::rbac::Actor;
+use msme_core::types::ListingId;
+use msme_core::RequestMeta;
+use serde_json::Value;
+
+/// Ids of the machinery listings (the example's first row), oldest import first.
+fn machinery(m: &Msme) -> Vec<String> {
+    let list = m.json(&["listing", "list"]);
+    let mut ids: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["industry"] == "machinery")
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.reverse();
+    ids
+}
+
+/// Two imports of the example; the second import's machinery listing is published.
+fn market() -> (Msme, String, String) {
+    let m = Msme::initialised();
+    m.create_user("Asha Rao", "9876543210", "seller");
+    for _ in 0..2 {
+        m.json(&[
+            "listing",
+            "import",
+            &example_csv(),
+            "--seller",
+            "9876543210",
+        ]);
+    }
+    let ids = machinery(&m);
+    assert_eq!(ids.len(), 2);
+    block_on(async {
+        let platform = m.platform().await;
+        let id = ListingId::parse(&ids[1]).unwrap();
+        for action in [
+            ListingAction::Submit,
+            ListingAction::Approve,
+            ListingAction::Publish,
+        ] {
+            let (meta, op) = (RequestMeta::default(), Actor::operator());
+            let listings = platform.listings();
+            listings
+                .transition(&meta, &op, &id, action, None)
+                .await
+                .unwrap();
+        }
+    });
+    (m, ids[0].clone(), ids[1].clone())
+}
+
+fn methods(v: &Value) -> Vec<&str> {
+    let all = v["methods"].as_array().unwrap();
+    all.iter().map(|m| m["method"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_listing_is_valued_by_every_method_with_risks_and_comparables() {
+    let (m, draft, published) = market();
+    let v = m.json(&["valuate", &draft]);
+    let got = methods(&v);
+    for want in [
+        "market_multiples",
+        "dcf",
+        "net_asset_value",
+        "rule_of_thumb",
+    ] {
+        assert!(got.contains(&want), "{want} in {got:?}");
+    }
+    assert_eq!(v["listing_id"], draft.as_str());
+    assert!(v["low_paise"].as_i64() < v["value_paise"].as_i64());
+    assert!(v["value_paise"].as_i64() < v["high_paise"].as_i64());
+    assert_eq!(v["comparables"][0]["listing_id"], published.as_str());
+    assert_eq!(v["comparables"][0]["asking_to_revenue"], 1.5);
+    assert!(!v["risks"]["flags"].as_array().unwrap().is_empty());
+
+    let text = m.ok(&["valuate", &draft]);
+    for part in [
+        "METHOD",
+        "dcf",
+        "range",
+        "confidence",
+        "risk score",
+        "comparables (1)",
+        &published,
+    ] {
+        assert!(text.contains(part), "{part} in:\n{text}");
+    }
+}
+
+#[test]
+fn a_file_of_the_original_fields_is_valued_and_bad_input_exits_2() {
+    let m = Msme::initialised();
+    let file = format!("{}/examples/financials.json", env!("CARGO_MANIFEST_DIR"));
+    let v = m.json(&["valuate", "--file", &file]);
+    assert_eq!(v["input"]["subject"], "Sharma Textiles");
+    assert!(methods(&v).contains(&"rule_of_thumb"));
+    assert!(v["value_paise"].as_i64().unwrap() > 0);
+    let text = m.ok(&["valuate", "--file", &file]);
+    assert!(
+        text.contains("rule_of_thumb") && text.contains("comparables (0)"),
+        "{text}"
+    );
+
+    let bad = m.file(
+        "bad.json",
+        r#"{"industry": "Textiles", "location": "Surat", "annual_revenue": 1}"#,
+    );
+    let (code, stderr) = m.fails(&["valuate", "--file", &bad]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("establishment_year"), "{stderr}");
+    assert_one_error_line(&stderr);
+    let unknown = ListingId::generate().to_string();
+    let (code, stderr) = m.fails(&["valuate", &unknown]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_one_error_line(&stderr);
+    let (code, _) = m.fails(&["valuate"]);
+    assert_eq!(code, 2, "neither a listing nor a file");
+}

@@ -1,0 +1,196 @@
+//! Bad input of every kind gets a JSON 4xx, never a 5xx or a plain-text rejection.
+
+use crate::common::{error_code, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn malformed_json_wrong_type_and_missing_fields_are_json_400s() {
+    let app = TestApp::spawn().await;
+    let url = app.url("/v1/auth/login");
+    let send = |body: &'static str, ct: &'static str| {
+        app.http
+            .post(&url)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    let res = send("{\"mobile\": ", "application/json").await.unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::BAD_REQUEST).await,
+        "malformed_json"
+    );
+
+    let res = send("{\"mobile\": \"9876543210\"}", "application/json")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_body");
+    assert_eq!(body["error"]["field"], "password");
+
+    let res = send("{\"mobile\": 5, \"password\": \"x\"}", "application/json")
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::BAD_REQUEST).await,
+        "invalid_body"
+    );
+
+    let res = send("mobile=1", "application/x-www-form-urlencoded")
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
+        "unsupported_media_type"
+    );
+
+    let huge = format!(
+        "{{\"refresh_token\": \"{}\"}}",
+        "x".repeat(msme_server::BODY_LIMIT)
+    );
+    let res = app
+        .http
+        .post(app.url("/v1/auth/refresh-token"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "body_too_large"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_routes_and_wrong_methods_are_json() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .http
+        .get(app.url("/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::NOT_FOUND).await,
+        "route_not_found"
+    );
+    let res = app
+        .http
+        .get(app.url("/v1/auth/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::METHOD_NOT_ALLOWED).await,
+        "method_not_allowed"
+    );
+    let res = app
+        .http
+        .get(app.url("/health/kitchen"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::NOT_FOUND).await,
+        "unknown_module"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn missing_or_bad_tokens_are_401_with_a_challenge() {
+    let app = TestApp::spawn().await;
+    let res = app.http.get(app.url("/v1/me")).send().await.unwrap();
+    assert_eq!(res.headers()["www-authenticate"], "Bearer");
+    assert_eq!(
+        error_code(res, StatusCode::UNAUTHORIZED).await,
+        "invalid_token"
+    );
+    let res = app.get_auth("/v1/me", "not.a.jwt").await;
+    assert_eq!(
+        error_code(res, StatusCode::UNAUTHORIZED).await,
+        "invalid_token"
+    );
+    let res = app
+        .http
+        .get(app.url("/v1/me"))
+        .header("authorization", "Basic YTpi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res, StatusCode::UNAUTHORIZED).await,
+        "invalid_token"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_buyer_cannot_manage_users() {
+    let app = TestApp::spawn().await;
+    let buyer = app.register("9876500001", "buyer").await;
+    let tokens = app.login("9876500001").await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let res = app.get_auth("/v1/users", access).await;
+    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    let path = format!("/v1/users/{}/role", buyer["id"].as_str().unwrap());
+    let res = app.post_auth(&path, access, json!({"role": "admin"})).await;
+    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    // Their own account is theirs to read; a bad id is a 400 naming the field.
+    let own = format!("/v1/users/{}", buyer["id"].as_str().unwrap());
+    assert_eq!(app.get_auth(&own, access).await.status(), StatusCode::OK);
+    let res = app.get_auth("/v1/users/42", access).await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        (
+            body["error"]["code"].as_str(),
+            body["error"]["field"].as_str()
+        ),
+        (Some("validation_failed"), Some("id"))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn request_ids_are_echoed_or_made() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .http
+        .get(app.url("/health"))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "trace-me-42");
+    let res = app.http.get(app.url("/nowhere")).send().await.unwrap();
+    let made = res.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(made.len(), 36, "a UUID: {made}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn health_reports_the_database_and_modules() {
+    let app = TestApp::spawn().await;
+    let res = app.http.get(app.url("/health")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body, json!({"status": "ok", "database": "sqlite"}));
+    for module in ["database", "auth", "sms"] {
+        let res = app
+            .http
+            .get(app.url(&format!("/health/{module}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{module}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(
+            (body["status"].as_str(), body["module"].as_str()),
+            (Some("ok"), Some(module))
+        );
+    }
+    app.stop().await;
+}

@@ -1,0 +1,162 @@
+//! The workflow's rules over HTTP: illegal moves and stale edits are 409, rejection needs a
+//! reason and returns the listing to the seller, bad content names its field; the taxonomy.
+
+use crate::common::{error_code, listing_body, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn field_of(res: reqwest::Response) -> (String, String) {
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: Value = res.json().await.unwrap();
+    let e = &body["error"];
+    (
+        e["code"].as_str().unwrap().into(),
+        e["field"].as_str().unwrap_or("").into(),
+    )
+}
+
+#[tokio::test]
+async fn illegal_moves_stale_edits_and_rejections() {
+    let app = TestApp::spawn().await;
+    let (_, seller) = app.signed_in("9720000001", "seller").await;
+    let admin = app.admin_token("9720000009").await;
+    let id = app.create_listing(&seller, true).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/v1/listings/{id}");
+    let res = app
+        .post_auth(&format!("{path}/publish"), &seller, json!({}))
+        .await;
+    assert_eq!(
+        error_code(res, StatusCode::CONFLICT).await,
+        "illegal_transition"
+    );
+    let mut stale = listing_body(true);
+    stale["version"] = json!(0);
+    let res = app.put_auth(&path, &seller, stale).await;
+    assert_eq!(error_code(res, StatusCode::CONFLICT).await, "conflict");
+    let res = app.put_auth(&path, &seller, listing_body(true)).await;
+    assert_eq!(
+        field_of(res).await,
+        ("validation_failed".into(), "version".into())
+    );
+
+    app.post_auth(&format!("{path}/submit"), &seller, json!({}))
+        .await;
+    let res = app
+        .post_auth(&format!("{path}/approve"), &seller, json!({}))
+        .await;
+    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    let mut edit = listing_body(true);
+    edit["version"] = json!(2);
+    let res = app.put_auth(&path, &seller, edit.clone()).await;
+    assert_eq!(
+        error_code(res, StatusCode::CONFLICT).await,
+        "illegal_transition"
+    );
+    let res = app
+        .post_auth(&format!("{path}/reject"), &admin, json!({"reason": " "}))
+        .await;
+    assert_eq!(field_of(res).await.1, "reason");
+    let why = "Financials for FY24 do not match the P&L uploaded";
+    let res = app
+        .post_auth(&format!("{path}/reject"), &admin, json!({"reason": why}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mine = app.json_ok(&path, &seller).await;
+    assert_eq!(
+        (mine["status"].as_str(), mine["rejection_reason"].as_str()),
+        (Some("rejected"), Some(why))
+    );
+    // Rejected listings are editable again and go back to draft.
+    edit["version"] = mine["version"].clone();
+    let res = app.put_auth(&path, &seller, edit).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "draft");
+    let res = app.delete_auth(&path, &seller).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "withdrawn");
+    let res = app
+        .post_auth(&format!("{path}/withdraw"), &seller, json!({}))
+        .await;
+    assert_eq!(
+        error_code(res, StatusCode::CONFLICT).await,
+        "illegal_transition"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_content_names_its_field() {
+    let app = TestApp::spawn().await;
+    let (_, seller) = app.signed_in("9720000011", "seller").await;
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("/industry", json!("alchemy"), "industry"),
+        ("/state", json!("Atlantis"), "state"),
+        ("/deal_type", json!("merger"), "deal_type"),
+        ("/year_established", json!(2999), "year_established"),
+        (
+            "/financials/0/ebitda_paise",
+            json!(9_00_00_000_00i64),
+            "financials[0].ebitda_paise",
+        ),
+        (
+            "/financials/0/revenue_paise",
+            json!(-1),
+            "financials[0].revenue_paise",
+        ),
+        (
+            "/financials/0/fiscal_year",
+            json!(2999),
+            "financials[0].fiscal_year",
+        ),
+    ];
+    for (pointer, value, field) in cases {
+        let mut body = listing_body(true);
+        *body.pointer_mut(pointer).unwrap() = value;
+        let res = app.post_auth("/v1/listings", &seller, body).await;
+        assert_eq!(
+            field_of(res).await,
+            ("validation_failed".into(), field.into()),
+            "{pointer}"
+        );
+    }
+    // A misspelt field is refused, not ignored: `anonymus` must not publish a name.
+    let mut body = listing_body(true);
+    body.as_object_mut()
+        .unwrap()
+        .insert("anonymus".into(), json!(true));
+    let res = app.post_auth("/v1/listings", &seller, body).await;
+    assert_eq!(
+        field_of(res).await,
+        ("invalid_body".into(), "anonymus".into())
+    );
+    let mut body = listing_body(true);
+    body["version"] = json!(1);
+    let res = app.post_auth("/v1/listings", &seller, body).await;
+    assert_eq!(field_of(res).await.1, "version");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_taxonomy_is_public() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .http
+        .get(app.url("/v1/industries"))
+        .send()
+        .await
+        .unwrap();
+    let industries: Value = res.json().await.unwrap();
+    let machinery = industries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "machinery");
+    assert_eq!(machinery.unwrap()["nic_section"], "C");
+    let res = app.http.get(app.url("/v1/states")).send().await.unwrap();
+    let states: Value = res.json().await.unwrap();
+    let items = states["items"].as_array().unwrap();
+    assert_eq!(items.len(), 36);
+    assert!(items.contains(&json!({"name": "Maharashtra", "code": "MH", "gst_code": 27})));
+    app.stop().await;
+}

@@ -1,0 +1,21 @@
+//! The HTTP API over a real server on port 0, with its own SQLite file and search index.
+//!
+//! One test binary for the crate (each file a module): every extra binary links the whole
+//! dependency tree again, which costs build time and disk.
+
+mod common;
+
+mod admin;
+mod auth_flow;
+mod documents;
+mod errors;
+mod listings_flow;
+mod listings_ownership;
+mod listings_query;
+mod listings_workflow;
+mod mfa;
+mod openapi;
+mod profiles_kyc;
+mod rate_limit;
+mod search;
+mod valuations;

@@ -1,0 +1,9 @@
+//! End to end over HTTP through the facade, on SQLite and on PostgreSQL.
+//!
+//! One test binary for the crate (each file a module): every extra binary links the whole
+//! dependency tree again, which costs build time and disk.
+
+mod common;
+
+mod listing_story;
+mod walkthrough;
