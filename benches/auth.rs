@@ -11,6 +11,7 @@ use msme::core::auth::{LoginId, NewAccount, TokenKeys, TokenPair};
 use msme::core::ports::Store;
 use msme::core::types::{Mobile, Password, Secret};
 use msme::{Platform, RequestMeta};
+use msme_postgres::testing::TestDb;
 
 const SECRET: &str = "bench secret that is long enough for HS256 keys";
 const PASSWORD: &str = "bench-password-1";
@@ -44,10 +45,12 @@ async fn run() {
     logins(&platform).await;
     match std::env::var("MSME_TEST_POSTGRES_URL") {
         Ok(url) => {
-            let db_url = fresh_pg_database(&url).await;
-            let pg = open_store(&db_url).await.expect("postgres");
+            let db = TestDb::create(&url).await;
+            let pg = open_store(&db.url).await.expect("postgres");
             let platform = open_platform(pg);
             refresh_rotations(&platform, "postgres", "9000000003").await;
+            drop(platform);
+            db.drop_now().await;
         }
         Err(_) => println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)"),
     }
@@ -163,23 +166,4 @@ async fn logins(p: &Platform) {
         (clients * per_client) as u64,
         start.elapsed(),
     );
-}
-
-/// A new, empty database on the server `admin_url` points at.
-async fn fresh_pg_database(admin_url: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("msme_bench_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("admin connection");
-    // The name is made here from a UUID, never from input.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(admin_url);
-    format!("{base}/{name}")
 }

@@ -14,6 +14,7 @@ use msme::core::ports::Store;
 use msme::core::rbac::Actor;
 use msme::core::types::{ListingId, Secret, UserId};
 use msme::{Platform, RequestMeta};
+use msme_postgres::testing::TestDb;
 
 const CREATES: usize = 2_000;
 const FETCHES: usize = 20_000;
@@ -42,8 +43,9 @@ async fn run() {
     measure("sqlite", sqlite).await;
     match std::env::var("MSME_TEST_POSTGRES_URL") {
         Ok(url) => {
-            let db = fresh_pg_database(&url).await;
-            measure("postgres", open_store(&db).await.expect("postgres")).await;
+            let db = TestDb::create(&url).await;
+            measure("postgres", open_store(&db.url).await.expect("postgres")).await;
+            db.drop_now().await;
         }
         Err(_) => println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)"),
     }
@@ -166,23 +168,4 @@ fn report(what: &str, n: usize, elapsed: Duration) {
         "{what:<56} {per_sec:>10.0} /s {micros:>9.1} µs each ({n} in {:.2}s)",
         elapsed.as_secs_f64()
     );
-}
-
-/// A new, empty database on the server `admin_url` points at.
-async fn fresh_pg_database(admin_url: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("msme_bench_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("admin connection");
-    // The name is made here from a UUID, never from input.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(admin_url);
-    format!("{base}/{name}")
 }

@@ -2,11 +2,11 @@
 //! tests of the facade: on the embedded SQLite default, or on a fresh PostgreSQL database.
 #![allow(dead_code)]
 
-use std::io::Write;
 use std::net::SocketAddr;
 
 use msme::backends::{init, open_platform, Overrides, Settings};
 use msme::Platform;
+use msme_postgres::testing::{server_url, TestDb};
 use serde_json::Value;
 
 pub struct App {
@@ -101,62 +101,21 @@ fn no_env(_: &str) -> Option<String> {
     None
 }
 
-/// Runs `story` on SQLite, or on a fresh PostgreSQL database (which is dropped afterwards).
-/// Without `MSME_TEST_POSTGRES_URL` the PostgreSQL run is skipped, and says so, except in CI,
-/// where it fails.
+/// Runs `story` on a fresh PostgreSQL database (which is dropped afterwards). Without
+/// `MSME_TEST_POSTGRES_URL` the PostgreSQL run is skipped, and says so, except in CI, where it
+/// fails.
 pub async fn on_postgres<F, Fut>(story: F)
 where
     F: FnOnce(App) -> Fut,
     Fut: std::future::Future<Output = App>,
 {
-    let Ok(admin_url) = std::env::var("MSME_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must set MSME_TEST_POSTGRES_URL"
-        );
-        // Written straight to stderr, which the test harness does not capture.
-        let _ = writeln!(
-            std::io::stderr(),
-            "PostgreSQL end-to-end test skipped: set MSME_TEST_POSTGRES_URL"
-        );
+    let Some(admin_url) = server_url() else {
         return;
     };
-    let (name, url) = fresh_database(&admin_url).await;
-    let app = App::spawn(Some(url)).await;
+    let db = TestDb::create(&admin_url).await;
+    let app = App::spawn(Some(db.url.clone())).await;
     assert_eq!(app.platform.store().backend_name(), "postgres");
     let app = story(app).await;
     app.stop().await;
-    drop_database(&admin_url, &name).await;
-}
-
-/// A new, empty database on the server the admin URL points at.
-async fn fresh_database(admin_url: &str) -> (String, String) {
-    use sqlx::Connection;
-    let name = format!("msme_walk_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("PostgreSQL reachable");
-    // The name is made here from a UUID, never from input.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(admin_url);
-    let url = format!("{base}/{name}");
-    (name, url)
-}
-
-async fn drop_database(admin_url: &str, name: &str) {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("PostgreSQL reachable");
-    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await
-        .expect("drop database");
+    db.drop_now().await;
 }

@@ -33,6 +33,9 @@ mod sessions;
 mod users;
 mod valuations;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 use std::str::FromStr;
 use std::time::Duration;
 

@@ -13,9 +13,7 @@ async fn admin_token(app: &TestApp) -> String {
     tokens["access_token"].as_str().unwrap().to_string()
 }
 
-#[tokio::test]
-async fn admins_page_through_users_and_manage_them() {
-    let app = TestApp::spawn().await;
+async fn admins_page_through_users_and_manage_them(app: TestApp) {
     let admin = admin_token(&app).await;
     let mut ids = Vec::new();
     for mobile in ["9600000001", "9600000002", "9600000003"] {
@@ -92,3 +90,5 @@ async fn admins_page_through_users_and_manage_them() {
     );
     app.stop().await;
 }
+
+crate::on_each_backend!(admins_page_through_users_and_manage_them,);

@@ -22,9 +22,7 @@ async fn sign_in_with_otp(app: &TestApp, typed: &str, e164: &str) -> Value {
     res.json().await.unwrap()
 }
 
-#[tokio::test]
-async fn register_otp_login_refresh_and_reuse_revokes_the_session() {
-    let app = TestApp::spawn().await;
+async fn register_otp_login_refresh_and_reuse_revokes_the_session(app: TestApp) {
     let account = app.register("98765 43210", "seller").await;
     assert_eq!(account["mobile"], "+919876543210");
     assert_eq!(account["role"], "seller");
@@ -76,9 +74,7 @@ async fn register_otp_login_refresh_and_reuse_revokes_the_session() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn sessions_are_listed_revoked_and_ended_by_logout() {
-    let app = TestApp::spawn().await;
+async fn sessions_are_listed_revoked_and_ended_by_logout(app: TestApp) {
     app.register("9123456789", "buyer").await;
     let a = app.login("9123456789").await;
     let b = app.login("9123456789").await;
@@ -131,9 +127,7 @@ async fn sessions_are_listed_revoked_and_ended_by_logout() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn six_wrong_otps_lock_the_code_even_against_the_right_one() {
-    let app = TestApp::spawn().await;
+async fn six_wrong_otps_lock_the_code_even_against_the_right_one(app: TestApp) {
     app.register("9000000001", "agent").await;
     let res = app
         .post("/v1/auth/send-otp", json!({"mobile": "9000000001"}))
@@ -166,9 +160,7 @@ async fn six_wrong_otps_lock_the_code_even_against_the_right_one() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn registration_and_login_refuse_bad_input_with_json() {
-    let app = TestApp::spawn().await;
+async fn registration_and_login_refuse_bad_input_with_json(app: TestApp) {
     let bad_mobile = json!({"name": "A", "mobile": "12345", "password": PASSWORD, "role": "buyer"});
     let res = app.post("/v1/auth/register", bad_mobile).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
@@ -203,9 +195,7 @@ async fn registration_and_login_refuse_bad_input_with_json() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn otp_verification_marks_the_mobile_verified() {
-    let app = TestApp::spawn().await;
+async fn otp_verification_marks_the_mobile_verified(app: TestApp) {
     app.register("9812345678", "buyer").await;
     let tokens = sign_in_with_otp(&app, "9812345678", "+919812345678").await;
     let access = tokens["access_token"].as_str().unwrap();
@@ -214,9 +204,7 @@ async fn otp_verification_marks_the_mobile_verified() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn send_otp_answers_alike_for_registered_and_unknown_numbers() {
-    let app = TestApp::spawn().await;
+async fn send_otp_answers_alike_for_registered_and_unknown_numbers(app: TestApp) {
     app.register("9822222222", "buyer").await;
     let mut statuses = Vec::new();
     for mobile in ["9822222222", "9833333333"] {
@@ -231,3 +219,12 @@ async fn send_otp_answers_alike_for_registered_and_unknown_numbers() {
     assert_eq!(statuses[0], statuses[1], "registered vs unknown number");
     app.stop().await;
 }
+
+crate::on_each_backend!(
+    register_otp_login_refresh_and_reuse_revokes_the_session,
+    sessions_are_listed_revoked_and_ended_by_logout,
+    six_wrong_otps_lock_the_code_even_against_the_right_one,
+    registration_and_login_refuse_bad_input_with_json,
+    otp_verification_marks_the_mobile_verified,
+    send_otp_answers_alike_for_registered_and_unknown_numbers,
+);

@@ -15,9 +15,7 @@ async fn refused(res: reqwest::Response, status: StatusCode) -> (String, String)
     )
 }
 
-#[tokio::test]
-async fn owners_upload_list_read_download_and_delete() {
-    let app = TestApp::spawn().await;
+async fn owners_upload_list_read_download_and_delete(app: TestApp) {
     let (owner_id, owner) = app.signed_in("9730000001", "seller").await;
     let res = app
         .upload(
@@ -70,9 +68,7 @@ async fn owners_upload_list_read_download_and_delete() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn types_are_sniffed_and_refusals_leave_nothing_behind() {
-    let app = TestApp::spawn().await;
+async fn types_are_sniffed_and_refusals_leave_nothing_behind(app: TestApp) {
     let (_, owner) = app.signed_in("9730000011", "seller").await;
     let cases = [
         (
@@ -129,9 +125,7 @@ async fn types_are_sniffed_and_refusals_leave_nothing_behind() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn size_limits_hold() {
-    let app = TestApp::spawn().await;
+async fn size_limits_hold(app: TestApp) {
     let (_, owner) = app.signed_in("9730000021", "seller").await;
     let mut big_image = png();
     big_image.resize(10 * 1024 * 1024 + 1, 0);
@@ -161,9 +155,7 @@ async fn size_limits_hold() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn others_files_do_not_exist_for_them() {
-    let app = TestApp::spawn().await;
+async fn others_files_do_not_exist_for_them(app: TestApp) {
     let (_, owner) = app.signed_in("9730000031", "seller").await;
     let (_, other) = app.signed_in("9730000032", "seller").await;
     let res = app
@@ -221,3 +213,10 @@ async fn others_files_do_not_exist_for_them() {
     assert_eq!(app.blob_count(), 1);
     app.stop().await;
 }
+
+crate::on_each_backend!(
+    owners_upload_list_read_download_and_delete,
+    types_are_sniffed_and_refusals_leave_nothing_behind,
+    size_limits_hold,
+    others_files_do_not_exist_for_them,
+);

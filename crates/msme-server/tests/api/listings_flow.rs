@@ -49,8 +49,7 @@ struct Market {
     listing: String,
 }
 
-async fn market() -> Market {
-    let app = TestApp::spawn().await;
+async fn market(app: TestApp) -> Market {
     let (seller_id, seller) = app.signed_in("9700000001", "seller").await;
     let (buyer_id, buyer) = app.signed_in("9700000002", "buyer").await;
     let admin = app.admin_token("9700000009").await;
@@ -86,9 +85,8 @@ async fn market() -> Market {
     }
 }
 
-#[tokio::test]
-async fn a_listing_goes_from_draft_to_buyers_who_see_a_teaser_until_granted_access() {
-    let m = market().await;
+async fn a_listing_goes_from_draft_to_buyers_who_see_a_teaser_until_granted_access(app: TestApp) {
+    let m = market(app).await;
     let (app, id) = (&m.app, m.listing.as_str());
     let path = format!("/v1/listings/{id}");
     // A fill-in edit names the version it changes.
@@ -234,9 +232,8 @@ async fn buyer_sees_everything(m: &Market) {
     assert_eq!(assets["items"].as_array().unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn a_teaser_carries_exactly_the_public_keys() {
-    let m = market().await;
+async fn a_teaser_carries_exactly_the_public_keys(app: TestApp) {
+    let m = market(app).await;
     m.app.publish(&m.seller, &m.admin, &m.listing).await;
     let teaser = m
         .app
@@ -270,9 +267,7 @@ async fn a_teaser_carries_exactly_the_public_keys() {
     m.app.stop().await;
 }
 
-#[tokio::test]
-async fn a_named_listing_is_shown_in_full_to_every_buyer_once_public() {
-    let app = TestApp::spawn().await;
+async fn a_named_listing_is_shown_in_full_to_every_buyer_once_public(app: TestApp) {
     let (_, seller) = app.signed_in("9700000011", "seller").await;
     let (_, buyer) = app.signed_in("9700000012", "buyer").await;
     let admin = app.admin_token("9700000019").await;
@@ -293,3 +288,9 @@ async fn a_named_listing_is_shown_in_full_to_every_buyer_once_public() {
     );
     app.stop().await;
 }
+
+crate::on_each_backend!(
+    a_listing_goes_from_draft_to_buyers_who_see_a_teaser_until_granted_access,
+    a_teaser_carries_exactly_the_public_keys,
+    a_named_listing_is_shown_in_full_to_every_buyer_once_public,
+);

@@ -52,9 +52,7 @@ async fn every_owner_route_is_hidden(app: &TestApp, token: &str, id: &str, other
     hidden(res, "revoke").await;
 }
 
-#[tokio::test]
-async fn others_cannot_touch_a_listing_in_any_status() {
-    let app = TestApp::spawn().await;
+async fn others_cannot_touch_a_listing_in_any_status(app: TestApp) {
     let (_, owner) = app.signed_in("9710000001", "seller").await;
     let (rival_id, rival) = app.signed_in("9710000002", "seller").await;
     let (buyer_id, buyer) = app.signed_in("9710000003", "buyer").await;
@@ -90,9 +88,7 @@ async fn others_cannot_touch_a_listing_in_any_status() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn lists_show_others_only_public_listings_as_teasers() {
-    let app = TestApp::spawn().await;
+async fn lists_show_others_only_public_listings_as_teasers(app: TestApp) {
     let (_, owner) = app.signed_in("9710000011", "seller").await;
     let (_, rival) = app.signed_in("9710000012", "seller").await;
     let admin = app.admin_token("9710000019").await;
@@ -130,9 +126,7 @@ async fn lists_show_others_only_public_listings_as_teasers() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn only_sellers_and_agents_create_listings() {
-    let app = TestApp::spawn().await;
+async fn only_sellers_and_agents_create_listings(app: TestApp) {
     let (_, buyer) = app.signed_in("9710000021", "buyer").await;
     let res = app
         .post_auth("/v1/listings", &buyer, listing_body(true))
@@ -145,3 +139,9 @@ async fn only_sellers_and_agents_create_listings() {
     );
     app.stop().await;
 }
+
+crate::on_each_backend!(
+    others_cannot_touch_a_listing_in_any_status,
+    lists_show_others_only_public_listings_as_teasers,
+    only_sellers_and_agents_create_listings,
+);

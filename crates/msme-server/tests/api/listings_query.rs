@@ -41,9 +41,7 @@ fn which(page: &Value, all: &[String]) -> Vec<usize> {
     items.iter().map(index).collect()
 }
 
-#[tokio::test]
-async fn filters_and_sort_orders() {
-    let app = TestApp::spawn().await;
+async fn filters_and_sort_orders(app: TestApp) {
     let (buyer, all) = shop(&app).await;
     let cases: [(&str, &[usize]); 9] = [
         ("", &[2, 1, 0]),
@@ -63,9 +61,7 @@ async fn filters_and_sort_orders() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn cursors_page_and_bad_parameters_are_named() {
-    let app = TestApp::spawn().await;
+async fn cursors_page_and_bad_parameters_are_named(app: TestApp) {
     let (buyer, all) = shop(&app).await;
     let first = app
         .json_ok("/v1/listings?sort=price_asc&limit=2", &buyer)
@@ -98,3 +94,8 @@ async fn cursors_page_and_bad_parameters_are_named() {
     );
     app.stop().await;
 }
+
+crate::on_each_backend!(
+    filters_and_sort_orders,
+    cursors_page_and_bad_parameters_are_named,
+);

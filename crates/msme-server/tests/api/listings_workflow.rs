@@ -15,9 +15,7 @@ async fn field_of(res: reqwest::Response) -> (String, String) {
     )
 }
 
-#[tokio::test]
-async fn illegal_moves_stale_edits_and_rejections() {
-    let app = TestApp::spawn().await;
+async fn illegal_moves_stale_edits_and_rejections(app: TestApp) {
     let (_, seller) = app.signed_in("9720000001", "seller").await;
     let admin = app.admin_token("9720000009").await;
     let id = app.create_listing(&seller, true).await["id"]
@@ -85,9 +83,7 @@ async fn illegal_moves_stale_edits_and_rejections() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn bad_content_names_its_field() {
-    let app = TestApp::spawn().await;
+async fn bad_content_names_its_field(app: TestApp) {
     let (_, seller) = app.signed_in("9720000011", "seller").await;
     let cases: Vec<(&str, Value, &str)> = vec![
         ("/industry", json!("alchemy"), "industry"),
@@ -137,9 +133,7 @@ async fn bad_content_names_its_field() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn the_taxonomy_is_public() {
-    let app = TestApp::spawn().await;
+async fn the_taxonomy_is_public(app: TestApp) {
     let res = app
         .http
         .get(app.url("/v1/industries"))
@@ -160,3 +154,9 @@ async fn the_taxonomy_is_public() {
     assert!(items.contains(&json!({"name": "Maharashtra", "code": "MH", "gst_code": 27})));
     app.stop().await;
 }
+
+crate::on_each_backend!(
+    illegal_moves_stale_edits_and_rejections,
+    bad_content_names_its_field,
+    the_taxonomy_is_public,
+);

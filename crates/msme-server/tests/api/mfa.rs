@@ -4,9 +4,7 @@ use crate::common::{error_code, totp, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-#[tokio::test]
-async fn enrol_confirm_then_login_needs_a_totp() {
-    let app = TestApp::spawn().await;
+async fn enrol_confirm_then_login_needs_a_totp(app: TestApp) {
     app.register("9700000001", "seller").await;
     let tokens = app.login("9700000001").await;
     let access = tokens["access_token"].as_str().unwrap();
@@ -70,3 +68,5 @@ async fn enrol_confirm_then_login_needs_a_totp() {
     );
     app.stop().await;
 }
+
+crate::on_each_backend!(enrol_confirm_then_login_needs_a_totp,);

@@ -11,9 +11,7 @@ async fn field_of(res: reqwest::Response) -> String {
     body["error"]["field"].as_str().unwrap_or("").to_string()
 }
 
-#[tokio::test]
-async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing() {
-    let app = TestApp::spawn().await;
+async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing(app: TestApp) {
     let (seller_id, seller) = app.signed_in("9740000001", "seller").await;
     let (_, buyer) = app.signed_in("9740000002", "buyer").await;
     let empty = app.json_ok("/v1/profiles/me", &seller).await;
@@ -81,9 +79,7 @@ async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn kyc_identifiers_are_checked_field_by_field() {
-    let app = TestApp::spawn().await;
+async fn kyc_identifiers_are_checked_field_by_field(app: TestApp) {
     let (_, seller) = app.signed_in("9740000011", "seller").await;
     let me = app.json_ok("/v1/kyc/me", &seller).await;
     assert_eq!(
@@ -159,8 +155,7 @@ struct Desk {
     admin: String,
 }
 
-async fn desk() -> Desk {
-    let app = TestApp::spawn().await;
+async fn desk(app: TestApp) -> Desk {
     let (a_id, a) = app.signed_in("9740000021", "seller").await;
     let (b_id, b) = app.signed_in("9740000022", "buyer").await;
     let admin = app.admin_token("9740000029").await;
@@ -178,11 +173,10 @@ async fn desk() -> Desk {
     }
 }
 
-#[tokio::test]
-async fn nobody_but_admins_reads_or_decides_others_kyc() {
+async fn nobody_but_admins_reads_or_decides_others_kyc(app: TestApp) {
     let Desk {
         app, a_id, b_id, b, ..
-    } = desk().await;
+    } = desk(app).await;
     let res = app.get_auth(&format!("/v1/kyc/{a_id}"), &b).await;
     assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
     let own = app.json_ok(&format!("/v1/kyc/{b_id}"), &b).await;
@@ -203,9 +197,8 @@ async fn nobody_but_admins_reads_or_decides_others_kyc() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn admins_page_through_the_queue() {
-    let Desk { app, admin, .. } = desk().await;
+async fn admins_page_through_the_queue(app: TestApp) {
+    let Desk { app, admin, .. } = desk(app).await;
     let queue = app.json_ok("/v1/kyc?status=submitted", &admin).await;
     assert_eq!(queue["items"].as_array().unwrap().len(), 2);
     let page = app
@@ -229,15 +222,14 @@ async fn admins_page_through_the_queue() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn admins_verify_and_reject_with_a_reason() {
+async fn admins_verify_and_reject_with_a_reason(app: TestApp) {
     let Desk {
         app,
         a_id,
         b_id,
         b,
         admin,
-    } = desk().await;
+    } = desk(app).await;
     let res = app
         .post_auth(&format!("/v1/kyc/{a_id}/verify"), &admin, json!({}))
         .await;
@@ -273,3 +265,11 @@ async fn admins_verify_and_reject_with_a_reason() {
     );
     app.stop().await;
 }
+
+crate::on_each_backend!(
+    nobody_but_admins_reads_or_decides_others_kyc,
+    admins_page_through_the_queue,
+    admins_verify_and_reject_with_a_reason,
+    profiles_are_changed_only_by_their_owner_and_say_what_is_missing,
+    kyc_identifiers_are_checked_field_by_field,
+);

@@ -1,17 +1,17 @@
-//! Spawns the real server on 127.0.0.1:0 over a real SQLite store and a tantivy search index
-//! in a temporary directory.
+//! Spawns the real server on 127.0.0.1:0 over the platform `msme serve` opens: a temporary
+//! data directory with its files and search index, and its database either a SQLite file in it
+//! or a fresh PostgreSQL database.
 #![allow(dead_code)] // each test binary uses a different part
 
-pub mod blobs;
-
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
+use msme_backends::{init, open_platform, Overrides, Settings};
 use msme_core::auth::NewAccount;
 use msme_core::rbac::Actor;
-use msme_core::types::Secret;
 use msme_core::{Platform, RequestMeta};
+use msme_postgres::testing::{server_url, TestDb};
 use msme_server::{RateLimit, ServerConfig};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
@@ -19,6 +19,27 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub const PASSWORD: &str = "correct horse battery";
+
+/// Runs each named test (an `async fn(TestApp)`) twice, as the modules `NAME::sqlite` and
+/// `NAME::postgres`. The PostgreSQL run skips, and says so, without `MSME_TEST_POSTGRES_URL`,
+/// except in CI, where it fails.
+#[macro_export]
+macro_rules! on_each_backend {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::common::TestApp::spawn().await).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::common::TestApp::spawn_postgres().await {
+                    super::$name(app).await
+                }
+            }
+        }
+    )*};
+}
 
 /// A running server and what a test needs to talk to it.
 pub struct TestApp {
@@ -29,38 +50,48 @@ pub struct TestApp {
     pub blobs_dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
+    database: Option<TestDb>,
     _dir: tempfile::TempDir,
 }
 
+/// Limits high enough that no test meets them by accident.
+const GENEROUS: RateLimit = RateLimit {
+    per_second: 1000.0,
+    burst: 1000,
+};
+
 impl TestApp {
-    /// With limits high enough that no test meets them by accident.
+    /// On a SQLite file in the data directory.
     pub async fn spawn() -> Self {
-        Self::spawn_with(RateLimit {
-            per_second: 1000.0,
-            burst: 1000,
-        })
-        .await
+        Self::spawn_with(GENEROUS).await
     }
 
     pub async fn spawn_with(limit: RateLimit) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = msme_sqlite::SqliteStore::open(&dir.path().join("msme.db"))
-            .await
-            .expect("open sqlite");
-        let blobs_dir = dir.path().join("blobs");
-        let blobs = blobs::DirBlobs {
-            root: blobs_dir.clone(),
+        Self::spawn_on(None, limit).await
+    }
+
+    /// On a fresh PostgreSQL database, or `None` (outside CI) when no server is configured.
+    pub async fn spawn_postgres() -> Option<Self> {
+        let Some(url) = server_url() else {
+            let _ = writeln!(std::io::stderr(), "PostgreSQL API test skipped");
+            return None;
         };
-        let platform = Platform::builder(
-            Arc::new(store),
-            Secret::new("a test secret of at least thirty-two bytes"),
-        )
-        .blobs(Arc::new(blobs))
-        .search(Arc::new(
-            msme_search_tantivy::TantivyIndex::open(&dir.path().join("search")).expect("index"),
-        ))
-        .build()
-        .expect("platform");
+        let db = TestDb::create(&url).await;
+        let app = Self::spawn_on(Some(db), GENEROUS).await;
+        assert_eq!(app.platform.store().backend_name(), "postgres");
+        Some(app)
+    }
+
+    async fn spawn_on(database: Option<TestDb>, limit: RateLimit) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let overrides = Overrides {
+            data_dir: Some(dir.path().into()),
+            database_url: database.as_ref().map(|db| db.url.clone()),
+        };
+        let no_env = |_: &str| None;
+        init(&Settings::load_with(&overrides, &no_env).expect("settings")).expect("init");
+        let settings = Settings::load_with(&overrides, &no_env).expect("settings");
+        let platform = open_platform(&settings).await.expect("open platform");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -78,9 +109,10 @@ impl TestApp {
             base: format!("http://{addr}"),
             platform,
             http: reqwest::Client::new(),
-            blobs_dir,
+            blobs_dir: dir.path().join("blobs"),
             stop: Some(stop),
             task: Some(task),
+            database,
             _dir: dir,
         }
     }
@@ -229,13 +261,16 @@ impl TestApp {
         made.mfa.expect("admins get a secret").secret
     }
 
-    /// Stops the server and waits until it has finished.
+    /// Stops the server, waits until it has finished, and drops its PostgreSQL database.
     pub async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         let task = self.task.take().unwrap();
         task.await
             .expect("server task")
             .expect("server ran cleanly");
+        if let Some(db) = self.database.take() {
+            db.drop_now().await;
+        }
     }
 }
 
