@@ -38,8 +38,7 @@ fn submit_kyc(m: &Msme, mobile: &str, pan: &str, gstin: Option<&str>) {
 }
 
 /// Two sellers with submitted KYC; returns their account ids.
-fn with_submissions() -> (Msme, String, String) {
-    let m = Msme::initialised();
+fn with_submissions(m: Msme) -> (Msme, String, String) {
     let a = m.create_user("Asha Rao", "9876543210", "seller");
     let b = m.create_user("Ravi Kumar", "9123456789", "seller");
     submit_kyc(&m, "9876543210", "AAPFU0939F", Some("27AAPFU0939F1ZV"));
@@ -48,9 +47,8 @@ fn with_submissions() -> (Msme, String, String) {
     (m, id(&a), id(&b))
 }
 
-#[test]
-fn submitted_kyc_is_listed_for_review() {
-    let (m, a, b) = with_submissions();
+fn submitted_kyc_is_listed_for_review(m: Msme) {
+    let (m, a, b) = with_submissions(m);
     let list = m.json(&["kyc", "list"]);
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
@@ -73,9 +71,8 @@ fn submitted_kyc_is_listed_for_review() {
     assert!(text.contains("PAN AAPFU0939F"), "{text}");
 }
 
-#[test]
-fn verify_and_reject_decide_and_leave_the_queue() {
-    let (m, a, b) = with_submissions();
+fn verify_and_reject_decide_and_leave_the_queue(m: Msme) {
+    let (m, a, b) = with_submissions(m);
     let verified = m.json(&["kyc", "verify", &a]);
     assert_eq!(verified["status"], "verified");
     assert_eq!(verified["decided_by"], "operator");
@@ -114,9 +111,7 @@ fn verify_and_reject_decide_and_leave_the_queue() {
     assert!(stderr.contains("verified"), "{stderr}");
 }
 
-#[test]
-fn an_account_without_kyc_is_an_input_error() {
-    let m = Msme::initialised();
+fn an_account_without_kyc_is_an_input_error(m: Msme) {
     m.create_user("Asha Rao", "9876543210", "seller");
     let (code, stderr) = m.fails(&["kyc", "verify", "9876543210"]);
     assert_eq!(code, 2);
@@ -125,3 +120,9 @@ fn an_account_without_kyc_is_an_input_error() {
     let (code, _) = m.fails(&["kyc", "verify", "9000000000"]);
     assert_eq!(code, 2);
 }
+
+crate::on_each_backend!(
+    submitted_kyc_is_listed_for_review,
+    verify_and_reject_decide_and_leave_the_queue,
+    an_account_without_kyc_is_an_input_error,
+);

@@ -8,8 +8,7 @@ use msme_core::RequestMeta;
 use serde_json::Value;
 
 /// A data directory with the three example listings of one seller, all submitted.
-fn with_submitted_listings() -> (Msme, String, Vec<String>) {
-    let m = Msme::initialised();
+fn with_submitted_listings(m: Msme) -> (Msme, String, Vec<String>) {
     let seller = m.create_user("Asha Rao", "9876543210", "seller");
     let seller_id = seller["user"]["id"].as_str().unwrap().to_string();
     let report = m.json(&[
@@ -49,9 +48,8 @@ fn items(v: &Value) -> &Vec<Value> {
     v["items"].as_array().unwrap()
 }
 
-#[test]
-fn listings_are_listed_with_filters_and_pages() {
-    let (m, seller_id, ids) = with_submitted_listings();
+fn listings_are_listed_with_filters_and_pages(m: Msme) {
+    let (m, seller_id, ids) = with_submitted_listings(m);
     assert_eq!(ids.len(), 3);
     let all = m.json(&["listing", "list", "--status", "submitted"]);
     assert_eq!(items(&all).len(), 3);
@@ -81,9 +79,8 @@ fn listings_are_listed_with_filters_and_pages() {
     assert!(text.contains("Cloud consulting firm"), "{text}");
 }
 
-#[test]
-fn show_gives_the_operator_the_full_listing() {
-    let (m, _, _) = with_submitted_listings();
+fn show_gives_the_operator_the_full_listing(m: Msme) {
+    let (m, _, _) = with_submitted_listings(m);
     let list = m.json(&["listing", "list", "--industry", "machinery"]);
     let id = list["items"][0]["id"].as_str().unwrap();
     let shown = m.json(&["listing", "show", id]);
@@ -104,9 +101,8 @@ fn show_gives_the_operator_the_full_listing() {
     assert!(text.contains("FY 2026"), "{text}");
 }
 
-#[test]
-fn approve_and_reject_move_submitted_listings() {
-    let (m, _, ids) = with_submitted_listings();
+fn approve_and_reject_move_submitted_listings(m: Msme) {
+    let (m, _, ids) = with_submitted_listings(m);
     let approved = m.json(&["listing", "approve", &ids[0]]);
     assert_eq!(approved["status"], "approved");
     let rejected = m.json(&[
@@ -135,9 +131,7 @@ fn approve_and_reject_move_submitted_listings() {
     assert_one_error_line(&stderr);
 }
 
-#[test]
-fn unknown_listings_and_bad_filters_fail_with_exit_2() {
-    let m = Msme::initialised();
+fn unknown_listings_and_bad_filters_fail_with_exit_2(m: Msme) {
     let (code, stderr) = m.fails(&["listing", "show", "not-an-id"]);
     assert_eq!(code, 2);
     assert_one_error_line(&stderr);
@@ -151,3 +145,10 @@ fn unknown_listings_and_bad_filters_fail_with_exit_2() {
     let (code, _) = m.fails(&["listing", "list", "--cursor", "forged"]);
     assert_eq!(code, 2);
 }
+
+crate::on_each_backend!(
+    listings_are_listed_with_filters_and_pages,
+    show_gives_the_operator_the_full_listing,
+    approve_and_reject_move_submitted_listings,
+    unknown_listings_and_bad_filters_fail_with_exit_2,
+);

@@ -19,9 +19,7 @@ fn init_creates_the_data_dir_and_is_safe_to_repeat() {
     assert!(m.ok(&["migrate"]).contains("schema version"));
 }
 
-#[test]
-fn users_are_created_listed_shown_disabled_enabled_and_re_roled() {
-    let m = Msme::initialised();
+fn users_are_created_listed_shown_disabled_enabled_and_re_roled(m: Msme) {
     let created = m.create_user("Asha Rao", "98765 43210", "seller");
     let user = &created["user"];
     let id = user["id"].as_str().unwrap();
@@ -52,9 +50,7 @@ fn users_are_created_listed_shown_disabled_enabled_and_re_roled() {
     assert_eq!(m.json(&["user", "show", id])["role"], "agent");
 }
 
-#[test]
-fn an_admin_gets_a_totp_secret_printed_once() {
-    let m = Msme::initialised();
+fn an_admin_gets_a_totp_secret_printed_once(m: Msme) {
     let text = m.ok(&[
         "user",
         "create",
@@ -116,9 +112,7 @@ fn the_password_can_come_from_stdin() {
     assert_eq!(v["user"]["role"], "nbfc");
 }
 
-#[test]
-fn a_taken_mobile_fails_with_one_line() {
-    let m = Msme::initialised();
+fn a_taken_mobile_fails_with_one_line(m: Msme) {
     m.create_user("Asha Rao", "9876543210", "seller");
     let (code, stderr) = m.fails(&[
         "user",
@@ -141,9 +135,7 @@ fn a_taken_mobile_fails_with_one_line() {
     );
 }
 
-#[test]
-fn bad_input_exits_2_and_names_the_problem() {
-    let m = Msme::initialised();
+fn bad_input_exits_2_and_names_the_problem(m: Msme) {
     let (code, stderr) = m.fails(&[
         "user",
         "create",
@@ -222,3 +214,10 @@ fn every_command_has_help() {
         assert!(import.contains(column), "{column}: {import}");
     }
 }
+
+crate::on_each_backend!(
+    users_are_created_listed_shown_disabled_enabled_and_re_roled,
+    an_admin_gets_a_totp_secret_printed_once,
+    a_taken_mobile_fails_with_one_line,
+    bad_input_exits_2_and_names_the_problem,
+);

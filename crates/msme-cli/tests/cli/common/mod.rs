@@ -1,11 +1,14 @@
-//! Runs the real `msme` binary against its own temporary data directory (SQLite).
+//! Runs the real `msme` binary against its own temporary data directory, its database a SQLite
+//! file there or a fresh PostgreSQL database.
 
 // Each test binary uses only some of these helpers.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+use msme_postgres::testing::{server_url, TestDb};
 use serde_json::Value;
 
 /// Variables that would make a test depend on the machine it runs on.
@@ -25,10 +28,42 @@ const ISOLATED_VARS: &[&str] = &[
     "MSG91_TEMPLATE_ID",
 ];
 
+/// Runs each named test (a `fn(Msme)` given an initialised data directory) twice, as
+/// `NAME::sqlite` and `NAME::postgres`. The PostgreSQL run skips, and says so, without
+/// `MSME_TEST_POSTGRES_URL`, except in CI, where it fails.
+#[macro_export]
+macro_rules! on_each_backend {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name($crate::common::Msme::initialised())
+            }
+            #[test]
+            fn postgres() {
+                if let Some(m) = $crate::common::Msme::initialised_on_postgres() {
+                    super::$name(m)
+                }
+            }
+        }
+    )*};
+}
+
 /// A data directory and the binary to run against it.
 pub struct Msme {
     _tmp: tempfile::TempDir,
     pub data_dir: PathBuf,
+    /// `--database-url` of every command; `None` is the SQLite file in the data directory.
+    database_url: Option<String>,
+    postgres: Option<TestDb>,
+}
+
+impl Drop for Msme {
+    fn drop(&mut self) {
+        if let Some(db) = self.postgres.take() {
+            block_on(db.drop_now());
+        }
+    }
 }
 
 impl Msme {
@@ -39,7 +74,24 @@ impl Msme {
         Self {
             _tmp: tmp,
             data_dir,
+            database_url: None,
+            postgres: None,
         }
+    }
+
+    /// A data directory after `msme init`, its database a fresh one on the PostgreSQL server
+    /// of `MSME_TEST_POSTGRES_URL`; `None` (outside CI) when that is not set.
+    pub fn initialised_on_postgres() -> Option<Self> {
+        let Some(url) = server_url() else {
+            let _ = writeln!(std::io::stderr(), "PostgreSQL CLI test skipped");
+            return None;
+        };
+        let mut m = Self::new();
+        let db = block_on(TestDb::create(&url));
+        m.database_url = Some(db.url.clone());
+        m.postgres = Some(db);
+        m.ok(&["init"]);
+        Some(m)
     }
 
     /// A data directory after `msme init`.
@@ -52,7 +104,11 @@ impl Msme {
     /// The command, with `--data-dir` set and the environment cleaned.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_msme"));
-        cmd.arg("--data-dir").arg(&self.data_dir).args(args);
+        cmd.arg("--data-dir").arg(&self.data_dir);
+        if let Some(url) = &self.database_url {
+            cmd.arg("--database-url").arg(url);
+        }
+        cmd.args(args);
         for var in ISOLATED_VARS {
             cmd.env_remove(var);
         }
@@ -135,7 +191,11 @@ impl Msme {
     pub async fn platform(&self) -> msme_core::Platform {
         let overrides = msme_backends::Overrides {
             data_dir: Some(self.data_dir.clone()),
-            database_url: Some(format!("sqlite://{}", self.database().display())),
+            database_url: Some(
+                self.database_url
+                    .clone()
+                    .unwrap_or_else(|| format!("sqlite://{}", self.database().display())),
+            ),
         };
         let settings = msme_backends::Settings::load(&overrides).unwrap();
         msme_backends::open_platform(&settings).await.unwrap()
