@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use msme_core::error::ValidationError;
 use msme_core::listing::ListingId;
 use msme_core::valuation::{
-    Comparable, InputSummary, LegacyValuationRequest, MethodLine, RawFinancials, Valuation, ValuationRequest,
+    Comparable, InputSummary, LegacyValuationRequest, MethodLine, RawFinancials, Valuation,
+    ValuationRequest,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

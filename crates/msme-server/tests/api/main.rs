@@ -18,4 +18,5 @@ mod openapi;
 mod profiles_kyc;
 mod rate_limit;
 mod search;
+mod valuation_report;
 mod valuations;
