@@ -142,32 +142,32 @@ pub fn comparables(doc: &mut Doc, r: &ValuationReport) {
     let cols = [
         Column {
             title: "Listing",
-            width: 150.0,
+            width: 175.0,
             align: Align::Left,
         },
         Column {
             title: "Status",
-            width: 55.0,
+            width: 50.0,
             align: Align::Left,
         },
         Column {
             title: "Revenue band",
-            width: 65.0,
+            width: 60.0,
             align: Align::Left,
         },
         Column {
             title: "Asking price",
-            width: 75.0,
+            width: 72.0,
             align: Align::Right,
         },
         Column {
             title: "P/Rev",
-            width: 48.0,
+            width: 40.0,
             align: Align::Right,
         },
         Column {
             title: "P/EBITDA",
-            width: 52.0,
+            width: 48.0,
             align: Align::Right,
         },
         Column {

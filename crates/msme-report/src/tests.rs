@@ -5,8 +5,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use msme_core::listing::FinancialsInput;
 use msme_core::types::{ListingId, ValuationId};
 use msme_core::valuation::{
-    risk_assessment, valuate, MethodLine, RawFinancials, Valuation, ValuationAssumptions,
-    ValuationReport, ValuationRequest,
+    risk_assessment, valuate, Comparable, MethodLine, RawFinancials, Valuation,
+    ValuationAssumptions, ValuationReport, ValuationRequest,
 };
 
 use crate::text::shown_text;
@@ -64,7 +64,20 @@ fn pages(pdf: &[u8]) -> usize {
 
 #[test]
 fn the_pdf_holds_every_figure_of_the_valuation() {
-    let v = valuation();
+    let mut v = valuation();
+    let peer = ListingId::generate().to_string();
+    v.report.comparables = vec![Comparable {
+        listing_id: peer.clone(),
+        headline: "Machinery and engineering business in Gujarat".into(),
+        industry: "machinery".into(),
+        state: "GJ".into(),
+        status: "sold".into(),
+        revenue_band: Some("5_to_25_crore".into()),
+        asking_price_paise: 12_34_56_789_00,
+        asking_to_revenue: Some(1.54),
+        asking_to_ebitda: Some(10.29),
+        distance: 0.5,
+    }];
     let pdf = valuation_pdf(&v);
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
@@ -83,6 +96,10 @@ fn the_pdf_holds_every_figure_of_the_valuation() {
         "January 2026".into(),
         "Risk-free rate (India 10-year government bond)".into(),
         v.id.to_string(),
+        peer,
+        "Rs 12,34,56,789".into(),
+        "1.54x".into(),
+        "10.29x".into(),
     ];
     for m in &r.methods {
         want.push(rupees(m.value_paise));

@@ -124,3 +124,46 @@ fn a_file_of_the_original_fields_is_valued_and_bad_input_exits_2() {
     let (code, _) = m.fails(&["valuate"]);
     assert_eq!(code, 2, "neither a listing nor a file");
 }
+
+/// The PDF at `path`, checked to be one, as text.
+fn report_text(path: &str) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF header");
+    assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"), "a PDF trailer");
+    msme_report::text::shown_text(&bytes)
+}
+
+#[test]
+fn the_report_is_written_as_a_pdf_with_the_figures() {
+    let (m, draft, published) = market();
+    let path = m.file("listing.pdf", "");
+    let v = m.json(&["valuate", &draft, "--report", &path]);
+    let text = report_text(&path);
+    let paise = |v: &Value| msme_report::rupees(v.as_i64().unwrap());
+    for want in [
+        paise(&v["value_paise"]),
+        format!("{} to {}", paise(&v["low_paise"]), paise(&v["high_paise"])),
+        paise(&v["methods"][0]["value_paise"]),
+        published.clone(),
+        "Discounted cash flow".into(),
+        "Damodaran".into(),
+    ] {
+        assert!(text.contains(&want), "{want} in:\n{text}");
+    }
+
+    let file = format!("{}/examples/financials.json", env!("CARGO_MANIFEST_DIR"));
+    let path = m.file("figures.pdf", "");
+    let out = m.ok(&["valuate", "--file", &file, "--report", &path]);
+    assert!(out.contains("report written to"), "{out}");
+    let text = report_text(&path);
+    assert!(text.contains("Sharma Textiles"), "{text}");
+    let dir = m.file("x", "");
+    let (code, stderr) = m.fails(&[
+        "valuate",
+        &draft,
+        "--report",
+        &format!("{dir}/no/such/dir.pdf"),
+    ]);
+    assert_ne!(code, 0);
+    assert_one_error_line(&stderr);
+}
