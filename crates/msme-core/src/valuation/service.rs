@@ -14,8 +14,8 @@ use serde_json::json;
 
 use super::{
     nearest_comparables, risk_assessment, valuate, AssetCategory, AssetInventory, AssetItem,
-    Valuation, ValuationAssumptions, ValuationInput, ValuationReport, ValuationRequest,
-    ValuationRequestError, COMPARABLES, COMPARABLE_STATUSES,
+    Valuation, ValuationInput, ValuationReport, ValuationRequest, ValuationRequestError,
+    COMPARABLES, COMPARABLE_STATUSES,
 };
 use crate::listing::{self, Listing, ListingAsset, ListingQuery};
 use crate::platform::{Platform, RequestMeta};
@@ -117,7 +117,7 @@ impl Valuations<'_> {
         subject: Option<String>,
         input: ValuationInput,
     ) -> Result<Valuation> {
-        let assumptions = ValuationAssumptions::default();
+        let assumptions = self.p.inner.valuation_assumptions.clone();
         let blend = valuate(&input, &assumptions)?;
         let risks = risk_assessment(&input);
         let comparables = self.comparables(&input, listing_id.as_ref()).await?;
