@@ -1,8 +1,8 @@
 //! # msme
 //!
 //! The MSME Exchange SDK: a marketplace where Indian micro, small and medium enterprises are
-//! bought and sold. This facade re-exports the domain ([`core`]) and the backends
-//! ([`backends`]), so an application needs one dependency.
+//! bought and sold. This facade re-exports the domain ([`core`]), the backends ([`backends`])
+//! and the PDF valuation report ([`report`]), so an application needs one dependency.
 //!
 //! A marketplace on a SQLite file in a fresh directory: register a seller and sign in.
 //!
@@ -33,3 +33,4 @@
 pub use msme_backends as backends;
 pub use msme_core as core;
 pub use msme_core::{Platform, RequestMeta};
+pub use msme_report as report;

@@ -6,4 +6,5 @@
 mod common;
 
 mod listing_story;
+mod valuation_report;
 mod walkthrough;

@@ -13,6 +13,7 @@ use crate::error::ValidationError;
 use crate::payments::SandboxGateway;
 use crate::ports::{BlobStore, PaymentGateway, SearchIndex, SmsChannel, Store};
 use crate::types::Secret;
+use crate::valuation::ValuationAssumptions;
 
 /// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
 #[derive(Clone, Debug)]
@@ -85,6 +86,7 @@ pub(crate) struct Inner {
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
     pub(crate) policy: AuthPolicy,
+    pub(crate) valuation_assumptions: ValuationAssumptions,
 }
 
 impl std::fmt::Debug for Platform {
@@ -107,6 +109,7 @@ pub struct PlatformBuilder {
     search: Option<Arc<dyn SearchIndex>>,
     policy: AuthPolicy,
     hash_concurrency: usize,
+    valuation_assumptions: ValuationAssumptions,
 }
 
 impl PlatformBuilder {
@@ -141,6 +144,12 @@ impl PlatformBuilder {
         self.policy = policy;
         self
     }
+    /// The rates and discounts the valuation methods assume (default:
+    /// [`ValuationAssumptions::default`], each value documented there). Checked by `build`.
+    pub fn valuation_assumptions(mut self, assumptions: ValuationAssumptions) -> Self {
+        self.valuation_assumptions = assumptions;
+        self
+    }
     /// How many password hashes may run at once (default: the number of CPUs).
     pub fn hash_concurrency(mut self, n: usize) -> Self {
         self.hash_concurrency = n;
@@ -148,6 +157,9 @@ impl PlatformBuilder {
     }
     pub fn build(self) -> Result<Platform, ValidationError> {
         let keys = TokenKeys::new(&self.secret)?;
+        self.valuation_assumptions
+            .check()
+            .map_err(|e| ValidationError::new("valuation_assumptions", e.to_string()))?;
         // OTPs are hashed with a key derived from the secret, so a stolen table of 6-digit
         // hashes cannot be brute-forced offline.
         let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.expose().as_bytes())
@@ -169,6 +181,7 @@ impl PlatformBuilder {
                 keys,
                 otp_key,
                 policy: self.policy,
+                valuation_assumptions: self.valuation_assumptions,
             }),
         })
     }
@@ -185,6 +198,7 @@ impl Platform {
             gateway: None,
             search: None,
             policy: AuthPolicy::default(),
+            valuation_assumptions: ValuationAssumptions::default(),
             hash_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
@@ -272,6 +286,11 @@ impl Platform {
 
     pub fn policy(&self) -> &AuthPolicy {
         &self.inner.policy
+    }
+
+    /// The rates and discounts valuations assume.
+    pub fn valuation_assumptions(&self) -> &ValuationAssumptions {
+        &self.inner.valuation_assumptions
     }
 
     /// The SMS provider delivering the outbox (`twilio`, `msg91`), or `None` when messages wait

@@ -17,6 +17,7 @@ use msme_core::ports::SearchError;
 use msme_core::profile::ProfileError;
 use msme_core::valuation::ValuationRequestError;
 use msme_core::{DomainError, ErrorKind};
+use msme_report::ReportError;
 
 use crate::wire::{ErrorBody, ErrorDetail};
 
@@ -127,6 +128,7 @@ from_domain!(
     ListingError,
     ValuationRequestError,
     SearchError,
+    ReportError,
 );
 
 impl From<JsonRejection> for ApiError {

@@ -3,6 +3,7 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::routes::valuation_report;
 use crate::routes::{
     auth, documents, health, kyc, listing_extras, listings, mfa, profiles, search, taxonomy, users,
     valuations, workflow,
@@ -47,6 +48,7 @@ impl Modify for BearerAuth {
         listing_extras::images, listing_extras::documents, listing_extras::access,
         listing_extras::grant, listing_extras::revoke,
         valuations::create, valuations::get, valuations::of_listing,
+        valuation_report::report,
         search::search,
         health::overall, health::module,
     ),

@@ -30,6 +30,8 @@ pub fn valuation(listing: Option<&ListingId>, by: Option<&UserId>, secs: i64) ->
             latest_net_profit_paise: Some(-3_00_000_00),
             has_asset_inventory: true,
             valuation_date: "2026-11-25".into(),
+            revenue_band: Some("5_to_25_crore".into()),
+            withheld: true,
         },
         value_paise: 9_12_34_567_89 + secs,
         low_paise: 7_00_00_000_00,
@@ -71,6 +73,7 @@ pub fn valuation(listing: Option<&ListingId>, by: Option<&UserId>, secs: i64) ->
             distance: 0.5,
         }],
         assumptions: BTreeMap::from([("tax_rate".into(), 0.25), ("beta".into(), 1.0)]),
+        sources: vec!["Damodaran, India, 5 January 2026".into()],
     };
     Valuation {
         id: ValuationId::generate(),

@@ -8,6 +8,7 @@
 mod open;
 mod search;
 mod settings;
+mod valuation;
 
 pub use open::{open_platform, open_platform_unsynced, open_store, OpenError};
 pub use search::open_search_index;

@@ -104,7 +104,9 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
         .clone()
         .ok_or(OpenError::MissingSecret)?;
     let store = open_store(&settings.database_url).await?;
-    let mut builder = Platform::builder(store, secret).blobs(blob_store(&settings.blobs)?);
+    let mut builder = Platform::builder(store, secret)
+        .blobs(blob_store(&settings.blobs)?)
+        .valuation_assumptions(settings.valuation.clone());
     if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
     }

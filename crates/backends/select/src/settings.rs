@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use msme_core::types::Secret;
+use msme_core::valuation::ValuationAssumptions;
 use serde::{Deserialize, Serialize};
+
+use crate::valuation::{valuation_assumptions, ValuationFile};
 
 /// Name of the settings file inside the data directory.
 pub const FILE_NAME: &str = "msme.toml";
@@ -54,6 +57,8 @@ pub struct Settings {
     pub jwt_secret: Option<Secret>,
     pub sms: SmsSettings,
     pub blobs: BlobSettings,
+    /// The valuation methods' rates: `[valuation]` in the file, `MSME_VALUATION_*` variables.
+    pub valuation: ValuationAssumptions,
 }
 
 /// What `msme.toml` may contain. Every field is optional.
@@ -69,6 +74,8 @@ struct FileSettings {
     msg91_api_key: Option<String>,
     msg91_sender_id: Option<String>,
     msg91_template_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valuation: Option<ValuationFile>,
 }
 
 /// Settings that cannot be used; the message names the setting.
@@ -130,12 +137,14 @@ impl Settings {
                 })
             }
         };
+        let valuation = valuation_assumptions(file.valuation.as_ref(), env)?;
         Ok(Self {
             data_dir,
             database_url,
             jwt_secret,
             sms,
             blobs,
+            valuation,
         })
     }
 

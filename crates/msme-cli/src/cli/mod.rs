@@ -77,7 +77,8 @@ pub enum Command {
     Valuate(ValuateArgs),
 }
 
-/// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`.
+/// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`, with `--report FILE.pdf`
+/// for the PDF report.
 #[derive(Debug, Args)]
 #[command(
     group(clap::ArgGroup::new("subject").required(true).args(["listing", "file"])),
@@ -93,6 +94,9 @@ pub struct ValuateArgs {
     /// A JSON file of financials to value instead of a listing.
     #[arg(long, value_name = "FINANCIALS.json")]
     pub file: Option<PathBuf>,
+    /// Also write the valuation report as a PDF to this file.
+    #[arg(long, value_name = "FILE.pdf")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
-//! `msme valuate LISTING_ID | --file FINANCIALS.json`: a valuation by every method, kept, and
-//! printed as a methods table, range, risks and comparables (or, with `--json`, the body that
-//! `POST /v1/valuations` answers).
+//! `msme valuate LISTING_ID | --file FINANCIALS.json [--report FILE.pdf]`: a valuation by every
+//! method, kept, and printed as a methods table, range, risks and comparables (or, with `--json`,
+//! the body that `POST /v1/valuations` answers); `--report` also writes the PDF report.
 
 use std::fmt::Write as _;
 
@@ -34,7 +34,25 @@ pub async fn valuate(ctx: &Ctx, args: &ValuateArgs) -> anyhow::Result<()> {
             .context("valuing the figures")?,
     };
     let body = ValuationBody::from(&v);
-    ctx.out.emit(&serde_json::to_value(&body)?, || text(&body))
+    if let Some(path) = &args.report {
+        write_report(v, path).await?;
+    }
+    ctx.out.emit(&serde_json::to_value(&body)?, || {
+        let mut out = text(&body);
+        if let Some(path) = &args.report {
+            let _ = writeln!(out, "\nreport written to {}", path.display());
+        }
+        out
+    })
+}
+
+/// Renders the PDF report (off the async threads) and writes it to `path`.
+async fn write_report(
+    v: msme_core::valuation::Valuation,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let pdf = msme_report::render(v).await?;
+    std::fs::write(path, pdf).with_context(|| format!("writing the report to {}", path.display()))
 }
 
 /// Reads a request body from a JSON file; a file that is not one is the operator's fault.

@@ -124,3 +124,88 @@ fn a_file_of_the_original_fields_is_valued_and_bad_input_exits_2() {
     let (code, _) = m.fails(&["valuate"]);
     assert_eq!(code, 2, "neither a listing nor a file");
 }
+
+/// The PDF at `path`, checked to be one, as text.
+fn report_text(path: &str) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF header");
+    assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"), "a PDF trailer");
+    msme_report::text::shown_text(&bytes)
+}
+
+#[test]
+fn the_report_is_written_as_a_pdf_with_the_figures() {
+    let (m, draft, published) = market();
+    let path = m.file("listing.pdf", "");
+    let v = m.json(&["valuate", &draft, "--report", &path]);
+    let text = report_text(&path);
+    let paise = |v: &Value| msme_report::rupees(v.as_i64().unwrap());
+    for want in [
+        paise(&v["value_paise"]),
+        format!("{} to {}", paise(&v["low_paise"]), paise(&v["high_paise"])),
+        paise(&v["methods"][0]["value_paise"]),
+        published.clone(),
+        "Discounted cash flow".into(),
+        "Damodaran".into(),
+    ] {
+        assert!(text.contains(&want), "{want} in:\n{text}");
+    }
+
+    let file = format!("{}/examples/financials.json", env!("CARGO_MANIFEST_DIR"));
+    let path = m.file("figures.pdf", "");
+    let out = m.ok(&["valuate", "--file", &file, "--report", &path]);
+    assert!(out.contains("report written to"), "{out}");
+    let text = report_text(&path);
+    assert!(text.contains("Sharma Textiles"), "{text}");
+    let dir = m.file("x", "");
+    let (code, stderr) = m.fails(&[
+        "valuate",
+        &draft,
+        "--report",
+        &format!("{dir}/no/such/dir.pdf"),
+    ]);
+    assert_ne!(code, 0);
+    assert_one_error_line(&stderr);
+}
+
+#[test]
+fn the_rates_come_from_the_settings_file_and_the_environment() {
+    let m = Msme::initialised();
+    let settings = m.data_dir.join("msme.toml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text.push_str("\n[valuation]\nrisk_free_rate = 0.09\nsize_premium = 0.04\n");
+    std::fs::write(&settings, &text).unwrap();
+    let file = format!("{}/examples/financials.json", env!("CARGO_MANIFEST_DIR"));
+    let out = m
+        .command(&["valuate", "--file", &file, "--json"])
+        .env("MSME_VALUATION_SIZE_PREMIUM", "0.03")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["assumptions"]["risk_free_rate"], 0.09, "from the file");
+    assert_eq!(
+        v["assumptions"]["size_premium"], 0.03,
+        "the environment wins"
+    );
+    let dcf = v["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "dcf");
+    let notes = dcf.map(|m| m["notes"].to_string()).unwrap_or_default();
+    assert!(
+        notes.contains("discount rate 19.3%"),
+        "9 + 7.3 + 3: {notes}"
+    );
+
+    std::fs::write(&settings, text.replace("0.09", "12.0")).unwrap();
+    let (code, stderr) = m.fails(&["valuate", "--file", &file]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("risk_free_rate"), "{stderr}");
+    assert_one_error_line(&stderr);
+}

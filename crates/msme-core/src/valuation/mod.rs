@@ -24,11 +24,13 @@ mod assumptions;
 mod blend;
 mod comparables;
 mod dcf;
+mod diligence;
 mod input;
 mod legacy;
 mod legacy_industry;
 mod multiples;
 mod nav;
+mod reader;
 mod record;
 mod request;
 mod risk;
@@ -37,6 +39,7 @@ mod sector;
 mod service;
 #[cfg(test)]
 mod test_support;
+mod withheld;
 
 pub use assumptions::{RealisableFactors, ValuationAssumptions, SIZE_BANDS};
 pub use blend::{blend, Blend, ModelEstimate, SkippedMethod, WeightedMethod, MODEL};
@@ -56,6 +59,7 @@ pub use risk::{risk_assessment, RiskFlag, RiskReport, Severity};
 pub use rule_of_thumb::rule_of_thumb;
 pub use sector::typical_ebitda_margin;
 pub use service::Valuations;
+pub use withheld::{risk_label, WITHHELD_NOTE};
 
 use crate::error::{DomainError, ErrorKind};
 use crate::money::Paise;

@@ -68,6 +68,10 @@ pub struct ValuationReport {
     pub comparables: Vec<Comparable>,
     /// Every rate the methods assumed, by name.
     pub assumptions: BTreeMap<String, f64>,
+    /// Where the reference data came from (the multiples table's source and date). Empty in
+    /// valuations kept before it was recorded.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// What the valuation was computed from, in brief.
@@ -89,6 +93,15 @@ pub struct InputSummary {
     pub has_asset_inventory: bool,
     /// ISO date.
     pub valuation_date: String,
+    /// The latest year's revenue band (as a listing's teaser names it), when there are
+    /// financials.
+    #[serde(default)]
+    pub revenue_band: Option<String>,
+    /// True when the listing's confidential fields were left out for this reader (see
+    /// [`ValuationReport::withhold_confidential`]): then only `subject` (the teaser's
+    /// headline), `industry`, `state`, `revenue_band` and `valuation_date` are meaningful.
+    #[serde(default)]
+    pub withheld: bool,
 }
 
 /// One method's contribution.
@@ -194,6 +207,7 @@ impl ValuationReport {
             risks: RiskSummary::from(risks),
             comparables,
             assumptions: assumption_table(assumptions),
+            sources: vec![super::MULTIPLES_SOURCE.to_string()],
         }
     }
 }
@@ -241,6 +255,8 @@ fn summary(subject: Option<String>, input: &ValuationInput) -> InputSummary {
         latest_net_profit_paise: latest.map(|y| y.net_profit.get()),
         has_asset_inventory: input.assets.is_some(),
         valuation_date: input.valuation_date.to_string(),
+        revenue_band: latest.map(|y| crate::listing::revenue_band(y.revenue).to_string()),
+        withheld: false,
     }
 }
 

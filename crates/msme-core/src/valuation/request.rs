@@ -24,6 +24,9 @@ pub struct RawFinancials {
     pub financials: Vec<FinancialsInput>,
     /// Expected growth in percent per year, used when only one year is given.
     pub growth_rate: Option<f64>,
+    /// Share of revenue from the largest customer, in percent (0 to 100), if known; feeds the
+    /// `customer_concentration` risk.
+    pub top_customer_share: Option<f64>,
 }
 
 /// Figures to value without a listing.
@@ -92,7 +95,10 @@ impl RawFinancials {
             cash: None,
             growth_rate: growth(self.growth_rate)?,
             valuation_date: date,
-            diligence: Diligence::default(),
+            diligence: Diligence {
+                top_customer_share: customer_share(self.top_customer_share)?,
+                ..Diligence::default()
+            },
         };
         Ok((name, input))
     }
@@ -113,6 +119,17 @@ fn growth(g: Option<f64>) -> Result<Option<f64>, ValidationError> {
             "must be a percentage between -100 and 1000",
         )),
         g => Ok(g.map(|g| g / 100.0)),
+    }
+}
+
+/// A percentage of revenue as a fraction.
+fn customer_share(share: Option<f64>) -> Result<Option<f64>, ValidationError> {
+    match share {
+        Some(s) if !s.is_finite() || !(0.0..=100.0).contains(&s) => Err(ValidationError::new(
+            "top_customer_share",
+            "must be a percentage between 0 and 100",
+        )),
+        s => Ok(s.map(|s| s / 100.0)),
     }
 }
 
@@ -196,6 +213,7 @@ mod tests {
                 debt_paise: 1_00_00_000_00,
             }],
             growth_rate: Some(12.0),
+            top_customer_share: Some(40.0),
         }
     }
 
@@ -208,8 +226,12 @@ mod tests {
             (i.industry.id, i.growth_rate, i.employees),
             ("machinery", Some(0.12), 42)
         );
+        assert_eq!(i.diligence.top_customer_share, Some(0.4));
+        let flags = crate::valuation::risk_assessment(&i).flags;
+        assert!(flags.iter().any(|f| f.code == "customer_concentration"));
         type Change = fn(&mut RawFinancials);
-        let cases: [(Change, &str); 5] = [
+        let cases: [(Change, &str); 6] = [
+            (|r| r.top_customer_share = Some(120.0), "top_customer_share"),
             (|r| r.industry = "mining".into(), "industry"),
             (|r| r.financials.clear(), "financials"),
             (|r| r.employees = -1, "employees"),

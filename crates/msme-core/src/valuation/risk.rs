@@ -93,7 +93,8 @@ pub fn risk_assessment(input: &ValuationInput) -> RiskReport {
         flag(
             "unverified_financials",
             Severity::High,
-            "the financials are the seller's own and have not been checked against returns or \
+            "the financials are the seller's own: the seller's KYC (PAN and GSTIN, checked by an \
+             admin) is not verified, and the figures have not been checked against returns or \
              audited statements"
                 .into(),
         );
@@ -102,7 +103,9 @@ pub fn risk_assessment(input: &ValuationInput) -> RiskReport {
         flag(
             "missing_documents",
             Severity::Medium,
-            "documents the listing needs are missing".into(),
+            "no paper (financial statements, registrations) is attached to the listing; \
+             images do not count"
+                .into(),
         );
     }
     if let Some(share) = d.top_customer_share.filter(|s| s.is_finite()) {

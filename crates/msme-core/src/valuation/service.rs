@@ -5,7 +5,8 @@
 //!   told the listing does not exist;
 //! - value raw figures: anyone with [`Permission::RequestValuation`];
 //! - read a valuation: whoever asked for it, an admin, or the owner of the listing valued;
-//!   others are told it does not exist;
+//!   others are told it does not exist; whoever asked but now sees only the listing's teaser
+//!   reads it with the listing's confidential fields withheld (`reader.rs`);
 //! - list a listing's valuations: its owner and admins see all; others who may see the full
 //!   listing see their own.
 
@@ -13,8 +14,8 @@ use serde_json::json;
 
 use super::{
     nearest_comparables, risk_assessment, valuate, AssetCategory, AssetInventory, AssetItem,
-    Diligence, Valuation, ValuationAssumptions, ValuationInput, ValuationReport, ValuationRequest,
-    ValuationRequestError, COMPARABLES, COMPARABLE_STATUSES,
+    Valuation, ValuationInput, ValuationReport, ValuationRequest, ValuationRequestError,
+    COMPARABLES, COMPARABLE_STATUSES,
 };
 use crate::listing::{self, Listing, ListingAsset, ListingQuery};
 use crate::platform::{Platform, RequestMeta};
@@ -49,11 +50,7 @@ impl Valuations<'_> {
             .await?
             .ok_or(ValuationRequestError::ListingNotFound)?;
         let assets = inventory(&store.assets_of(id).await?);
-        let diligence = Diligence {
-            financials_verified: false,
-            documents_complete: !store.documents_of_listing(id).await?.is_empty(),
-            top_customer_share: None,
-        };
+        let diligence = self.diligence_of(&l).await?;
         let input = ValuationInput::from_listing(&l.content, assets, diligence, self.today())?;
         let title = Some(l.content.title.clone());
         self.run(meta, actor, Some(l.id), title, input).await
@@ -80,11 +77,9 @@ impl Valuations<'_> {
             .valuation_by_id(id)
             .await?
             .ok_or(ValuationRequestError::NotFound)?;
-        if self.may_read(actor, &v).await? {
-            Ok(v)
-        } else {
-            Err(ValuationRequestError::NotFound)
-        }
+        self.as_read_by(actor, v)
+            .await?
+            .ok_or(ValuationRequestError::NotFound)
     }
 
     /// Valuations of a listing the actor may read, newest first.
@@ -112,19 +107,6 @@ impl Valuations<'_> {
         self.p.now().date_naive()
     }
 
-    async fn may_read(&self, actor: &Actor, v: &Valuation) -> Result<bool> {
-        if actor.can(Permission::ReviewListings)
-            || (v.requested_by.is_some() && v.requested_by.as_ref() == actor.user_id())
-        {
-            return Ok(true);
-        }
-        let Some(listing) = &v.listing_id else {
-            return Ok(false);
-        };
-        let l = self.p.inner.store.listing_by_id(listing).await?;
-        Ok(l.is_some_and(|l| owns_or_reviews(actor, &l)))
-    }
-
     /// Runs the methods, the risk report and the comparables, and keeps the result with its
     /// audit entry.
     async fn run(
@@ -135,7 +117,7 @@ impl Valuations<'_> {
         subject: Option<String>,
         input: ValuationInput,
     ) -> Result<Valuation> {
-        let assumptions = ValuationAssumptions::default();
+        let assumptions = self.p.inner.valuation_assumptions.clone();
         let blend = valuate(&input, &assumptions)?;
         let risks = risk_assessment(&input);
         let comparables = self.comparables(&input, listing_id.as_ref()).await?;

@@ -14,6 +14,7 @@ pub mod profiles;
 pub mod search;
 pub mod taxonomy;
 pub mod users;
+pub mod valuation_report;
 pub mod valuations;
 pub mod workflow;
 
@@ -154,6 +155,11 @@ fn listing_routes() -> Vec<Route> {
         ),
         route(M::POST, "/v1/valuations", valuations::create),
         route(M::GET, "/v1/valuations/{id}", valuations::get),
+        route(
+            M::GET,
+            "/v1/valuations/{id}/report",
+            valuation_report::report,
+        ),
     ]
 }
 

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use msme_core::error::ValidationError;
 use msme_core::listing::ListingId;
 use msme_core::valuation::{
-    Comparable, LegacyValuationRequest, MethodLine, RawFinancials, Valuation, ValuationRequest,
+    Comparable, InputSummary, LegacyValuationRequest, MethodLine, RawFinancials, Valuation,
+    ValuationRequest,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,8 +17,8 @@ use super::time;
 /// `POST /v1/valuations`, in one of three forms (unknown fields are refused):
 /// - `{"listing_id"}`: value a listing;
 /// - figures in paise: `industry` (an id from `GET /v1/industries`), `city`, `state`,
-///   `year_established`, `employees`, `financials` (at least one year), optional `company_name`
-///   and `growth_rate` (percent);
+///   `year_established`, `employees`, `financials` (at least one year), optional `company_name`,
+///   `growth_rate` (percent) and `top_customer_share` (percent of revenue);
 /// - the original design's fields, amounts in whole rupees: `company_name`, `business_type`,
 ///   `industry` (free text), `location` ("City" or "City, State"), `establishment_year`,
 ///   `annual_revenue`, `annual_profit`, and optionally `total_assets`, `current_assets`,
@@ -34,6 +35,8 @@ pub struct ValuationRequestBody {
     pub employees: Option<i64>,
     pub financials: Option<Vec<FinancialsBody>>,
     pub growth_rate: Option<f64>,
+    /// Share of revenue from the largest customer, in percent (with financials in paise).
+    pub top_customer_share: Option<f64>,
     pub business_type: Option<String>,
     pub location: Option<String>,
     pub establishment_year: Option<i32>,
@@ -95,10 +98,17 @@ fn figures(b: ValuationRequestBody) -> Result<ValuationRequest, ValidationError>
             .map(Into::into)
             .collect(),
         growth_rate: b.growth_rate,
+        top_customer_share: b.top_customer_share,
     }))
 }
 
 fn legacy(b: ValuationRequestBody) -> Result<ValuationRequest, ValidationError> {
+    if b.top_customer_share.is_some() {
+        return Err(ValidationError::new(
+            "top_customer_share",
+            "is taken with financials in paise, not with the original design's fields",
+        ));
+    }
     Ok(ValuationRequest::Legacy(LegacyValuationRequest {
         company_name: b.company_name.unwrap_or_default(),
         business_type: b.business_type.unwrap_or_default(),
@@ -220,11 +230,16 @@ pub struct ValuationBody {
     pub notes: Vec<String>,
     pub risks: RisksBody,
     pub comparables: Vec<ComparableBody>,
-    /// What was valued, in brief.
+    /// What was valued, in brief. When `withheld` is true (the reader now sees only the
+    /// listing's teaser) it holds only `subject` (the teaser's headline), `industry`, `state`,
+    /// `revenue_band`, `valuation_date` and `withheld`, and each method's notes say its
+    /// workings are withheld.
     #[schema(value_type = Object)]
     pub input: serde_json::Value,
     /// Every rate the methods assumed, by name.
     pub assumptions: BTreeMap<String, f64>,
+    /// Where the reference data came from: the multiples table's source and date.
+    pub sources: Vec<String>,
 }
 
 impl From<&Valuation> for ValuationBody {
@@ -257,8 +272,24 @@ impl From<&Valuation> for ValuationBody {
                     .collect(),
             },
             comparables: r.comparables.iter().map(ComparableBody::from).collect(),
-            input: serde_json::to_value(&r.input).unwrap_or_default(),
+            input: input_summary(&r.input),
             assumptions: r.assumptions.clone(),
+            sources: r.sources.clone(),
         }
     }
+}
+
+/// The input summary on the wire; a withheld one without the fields it no longer holds.
+fn input_summary(i: &InputSummary) -> serde_json::Value {
+    if !i.withheld {
+        return serde_json::to_value(i).unwrap_or_default();
+    }
+    serde_json::json!({
+        "subject": i.subject,
+        "industry": i.industry,
+        "state": i.state,
+        "revenue_band": i.revenue_band,
+        "valuation_date": i.valuation_date,
+        "withheld": true,
+    })
 }

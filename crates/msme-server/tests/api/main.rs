@@ -18,4 +18,6 @@ mod openapi;
 mod profiles_kyc;
 mod rate_limit;
 mod search;
+mod valuation_diligence;
+mod valuation_report;
 mod valuations;
