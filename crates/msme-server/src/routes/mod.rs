@@ -10,6 +10,7 @@ pub mod kyc;
 pub mod listing_extras;
 pub mod listings;
 pub mod mfa;
+pub mod models;
 pub mod profiles;
 pub mod search;
 pub mod taxonomy;
@@ -154,6 +155,9 @@ fn listing_routes() -> Vec<Route> {
         ),
         route(M::POST, "/v1/valuations", valuations::create),
         route(M::GET, "/v1/valuations/{id}", valuations::get),
+        route(M::POST, "/v1/train-model", models::train),
+        route(M::GET, "/v1/train-model/{id}", models::job),
+        route(M::GET, "/v1/model-performance", models::performance),
     ]
 }
 

@@ -225,6 +225,11 @@ pub struct ValuationBody {
     pub input: serde_json::Value,
     /// Every rate the methods assumed, by name.
     pub assumptions: BTreeMap<String, f64>,
+    /// The active trained model's estimate, range, test errors and the features that raised
+    /// or lowered it most (`top_features`: `{"feature", "value", "effect_pct"}`); null when
+    /// no model is active.
+    #[schema(value_type = Option<Object>)]
+    pub model: Option<serde_json::Value>,
 }
 
 impl From<&Valuation> for ValuationBody {
@@ -259,6 +264,7 @@ impl From<&Valuation> for ValuationBody {
             comparables: r.comparables.iter().map(ComparableBody::from).collect(),
             input: serde_json::to_value(&r.input).unwrap_or_default(),
             assumptions: r.assumptions.clone(),
+            model: r.model.as_ref().and_then(|m| serde_json::to_value(m).ok()),
         }
     }
 }
