@@ -11,7 +11,9 @@ use msme_core::model::explain::{explain, SUBSTITUTION};
 use msme_core::model::{FeatureRow, ModelEngine, ModelError, FEATURE_COUNT};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// The exported rows by id: features as the models see them.
@@ -70,7 +72,10 @@ fn a_python_model_predicts_here_what_it_predicted_in_python() {
     // The file kept is the file given, and loads again.
     assert_eq!(model.artifact().expect("file"), file);
     let again = CatBoostEngine.load(CATBOOST, &file).expect("reload");
-    assert_eq!(again.predict(&batch[..5]).expect("predict"), got[..5].to_vec());
+    assert_eq!(
+        again.predict(&batch[..5]).expect("predict"),
+        got[..5].to_vec()
+    );
 }
 
 #[test]
