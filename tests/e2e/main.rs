@@ -6,4 +6,5 @@
 mod common;
 
 mod listing_story;
+mod model_story;
 mod walkthrough;
