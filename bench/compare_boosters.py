@@ -1,7 +1,7 @@
 """Accuracy of msme's served valuation model beside LightGBM and XGBoost, trained on the same
 rows with the same split.
 
-    pip install lightgbm xgboost pandas
+    pip install lightgbm xgboost pandas   (their native APIs: no scikit-learn needed)
     cargo bench -p msme-models             # writes bench/out/{training_set,ours}.csv, runs this
     python3 bench/compare_boosters.py bench/out
 
@@ -51,31 +51,36 @@ def metrics(test, prediction):
 def lightgbm(parts, features):
     import lightgbm as lgb
 
-    model = lgb.LGBMRegressor(
-        n_estimators=5000, learning_rate=0.03, num_leaves=31, n_jobs=THREADS, verbose=-1
-    )
-    model.fit(
-        parts["train"][features], parts["train"]["target"],
-        eval_set=[(parts["calibration"][features], parts["calibration"]["target"])],
-        categorical_feature=CATEGORIES,
+    train, cal = parts["train"], parts["calibration"]
+    params = {
+        "objective": "regression", "learning_rate": 0.03, "num_leaves": 31,
+        "num_threads": THREADS, "verbosity": -1,
+    }
+    dtrain = lgb.Dataset(train[features], train["target"], categorical_feature=CATEGORIES)
+    dcal = lgb.Dataset(cal[features], cal["target"], reference=dtrain)
+    model = lgb.train(
+        params, dtrain, num_boost_round=5000, valid_sets=[dcal],
         callbacks=[lgb.early_stopping(100, verbose=False)],
     )
-    return model.predict(parts["test"][features])
+    return model.predict(parts["test"][features], num_iteration=model.best_iteration)
 
 
 def xgboost(parts, features):
     import xgboost as xgb
 
-    model = xgb.XGBRegressor(
-        n_estimators=5000, learning_rate=0.03, max_depth=6, tree_method="hist",
-        enable_categorical=True, early_stopping_rounds=100, n_jobs=THREADS,
+    def matrix(rows):
+        return xgb.DMatrix(rows[features], rows["target"], enable_categorical=True)
+
+    params = {
+        "objective": "reg:squarederror", "eta": 0.03, "max_depth": 6, "tree_method": "hist",
+        "nthread": THREADS,
+    }
+    dcal = matrix(parts["calibration"])
+    model = xgb.train(
+        params, matrix(parts["train"]), num_boost_round=5000, evals=[(dcal, "calibration")],
+        early_stopping_rounds=100, verbose_eval=False,
     )
-    model.fit(
-        parts["train"][features], parts["train"]["target"],
-        eval_set=[(parts["calibration"][features], parts["calibration"]["target"])],
-        verbose=False,
-    )
-    return model.predict(parts["test"][features])
+    return model.predict(matrix(parts["test"]), iteration_range=(0, model.best_iteration + 1))
 
 
 def main():
