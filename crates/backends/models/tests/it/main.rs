@@ -67,9 +67,11 @@ fn both_kinds_learn_the_demo_pricing_and_the_better_one_is_chosen() {
         // 25 to 30 % and explain most of the log price. Guessing the median ratio would not.
         assert!(c.test.median_ape < 0.36, "{}: {:?}", c.model.kind(), c.test);
         assert!(c.test.r2_log > 0.9, "{}: {:?}", c.model.kind(), c.test);
+        // About 360 test and 270 calibration deals: the coverage of an 80 % range scatters by
+        // about 3 points; ± 10 keeps the test from failing by chance.
         let cov = c.test.coverage.unwrap();
         assert!(
-            (0.72..=0.88).contains(&cov),
+            (0.70..=0.90).contains(&cov),
             "{}: coverage {cov}",
             c.model.kind()
         );
