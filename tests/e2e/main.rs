@@ -6,5 +6,6 @@
 mod common;
 
 mod listing_story;
+mod model_story;
 mod valuation_report;
 mod walkthrough;

@@ -6,6 +6,7 @@ use msme_core::auth::AuthError;
 use msme_core::error::ValidationError;
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
+use msme_core::model::ModelError;
 use msme_core::ports::SearchError;
 use msme_core::valuation::ValuationRequestError;
 use msme_core::{DomainError, ErrorKind};
@@ -49,7 +50,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         || operator_fault(e.downcast_ref::<ListingError>())
         || operator_fault(e.downcast_ref::<KycError>())
         || operator_fault(e.downcast_ref::<ValuationRequestError>())
-        || operator_fault(e.downcast_ref::<SearchError>());
+        || operator_fault(e.downcast_ref::<SearchError>())
+        || operator_fault(e.downcast_ref::<ModelError>());
     if input {
         EXIT_INPUT
     } else {

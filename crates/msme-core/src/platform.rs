@@ -1,6 +1,6 @@
 //! [`Platform`]: the one value that holds the ports and policies; every operation hangs off it.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
@@ -10,10 +10,14 @@ use crate::audit::{AuditActor, AuditEvent};
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
+use crate::model::{ModelEngine, ModelVersionId, Regressor};
 use crate::payments::SandboxGateway;
 use crate::ports::{BlobStore, PaymentGateway, SearchIndex, SmsChannel, Store};
 use crate::types::Secret;
 use crate::valuation::ValuationAssumptions;
+
+/// The last loaded model and its version.
+pub(crate) type ModelCache = Mutex<Option<(ModelVersionId, Arc<dyn Regressor>)>>;
 
 /// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
 #[derive(Clone, Debug)]
@@ -82,6 +86,9 @@ pub(crate) struct Inner {
     pub(crate) blobs: Option<Arc<dyn BlobStore>>,
     pub(crate) gateway: Arc<dyn PaymentGateway>,
     pub(crate) search: Option<Arc<dyn SearchIndex>>,
+    pub(crate) models: Option<Arc<dyn ModelEngine>>,
+    /// The last model loaded, by version: valuations reuse it until another is active.
+    pub(crate) model_cache: ModelCache,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -107,6 +114,7 @@ pub struct PlatformBuilder {
     blobs: Option<Arc<dyn BlobStore>>,
     gateway: Option<Arc<dyn PaymentGateway>>,
     search: Option<Arc<dyn SearchIndex>>,
+    models: Option<Arc<dyn ModelEngine>>,
     policy: AuthPolicy,
     hash_concurrency: usize,
     valuation_assumptions: ValuationAssumptions,
@@ -138,6 +146,12 @@ impl PlatformBuilder {
     /// The search index. Without one, search fails as unavailable.
     pub fn search(mut self, index: Arc<dyn SearchIndex>) -> Self {
         self.search = Some(index);
+        self
+    }
+    /// What trains and loads valuation models. Without one, valuations have no model method
+    /// and training fails as unavailable.
+    pub fn model_engine(mut self, engine: Arc<dyn ModelEngine>) -> Self {
+        self.models = Some(engine);
         self
     }
     pub fn policy(mut self, policy: AuthPolicy) -> Self {
@@ -177,6 +191,8 @@ impl PlatformBuilder {
                 blobs: self.blobs,
                 gateway,
                 search: self.search,
+                models: self.models,
+                model_cache: Mutex::new(None),
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -197,6 +213,7 @@ impl Platform {
             blobs: None,
             gateway: None,
             search: None,
+            models: None,
             policy: AuthPolicy::default(),
             valuation_assumptions: ValuationAssumptions::default(),
             hash_concurrency: std::thread::available_parallelism()
@@ -243,6 +260,33 @@ impl Platform {
     /// Valuations users ask for and keep.
     pub fn valuations(&self) -> crate::valuation::Valuations<'_> {
         crate::valuation::Valuations { p: self }
+    }
+
+    /// Comparable deals, model training, the registry and the active model.
+    pub fn models(&self) -> crate::model::Models<'_> {
+        crate::model::Models { p: self }
+    }
+
+    /// The model cached for `version`, if that is the one loaded.
+    pub(crate) fn cached_model(&self, version: &ModelVersionId) -> Option<Arc<dyn Regressor>> {
+        let cache = self
+            .inner
+            .model_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        cache
+            .as_ref()
+            .filter(|(v, _)| v == version)
+            .map(|(_, m)| m.clone())
+    }
+
+    pub(crate) fn cache_model(&self, version: &ModelVersionId, model: Arc<dyn Regressor>) {
+        let mut cache = self
+            .inner
+            .model_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *cache = Some((version.clone(), model));
     }
 
     /// Search over public listings, and the indexer that keeps it current.

@@ -51,10 +51,12 @@ pub enum Permission {
     /// Ask for a valuation of a business (one's own, one the actor may see in full, or raw
     /// figures) and keep it.
     RequestValuation,
+    /// Import comparable deals, train, import, activate and roll back valuation models.
+    ManageModels,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ManageOwnAccount,
         Permission::ManageUsers,
         Permission::ReadAudit,
@@ -70,6 +72,7 @@ impl Permission {
         Permission::ReadLedger,
         Permission::RunPayouts,
         Permission::RequestValuation,
+        Permission::ManageModels,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +92,7 @@ impl Permission {
             Permission::ReadLedger => "read_ledger",
             Permission::RunPayouts => "run_payouts",
             Permission::RequestValuation => "request_valuation",
+            Permission::ManageModels => "manage_models",
         }
     }
 }
@@ -101,6 +105,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageOwnAccount | RequestValuation => true,
         ManageUsers | ReadAudit | ReadOutbox | ReviewListings => role == Admin,
         ManageEscrows | ResolveDisputes | ReadLedger | RunPayouts => role == Admin,
+        ManageModels => role == Admin,
         OpenEscrow => matches!(role, Buyer | Admin),
         CreateListing => matches!(role, Seller | Agent | Admin),
         SearchListings => matches!(role, Buyer | Agent | Nbfc | Admin),
@@ -221,6 +226,7 @@ mod tests {
         (Permission::ReadLedger, [false, false, false, false, true]),
         (Permission::RunPayouts, [false, false, false, false, true]),
         (Permission::RequestValuation, [true, true, true, true, true]),
+        (Permission::ManageModels, [false, false, false, false, true]),
     ];
 
     #[test]

@@ -13,6 +13,7 @@ use msme_core::documents::DocumentError;
 use msme_core::error::{chain, StoreError, ValidationError};
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
+use msme_core::model::ModelError;
 use msme_core::ports::SearchError;
 use msme_core::profile::ProfileError;
 use msme_core::valuation::ValuationRequestError;
@@ -129,6 +130,7 @@ from_domain!(
     ValuationRequestError,
     SearchError,
     ReportError,
+    ModelError,
 );
 
 impl From<JsonRejection> for ApiError {

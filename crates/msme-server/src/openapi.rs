@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::valuation_report;
 use crate::routes::{
-    auth, documents, health, kyc, listing_extras, listings, mfa, profiles, search, taxonomy, users,
-    valuations, workflow,
+    auth, documents, health, kyc, listing_extras, listings, mfa, models, profiles, search,
+    taxonomy, users, valuations, workflow,
 };
 use crate::wire;
 
@@ -49,6 +49,7 @@ impl Modify for BearerAuth {
         listing_extras::grant, listing_extras::revoke,
         valuations::create, valuations::get, valuations::of_listing,
         valuation_report::report,
+        models::train, models::job, models::performance,
         search::search,
         health::overall, health::module,
     ),
@@ -65,6 +66,8 @@ impl Modify for BearerAuth {
             files and buyer access; teasers for those without access"),
         (name = "valuations", description = "Valuations by several methods, blended into a \
             range with a confidence, risks and comparables; kept for those who asked"),
+        (name = "models", description = "Valuation models trained on comparable deals: \
+            training jobs, the registry's versions and their held-out metrics"),
         (name = "search", description = "Full-text search over published listings: typo \
             tolerance, filters, facets, cursors"),
         (name = "health", description = "Liveness of the service and its modules"),

@@ -22,6 +22,8 @@
 //! - `create_listings` appends one entry per event it is given, all or none.
 //! - Lists the traits give no order for: `assets_of` oldest first (`created_at`, then asset
 //!   id); `access_grants` oldest grant first (then buyer id); documents oldest first (then id).
+//! - Comparable deals come back in id order; one named again by source and reference is
+//!   left out. At most one model version is active; activating another deactivates it.
 //! - `valuations_of_listing`: newest first, then id descending; a valuation of an unknown
 //!   listing is refused.
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
@@ -42,6 +44,7 @@ pub mod ledger_more;
 pub mod ledger_rows;
 pub mod listing_queries;
 pub mod listings;
+pub mod models;
 pub mod otp;
 pub mod outbox;
 pub mod profiles;
@@ -155,6 +158,12 @@ macro_rules! contract_tests {
             valuation_round_trips_every_field,
             valuations_of_listing_are_newest_first,
             valuation_of_unknown_listing_is_refused_without_audit,
+        );
+        $crate::contract_tests!(@module models;
+            comparables_round_trip_and_repeats_are_left_out,
+            model_versions_round_trip_with_their_files,
+            one_version_is_active_and_an_older_one_can_come_back,
+            model_jobs_are_created_and_updated_in_place,
         );
     };
     (@module $module:ident; $($case:ident),* $(,)?) => {

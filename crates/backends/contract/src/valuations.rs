@@ -7,8 +7,8 @@ use msme_core::listing::ListingId;
 use msme_core::ports::Store;
 use msme_core::types::{UserId, ValuationId};
 use msme_core::valuation::{
-    Comparable, InputSummary, MethodLine, RiskLine, RiskSummary, SkippedLine, Valuation,
-    ValuationReport,
+    Comparable, InputSummary, MethodLine, ModelSummary, RiskLine, RiskSummary, SkippedLine,
+    Valuation, ValuationReport,
 };
 
 use crate::fixtures::market::{listing, stored_listing};
@@ -74,6 +74,22 @@ pub fn valuation(listing: Option<&ListingId>, by: Option<&UserId>, secs: i64) ->
         }],
         assumptions: BTreeMap::from([("tax_rate".into(), 0.25), ("beta".into(), 1.0)]),
         sources: vec!["Damodaran, India, 5 January 2026".into()],
+        model: Some(ModelSummary {
+            version_id: "0193a0c4-0000-7000-8000-000000000001".into(),
+            kind: "gbt".into(),
+            value_paise: 9_00_00_000_00,
+            low_paise: 6_00_00_000_00,
+            high_paise: 12_00_00_000_00,
+            coverage: 0.8,
+            test_mape: 0.31,
+            test_median_ape: 0.24,
+            explanation_method: "path_contributions".into(),
+            top_features: vec![msme_core::model::FeatureEffect {
+                feature: "ln_ebitda_margin".into(),
+                value: Some(-1.9),
+                effect_pct: -12.5,
+            }],
+        }),
     };
     Valuation {
         id: ValuationId::generate(),

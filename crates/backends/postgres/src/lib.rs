@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod comparables;
 mod documents;
 mod error;
 mod kyc;
@@ -24,6 +25,7 @@ mod ledger;
 mod listings;
 mod meta;
 mod migrate;
+mod model_registry;
 mod otp;
 mod outbox;
 mod profiles;
@@ -43,7 +45,7 @@ use msme_core::error::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::Connection;
 
-pub use migrate::SUPPORTED_VERSION;
+pub use migrate::{known_versions, SUPPORTED_VERSION};
 
 /// How long a caller waits for a pooled connection (or for a new one to open) before the
 /// store answers `Unavailable`.

@@ -10,7 +10,7 @@ mod search;
 mod settings;
 mod valuation;
 
-pub use open::{open_platform, open_platform_unsynced, open_store, OpenError};
+pub use open::{model_engine, open_platform, open_platform_unsynced, open_store, OpenError};
 pub use search::open_search_index;
 pub use settings::{
     init, BlobSettings, InitReport, Overrides, Settings, SettingsError, SmsSettings,

@@ -9,6 +9,14 @@ use msme_core::Platform;
 
 use crate::settings::{BlobSettings, Settings, SmsSettings};
 
+/// Every model kind this build knows: trees and ridge trained in process, CatBoost files.
+pub fn model_engine() -> std::sync::Arc<dyn msme_core::model::ModelEngine> {
+    std::sync::Arc::new(msme_core::model::Engines::new(vec![
+        std::sync::Arc::new(msme_models::InProcessEngine),
+        std::sync::Arc::new(msme_catboost::CatBoostEngine),
+    ]))
+}
+
 /// Why a platform could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -106,7 +114,8 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
     let store = open_store(&settings.database_url).await?;
     let mut builder = Platform::builder(store, secret)
         .blobs(blob_store(&settings.blobs)?)
-        .valuation_assumptions(settings.valuation.clone());
+        .valuation_assumptions(settings.valuation.clone())
+        .model_engine(model_engine());
     if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
     }

@@ -18,12 +18,14 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod comparables;
 mod documents;
 mod error;
 mod ledger;
 mod listing_sql;
 mod listings;
 mod market_rows;
+mod model_registry;
 mod otp;
 mod profiles;
 mod rows;

@@ -15,6 +15,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_marketplace.sql")),
     (4, include_str!("../migrations/0004_ledger.sql")),
     (5, include_str!("../migrations/0005_valuations.sql")),
+    // 6 is another branch's; numbers are assigned per feature and never reused.
+    (7, include_str!("../migrations/0007_models.sql")),
 ];
 
 /// The newest schema version this code knows.

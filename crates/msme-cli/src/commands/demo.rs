@@ -42,6 +42,17 @@ pub async fn demo(ctx: &Ctx, args: &DemoArgs) -> anyhow::Result<()> {
     let ids = create_accounts(ctx, &platform, &market).await?;
     let accounts_took = started.elapsed();
     let outcomes = create_listings(ctx, &platform, &market, &ids).await?;
+    // The closed deals become comparable deals, so `msme model train` works out of the box.
+    platform
+        .models()
+        .add_demo_deals(
+            &ctx.meta(),
+            &Actor::operator(),
+            args.seed,
+            &market.closed_deals,
+        )
+        .await
+        .context("adding the demo's closed deals as comparable deals")?;
     let took = summary::Took {
         accounts: accounts_took,
         total: started.elapsed(),

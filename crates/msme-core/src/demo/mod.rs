@@ -199,6 +199,12 @@ pub fn generate(seed: u64, listings: usize) -> DemoMarketplace {
     }
 }
 
+/// Only the closed deals of [`generate`]`(seed, …)`: the first `n` of the same stream, for
+/// training sets larger than a demo marketplace needs (benchmarks).
+pub fn closed_deals(seed: u64, n: usize) -> Vec<DemoDeal> {
+    deals::closed_deals(seed, n, &world::World::new())
+}
+
 /// Runs `draw` until it gives a value. It gives `None` only when money would leave its bounds,
 /// which the generator's ranges rule out, so a hundred misses in a row is a bug.
 fn until_drawn<T>(rng: &mut SplitMix64, mut draw: impl FnMut(&mut SplitMix64) -> Option<T>) -> T {

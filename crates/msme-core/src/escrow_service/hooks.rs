@@ -44,9 +44,21 @@ pub async fn on_escrow_opened(platform: &Platform, escrow: &Escrow) {
     move_listing(platform, escrow, ListingAction::Offer).await;
 }
 
-/// Called after a release left nothing unreleased (state `released`): the listing is sold.
+/// Called after a release left nothing unreleased (state `released`): the listing is sold,
+/// and the sale becomes a comparable deal for the valuation models (in its own transaction; a
+/// crash before it is caught up by `Models::collect_sales` before the next training).
 pub async fn on_escrow_released(platform: &Platform, escrow: &Escrow) {
     move_listing(platform, escrow, ListingAction::Sell).await;
+    let listing = escrow.terms.listing_id();
+    let meta = crate::platform::RequestMeta::default();
+    if let Err(e) = platform
+        .models()
+        .record_sale(&meta, listing, escrow.terms.amount())
+        .await
+    {
+        tracing::error!(listing_id = %listing, escrow_id = %escrow.id, error = %crate::error::chain(&e),
+            "listing sold but not recorded as a comparable deal");
+    }
 }
 
 async fn move_listing(platform: &Platform, escrow: &Escrow, action: ListingAction) {

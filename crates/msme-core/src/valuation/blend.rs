@@ -39,6 +39,8 @@ pub struct ModelEstimate {
     pub high: Paise,
     /// Share of held-out values the range covered (split-conformal), e.g. 0.8.
     pub coverage: f64,
+    /// What the model is and how it did on held-out deals, for the method's notes.
+    pub notes: Vec<String>,
 }
 
 /// A method that contributed, with its weight and why.
@@ -182,7 +184,7 @@ pub fn blend(
                 value: m.value,
                 low: Some(m.low),
                 high: Some(m.high),
-                notes: vec![format!("trained model {}", m.version)],
+                notes: m.notes.clone(),
                 inputs_used: vec![],
             },
             40,

@@ -114,6 +114,7 @@ fn a_model_estimate_brings_its_own_range_and_coverage() {
         low: Paise::new(900),
         high: Paise::new(1500),
         coverage: 0.8,
+        notes: vec!["gbt model".into()],
     };
     let outcomes = [result(MARKET_MULTIPLES, 1000), result(DCF, 2000)];
     let b = blend(&outcomes, &three_good_years(), Some(&model)).unwrap();

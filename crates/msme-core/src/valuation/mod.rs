@@ -38,7 +38,7 @@ mod rule_of_thumb;
 mod sector;
 mod service;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod withheld;
 
 pub use assumptions::{RealisableFactors, ValuationAssumptions, SIZE_BANDS};
@@ -51,8 +51,8 @@ pub use legacy_industry::legacy_industry;
 pub use multiples::{ev_ebitda, market_multiples, PeerMultiple, MULTIPLES_SOURCE};
 pub use nav::net_asset_value;
 pub use record::{
-    confidence, InputSummary, MethodLine, RiskLine, RiskSummary, SkippedLine, Valuation,
-    ValuationReport,
+    confidence, InputSummary, MethodLine, ModelSummary, RiskLine, RiskSummary, SkippedLine,
+    Valuation, ValuationReport,
 };
 pub use request::{RawFinancials, ValuationRequest, ValuationRequestError};
 pub use risk::{risk_assessment, RiskFlag, RiskReport, Severity};
@@ -140,10 +140,20 @@ impl DomainError for ValuationError {
 /// What one method returns.
 pub type MethodOutcome = Result<MethodResult, ValuationError>;
 
-/// Runs every method on `input` and blends what applies (no trained model yet).
+/// Runs every method on `input` and blends what applies (without a trained model).
 pub fn valuate(
     input: &ValuationInput,
     assumptions: &ValuationAssumptions,
+) -> Result<Blend, ValuationError> {
+    valuate_with_model(input, assumptions, None)
+}
+
+/// Runs every method on `input` and blends what applies with the trained model's estimate,
+/// whose calibrated range then becomes the valuation's range.
+pub fn valuate_with_model(
+    input: &ValuationInput,
+    assumptions: &ValuationAssumptions,
+    model: Option<&ModelEstimate>,
 ) -> Result<Blend, ValuationError> {
     let outcomes = [
         market_multiples(input, assumptions),
@@ -151,7 +161,7 @@ pub fn valuate(
         net_asset_value(input, assumptions),
         rule_of_thumb(input, assumptions),
     ];
-    blend(&outcomes, input, None)
+    blend(&outcomes, input, model)
 }
 
 /// An amount computed in `f64` paise, rounded half away from zero; refuses what does not fit `i64`.

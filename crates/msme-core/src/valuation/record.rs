@@ -72,6 +72,47 @@ pub struct ValuationReport {
     /// valuations kept before it was recorded.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// The trained model's answer, when a model is active (absent from valuations kept
+    /// before models existed).
+    #[serde(default)]
+    pub model: Option<ModelSummary>,
+}
+
+/// The active model's estimate and why it came out so.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelSummary {
+    pub version_id: String,
+    pub kind: String,
+    pub value_paise: i64,
+    pub low_paise: i64,
+    pub high_paise: i64,
+    /// The range's stated coverage (split conformal on held-out deals).
+    pub coverage: f64,
+    /// The version's errors on its test deals.
+    pub test_mape: f64,
+    pub test_median_ape: f64,
+    /// `path_contributions` (the model's own split) or `substitution` (each feature moved to
+    /// the training median).
+    pub explanation_method: String,
+    /// The features that raised or lowered the estimate most, largest first.
+    pub top_features: Vec<crate::model::FeatureEffect>,
+}
+
+impl From<&crate::model::ModelAnswer> for ModelSummary {
+    fn from(a: &crate::model::ModelAnswer) -> Self {
+        Self {
+            version_id: a.estimate.version.clone(),
+            kind: a.kind.clone(),
+            value_paise: a.estimate.value.get(),
+            low_paise: a.estimate.low.get(),
+            high_paise: a.estimate.high.get(),
+            coverage: a.estimate.coverage,
+            test_mape: a.test.mape,
+            test_median_ape: a.test.median_ape,
+            explanation_method: a.explanation_method.into(),
+            top_features: a.explanation.clone(),
+        }
+    }
 }
 
 /// What the valuation was computed from, in brief.
@@ -208,6 +249,7 @@ impl ValuationReport {
             comparables,
             assumptions: assumption_table(assumptions),
             sources: vec![super::MULTIPLES_SOURCE.to_string()],
+            model: None,
         }
     }
 }

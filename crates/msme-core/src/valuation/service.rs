@@ -13,11 +13,12 @@
 use serde_json::json;
 
 use super::{
-    nearest_comparables, risk_assessment, valuate, AssetCategory, AssetInventory, AssetItem,
-    Valuation, ValuationInput, ValuationReport, ValuationRequest, ValuationRequestError,
+    nearest_comparables, risk_assessment, valuate_with_model, AssetCategory, AssetInventory,
+    AssetItem, Valuation, ValuationInput, ValuationReport, ValuationRequest, ValuationRequestError,
     COMPARABLES, COMPARABLE_STATUSES,
 };
 use crate::listing::{self, Listing, ListingAsset, ListingQuery};
+use crate::model::{ModelAnswer, ModelError};
 use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 use crate::types::{ListingId, ValuationId};
@@ -118,11 +119,14 @@ impl Valuations<'_> {
         input: ValuationInput,
     ) -> Result<Valuation> {
         let assumptions = self.p.inner.valuation_assumptions.clone();
-        let blend = valuate(&input, &assumptions)?;
+        let model = self.model_answer(&input).await?;
+        let estimate = model.as_ref().map(|a| &a.estimate);
+        let blend = valuate_with_model(&input, &assumptions, estimate)?;
         let risks = risk_assessment(&input);
         let comparables = self.comparables(&input, listing_id.as_ref()).await?;
-        let report =
+        let mut report =
             ValuationReport::new(subject, &input, &blend, &risks, comparables, &assumptions);
+        report.model = model.as_ref().map(super::ModelSummary::from);
         let v = Valuation {
             id: ValuationId::generate(),
             listing_id,
@@ -143,6 +147,19 @@ impl Valuations<'_> {
         );
         self.p.inner.store.save_valuation(&v, event).await?;
         Ok(v)
+    }
+
+    /// The active model's answer. A model that fails is left out with a warning (the other
+    /// methods still answer); a storage failure fails the valuation.
+    async fn model_answer(&self, input: &ValuationInput) -> Result<Option<ModelAnswer>> {
+        match self.p.models().estimate(input).await {
+            Ok(answer) => Ok(answer),
+            Err(ModelError::Store(e)) => Err(e.into()),
+            Err(e) => {
+                tracing::warn!(error = %crate::error::chain(&e), "the active model gave no estimate");
+                Ok(None)
+            }
+        }
     }
 
     /// Candidates of the same industry and of the same state, nearest first.

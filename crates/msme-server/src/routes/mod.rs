@@ -10,6 +10,7 @@ pub mod kyc;
 pub mod listing_extras;
 pub mod listings;
 pub mod mfa;
+pub mod models;
 pub mod profiles;
 pub mod search;
 pub mod taxonomy;
@@ -160,6 +161,9 @@ fn listing_routes() -> Vec<Route> {
             "/v1/valuations/{id}/report",
             valuation_report::report,
         ),
+        route(M::POST, "/v1/train-model", models::train),
+        route(M::GET, "/v1/train-model/{id}", models::job),
+        route(M::GET, "/v1/model-performance", models::performance),
     ]
 }
 

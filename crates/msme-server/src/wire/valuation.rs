@@ -240,6 +240,11 @@ pub struct ValuationBody {
     pub assumptions: BTreeMap<String, f64>,
     /// Where the reference data came from: the multiples table's source and date.
     pub sources: Vec<String>,
+    /// The active trained model's estimate, range, test errors and the features that raised
+    /// or lowered it most (`top_features`: `{"feature", "value", "effect_pct"}`); null when
+    /// no model is active.
+    #[schema(value_type = Option<Object>)]
+    pub model: Option<serde_json::Value>,
 }
 
 impl From<&Valuation> for ValuationBody {
@@ -275,6 +280,7 @@ impl From<&Valuation> for ValuationBody {
             input: input_summary(&r.input),
             assumptions: r.assumptions.clone(),
             sources: r.sources.clone(),
+            model: r.model.as_ref().and_then(|m| serde_json::to_value(m).ok()),
         }
     }
 }

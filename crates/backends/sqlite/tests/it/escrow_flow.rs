@@ -13,7 +13,10 @@ use msme_core::escrow_service::MoneyError;
 use msme_core::ledger::{
     EscrowState, EscrowTermsInput, IdempotencyKey, LedgerAccount, MilestoneInput, PayoutState,
 };
-use msme_core::listing::{ListingAction, ListingInput, ListingStatus, ListingView};
+use msme_core::listing::{
+    FinancialsInput, ListingAction, ListingInput, ListingStatus, ListingView,
+};
+use msme_core::model::ComparableSource;
 use msme_core::money::Paise;
 use msme_core::rbac::Actor;
 use msme_core::types::{ListingId, Mobile, Password, Secret, UserId};
@@ -99,7 +102,15 @@ async fn published_listing(w: &World) -> ListingId {
         deal_type: "full_sale".into(),
         asking_price_paise: 12_00_00_000_00,
         anonymous: false,
-        financials: vec![],
+        financials: vec![FinancialsInput {
+            fiscal_year: 2025,
+            revenue_paise: 8_00_00_000_00,
+            ebitda_paise: 1_20_00_000_00,
+            net_profit_paise: 60_00_000_00,
+            total_assets_paise: 5_00_00_000_00,
+            total_liabilities_paise: 2_00_00_000_00,
+            debt_paise: 1_00_00_000_00,
+        }],
     };
     let listings = w.p.listings();
     let l = listings
@@ -216,6 +227,18 @@ async fn released_escrow(w: &World) {
         ListingStatus::Sold,
         "the last release marks the listing sold"
     );
+    // The sale becomes a comparable deal for the valuation models, at the escrow's price,
+    // once: the catch-up before training finds nothing left to record.
+    let sold = done.value.terms.listing_id().to_string();
+    let store = w.p.store();
+    let deals = store.comparables_page(None, 10).await.expect("deals");
+    let deal = deals
+        .iter()
+        .find(|d| d.source == ComparableSource::Platform && d.source_ref == sold)
+        .expect("the sale is a comparable deal");
+    assert_eq!(deal.sale_price, done.value.terms.amount());
+    let again = w.p.models().collect_sales(&m, &Actor::operator()).await;
+    assert_eq!(again.expect("catch-up"), 0);
 }
 
 async fn input_listing_status(w: &World, escrow: &msme_core::ledger::Escrow) -> ListingStatus {

@@ -61,6 +61,8 @@ struct Summary<'a> {
     listings: usize,
     /// Listings meant to be under offer or sold, left published.
     held_back: usize,
+    /// Closed deals kept as comparable deals.
+    deals: usize,
     seller: Option<String>,
     buyer: Option<String>,
     took: Took,
@@ -79,6 +81,7 @@ pub fn emit(
         statuses: tally(outcomes.iter().map(|o| o.reached.as_str())),
         listings: outcomes.len(),
         held_back: outcomes.iter().filter(|o| o.target != o.reached).count(),
+        deals: market.closed_deals.len(),
         seller: first_mobile(market, Role::Seller),
         buyer: first_mobile(market, Role::Buyer),
         took,
@@ -89,7 +92,7 @@ pub fn emit(
         "listings": s.statuses,
         "listings_total": s.listings,
         "held_at_published": s.held_back,
-        "closed_deals_not_stored": market.closed_deals.len(),
+        "comparable_deals": market.closed_deals.len(),
         "password": DEMO_PASSWORD,
         "try": { "seller": s.seller, "buyer": s.buyer },
         "seconds": took.total.as_secs_f64(),
@@ -126,6 +129,10 @@ fn text(s: &Summary) -> String {
             ListingStatus::Published
         ));
     }
+    lines.push(format!(
+        "deals:     {} closed deals kept as comparable deals (train with `msme model train`)",
+        s.deals
+    ));
     lines.push(format!("password:  {DEMO_PASSWORD} (every demo account)"));
     lines.push(format!(
         "try:       seller {}, buyer {}",

@@ -1,0 +1,219 @@
+//! The model registry ([`ModelStore`]): versions with their files, one active, and training
+//! jobs.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use msme_core::audit::AuditEvent;
+use msme_core::model::{
+    JobStatus, ModelJob, ModelJobId, ModelOrigin, ModelVersion, ModelVersionId,
+};
+use msme_core::ports::{ModelStore, StoreResult};
+use msme_core::types::UserId;
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, Transaction};
+
+use crate::audit::append;
+use crate::error::store_error;
+use crate::rows::col;
+use crate::PgStore;
+
+/// `SELECT <version columns> FROM model_versions <tail>`, as one literal.
+macro_rules! select_versions {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, kind, origin, fingerprint, created_at, created_by, active, activated_at, \
+             document::text AS document FROM model_versions ",
+            $tail
+        )
+    };
+}
+
+fn version(r: &PgRow) -> StoreResult<ModelVersion> {
+    let origin: String = col(r, "origin")?;
+    let doc: String = col(r, "document")?;
+    let by: Option<String> = col(r, "created_by")?;
+    Ok(ModelVersion {
+        id: ModelVersionId::from_trusted(col(r, "id")?),
+        kind: col(r, "kind")?,
+        origin: ModelOrigin::parse_stored(&origin)?,
+        fingerprint: col(r, "fingerprint")?,
+        created_at: col(r, "created_at")?,
+        created_by: by.map(UserId::from_trusted),
+        active: col(r, "active")?,
+        activated_at: col(r, "activated_at")?,
+        report: ModelVersion::parse_document(&doc)?,
+    })
+}
+
+fn job(r: &PgRow) -> StoreResult<ModelJob> {
+    let status: String = col(r, "status")?;
+    let by: Option<String> = col(r, "requested_by")?;
+    let version: Option<String> = col(r, "version_id")?;
+    Ok(ModelJob {
+        id: ModelJobId::from_trusted(col(r, "id")?),
+        status: JobStatus::parse_stored(&status)?,
+        stage: col(r, "stage")?,
+        progress: col(r, "progress")?,
+        requested_by: by.map(UserId::from_trusted),
+        created_at: col(r, "created_at")?,
+        updated_at: col(r, "updated_at")?,
+        version_id: version.map(ModelVersionId::from_trusted),
+        error: col(r, "error")?,
+    })
+}
+
+/// Clears the active flag and sets it on `id`, in the caller's transaction. The active row is
+/// locked first, so two activations at once serialise instead of breaking the unique index.
+async fn activate_in(
+    tx: &mut Transaction<'static, Postgres>,
+    id: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("LOCK TABLE model_versions IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut **tx)
+        .await
+        .map_err(store_error)?;
+    sqlx::query("UPDATE model_versions SET active = FALSE WHERE active")
+        .execute(&mut **tx)
+        .await
+        .map_err(store_error)?;
+    sqlx::query("UPDATE model_versions SET active = TRUE, activated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+#[async_trait]
+impl ModelStore for PgStore {
+    #[tracing::instrument(skip_all)]
+    async fn save_model_versions(
+        &self,
+        versions: &[(ModelVersion, Vec<u8>)],
+        activate: Option<&ModelVersionId>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        for (v, file) in versions {
+            sqlx::query(
+                "INSERT INTO model_versions (id, kind, origin, fingerprint, created_at, \
+                 created_by, active, activated_at, document, artifact) \
+                 VALUES ($1, $2, $3, $4, $5, $6, FALSE, NULL, $7::jsonb, $8)",
+            )
+            .bind(v.id.as_str())
+            .bind(&v.kind)
+            .bind(v.origin.as_str())
+            .bind(&v.fingerprint)
+            .bind(v.created_at)
+            .bind(v.created_by.as_ref().map(UserId::as_str))
+            .bind(v.document())
+            .bind(file.as_slice())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        }
+        if let (Some(id), Some((first, _))) = (activate, versions.first()) {
+            activate_in(&mut tx, id.as_str(), first.created_at).await?;
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)
+    }
+
+    async fn model_versions(&self) -> StoreResult<Vec<ModelVersion>> {
+        let rows = sqlx::query(select_versions!("ORDER BY created_at DESC, id DESC"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        rows.iter().map(version).collect()
+    }
+
+    async fn model_version_by_id(&self, id: &ModelVersionId) -> StoreResult<Option<ModelVersion>> {
+        let row = sqlx::query(select_versions!("WHERE id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        row.as_ref().map(version).transpose()
+    }
+
+    async fn active_model_version(&self) -> StoreResult<Option<ModelVersion>> {
+        let row = sqlx::query(select_versions!("WHERE active"))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        row.as_ref().map(version).transpose()
+    }
+
+    async fn model_artifact(&self, id: &ModelVersionId) -> StoreResult<Option<Vec<u8>>> {
+        sqlx::query_scalar("SELECT artifact FROM model_versions WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn activate_model_version(
+        &self,
+        id: &ModelVersionId,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM model_versions WHERE id = $1)")
+                .bind(id.as_str())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_error)?;
+        if !exists {
+            return Ok(false);
+        }
+        activate_in(&mut tx, id.as_str(), at).await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn save_model_job(&self, j: &ModelJob, audit: Option<AuditEvent>) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO model_jobs (id, status, stage, progress, requested_by, created_at, \
+             updated_at, version_id, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (id) DO UPDATE SET status = excluded.status, stage = excluded.stage, \
+             progress = excluded.progress, updated_at = excluded.updated_at, \
+             version_id = excluded.version_id, error = excluded.error",
+        )
+        .bind(j.id.as_str())
+        .bind(j.status.as_str())
+        .bind(&j.stage)
+        .bind(j.progress)
+        .bind(j.requested_by.as_ref().map(UserId::as_str))
+        .bind(j.created_at)
+        .bind(j.updated_at)
+        .bind(j.version_id.as_ref().map(ModelVersionId::as_str))
+        .bind(&j.error)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        if let Some(a) = audit {
+            append(&mut tx, a).await?;
+        }
+        tx.commit().await.map_err(store_error)
+    }
+
+    async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>> {
+        let row = sqlx::query(
+            "SELECT id, status, stage, progress, requested_by, created_at, updated_at, \
+             version_id, error FROM model_jobs WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        row.as_ref().map(job).transpose()
+    }
+}

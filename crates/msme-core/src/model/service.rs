@@ -1,0 +1,323 @@
+//! [`Models`]: comparable deals, training, the registry and the active model's estimates.
+//!
+//! Who may do what: importing deals, training, importing and activating models need
+//! [`Permission::ManageModels`] (admins and the operator); reading the registry's performance
+//! needs [`Permission::RequestValuation`] (anyone signed in: it says how far to trust an
+//! estimate).
+
+use serde_json::json;
+
+use super::{
+    ComparableDeal, ComparableId, ComparableInput, ComparableSource, Metrics, ModelError,
+    ModelVersion, TrainingSet,
+};
+use crate::demo::DemoDeal;
+use crate::ledger::EscrowState;
+use crate::listing::{DealType, ListingStatus, RowError};
+use crate::money::Paise;
+use crate::platform::{Platform, RequestMeta};
+use crate::rbac::{Actor, Permission};
+use crate::types::ListingId;
+
+type Result<T> = std::result::Result<T, ModelError>;
+
+/// Rows per store page when reading every deal.
+const PAGE: u32 = 1000;
+/// Deals per insert transaction for demo data.
+const BATCH: usize = 5000;
+
+/// Model operations; get one from [`Platform::models`].
+pub struct Models<'a> {
+    pub(crate) p: &'a Platform,
+}
+
+/// What an import of comparable deals did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComparablesImport {
+    /// Rows that passed their checks.
+    pub valid: usize,
+    /// Deals added (valid rows not already kept).
+    pub added: usize,
+    /// Rows refused, by line and field.
+    pub errors: Vec<RowError>,
+}
+
+/// The registry as users see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Performance {
+    pub active: Option<ModelVersion>,
+    /// Every version, newest first.
+    pub versions: Vec<ModelVersion>,
+    pub comparables: u64,
+}
+
+impl Models<'_> {
+    /// Checks every row and adds the valid ones in one transaction. With errors nothing is
+    /// added, unless `skip_invalid` (then the valid rows are). Rows are `(line, input)`.
+    pub async fn import_comparables(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        rows: &[(usize, ComparableInput)],
+        skip_invalid: bool,
+    ) -> Result<ComparablesImport> {
+        actor.require(Permission::ManageModels)?;
+        let now = self.p.now();
+        let mut report = ComparablesImport::default();
+        let mut deals = Vec::with_capacity(rows.len());
+        for (line, input) in rows {
+            match ComparableDeal::parse(input, ComparableSource::Import, None, now) {
+                Ok(d) => deals.push(d),
+                Err(errs) => report.errors.extend(errs.into_iter().map(|e| RowError {
+                    line: *line,
+                    field: e.field,
+                    reason: e.reason,
+                })),
+            }
+        }
+        report.valid = deals.len();
+        if deals.is_empty() || (!report.errors.is_empty() && !skip_invalid) {
+            return Ok(report);
+        }
+        report.added = self
+            .add(meta, actor, &deals, "comparables.imported")
+            .await?;
+        Ok(report)
+    }
+
+    /// Adds `msme demo`'s closed deals (source `demo`, reference `demo:SEED:N`).
+    pub async fn add_demo_deals(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        seed: u64,
+        deals: &[DemoDeal],
+    ) -> Result<usize> {
+        actor.require(Permission::ManageModels)?;
+        let now = self.p.now();
+        let mut added = 0;
+        for (chunk_no, chunk) in deals.chunks(BATCH).enumerate() {
+            let parsed = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let r = format!("demo:{seed}:{}", chunk_no * BATCH + i);
+                    ComparableDeal::parse(
+                        &ComparableInput::from_demo(d),
+                        ComparableSource::Demo,
+                        Some(r),
+                        now,
+                    )
+                    .map_err(|e| {
+                        ModelError::Invalid(e.into_iter().next().unwrap_or_else(|| {
+                            crate::error::ValidationError::new("deal", "invalid")
+                        }))
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            added += self
+                .add(meta, actor, &parsed, "comparables.demo_added")
+                .await?;
+        }
+        Ok(added)
+    }
+
+    /// Records a sold listing as a comparable deal (source `platform`, reference the listing
+    /// id), priced at what its escrow paid. Full sales only: a stake's price is not the
+    /// business's. Returns whether one was added.
+    pub async fn record_sale(
+        &self,
+        meta: &RequestMeta,
+        listing: &ListingId,
+        price: Paise,
+    ) -> Result<bool> {
+        let store = &self.p.inner.store;
+        if store
+            .has_comparable(ComparableSource::Platform, listing.as_str())
+            .await?
+        {
+            return Ok(false);
+        }
+        let Some(l) = store.listing_by_id(listing).await? else {
+            return Ok(false);
+        };
+        if l.status != ListingStatus::Sold || l.content.deal_type != DealType::FullSale {
+            return Ok(false);
+        }
+        let Some(input) = sale_input(&l.content, price.get()) else {
+            return Ok(false);
+        };
+        let deal = ComparableDeal::parse(
+            &input,
+            ComparableSource::Platform,
+            Some(listing.to_string()),
+            self.p.now(),
+        )
+        .map_err(|e| ModelError::Invalid(e.into_iter().next().expect("parse fails with errors")))?;
+        let n = self
+            .add(
+                meta,
+                &Actor::operator(),
+                &[deal],
+                "comparables.sale_recorded",
+            )
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Records every sold listing whose escrow was released and that is not yet a comparable
+    /// deal: the catch-up for a sale whose recording did not happen (a crash after the
+    /// release). Returns how many were added.
+    pub async fn collect_sales(&self, meta: &RequestMeta, actor: &Actor) -> Result<usize> {
+        actor.require(Permission::ManageModels)?;
+        let store = &self.p.inner.store;
+        let mut after = None;
+        let mut added = 0;
+        loop {
+            let page = store.escrows_page(after.as_ref(), PAGE).await?;
+            for e in page.iter().filter(|e| e.state == EscrowState::Released) {
+                let listing = e.terms.listing_id();
+                added += usize::from(self.record_sale(meta, listing, e.terms.amount()).await?);
+            }
+            match page.last() {
+                Some(last) if page.len() == PAGE as usize => after = Some(last.id.clone()),
+                _ => break,
+            }
+        }
+        Ok(added)
+    }
+
+    /// Every kept deal, in id order.
+    pub async fn comparables(&self, actor: &Actor) -> Result<Vec<ComparableDeal>> {
+        actor.require(Permission::ManageModels)?;
+        let store = &self.p.inner.store;
+        let mut all = Vec::new();
+        let mut after: Option<ComparableId> = None;
+        loop {
+            let page = store.comparables_page(after.as_ref(), PAGE).await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = Some(last.id.clone());
+            let full = page.len() == PAGE as usize;
+            all.extend(page);
+            if !full {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// The kept deals as a training set.
+    pub async fn training_set(&self, actor: &Actor) -> Result<TrainingSet> {
+        let deals = self.comparables(actor).await?;
+        tokio::task::spawn_blocking(move || TrainingSet::from_deals(&deals))
+            .await
+            .map_err(|e| ModelError::Library(format!("building the training set: {e}")))
+    }
+
+    /// Every version, newest first.
+    pub async fn versions(&self, actor: &Actor) -> Result<Vec<ModelVersion>> {
+        actor.require(Permission::ManageModels)?;
+        Ok(self.p.inner.store.model_versions().await?)
+    }
+
+    /// The active version, every version and how many deals there are to learn from.
+    pub async fn performance(&self, actor: &Actor) -> Result<Performance> {
+        actor.require(Permission::RequestValuation)?;
+        let store = &self.p.inner.store;
+        let versions = store.model_versions().await?;
+        Ok(Performance {
+            active: versions.iter().find(|v| v.active).cloned(),
+            versions,
+            comparables: store.comparable_count().await?,
+        })
+    }
+
+    /// Makes a version the active one (an older one: a rollback).
+    pub async fn activate(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        id: &super::ModelVersionId,
+    ) -> Result<ModelVersion> {
+        actor.require(Permission::ManageModels)?;
+        let event = self.p.event(
+            meta,
+            actor.audit_actor(),
+            "model.activated",
+            ("model_version", id.as_str()),
+            json!({}),
+        );
+        let store = &self.p.inner.store;
+        if !store
+            .activate_model_version(id, self.p.now(), event)
+            .await?
+        {
+            return Err(ModelError::VersionNotFound);
+        }
+        store
+            .model_version_by_id(id)
+            .await?
+            .ok_or(ModelError::VersionNotFound)
+    }
+
+    async fn add(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        deals: &[ComparableDeal],
+        action: &str,
+    ) -> Result<usize> {
+        let first = deals.first().map_or("", |d| d.id.as_str());
+        let event = self.p.event(
+            meta,
+            actor.audit_actor(),
+            action,
+            ("comparable", first),
+            json!({ "rows": deals.len() }),
+        );
+        Ok(self.p.inner.store.add_comparables(deals, event).await?)
+    }
+}
+
+/// Metrics in one line, for notes.
+pub(crate) fn describe(m: &Metrics) -> String {
+    format!(
+        "test MAPE {:.1}%, median APE {:.1}%, R² (log) {:.3}, {} deals",
+        m.mape * 100.0,
+        m.median_ape * 100.0,
+        m.r2_log,
+        m.n
+    )
+}
+
+/// A sold listing's latest figures and price as a deal; `None` without financials.
+fn sale_input(c: &crate::listing::ListingContent, price: i64) -> Option<ComparableInput> {
+    let latest = c.financials.first()?;
+    let oldest = c.financials.last()?;
+    let years = latest.fiscal_year - oldest.fiscal_year;
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+    let growth = (years > 0 && oldest.revenue.get() > 0).then(|| {
+        let g = (latest.revenue.get() as f64 / oldest.revenue.get() as f64)
+            .powf(1.0 / f64::from(years))
+            - 1.0;
+        (g * 10_000.0).round() as i64
+    });
+    Some(ComparableInput {
+        industry: c.industry.id.into(),
+        state: c.state.name.into(),
+        city: c.city.clone(),
+        year_established: c.year_established,
+        fiscal_year: latest.fiscal_year,
+        employees: Some(i64::from(c.employees)),
+        revenue_paise: latest.revenue.get(),
+        ebitda_paise: latest.ebitda.get(),
+        net_profit_paise: latest.net_profit.get(),
+        total_assets_paise: latest.total_assets.get(),
+        total_liabilities_paise: latest.total_liabilities.get(),
+        debt_paise: latest.debt.get(),
+        revenue_growth_bps: growth,
+        sale_price_paise: price,
+    })
+}
