@@ -184,6 +184,7 @@ impl Models<'_> {
             .store
             .model_job_by_id(id)
             .await?
+            .map(|job| job.as_seen_at(self.p.now()))
             .ok_or(ModelError::JobNotFound)
     }
 
@@ -397,9 +398,14 @@ async fn run_job(
     let models = p.models();
     let training = models.train(&meta, &actor, opts, activate, progress);
     tokio::pin!(training);
+    let mut heartbeat = tokio::time::interval(super::version::JOB_HEARTBEAT);
     let outcome = loop {
         tokio::select! {
             outcome = &mut training => break outcome,
+            _ = heartbeat.tick() => {
+                job.updated_at = p.now();
+                save_job(&p, &job, None).await;
+            }
             changed = rx.changed() => {
                 if changed.is_err() {
                     break (&mut training).await;

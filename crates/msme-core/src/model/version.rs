@@ -166,3 +166,64 @@ pub struct ModelJob {
     /// Why it failed.
     pub error: Option<String>,
 }
+
+/// How often a running job writes itself back even without progress, so readers can tell a
+/// live job from one whose process stopped.
+pub const JOB_HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A job unfinished and unwritten for this long is taken as interrupted: its process stopped.
+pub const JOB_STALE_AFTER: chrono::Duration = chrono::Duration::minutes(2);
+
+impl ModelJob {
+    /// The job as a reader should see it at `now`: an unfinished job whose heartbeat stopped
+    /// more than [`JOB_STALE_AFTER`] ago failed (its process stopped mid-run), whatever the
+    /// stored row still says.
+    pub fn as_seen_at(mut self, now: DateTime<Utc>) -> Self {
+        if !self.status.is_finished() && now - self.updated_at > JOB_STALE_AFTER {
+            self.status = JobStatus::Failed;
+            self.error = Some(format!(
+                "interrupted: no word from the job since {} (the process running it stopped); \
+                 start training again",
+                self.updated_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ));
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(status: JobStatus, updated_at: DateTime<Utc>) -> ModelJob {
+        ModelJob {
+            id: ModelJobId::generate(),
+            status,
+            stage: "training gbt".into(),
+            progress: 0.4,
+            requested_by: None,
+            created_at: updated_at,
+            updated_at,
+            version_id: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_silent_unfinished_job_reads_as_interrupted() {
+        let t = DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let fresh = job(JobStatus::Running, t).as_seen_at(t + chrono::Duration::seconds(30));
+        assert_eq!(fresh.status, JobStatus::Running);
+        assert!(fresh.error.is_none());
+        for status in [JobStatus::Queued, JobStatus::Running] {
+            let stale = job(status, t).as_seen_at(t + chrono::Duration::minutes(3));
+            assert_eq!(stale.status, JobStatus::Failed);
+            assert!(stale.error.unwrap().starts_with("interrupted"));
+        }
+        let done = job(JobStatus::Succeeded, t).as_seen_at(t + chrono::Duration::hours(1));
+        assert_eq!(done.status, JobStatus::Succeeded);
+    }
+}
