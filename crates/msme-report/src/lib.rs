@@ -17,6 +17,7 @@ mod chart;
 mod doc;
 mod font;
 mod format;
+mod model;
 mod sections;
 pub mod text;
 mod title;
@@ -41,6 +42,7 @@ pub fn valuation_pdf(v: &Valuation) -> Vec<u8> {
     title::title_page(&mut doc, v);
     doc.new_page();
     sections::methods(&mut doc, &v.report);
+    model::model_section(&mut doc, &v.report);
     doc.heading("Range", 120.0);
     chart::range_chart(&mut doc, &v.report);
     sections::risks(&mut doc, &v.report);

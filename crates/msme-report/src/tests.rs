@@ -168,3 +168,56 @@ async fn rendering_runs_off_the_async_threads() {
     let pdf = crate::render(v.clone()).await.unwrap();
     assert_eq!(pdf, valuation_pdf(&v), "same bytes, deterministic");
 }
+
+#[test]
+fn the_models_estimate_and_its_explanation_are_shown() {
+    use msme_core::model::FeatureEffect;
+    use msme_core::valuation::ModelSummary;
+    let mut v = valuation();
+    let plain = shown_text(&valuation_pdf(&v));
+    assert!(!plain.contains("Trained model"), "no model, no section");
+    v.report.model = Some(ModelSummary {
+        version_id: "0193a0c4-0000-7000-8000-00000000abcd".into(),
+        kind: "ensemble".into(),
+        value_paise: 6_50_00_000_00,
+        low_paise: 4_10_00_000_00,
+        high_paise: 9_90_00_000_00,
+        coverage: 0.8,
+        test_mape: 0.3328,
+        test_median_ape: 0.244,
+        explanation_method: "path_contributions".into(),
+        top_features: vec![
+            FeatureEffect {
+                feature: "ln_revenue".into(),
+                value: Some(18.2),
+                effect_pct: 12.5,
+            },
+            FeatureEffect {
+                feature: "debt_to_assets".into(),
+                value: Some(0.61),
+                effect_pct: -7.3,
+            },
+        ],
+    });
+    let text = shown_text(&valuation_pdf(&v));
+    for want in [
+        "Trained model",
+        "0193a0c4-0000-7000-8000-00000000abcd",
+        "Rs 6,50,00,000",
+        "Range: Rs 4,10,00,000 to Rs 9,90,00,000",
+        "Coverage 80%",
+        "33.28%",
+        "Ln revenue",
+        "18.200",
+        "raised it by 12.5%",
+        "Debt to assets",
+        "lowered it by 7.3%",
+    ] {
+        assert!(text.contains(want), "{want} in:\n{text}");
+    }
+    v.report
+        .withhold_confidential("Machinery business in Maharashtra".into());
+    let text = shown_text(&valuation_pdf(&v));
+    assert!(!text.contains("18.200"), "feature values withheld");
+    assert!(text.contains("raised it by 12.5%"));
+}

@@ -35,6 +35,13 @@ impl ValuationReport {
         for f in &mut self.risks.flags {
             f.reason = risk_label(&f.code).to_string();
         }
+        // A feature's value is a figure of the listing (its log revenue, its margin): the
+        // names and their effects stay, the values go.
+        if let Some(model) = &mut self.model {
+            for f in &mut model.top_features {
+                f.value = None;
+            }
+        }
     }
 }
 
@@ -114,6 +121,32 @@ mod tests {
 
     fn full_text_has(r: &ValuationReport, s: &str) -> bool {
         serde_json::to_string(r).unwrap().contains(s)
+    }
+
+    #[test]
+    fn the_models_feature_values_are_left_out_and_their_effects_kept() {
+        let mut r = report();
+        r.model = Some(crate::valuation::ModelSummary {
+            version_id: "v1".into(),
+            kind: "gbt".into(),
+            value_paise: 9 * CRORE,
+            low_paise: 6 * CRORE,
+            high_paise: 12 * CRORE,
+            coverage: 0.8,
+            test_mape: 0.3,
+            test_median_ape: 0.2,
+            explanation_method: "path_contributions".into(),
+            top_features: vec![crate::model::FeatureEffect {
+                feature: "ln_revenue".into(),
+                value: Some(18.2),
+                effect_pct: 9.5,
+            }],
+        });
+        r.withhold_confidential("Machinery business in Maharashtra".into());
+        let model = r.model.unwrap();
+        assert_eq!(model.top_features[0].value, None);
+        assert_eq!(model.top_features[0].effect_pct, 9.5);
+        assert_eq!(model.value_paise, 9 * CRORE);
     }
 
     #[test]

@@ -1,0 +1,82 @@
+//! The trained model's section: its estimate, calibrated range and test errors, and the
+//! features that raised or lowered this estimate most.
+
+use msme_core::valuation::{ModelSummary, ValuationReport};
+
+use crate::doc::{Align, Column, Doc, INK, MARGIN, WIDTH};
+use crate::font::Face;
+use crate::format::{percent, readable, rupees};
+
+const BODY: f32 = 9.5;
+
+/// Nothing when no model was active for this valuation.
+pub fn model_section(doc: &mut Doc, r: &ValuationReport) {
+    let Some(m) = &r.model else {
+        return;
+    };
+    doc.heading("Trained model", 90.0);
+    for line in summary(m) {
+        doc.paragraph(MARGIN, WIDTH, Face::Regular, BODY, INK, &line);
+    }
+    if m.top_features.is_empty() {
+        return;
+    }
+    doc.y -= 6.0;
+    let cols = [
+        Column {
+            title: "Feature",
+            width: 180.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Value",
+            width: 90.0,
+            align: Align::Right,
+        },
+        Column {
+            title: "Effect on the estimate",
+            width: WIDTH - 270.0,
+            align: Align::Left,
+        },
+    ];
+    let rows: Vec<Vec<String>> = m
+        .top_features
+        .iter()
+        .map(|f| {
+            let value = f
+                .value
+                .map_or_else(|| "-".to_string(), |v| format!("{v:.3}"));
+            let direction = if f.effect_pct >= 0.0 {
+                "raised"
+            } else {
+                "lowered"
+            };
+            let effect = format!("{direction} it by {:.1}%", f.effect_pct.abs());
+            vec![readable(&f.feature), value, effect]
+        })
+        .collect();
+    doc.table(&cols, &rows);
+}
+
+/// One short line each, so no amount is broken across lines.
+fn summary(m: &ModelSummary) -> Vec<String> {
+    let how = match m.explanation_method.as_str() {
+        "path_contributions" => "each feature's contribution along the model's own splits",
+        _ => "moving each feature to its training median",
+    };
+    vec![
+        format!("Version {} ({})", m.version_id, m.kind),
+        format!("Estimate: {}", rupees(m.value_paise)),
+        format!("Range: {} to {}", rupees(m.low_paise), rupees(m.high_paise)),
+        format!(
+            "Coverage {}: split-conformal calibration on held-out deals.",
+            percent(m.coverage)
+        ),
+        format!(
+            "On its test deals: mean absolute percentage error {}, median {}.",
+            percent(m.test_mape),
+            percent(m.test_median_ape)
+        ),
+        format!("The effects below come from {how}."),
+    ]
+}
