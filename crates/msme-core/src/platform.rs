@@ -251,6 +251,11 @@ impl Platform {
         crate::escrow_service::Ledger { p: self }
     }
 
+    /// Payments that funded escrows, bank transfers confirmed by admins, and gateway webhooks.
+    pub fn payments(&self) -> crate::escrow_service::Payments<'_> {
+        crate::escrow_service::Payments { p: self }
+    }
+
     /// The payout pass and payout listings.
     pub fn payouts(&self) -> crate::escrow_service::Payouts<'_> {
         crate::escrow_service::Payouts { p: self }

@@ -57,7 +57,11 @@ fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
     }
 }
 
-fn update_escrow_row(tx: &Transaction<'_>, c: &EscrowColumns, expected: i64) -> StoreResult<bool> {
+pub(crate) fn update_escrow_row(
+    tx: &Transaction<'_>,
+    c: &EscrowColumns,
+    expected: i64,
+) -> StoreResult<bool> {
     let n = tx
         .prepare_cached(
             "UPDATE escrows SET state = ?2, released_milestones = ?3, funded = ?4, \
