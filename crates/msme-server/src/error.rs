@@ -127,6 +127,7 @@ from_domain!(
     ListingError,
     ValuationRequestError,
     SearchError,
+    msme_core::escrow_service::MoneyError,
 );
 
 impl From<JsonRejection> for ApiError {

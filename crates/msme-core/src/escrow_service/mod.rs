@@ -16,7 +16,7 @@ mod webhooks;
 
 pub use error::MoneyError;
 pub use escrows::Escrows;
-pub use hooks::{on_escrow_opened, on_escrow_released};
+pub use hooks::{on_escrow_ended, on_escrow_opened, on_escrow_released};
 pub use ledger::{Ledger, Statement, StatementRow, VerifyReport};
 pub use payments::Payments;
 pub use payouts::{PayoutRun, Payouts};

@@ -118,6 +118,8 @@ impl Escrows<'_> {
             let receipt = self.settle_outcome(outcome, t.escrow)?;
             if !receipt.replayed && receipt.value.state == EscrowState::Released {
                 hooks::on_escrow_released(self.p, &receipt.value).await;
+            } else if !receipt.replayed {
+                hooks::on_escrow_ended(self.p, &receipt.value).await;
             }
             return Ok(receipt);
         }
