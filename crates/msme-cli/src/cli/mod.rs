@@ -1,6 +1,7 @@
 //! The command line: every command, flag and its help text.
 
 mod market;
+mod money;
 mod search;
 
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use msme_core::types::Role;
 
 pub use market::*;
+pub use money::*;
 pub use search::*;
 
 const EXIT_CODES: &str = "Exit status: 0 on success, 2 when the command or its input is wrong \
@@ -75,6 +77,17 @@ pub enum Command {
     Demo(DemoArgs),
     /// Value a listing, or a JSON file of financials, by every method; the valuation is kept.
     Valuate(ValuateArgs),
+    /// Escrows: open, fund (gateway or confirmed bank transfer), release milestones, refund,
+    /// dispute and resolve; every move takes an idempotency key.
+    #[command(subcommand)]
+    Escrow(EscrowCommand),
+    /// Payouts from payables to sellers, agents and refunded buyers: run a pass, list them.
+    #[command(subcommand)]
+    Payouts(PayoutsCommand),
+    /// The double-entry ledger: verify its invariants, reconcile it with the gateway, read
+    /// an account's statement.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
 }
 
 /// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`.

@@ -2,13 +2,16 @@
 
 mod audit;
 mod demo;
+mod escrow;
 mod import;
 mod kyc;
+mod ledger;
 mod listing;
 mod outbox;
 mod search;
 mod serve;
 mod setup;
+mod stress;
 mod user;
 mod valuate;
 
@@ -85,5 +88,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::run(&ctx, args).await,
         Command::Demo(args) => demo::demo(&ctx, &args).await,
         Command::Valuate(args) => valuate::valuate(&ctx, &args).await,
+        Command::Escrow(cmd) => escrow::run(&ctx, cmd).await,
+        Command::Payouts(cmd) => ledger::payouts(&ctx, cmd).await,
+        Command::Ledger(cmd) => ledger::ledger(&ctx, cmd).await,
     }
 }
