@@ -6,10 +6,12 @@
 #![forbid(unsafe_code)]
 
 mod open;
+mod payments;
 mod search;
 mod settings;
 
 pub use open::{open_platform, open_platform_unsynced, open_store, OpenError};
+pub use payments::PaymentSettings;
 pub use search::open_search_index;
 pub use settings::{
     init, BlobSettings, InitReport, Overrides, Settings, SettingsError, SmsSettings,

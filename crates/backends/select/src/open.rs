@@ -22,6 +22,8 @@ pub enum OpenError {
     Sms(#[from] msme_sms::SetupError),
     #[error("file storage: {0}")]
     Blobs(#[from] msme_core::ports::BlobError),
+    #[error("payment gateway: {0}")]
+    Payments(#[from] msme_razorpay::SetupError),
     #[error("search index: {0}")]
     Search(#[from] msme_core::ports::SearchError),
     #[error("cannot open the {backend} database")]
@@ -107,6 +109,9 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
     let mut builder = Platform::builder(store, secret).blobs(blob_store(&settings.blobs)?);
     if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
+    }
+    if let Some(gateway) = settings.payments.gateway()? {
+        builder = builder.gateway(gateway);
     }
     if let Some(index) = crate::search::open_search_index(settings)? {
         builder = builder.search(index);

@@ -54,6 +54,8 @@ pub struct Settings {
     pub jwt_secret: Option<Secret>,
     pub sms: SmsSettings,
     pub blobs: BlobSettings,
+    /// The payment gateway: the sandbox unless RazorpayX is configured.
+    pub payments: crate::payments::PaymentSettings,
 }
 
 /// What `msme.toml` may contain. Every field is optional.
@@ -130,12 +132,14 @@ impl Settings {
                 })
             }
         };
+        let payments = crate::payments::PaymentSettings::from_env(env)?;
         Ok(Self {
             data_dir,
             database_url,
             jwt_secret,
             sms,
             blobs,
+            payments,
         })
     }
 
