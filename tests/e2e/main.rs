@@ -5,5 +5,6 @@
 
 mod common;
 
+mod escrow_story;
 mod listing_story;
 mod walkthrough;
