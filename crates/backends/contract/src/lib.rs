@@ -37,6 +37,7 @@ pub mod documents;
 pub mod fixtures;
 pub mod kyc;
 pub mod ledger;
+pub mod ledger_batch;
 pub mod ledger_fixtures;
 pub mod ledger_more;
 pub mod ledger_payments;
@@ -151,6 +152,9 @@ macro_rules! contract_tests {
             fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
             concurrent_payouts_cannot_overdraw_a_payable,
             sandbox_objects_are_made_once_per_key,
+        );
+        $crate::contract_tests!(@module ledger_batch;
+            escrow_batches_commit_what_applies_and_roll_back_the_rest,
         );
         $crate::contract_tests!(@module ledger_payments;
             fundings_store_their_payment_once,

@@ -4,6 +4,7 @@
 //! `replayed`), with a different request it is `idempotency_conflict`, and two concurrent
 //! requests with one key cannot both act (the store serialises them on the key).
 
+mod batch;
 mod error;
 mod escrows;
 mod hooks;
@@ -14,6 +15,7 @@ mod payouts;
 mod reconcile;
 mod webhooks;
 
+pub use batch::ReleaseRequest;
 pub use error::MoneyError;
 pub use escrows::Escrows;
 pub use hooks::{on_escrow_ended, on_escrow_opened, on_escrow_released};

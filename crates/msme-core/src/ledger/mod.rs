@@ -52,7 +52,7 @@ pub use payment::{BankReference, Payment, BANK_TRANSFER};
 pub use payout::{backoff, Payout, PayoutState};
 pub use records::{corrupt, stored_kind, stored_side, EscrowColumns, StatementLine, StoredEntry};
 pub use state::{EscrowAction, EscrowState};
-pub use store::{IdempotencyWrite, IdempotentOutcome, LedgerStore};
+pub use store::{EscrowWrite, IdempotencyWrite, IdempotentOutcome, LedgerStore};
 pub use terms::{
     EscrowTerms, EscrowTermsInput, Milestone, MilestoneInput, FULL_BPS, MAX_MILESTONES,
 };

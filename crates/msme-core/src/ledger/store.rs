@@ -38,6 +38,16 @@ pub struct IdempotencyWrite {
     pub response_json: String,
 }
 
+/// One escrow move of a batch: what [`LedgerStore::update_escrow`] takes.
+#[derive(Clone, Debug)]
+pub struct EscrowWrite {
+    pub escrow: Escrow,
+    pub expected_version: i64,
+    pub entries: Vec<JournalEntry>,
+    pub idempotency: IdempotencyWrite,
+    pub audit: AuditEvent,
+}
+
 /// What a guarded write did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IdempotentOutcome {
@@ -116,6 +126,13 @@ pub trait LedgerStore: Send + Sync {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome>;
+
+    /// Many escrow moves, each as [`LedgerStore::update_escrow`], in ONE transaction with one
+    /// commit (one flush to disk for the lot). A move that does not apply (replay, conflict,
+    /// stale version, overdraft) is rolled back alone (a savepoint) and the others still
+    /// commit; its outcome says why. A storage error fails the whole batch, writing nothing.
+    /// Outcomes are in the order of `writes`.
+    async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>>;
 
     /// Escrows `user` is a party to (buyer, seller or agent), in id order after `after`.
     async fn escrows_of(

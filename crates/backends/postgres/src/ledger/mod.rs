@@ -16,7 +16,7 @@ use msme_core::ledger::{
     IdempotencyKey, IdempotencyRecord, IdempotencyWrite, IdempotentOutcome, JournalEntry,
     LedgerAccount, LedgerStore, Payout, PayoutId, StatementLine, StoredEntry,
 };
-use msme_core::ledger::{GatewayName, Payment, PaymentId};
+use msme_core::ledger::{EscrowWrite, GatewayName, Payment, PaymentId};
 use msme_core::ports::StoreResult;
 use msme_core::types::UserId;
 
@@ -85,6 +85,11 @@ impl LedgerStore for PgStore {
         let change = Change::UpdateEscrow(&c, expected_version);
         self.guarded(&idempotency, audit, &fx, entries, change)
             .await
+    }
+
+    #[tracing::instrument(skip_all, fields(writes = writes.len()))]
+    async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>> {
+        self.update_escrows_impl(writes).await
     }
 
     #[tracing::instrument(skip_all)]

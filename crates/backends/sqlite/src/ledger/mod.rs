@@ -16,7 +16,7 @@ use msme_core::ledger::{
     IdempotencyWrite, IdempotentOutcome, JournalEntry, LedgerAccount, LedgerStore, Payout,
     PayoutId, StatementLine, StoredEntry,
 };
-use msme_core::ledger::{GatewayName, Payment, PaymentId};
+use msme_core::ledger::{EscrowWrite, GatewayName, Payment, PaymentId};
 use msme_core::ports::StoreResult;
 use msme_core::types::UserId;
 
@@ -65,6 +65,11 @@ impl LedgerStore for SqliteStore {
     ) -> StoreResult<IdempotentOutcome> {
         self.update_escrow_impl(escrow, expected_version, entries, idempotency, audit)
             .await
+    }
+
+    #[tracing::instrument(skip_all, fields(writes = writes.len()))]
+    async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>> {
+        self.update_escrows_impl(writes).await
     }
 
     #[tracing::instrument(skip_all)]

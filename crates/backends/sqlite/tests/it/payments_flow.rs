@@ -282,3 +282,68 @@ async fn reconciliation_lists_what_the_gateways_books_disagree_on() {
     );
     assert!(!verify.is_clean());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_of_releases_answers_each_one() {
+    use msme_core::escrow_service::ReleaseRequest;
+    let w = world().await;
+    let (m, op) = (RequestMeta::default(), Actor::operator());
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let input = terms(&w, 2_00_000, &[("a", 1_00_000), ("b", 1_00_000)], false).await;
+        let e =
+            w.p.escrows()
+                .create(&m, &w.buyer, &key(&format!("o{n}")), input)
+                .await;
+        let id = e.expect("open").value.id;
+        w.p.escrows()
+            .fund(&m, &w.buyer, &key(&format!("f{n}")), &id)
+            .await
+            .expect("fund");
+        ids.push(id);
+    }
+    let req = |k: &str, i: usize, milestone: &str| ReleaseRequest {
+        key: key(k),
+        escrow: ids[i].clone(),
+        milestone: milestone.into(),
+    };
+    let batch = [
+        req("r0a", 0, "a"),
+        req("r1a", 1, "a"),
+        req("r0b", 0, "b"),
+        req("r1x", 1, "nope"),
+    ];
+    let answers = w.p.escrows().release_batch(&m, &w.buyer, &batch).await;
+    let states: Vec<String> = answers
+        .iter()
+        .map(|a| match a {
+            Ok(r) => r.value.state.as_str().to_string(),
+            Err(e) => e.code().to_string(),
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "partially_released",
+            "partially_released",
+            "released",
+            "unknown_milestone"
+        ]
+    );
+    let again = w.p.escrows().release_batch(&m, &w.buyer, &batch[..2]).await;
+    assert!(
+        again.iter().all(|a| a.as_ref().is_ok_and(|r| r.replayed)),
+        "same keys replay"
+    );
+    let by_seller =
+        w.p.escrows()
+            .release_batch(&m, &w.seller, &[req("s", 1, "b")])
+            .await;
+    assert_eq!(
+        by_seller[0].as_ref().expect_err("buyers release").code(),
+        "forbidden"
+    );
+    let report = w.p.ledger().verify(&op).await.expect("verify");
+    assert!(report.is_clean(), "{:?}", report.violations);
+    assert_eq!(report.entries, 2 + 3);
+}
