@@ -37,7 +37,7 @@ fn escrows() -> usize {
     std::env::var("MSME_BENCH_ESCROWS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(64)
+        .unwrap_or(128)
 }
 
 async fn run() {
