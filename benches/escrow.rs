@@ -78,10 +78,13 @@ struct Bench {
 
 async fn measure(backend: &str, store: Arc<dyn Store>) {
     let b = prepare(store).await;
-    let half = b.escrows.len() / 2;
-    let (serial, concurrent) = b.escrows.split_at(half);
+    // A sixteenth one at a time, three sixteenths from 8 clients, the rest in batches.
+    let e = b.escrows.len();
+    let (serial, rest) = b.escrows.split_at(e / 16);
+    let (concurrent, rest) = rest.split_at(e * 3 / 16);
+    let (batched_one, batched_many) = rest.split_at(rest.len() / 3);
     let start = Instant::now();
-    let n = release_all(&b.p, &serial[..serial.len().min(8)], 1, "s").await;
+    let n = release_all(&b.p, serial, 1, "s").await;
     report(
         &format!("escrow transfer ({backend}, durable, 1 client)"),
         n,
@@ -94,6 +97,58 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
         n,
         start.elapsed(),
     );
+    let start = Instant::now();
+    let n = release_batches(&b.p, batched_one, 1).await;
+    let size = batched_one.len();
+    report(
+        &format!("escrow transfer ({backend}, batches of {size}, 1 client)"),
+        n,
+        start.elapsed(),
+    );
+    let start = Instant::now();
+    let n = release_batches(&b.p, batched_many, CLIENTS).await;
+    let size = batched_many.len() / CLIENTS;
+    report(
+        &format!("escrow transfer ({backend}, batches of {size}, {CLIENTS} clients)"),
+        n,
+        start.elapsed(),
+    );
+}
+
+/// Releases every milestone of `escrows` in batches (one milestone of each of a client's
+/// escrows per batch), `clients` at a time; returns how many transfers were made.
+async fn release_batches(p: &Platform, escrows: &[EscrowId], clients: usize) -> usize {
+    use msme::core::escrow_service::ReleaseRequest;
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let p = p.clone();
+            let mine: Vec<EscrowId> = escrows.iter().skip(c).step_by(clients).cloned().collect();
+            tokio::spawn(async move {
+                let (m, op) = (RequestMeta::default(), Actor::operator());
+                let mut n = 0;
+                for j in 0..MILESTONES {
+                    let batch: Vec<ReleaseRequest> = mine
+                        .iter()
+                        .map(|id| ReleaseRequest {
+                            key: IdempotencyKey::parse(&format!("b-{id}-{j}")).expect("key"),
+                            escrow: id.clone(),
+                            milestone: format!("m{j}"),
+                        })
+                        .collect();
+                    for answer in p.escrows().release_batch(&m, &op, &batch).await {
+                        answer.expect("release");
+                        n += 1;
+                    }
+                }
+                n
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for t in tasks {
+        total += t.await.expect("task");
+    }
+    total
 }
 
 async fn prepare(store: Arc<dyn Store>) -> Bench {

@@ -118,6 +118,38 @@ async fn story(app: App) -> App {
     let (_, sold) = app.get(&format!("/v1/listings/{listing}"), &seller).await;
     assert_eq!(sold["status"], "sold");
 
+    let ids = Ids {
+        seller: seller_id,
+        agent: agent_id,
+        escrow: id,
+    };
+    payouts_and_statements(&app, &ids, &admin, &seller, &agent, &buyer, amount).await;
+    app
+}
+
+struct Ids {
+    seller: String,
+    agent: String,
+    escrow: String,
+}
+
+/// The admin pays the seller and the agent; every statement adds up to the deal's amount.
+async fn payouts_and_statements(
+    app: &App,
+    ids: &Ids,
+    admin: &str,
+    seller: &str,
+    agent: &str,
+    buyer: &str,
+    amount: i64,
+) {
+    let (admin, seller, agent, buyer) = (
+        admin.to_string(),
+        seller.to_string(),
+        agent.to_string(),
+        buyer.to_string(),
+    );
+    let (seller_id, agent_id, id) = (&ids.seller, &ids.agent, &ids.escrow);
     let (status, run) = app.post_auth("/v1/payouts/run", &admin, json!({})).await;
     assert_eq!(status, 200, "{run}");
     assert_eq!(
@@ -192,7 +224,6 @@ async fn story(app: App) -> App {
         (verify["entries"].as_u64(), verify["payouts"].as_u64()),
         (Some(7), Some(2))
     );
-    app
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

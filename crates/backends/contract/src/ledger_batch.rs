@@ -114,5 +114,17 @@ pub async fn escrow_batches_commit_what_applies_and_roll_back_the_rest(store: Ar
     assert_eq!(entries.len(), 2, "one funding entry per applied move");
     let again = store.update_escrows(&writes[..1]).await.expect("replay");
     assert!(matches!(again[0], IdempotentOutcome::Replayed { .. }));
+    let before = head_seq(&store).await;
+    let twice = store.update_escrows(&writes[..2]).await.expect("again");
+    assert!(
+        matches!(twice[0], IdempotentOutcome::Replayed { .. }),
+        "{twice:?}"
+    );
+    assert_eq!(twice[1], IdempotentOutcome::StaleVersion);
+    assert_appended(&store, before, 0, "a batch where nothing applied").await;
+    assert_eq!(
+        store.idempotency_record(&key("b-1")).await.expect("key"),
+        None
+    );
     assert_eq!(store.update_escrows(&[]).await.expect("empty"), []);
 }

@@ -122,7 +122,7 @@ pub async fn fundings_store_their_payment_once(store: Arc<dyn Store>) {
     );
     assert_eq!(
         store.payments_of_escrow(&a.id).await.expect("of"),
-        [pa.clone()]
+        std::slice::from_ref(&pa)
     );
 
     let before = head_seq(&store).await;

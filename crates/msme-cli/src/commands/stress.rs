@@ -81,7 +81,7 @@ async fn plan(platform: &Platform, path: &Path, n: usize) -> anyhow::Result<Vec<
                 buyer: UserId::parse(d["buyer"].as_str()?).ok()?,
             })
         };
-        let deals: Option<Vec<Deal>> = v.as_array().map(|a| a.iter().map(deal).collect()).flatten();
+        let deals: Option<Vec<Deal>> = v.as_array().and_then(|a| a.iter().map(deal).collect());
         return deals.context("the stress plan is not a list of deals");
     }
     let op = Actor::operator();

@@ -25,7 +25,7 @@ pub struct ReleaseRequest {
 
 /// A release prepared for the batch, or its answer already known.
 enum Prepared {
-    Done(Result<Receipt<Escrow>, MoneyError>),
+    Done(Box<Result<Receipt<Escrow>, MoneyError>>),
     Write(Box<EscrowWrite>),
     /// Another release of the same escrow is in the batch: made alone afterwards.
     Later,
@@ -42,13 +42,25 @@ impl Escrows<'_> {
         requests: &[ReleaseRequest],
     ) -> Vec<Result<Receipt<Escrow>, MoneyError>> {
         let mut seen = std::collections::HashSet::new();
+        // Each release's reads (its key, its escrow) run at once, not one after another.
+        let tasks: Vec<_> = requests
+            .iter()
+            .map(|r| {
+                let first = seen.insert(r.escrow.clone());
+                let (p, meta, actor, r) = (self.p.clone(), meta.clone(), actor.clone(), r.clone());
+                tokio::spawn(async move {
+                    if first {
+                        p.escrows().prepare_release(&meta, &actor, &r).await
+                    } else {
+                        Prepared::Later
+                    }
+                })
+            })
+            .collect();
         let mut prepared = Vec::with_capacity(requests.len());
-        for r in requests {
-            prepared.push(if seen.insert(r.escrow.clone()) {
-                self.prepare_release(meta, actor, r).await
-            } else {
-                Prepared::Later
-            });
+        for t in tasks {
+            // A task that panicked: its release is made alone, where the panic shows.
+            prepared.push(t.await.unwrap_or(Prepared::Later));
         }
         let writes: Vec<EscrowWrite> = prepared
             .iter()
@@ -65,7 +77,7 @@ impl Escrows<'_> {
         let mut answers = Vec::with_capacity(requests.len());
         for (r, p) in requests.iter().zip(prepared) {
             let answer = match p {
-                Prepared::Done(answer) => answer,
+                Prepared::Done(answer) => *answer,
                 Prepared::Write(w) => match outcomes.next() {
                     Some(IdempotentOutcome::StaleVersion) | None => {
                         self.release_alone(meta, actor, r).await
@@ -109,13 +121,13 @@ impl Escrows<'_> {
     ) -> Prepared {
         let fp = fingerprint("escrow.release", actor, &r.escrow, &r.milestone);
         match self.replay(&r.key, &fp).await {
-            Ok(Some(replay)) => return Prepared::Done(Ok(replay)),
+            Ok(Some(replay)) => return Prepared::Done(Box::new(Ok(replay))),
             Ok(None) => {}
-            Err(e) => return Prepared::Done(Err(e)),
+            Err(e) => return Prepared::Done(Box::new(Err(e))),
         }
         let escrow = match self.load_for(actor, &r.escrow, Party::Buyer).await {
             Ok(e) => e,
-            Err(e) => return Prepared::Done(Err(e)),
+            Err(e) => return Prepared::Done(Box::new(Err(e))),
         };
         let ctx = EntryContext {
             idempotency_key: r.key.clone(),
@@ -126,7 +138,7 @@ impl Escrows<'_> {
         };
         let t = match escrow.apply(&command, &ctx) {
             Ok(t) => t,
-            Err(e) => return Prepared::Done(Err(e.into())),
+            Err(e) => return Prepared::Done(Box::new(Err(e.into()))),
         };
         let state = t.escrow.state.as_str();
         let details = json!({ "milestone": r.milestone, "state": state, "batch": true });

@@ -120,6 +120,14 @@ async fn an_escrow_moves_over_http_with_idempotency_keys() {
     let theirs = d.app.json_ok("/v1/escrows", &d.stranger).await;
     assert_eq!(theirs["items"], json!([]));
 
+    fund_and_release(&d, &id).await;
+    payments_and_statements(&d, &id).await;
+    d.app.stop().await;
+}
+
+/// Who may fund, and the releases with their key rules.
+async fn fund_and_release(d: &Deal, id: &str) {
+    let path = format!("/v1/escrows/{id}");
     let fund = format!("{path}/fund");
     let by_seller = d.post(&fund, &d.seller.1, Some("f-s"), json!({})).await;
     assert_eq!(
@@ -219,8 +227,6 @@ async fn an_escrow_moves_over_http_with_idempotency_keys() {
         .json_ok(&format!("/v1/listings/{}", d.listing), &d.seller.1)
         .await;
     assert_eq!(listing["status"], "sold");
-    payments_and_statements(&d, &id).await;
-    d.app.stop().await;
 }
 
 /// After the release: the payment, payouts and statements, each only for whom it concerns.
@@ -251,6 +257,11 @@ async fn payments_and_statements(d: &Deal, id: &str) {
         StatusCode::OK
     );
 
+    payouts_and_statements(d, id).await;
+}
+
+/// Payouts run by an admin; statements and payouts for their owners only; verify.
+async fn payouts_and_statements(d: &Deal, id: &str) {
     let by_buyer = d.post("/v1/payouts/run", &d.buyer.1, None, json!({})).await;
     assert_eq!(
         error_code(by_buyer, StatusCode::FORBIDDEN).await,

@@ -2,6 +2,7 @@
 //! deferred constraint triggers make an unbalanced entry impossible to commit, and its row
 //! triggers make entries and postings immutable (see `migrations/0003_ledger.sql`).
 
+mod batch;
 mod payments;
 mod reads;
 pub(crate) mod rows;

@@ -43,6 +43,9 @@ impl PgStore {
         &self,
         writes: &[msme_core::ledger::EscrowWrite],
     ) -> StoreResult<Vec<IdempotentOutcome>> {
+        if let Some(outcomes) = self.update_escrows_fast(writes).await? {
+            return Ok(outcomes);
+        }
         let mut tx = self.begin().await?;
         let mut outcomes = Vec::with_capacity(writes.len());
         for w in writes {
@@ -134,7 +137,7 @@ async fn claim_key(
 /// Locks every touched balance row in account order (one lock order for every writer: no
 /// deadlocks), creating missing ones, applies the effects with their overdraft guard, and
 /// writes the new balances back: three statements whatever the number of accounts.
-async fn apply_effects(
+pub(crate) async fn apply_effects(
     conn: &mut PgConnection,
     effects: &BalanceEffects,
 ) -> StoreResult<Result<(), IdempotentOutcome>> {
@@ -200,7 +203,10 @@ async fn apply_effects(
 /// Numbers the entries gaplessly in commit order (under the `ledger_head` lock) and appends
 /// their headers, then their postings, one statement each; the deferred constraint triggers
 /// check them at commit.
-async fn insert_entries(conn: &mut PgConnection, entries: &[JournalEntry]) -> StoreResult<()> {
+pub(crate) async fn insert_entries(
+    conn: &mut PgConnection,
+    entries: &[JournalEntry],
+) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }

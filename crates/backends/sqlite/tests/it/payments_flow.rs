@@ -18,7 +18,7 @@ use crate::escrow_flow::{key, terms, user, world};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fundings_record_their_payment_and_bank_transfers_fund_once() {
     let w = world().await;
-    let (m, op) = (RequestMeta::default(), Actor::operator());
+    let m = RequestMeta::default();
     let input = terms(&w, 2_00_000, &[("all", 2_00_000)], false).await;
     let e =
         w.p.escrows()
@@ -50,8 +50,14 @@ async fn fundings_record_their_payment_and_bank_transfers_fund_once() {
     let stranger = w.p.payments().get(&w.agent, &paid[0].id).await;
     assert_eq!(stranger.expect_err("not a party").code(), "not_found");
 
+    bank_transfers(&w).await;
+}
+
+/// A second deal paid by bank transfer, confirmed by an admin; its reference funds it once.
+async fn bank_transfers(w: &crate::escrow_flow::World) {
+    let (m, op) = (RequestMeta::default(), Actor::operator());
     // A second deal paid by bank transfer, confirmed by an admin.
-    let listing_terms = terms(&w, 3_00_000, &[("all", 3_00_000)], false).await;
+    let listing_terms = terms(w, 3_00_000, &[("all", 3_00_000)], false).await;
     let b =
         w.p.escrows()
             .create(&m, &w.buyer, &key("o2"), listing_terms)
@@ -95,7 +101,7 @@ async fn fundings_record_their_payment_and_bank_transfers_fund_once() {
     );
 
     // The same bank reference cannot fund a third deal.
-    let c_terms = terms(&w, 3_00_000, &[("all", 3_00_000)], false).await;
+    let c_terms = terms(w, 3_00_000, &[("all", 3_00_000)], false).await;
     let c =
         w.p.escrows()
             .create(&m, &w.buyer, &key("o3"), c_terms)
