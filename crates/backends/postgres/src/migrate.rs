@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
 /// The newest schema version this code knows.
 pub const SUPPORTED_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
+/// Every migration version this code applies, in order. Numbers are handed out per feature
+/// branch, so a build may skip some (those of branches not merged into it).
+pub fn migration_versions() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.version).collect()
+}
+
 /// Key of the advisory lock held while migrating ("msmemigr" in ASCII). Advisory locks are per
 /// database, so runners on different databases of one server do not wait for each other.
 const MIGRATION_LOCK: i64 = 0x6d73_6d65_6d69_6772;

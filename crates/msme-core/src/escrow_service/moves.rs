@@ -92,10 +92,15 @@ impl Escrows<'_> {
         mv: Move<'_>,
     ) -> Result<Receipt<Escrow>, MoneyError> {
         for _ in 0..5 {
-            if let Some(replay) = self.replay(mv.key, &mv.fp).await? {
+            // Both reads at once: a replay needs no escrow, a move needs both.
+            let (replay, escrow) = tokio::join!(
+                self.replay(mv.key, &mv.fp),
+                self.load_for(actor, mv.id, mv.party)
+            );
+            if let Some(replay) = replay? {
                 return Ok(replay);
             }
-            let escrow = self.load_for(actor, mv.id, mv.party).await?;
+            let escrow = escrow?;
             let ctx = EntryContext {
                 idempotency_key: mv.key.clone(),
                 at: self.p.now(),

@@ -55,7 +55,8 @@ impl PgStore {
             return Ok(None); // dropped: rolled back
         }
         super::write::insert_entries(&mut tx, &entries).await?;
-        append_all(&mut tx, &applied).await?;
+        let events = applied.iter().map(|w| w.audit.clone()).collect();
+        append_events(&mut tx, events).await?;
         tx.commit().await.map_err(store_error)?;
         Ok(Some(
             outcomes
@@ -218,9 +219,14 @@ async fn move_escrows(
     Ok(())
 }
 
-/// Seals the moves' audit entries in order after the head (locked) and inserts them at once.
-async fn append_all(conn: &mut PgConnection, applied: &[&EscrowWrite]) -> StoreResult<()> {
-    if applied.is_empty() {
+/// Seals audit entries in order after the head (locked), inserts them and moves the head:
+/// two statements for any number. The ledger's writes append through here; the entries are
+/// the same as `audit::append` makes one at a time.
+pub(crate) async fn append_events(
+    conn: &mut PgConnection,
+    events: Vec<msme_core::audit::AuditEvent>,
+) -> StoreResult<()> {
+    if events.is_empty() {
         return Ok(());
     }
     let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
@@ -228,19 +234,23 @@ async fn append_all(conn: &mut PgConnection, applied: &[&EscrowWrite]) -> StoreR
         .await
         .map_err(store_error)?;
     let (mut seq, mut hash): (i64, String) = (col(&head, "seq")?, col(&head, "hash")?);
-    let mut sealed = Vec::with_capacity(applied.len());
-    for w in applied {
-        let entry = AuditEntry::seal(w.audit.clone(), seq + 1, &hash);
+    let mut sealed = Vec::with_capacity(events.len());
+    for event in events {
+        let entry = AuditEntry::seal(event, seq + 1, &hash);
         seq = entry.seq;
         hash = entry.hash.clone();
         sealed.push(entry);
     }
     let e = |f: fn(&AuditEntry) -> String| sealed.iter().map(f).collect::<Vec<_>>();
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, entity_type, entity_id, request_id,
-                                details, prev_hash, hash)
-         SELECT * FROM unnest($1::BIGINT[], $2::TIMESTAMPTZ[], $3::TEXT[], $4::TEXT[], $5::TEXT[],
-                              $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[])",
+        "WITH appended AS (
+             INSERT INTO audit_log (seq, at, actor, action, entity_type, entity_id, request_id,
+                                    details, prev_hash, hash)
+             SELECT * FROM unnest($1::BIGINT[], $2::TIMESTAMPTZ[], $3::TEXT[], $4::TEXT[],
+                                  $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[],
+                                  $10::TEXT[])
+         )
+         UPDATE audit_head SET seq = $11, hash = $12 WHERE id = 1",
     )
     .bind(sealed.iter().map(|s| s.seq).collect::<Vec<_>>())
     .bind(sealed.iter().map(|s| s.event.at).collect::<Vec<_>>())
@@ -257,14 +267,10 @@ async fn append_all(conn: &mut PgConnection, applied: &[&EscrowWrite]) -> StoreR
     .bind(e(|s| s.event.details.clone()))
     .bind(e(|s| s.prev_hash.clone()))
     .bind(e(|s| s.hash.clone()))
+    .bind(seq)
+    .bind(&hash)
     .execute(&mut *conn)
     .await
     .map_err(store_error)?;
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(seq)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await
-        .map_err(store_error)?;
     Ok(())
 }

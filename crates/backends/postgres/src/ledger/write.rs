@@ -14,7 +14,6 @@ use msme_core::ledger::{
 use msme_core::ports::StoreResult;
 use sqlx::PgConnection;
 
-use crate::audit::append;
 use crate::error::store_error;
 use crate::ledger::rows::{self, Change};
 use crate::rows::col;
@@ -95,7 +94,7 @@ async fn guarded_in(
         return Ok(outcome);
     }
     insert_entries(conn, entries).await?;
-    append(conn, audit).await?;
+    super::batch::append_events(conn, vec![audit]).await?;
     Ok(IdempotentOutcome::Applied)
 }
 
@@ -201,8 +200,8 @@ pub(crate) async fn apply_effects(
 }
 
 /// Numbers the entries gaplessly in commit order (under the `ledger_head` lock) and appends
-/// their headers, then their postings, one statement each; the deferred constraint triggers
-/// check them at commit.
+/// their headers and postings, all in one statement; the deferred constraint triggers check
+/// them at commit.
 pub(crate) async fn insert_entries(
     conn: &mut PgConnection,
     entries: &[JournalEntry],
@@ -210,25 +209,34 @@ pub(crate) async fn insert_entries(
     if entries.is_empty() {
         return Ok(());
     }
-    let row = sqlx::query("UPDATE ledger_head SET seq = seq + $1 WHERE id = 1 RETURNING seq")
-        .bind(entries.len() as i64)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(store_error)?;
-    let last: i64 = col(&row, "seq")?;
-    let first = last - entries.len() as i64 + 1;
     let headers: Vec<_> = entries.iter().map(JournalEntry::header).collect();
+    let (mut ids, mut ns, mut accounts, mut sides, mut amounts) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in entries {
+        for (n, p) in e.postings().iter().enumerate() {
+            ids.push(e.id().to_string());
+            ns.push(n as i32);
+            accounts.push(p.account.to_string());
+            sides.push(p.side.as_str());
+            amounts.push(p.amount.get());
+        }
+    }
     sqlx::query(
-        "INSERT INTO ledger_entries (seq, id, escrow_id, kind, idempotency_key, at, memo,
-                                     posting_count)
-         SELECT * FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[],
-                              $6::TIMESTAMPTZ[], $7::TEXT[], $8::INTEGER[])",
+        "WITH head AS (
+             UPDATE ledger_head SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base
+         ), entries AS (
+             INSERT INTO ledger_entries (seq, id, escrow_id, kind, idempotency_key, at, memo,
+                                         posting_count)
+             SELECT head.base + e.ord, e.id, e.escrow_id, e.kind, e.key, e.at, e.memo, e.n
+             FROM head, unnest($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[],
+                               $6::TIMESTAMPTZ[], $7::TEXT[], $8::INTEGER[])
+                  WITH ORDINALITY AS e(id, escrow_id, kind, key, at, memo, n, ord)
+         )
+         INSERT INTO ledger_postings (entry_id, n, account, side, amount)
+         SELECT * FROM unnest($9::TEXT[], $10::INTEGER[], $11::TEXT[], $12::TEXT[],
+                              $13::BIGINT[])",
     )
-    .bind(
-        (0..entries.len() as i64)
-            .map(|i| first + i)
-            .collect::<Vec<_>>(),
-    )
+    .bind(entries.len() as i64)
     .bind(headers.iter().map(|h| h.id.to_string()).collect::<Vec<_>>())
     .bind(
         headers
@@ -250,24 +258,6 @@ pub(crate) async fn insert_entries(
             .iter()
             .map(|e| e.postings().len() as i32)
             .collect::<Vec<_>>(),
-    )
-    .execute(&mut *conn)
-    .await
-    .map_err(store_error)?;
-    let (mut ids, mut ns, mut accounts, mut sides, mut amounts) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for e in entries {
-        for (n, p) in e.postings().iter().enumerate() {
-            ids.push(e.id().to_string());
-            ns.push(n as i32);
-            accounts.push(p.account.to_string());
-            sides.push(p.side.as_str());
-            amounts.push(p.amount.get());
-        }
-    }
-    sqlx::query(
-        "INSERT INTO ledger_postings (entry_id, n, account, side, amount)
-         SELECT * FROM unnest($1::TEXT[], $2::INTEGER[], $3::TEXT[], $4::TEXT[], $5::BIGINT[])",
     )
     .bind(&ids)
     .bind(&ns)

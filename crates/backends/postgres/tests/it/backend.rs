@@ -50,7 +50,7 @@ async fn migrations_apply_once_and_keep_data_across_connects() {
     );
     assert_eq!(
         migration_rows(&db).await,
-        (1..=SUPPORTED_VERSION).collect::<Vec<_>>()
+        msme_postgres::migration_versions()
     );
     let head = second.audit_head().await.expect("head");
     assert_eq!(
@@ -74,7 +74,7 @@ async fn simultaneous_first_connects_migrate_once() {
     opening.join_all().await;
     assert_eq!(
         migration_rows(&db).await,
-        (1..=SUPPORTED_VERSION).collect::<Vec<_>>()
+        msme_postgres::migration_versions()
     );
     Arc::into_inner(db).expect("sole owner").drop_now().await;
 }
