@@ -2,6 +2,7 @@
 //! request shapes and answers as Razorpay does, errors and a timeout included.
 
 mod fake;
+mod platform;
 
 use std::time::Duration;
 
@@ -17,9 +18,9 @@ use msme_razorpay::{RazorpayConfig, RazorpayGateway};
 
 use fake::{FakeRazorpay, KEY_ID, KEY_SECRET};
 
-const WEBHOOK_SECRET: &str = "whsec-test-only";
+pub(crate) const WEBHOOK_SECRET: &str = "whsec-test-only";
 
-mod hmac_sig {
+pub(crate) mod hmac_sig {
     /// Hex HMAC-SHA256, as Razorpay signs webhooks.
     pub fn sign(secret: &str, body: &[u8]) -> String {
         use hmac::{Hmac, Mac};
@@ -29,7 +30,7 @@ mod hmac_sig {
     }
 }
 
-fn config(base_url: &str) -> RazorpayConfig {
+pub(crate) fn config(base_url: &str) -> RazorpayConfig {
     let mut c = RazorpayConfig::new(
         KEY_ID,
         Secret::new(KEY_SECRET),
