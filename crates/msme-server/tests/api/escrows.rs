@@ -145,6 +145,11 @@ async fn fund_and_release(d: &Deal, id: &str) {
         (Some("funded"), Some(10_00_000))
     );
 
+    release(d, &path).await;
+}
+
+/// Releases with the key rules: none, a replay, another request under a used key.
+async fn release(d: &Deal, path: &str) {
     let release = format!("{path}/release");
     let nokey = d
         .post(&release, &d.buyer.1, None, json!({"milestone": "deposit"}))

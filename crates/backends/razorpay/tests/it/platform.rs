@@ -30,7 +30,16 @@ fn key(s: &str) -> IdempotencyKey {
 async fn an_escrow_is_funded_and_paid_out_through_razorpayx() {
     let fake = FakeRazorpay::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let store = msme_sqlite::SqliteStore::open(&dir.path().join("msme.db"))
+    let (p, e) = opened_escrow(&fake, dir.path()).await;
+    funded_and_paid_out(&fake, &p, &e).await;
+}
+
+/// A platform with RazorpayX as its gateway, and an escrow opened on a published listing.
+async fn opened_escrow(
+    fake: &FakeRazorpay,
+    dir: &std::path::Path,
+) -> (Platform, msme_core::ledger::Escrow) {
+    let store = msme_sqlite::SqliteStore::open(&dir.join("msme.db"))
         .await
         .unwrap();
     let gateway = RazorpayGateway::try_new(config(&fake.base_url)).unwrap();
@@ -99,7 +108,11 @@ async fn an_escrow_is_funded_and_paid_out_through_razorpayx() {
         .await
         .unwrap()
         .value;
+    (p, e)
+}
 
+async fn funded_and_paid_out(fake: &FakeRazorpay, p: &Platform, e: &msme_core::ledger::Escrow) {
+    let (m, op) = (RequestMeta::default(), Actor::operator());
     let waiting = p.escrows().fund(&m, &op, &key("fund"), &e.id).await;
     let order = match waiting {
         Err(MoneyError::AwaitingPayment { order_id }) => order_id,
