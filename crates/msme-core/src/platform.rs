@@ -85,6 +85,8 @@ pub(crate) struct Inner {
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
     pub(crate) policy: AuthPolicy,
+    /// Writes concurrent escrow moves together (see `escrow_service::group_commit`).
+    pub(crate) group_commit: crate::escrow_service::group_commit::GroupCommit,
 }
 
 impl std::fmt::Debug for Platform {
@@ -169,6 +171,7 @@ impl PlatformBuilder {
                 keys,
                 otp_key,
                 policy: self.policy,
+                group_commit: Default::default(),
             }),
         })
     }

@@ -7,6 +7,7 @@
 mod batch;
 mod error;
 mod escrows;
+pub(crate) mod group_commit;
 mod hooks;
 mod ledger;
 mod moves;

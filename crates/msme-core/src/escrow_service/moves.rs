@@ -142,9 +142,14 @@ impl Escrows<'_> {
         let store = &self.p.inner.store;
         let written = match &mv.payment {
             None => {
-                store
-                    .update_escrow(&t.escrow, expected, &t.entries, idem, event)
-                    .await
+                let w = crate::ledger::EscrowWrite {
+                    escrow: t.escrow.clone(),
+                    expected_version: expected,
+                    entries: t.entries.clone(),
+                    idempotency: idem,
+                    audit: event,
+                };
+                self.p.inner.group_commit.update_escrow(store, w).await
             }
             Some(payment) => {
                 store
