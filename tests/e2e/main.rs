@@ -5,6 +5,7 @@
 
 mod common;
 
+mod escrow_story;
 mod listing_story;
 mod model_story;
 mod valuation_report;

@@ -94,6 +94,8 @@ pub(crate) struct Inner {
     pub(crate) otp_key: Vec<u8>,
     pub(crate) policy: AuthPolicy,
     pub(crate) valuation_assumptions: ValuationAssumptions,
+    /// Writes concurrent escrow moves together (see `escrow_service::group_commit`).
+    pub(crate) group_commit: crate::escrow_service::group_commit::GroupCommit,
 }
 
 impl std::fmt::Debug for Platform {
@@ -198,6 +200,7 @@ impl PlatformBuilder {
                 otp_key,
                 policy: self.policy,
                 valuation_assumptions: self.valuation_assumptions,
+                group_commit: Default::default(),
             }),
         })
     }
@@ -307,6 +310,11 @@ impl Platform {
     /// Statements and verification of the ledger.
     pub fn ledger(&self) -> crate::escrow_service::Ledger<'_> {
         crate::escrow_service::Ledger { p: self }
+    }
+
+    /// Payments that funded escrows, bank transfers confirmed by admins, and gateway webhooks.
+    pub fn payments(&self) -> crate::escrow_service::Payments<'_> {
+        crate::escrow_service::Payments { p: self }
     }
 
     /// The payout pass and payout listings.

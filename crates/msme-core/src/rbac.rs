@@ -128,6 +128,8 @@ enum ActorKind {
         session: SessionId,
     },
     Operator,
+    /// The platform acting on a message it verified itself (a signed gateway webhook).
+    System,
 }
 
 impl Actor {
@@ -145,25 +147,33 @@ impl Actor {
         }
     }
 
+    /// The platform itself, for what a verified gateway webhook reports. Only the core makes
+    /// one, after checking the webhook's signature.
+    pub(crate) fn system() -> Self {
+        Self {
+            kind: ActorKind::System,
+        }
+    }
+
     pub fn user_id(&self) -> Option<&UserId> {
         match &self.kind {
             ActorKind::User { id, .. } => Some(id),
-            ActorKind::Operator => None,
+            ActorKind::Operator | ActorKind::System => None,
         }
     }
 
     pub fn session_id(&self) -> Option<&SessionId> {
         match &self.kind {
             ActorKind::User { session, .. } => Some(session),
-            ActorKind::Operator => None,
+            ActorKind::Operator | ActorKind::System => None,
         }
     }
 
-    /// The role the actor acts with; the operator acts as admin.
+    /// The role the actor acts with; the operator and the platform itself act as admin.
     pub fn role(&self) -> Role {
         match &self.kind {
             ActorKind::User { role, .. } => *role,
-            ActorKind::Operator => Role::Admin,
+            ActorKind::Operator | ActorKind::System => Role::Admin,
         }
     }
 
@@ -188,6 +198,7 @@ impl Actor {
         match &self.kind {
             ActorKind::User { id, .. } => crate::audit::AuditActor::User(id.clone()),
             ActorKind::Operator => crate::audit::AuditActor::Operator,
+            ActorKind::System => crate::audit::AuditActor::System,
         }
     }
 }

@@ -131,6 +131,7 @@ from_domain!(
     SearchError,
     ReportError,
     ModelError,
+    msme_core::escrow_service::MoneyError,
 );
 
 impl From<JsonRejection> for ApiError {

@@ -18,6 +18,7 @@
 
 mod error;
 mod extract;
+mod idempotency;
 mod openapi;
 mod ratelimit;
 mod request_id;
@@ -39,6 +40,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use error::ApiError;
 pub use extract::{ApiJson, Caller, Meta};
+pub use idempotency::{IdemKey, IDEMPOTENCY_KEY, REPLAYED};
 pub use openapi::openapi;
 pub use ratelimit::{Limiter, RateLimit};
 pub use request_id::RequestId;

@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::valuation_report;
 use crate::routes::{
-    auth, documents, health, kyc, listing_extras, listings, mfa, models, profiles, search,
-    taxonomy, users, valuations, workflow,
+    auth, documents, escrows, health, kyc, ledger, listing_extras, listings, mfa, models, payments,
+    profiles, search, taxonomy, users, valuations, workflow,
 };
 use crate::wire;
 
@@ -51,6 +51,10 @@ impl Modify for BearerAuth {
         valuation_report::report,
         models::train, models::job, models::performance,
         search::search,
+        escrows::create, escrows::list, escrows::get, escrows::fund, escrows::release,
+        escrows::refund, escrows::dispute, escrows::resolve, escrows::cancel,
+        payments::confirm_bank_transfer, payments::list, payments::get, payments::webhook,
+        ledger::statement, ledger::verify, ledger::payouts, ledger::run_payouts,
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
@@ -70,6 +74,13 @@ impl Modify for BearerAuth {
             training jobs, the registry's versions and their held-out metrics"),
         (name = "search", description = "Full-text search over published listings: typo \
             tolerance, filters, facets, cursors"),
+        (name = "escrows", description = "A deal's money held for its buyer, released by \
+            milestone to the seller, agent and platform, refunded, or split after a dispute; \
+            every move takes an `Idempotency-Key`"),
+        (name = "payments", description = "Payments that funded escrows, bank transfers \
+            confirmed by admins, and the payment gateway's signed webhooks"),
+        (name = "ledger", description = "Statements of ledger accounts (owners and admins), \
+            the ledger's verification, and payouts"),
         (name = "health", description = "Liveness of the service and its modules"),
     )
 )]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod document;
+pub mod escrow;
 pub mod listing;
 pub mod model;
 pub mod profile;

@@ -39,8 +39,10 @@ pub mod documents;
 pub mod fixtures;
 pub mod kyc;
 pub mod ledger;
+pub mod ledger_batch;
 pub mod ledger_fixtures;
 pub mod ledger_more;
+pub mod ledger_payments;
 pub mod ledger_rows;
 pub mod listing_queries;
 pub mod listings;
@@ -153,6 +155,13 @@ macro_rules! contract_tests {
             fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
             concurrent_payouts_cannot_overdraw_a_payable,
             sandbox_objects_are_made_once_per_key,
+        );
+        $crate::contract_tests!(@module ledger_batch;
+            escrow_batches_commit_what_applies_and_roll_back_the_rest,
+        );
+        $crate::contract_tests!(@module ledger_payments;
+            fundings_store_their_payment_once,
+            escrows_of_lists_each_partys_escrows,
         );
         $crate::contract_tests!(@module valuations;
             valuation_round_trips_every_field,

@@ -45,7 +45,7 @@ use msme_core::error::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::Connection;
 
-pub use migrate::{known_versions, SUPPORTED_VERSION};
+pub use migrate::{migration_versions, SUPPORTED_VERSION};
 
 /// How long a caller waits for a pooled connection (or for a new one to open) before the
 /// store answers `Unavailable`.

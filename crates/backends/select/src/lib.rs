@@ -6,11 +6,13 @@
 #![forbid(unsafe_code)]
 
 mod open;
+mod payments;
 mod search;
 mod settings;
 mod valuation;
 
 pub use open::{model_engine, open_platform, open_platform_unsynced, open_store, OpenError};
+pub use payments::PaymentSettings;
 pub use search::open_search_index;
 pub use settings::{
     init, BlobSettings, InitReport, Overrides, Settings, SettingsError, SmsSettings,

@@ -30,6 +30,8 @@ pub enum OpenError {
     Sms(#[from] msme_sms::SetupError),
     #[error("file storage: {0}")]
     Blobs(#[from] msme_core::ports::BlobError),
+    #[error("payment gateway: {0}")]
+    Payments(#[from] msme_razorpay::SetupError),
     #[error("search index: {0}")]
     Search(#[from] msme_core::ports::SearchError),
     #[error("cannot open the {backend} database")]
@@ -118,6 +120,9 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
         .model_engine(model_engine());
     if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
+    }
+    if let Some(gateway) = settings.payments.gateway()? {
+        builder = builder.gateway(gateway);
     }
     if let Some(index) = crate::search::open_search_index(settings)? {
         builder = builder.search(index);

@@ -59,6 +59,8 @@ pub struct Settings {
     pub blobs: BlobSettings,
     /// The valuation methods' rates: `[valuation]` in the file, `MSME_VALUATION_*` variables.
     pub valuation: ValuationAssumptions,
+    /// The payment gateway: the sandbox unless RazorpayX is configured.
+    pub payments: crate::payments::PaymentSettings,
 }
 
 /// What `msme.toml` may contain. Every field is optional.
@@ -138,6 +140,7 @@ impl Settings {
             }
         };
         let valuation = valuation_assumptions(file.valuation.as_ref(), env)?;
+        let payments = crate::payments::PaymentSettings::from_env(env)?;
         Ok(Self {
             data_dir,
             database_url,
@@ -145,6 +148,7 @@ impl Settings {
             sms,
             blobs,
             valuation,
+            payments,
         })
     }
 

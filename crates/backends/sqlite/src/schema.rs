@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_valuations.sql")),
     // 6 is another branch's; numbers are assigned per feature and never reused.
     (7, include_str!("../migrations/0007_models.sql")),
+    (8, include_str!("../migrations/0008_payments.sql")),
 ];
 
 /// The newest schema version this code knows.

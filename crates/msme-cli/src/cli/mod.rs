@@ -2,6 +2,7 @@
 
 mod market;
 mod model;
+mod money;
 mod search;
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use msme_core::types::Role;
 
 pub use market::*;
 pub use model::*;
+pub use money::*;
 pub use search::*;
 
 const EXIT_CODES: &str = "Exit status: 0 on success, 2 when the command or its input is wrong \
@@ -81,6 +83,17 @@ pub enum Command {
     /// import CatBoost models, export the training set.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Escrows: open, fund (gateway or confirmed bank transfer), release milestones, refund,
+    /// dispute and resolve; every move takes an idempotency key.
+    #[command(subcommand)]
+    Escrow(EscrowCommand),
+    /// Payouts from payables to sellers, agents and refunded buyers: run a pass, list them.
+    #[command(subcommand)]
+    Payouts(PayoutsCommand),
+    /// The double-entry ledger: verify its invariants, reconcile it with the gateway, read
+    /// an account's statement.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
 }
 
 /// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`, with `--report FILE.pdf`

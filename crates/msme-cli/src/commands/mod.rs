@@ -2,14 +2,17 @@
 
 mod audit;
 mod demo;
+mod escrow;
 mod import;
 mod kyc;
+mod ledger;
 mod listing;
 mod model;
 mod outbox;
 mod search;
 mod serve;
 mod setup;
+mod stress;
 mod user;
 mod valuate;
 
@@ -87,5 +90,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::demo(&ctx, &args).await,
         Command::Valuate(args) => valuate::valuate(&ctx, &args).await,
         Command::Model(cmd) => model::run(&ctx, cmd).await,
+        Command::Escrow(cmd) => escrow::run(&ctx, cmd).await,
+        Command::Payouts(cmd) => ledger::payouts(&ctx, cmd).await,
+        Command::Ledger(cmd) => ledger::ledger(&ctx, cmd).await,
     }
 }

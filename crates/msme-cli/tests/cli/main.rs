@@ -6,7 +6,9 @@
 mod common;
 
 mod audit;
+mod crash;
 mod demo;
+mod escrow;
 mod import;
 mod kyc;
 mod listings;

@@ -22,6 +22,9 @@ pub enum MoneyError {
     /// The gateway made an order the payer has not paid yet; funding completes when it is.
     #[error("waiting for the payer to pay order {order_id}")]
     AwaitingPayment { order_id: String },
+    /// The gateway payment (or bank transfer reference) already funded an escrow.
+    #[error("this payment was already recorded; one payment funds one escrow")]
+    PaymentAlreadyRecorded,
     /// The listing cannot take an offer (not published, or not the seller's).
     #[error(transparent)]
     Listing(#[from] crate::listing::ListingError),
@@ -44,6 +47,7 @@ impl DomainError for MoneyError {
             MoneyError::Ledger(e) => e.code(),
             MoneyError::Gateway(e) => e.code(),
             MoneyError::AwaitingPayment { .. } => "awaiting_payment",
+            MoneyError::PaymentAlreadyRecorded => "payment_already_recorded",
             MoneyError::Listing(e) => e.code(),
             MoneyError::Store(e) => e.code(),
         }
@@ -55,7 +59,9 @@ impl DomainError for MoneyError {
             MoneyError::Escrow(e) => e.kind(),
             MoneyError::Ledger(e) => e.kind(),
             MoneyError::Gateway(e) => e.kind(),
-            MoneyError::AwaitingPayment { .. } => ErrorKind::Conflict,
+            MoneyError::AwaitingPayment { .. } | MoneyError::PaymentAlreadyRecorded => {
+                ErrorKind::Conflict
+            }
             MoneyError::Listing(e) => e.kind(),
             MoneyError::Store(e) => e.kind(),
         }

@@ -7,11 +7,11 @@
 
 use serde_json::json;
 
-use crate::escrow_service::moves::fingerprint;
+use crate::escrow_service::moves::{fingerprint, Move};
 use crate::escrow_service::{hooks, idempotency, MoneyError, Receipt};
 use crate::ledger::{
     Escrow, EscrowColumns, EscrowCommand, EscrowId, EscrowTerms, EscrowTermsInput, IdempotencyKey,
-    RequestFingerprint, Resolution,
+    Payment, PaymentId, RequestFingerprint, Resolution,
 };
 use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
@@ -133,7 +133,26 @@ impl Escrows<'_> {
             .ok_or(MoneyError::NotFound("escrow"))
     }
 
-    /// Takes the whole amount through the platform's gateway (the sandbox pays at once).
+    /// Escrows the actor may see, in id order after `after`: every escrow for admins, the
+    /// ones they are a party to (buyer, seller or agent) for everyone else.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        after: Option<&EscrowId>,
+        limit: u32,
+    ) -> Result<Vec<Escrow>, MoneyError> {
+        let store = &self.p.inner.store;
+        if actor.can(Permission::ManageEscrows) || actor.can(Permission::ReadLedger) {
+            return Ok(store.escrows_page(after, limit).await?);
+        }
+        match actor.user_id() {
+            Some(me) => Ok(store.escrows_of(me, after, limit).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Takes the whole amount through the platform's gateway (the sandbox pays at once), and
+    /// records the payment with the funding.
     pub async fn fund(
         &self,
         meta: &RequestMeta,
@@ -150,13 +169,21 @@ impl Escrows<'_> {
             .state
             .after(crate::ledger::EscrowAction::Fund, false)
             .map_err(MoneyError::from)?;
-        let funding = super::payments::collect(self.p, &escrow, key).await?;
-        let command = EscrowCommand::Fund {
-            source: self.p.gateway().name(),
+        let captured = super::payments::collect(self.p, &escrow, key).await?;
+        let source = self.p.gateway().name();
+        let details = json!({ "order_id": captured.order_id, "payment_id": captured.id });
+        let payment = Payment {
+            id: PaymentId::generate(),
+            escrow_id: id.clone(),
+            source: source.clone(),
+            gateway_ref: captured.id,
+            order_id: Some(captured.order_id),
+            amount: captured.amount,
+            created_at: self.p.now(),
         };
-        let details = json!({ "order_id": funding.order_id, "payment_id": funding.id });
-        self.run(meta, actor, key, fp, id, Party::Buyer, command, details)
-            .await
+        let mut mv = Move::new(key, fp, id, Party::Buyer, EscrowCommand::Fund { source });
+        mv.payment = Some(payment);
+        self.run(meta, actor, mv.details(details)).await
     }
 
     /// Releases one milestone to the seller side (buyer or admin).
@@ -172,8 +199,8 @@ impl Escrows<'_> {
         let command = EscrowCommand::Release {
             milestone: milestone.to_string(),
         };
-        let details = json!({ "milestone": milestone });
-        self.run(meta, actor, key, fp, id, Party::Buyer, command, details)
+        let mv = Move::new(key, fp, id, Party::Buyer, command);
+        self.run(meta, actor, mv.details(json!({ "milestone": milestone })))
             .await
     }
 
@@ -186,9 +213,8 @@ impl Escrows<'_> {
         id: &EscrowId,
     ) -> Result<Receipt<Escrow>, MoneyError> {
         let fp = fingerprint("escrow.refund", actor, id, "");
-        let command = EscrowCommand::Refund;
-        self.run(meta, actor, key, fp, id, Party::Seller, command, json!({}))
-            .await
+        let mv = Move::new(key, fp, id, Party::Seller, EscrowCommand::Refund);
+        self.run(meta, actor, mv).await
     }
 
     /// Freezes the escrow until an admin resolves it (buyer, seller or admin).
@@ -201,18 +227,9 @@ impl Escrows<'_> {
         reason: &str,
     ) -> Result<Receipt<Escrow>, MoneyError> {
         let fp = fingerprint("escrow.dispute", actor, id, reason);
-        let details = json!({ "reason": reason });
-        self.run(
-            meta,
-            actor,
-            key,
-            fp,
-            id,
-            Party::Either,
-            EscrowCommand::Dispute,
-            details,
-        )
-        .await
+        let mv = Move::new(key, fp, id, Party::Either, EscrowCommand::Dispute);
+        self.run(meta, actor, mv.details(json!({ "reason": reason })))
+            .await
     }
 
     /// Splits a disputed escrow's money between buyer and seller (admins only).
@@ -225,17 +242,12 @@ impl Escrows<'_> {
         split: Resolution,
     ) -> Result<Receipt<Escrow>, MoneyError> {
         actor.require(Permission::ResolveDisputes)?;
-        let what = format!(
-            "{}/{}",
-            split.refund_to_buyer.get(),
-            split.release_to_seller.get()
-        );
-        let fp = fingerprint("escrow.resolve", actor, id, &what);
-        let details = json!({ "refund_to_buyer_paise": split.refund_to_buyer.get(),
-                              "release_to_seller_paise": split.release_to_seller.get() });
-        let command = EscrowCommand::Resolve(split);
-        self.run(meta, actor, key, fp, id, Party::Either, command, details)
-            .await
+        let (refund, release) = (split.refund_to_buyer.get(), split.release_to_seller.get());
+        let fp = fingerprint("escrow.resolve", actor, id, &format!("{refund}/{release}"));
+        let details = json!({ "refund_to_buyer_paise": refund,
+                              "release_to_seller_paise": release });
+        let mv = Move::new(key, fp, id, Party::Either, EscrowCommand::Resolve(split));
+        self.run(meta, actor, mv.details(details)).await
     }
 
     /// Calls the deal off before any money came in (buyer, seller or admin).
@@ -247,16 +259,7 @@ impl Escrows<'_> {
         id: &EscrowId,
     ) -> Result<Receipt<Escrow>, MoneyError> {
         let fp = fingerprint("escrow.cancel", actor, id, "");
-        self.run(
-            meta,
-            actor,
-            key,
-            fp,
-            id,
-            Party::Either,
-            EscrowCommand::Cancel,
-            json!({}),
-        )
-        .await
+        let mv = Move::new(key, fp, id, Party::Either, EscrowCommand::Cancel);
+        self.run(meta, actor, mv).await
     }
 }

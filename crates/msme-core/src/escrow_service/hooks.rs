@@ -61,6 +61,20 @@ pub async fn on_escrow_released(platform: &Platform, escrow: &Escrow) {
     }
 }
 
+/// Called after a move that ended the escrow without a full release: a refund or
+/// cancellation puts the listing back on the market; a dispute resolved with money to the
+/// seller counts as a sale.
+pub async fn on_escrow_ended(platform: &Platform, escrow: &Escrow) {
+    use crate::ledger::EscrowState::*;
+    let action = match escrow.state {
+        Refunded | Cancelled => ListingAction::OfferLapsed,
+        Resolved if escrow.released > crate::money::Paise::ZERO => ListingAction::Sell,
+        Resolved => ListingAction::OfferLapsed,
+        _ => return,
+    };
+    move_listing(platform, escrow, action).await;
+}
+
 async fn move_listing(platform: &Platform, escrow: &Escrow, action: ListingAction) {
     let listing = escrow.terms.listing_id();
     if let Err(e) = platform

@@ -44,11 +44,14 @@ pub struct VerifyReport {
     pub holds: u64,
     /// Empty when every invariant holds.
     pub violations: Vec<Violation>,
+    /// Sent payouts the gateway's record does not match (a payout still in transit that the
+    /// gateway already finished is only waiting to be recorded, and not listed here).
+    pub gateway_differences: Vec<super::Difference>,
 }
 
 impl VerifyReport {
     pub fn is_clean(&self) -> bool {
-        self.violations.is_empty()
+        self.violations.is_empty() && self.gateway_differences.is_empty()
     }
 }
 
@@ -151,6 +154,21 @@ impl Ledger<'_> {
         let (entries, violations) = v.finish();
         report.entries = entries;
         report.violations = violations;
+        let mut payouts = super::ReconcileReport::default();
+        self.check_payouts(&mut payouts).await?;
+        report.gateway_differences = payouts
+            .differences
+            .into_iter()
+            .filter(|d| {
+                !matches!(
+                    d,
+                    super::Difference::PayoutStatus {
+                        ours: crate::ledger::PayoutState::InTransit,
+                        ..
+                    }
+                )
+            })
+            .collect();
         Ok(report)
     }
 

@@ -4,19 +4,27 @@
 //! `replayed`), with a different request it is `idempotency_conflict`, and two concurrent
 //! requests with one key cannot both act (the store serialises them on the key).
 
+mod batch;
 mod error;
 mod escrows;
+pub(crate) mod group_commit;
 mod hooks;
 mod ledger;
 mod moves;
 mod payments;
 mod payouts;
+mod reconcile;
+mod webhooks;
 
+pub use batch::ReleaseRequest;
 pub use error::MoneyError;
 pub use escrows::Escrows;
-pub use hooks::{on_escrow_opened, on_escrow_released};
+pub use hooks::{on_escrow_ended, on_escrow_opened, on_escrow_released};
 pub use ledger::{Ledger, Statement, StatementRow, VerifyReport};
+pub use payments::Payments;
 pub use payouts::{PayoutRun, Payouts};
+pub use reconcile::{Difference, ReconcileReport};
+pub use webhooks::WebhookOutcome;
 
 use crate::ledger::{IdempotencyKey, IdempotencyWrite, RequestFingerprint};
 
@@ -29,7 +37,7 @@ pub struct Receipt<T> {
 }
 
 impl<T> Receipt<T> {
-    fn applied(value: T) -> Self {
+    pub(crate) fn applied(value: T) -> Self {
         Self {
             value,
             replayed: false,

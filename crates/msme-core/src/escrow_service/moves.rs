@@ -3,14 +3,53 @@
 
 use serde_json::json;
 
+use crate::error::StoreError;
 use crate::escrow_service::escrows::{escrow_json, from_json, is_party, Party};
 use crate::escrow_service::{hooks, idempotency, Escrows, MoneyError, Receipt};
 use crate::ledger::{
     EntryContext, Escrow, EscrowCommand, EscrowId, EscrowState, IdempotencyKey, IdempotentOutcome,
-    RequestFingerprint,
+    Payment, RequestFingerprint, Transition,
 };
 use crate::platform::RequestMeta;
 use crate::rbac::{Actor, Permission};
+
+/// One move of an escrow, as [`Escrows::run`] applies it.
+pub(super) struct Move<'a> {
+    pub key: &'a IdempotencyKey,
+    pub fp: RequestFingerprint,
+    pub id: &'a EscrowId,
+    /// Who may make it besides admins.
+    pub party: Party,
+    pub command: EscrowCommand,
+    /// What the audit entry records besides the new state.
+    pub details: serde_json::Value,
+    /// The payment that funds the escrow, stored with the move (funding only).
+    pub payment: Option<Payment>,
+}
+
+impl<'a> Move<'a> {
+    pub fn new(
+        key: &'a IdempotencyKey,
+        fp: RequestFingerprint,
+        id: &'a EscrowId,
+        party: Party,
+        command: EscrowCommand,
+    ) -> Self {
+        Self {
+            key,
+            fp,
+            id,
+            party,
+            command,
+            details: json!({}),
+            payment: None,
+        }
+    }
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = details;
+        self
+    }
+}
 
 impl Escrows<'_> {
     /// The first response to `key`, if it was used for this request; a conflict if it was
@@ -43,44 +82,40 @@ impl Escrows<'_> {
         Ok(escrow)
     }
 
-    /// Applies `command` and stores it with its entries, key and audit entry. A concurrent
-    /// move of the same escrow (a stale version) is retried on the fresh escrow, a few times.
-    #[allow(clippy::too_many_arguments)]
+    /// Applies the move and stores it with its entries, key and audit entry (and the payment
+    /// of a funding). A concurrent move of the same escrow (a stale version) is retried on the
+    /// fresh escrow, a few times.
     pub(super) async fn run(
         &self,
         meta: &RequestMeta,
         actor: &Actor,
-        key: &IdempotencyKey,
-        fp: RequestFingerprint,
-        id: &EscrowId,
-        party: Party,
-        command: EscrowCommand,
-        details: serde_json::Value,
+        mv: Move<'_>,
     ) -> Result<Receipt<Escrow>, MoneyError> {
         for _ in 0..5 {
-            if let Some(replay) = self.replay(key, &fp).await? {
+            // Both reads at once: a replay needs no escrow, a move needs both.
+            let (replay, escrow) = tokio::join!(
+                self.replay(mv.key, &mv.fp),
+                self.load_for(actor, mv.id, mv.party)
+            );
+            if let Some(replay) = replay? {
                 return Ok(replay);
             }
-            let escrow = self.load_for(actor, id, party).await?;
+            let escrow = escrow?;
             let ctx = EntryContext {
-                idempotency_key: key.clone(),
+                idempotency_key: mv.key.clone(),
                 at: self.p.now(),
             };
-            let t = escrow.apply(&command, &ctx)?;
+            let t = escrow.apply(&mv.command, &ctx)?;
             let action = format!("escrow.{}", t.escrow.state.as_str());
-            let mut details = details.clone();
+            let mut details = mv.details.clone();
             details["state"] = json!(t.escrow.state.as_str());
-            let event = self.p.event(
-                meta,
-                actor.audit_actor(),
-                &action,
-                ("escrow", id.as_str()),
-                details,
-            );
-            let idem = idempotency(key, fp, escrow_json(&t.escrow));
-            let store = &self.p.inner.store;
-            let outcome = store
-                .update_escrow(&t.escrow, escrow.version, &t.entries, idem, event)
+            let entity = ("escrow", mv.id.as_str());
+            let event = self
+                .p
+                .event(meta, actor.audit_actor(), &action, entity, details);
+            let idem = idempotency(mv.key, mv.fp, escrow_json(&t.escrow));
+            let outcome = self
+                .store_move(&t, escrow.version, &mv, idem, event)
                 .await?;
             if outcome == IdempotentOutcome::StaleVersion {
                 continue;
@@ -88,10 +123,44 @@ impl Escrows<'_> {
             let receipt = self.settle_outcome(outcome, t.escrow)?;
             if !receipt.replayed && receipt.value.state == EscrowState::Released {
                 hooks::on_escrow_released(self.p, &receipt.value).await;
+            } else if !receipt.replayed {
+                hooks::on_escrow_ended(self.p, &receipt.value).await;
             }
             return Ok(receipt);
         }
         Err(crate::ledger::LedgerError::ConcurrentUpdate.into())
+    }
+
+    async fn store_move(
+        &self,
+        t: &Transition,
+        expected: i64,
+        mv: &Move<'_>,
+        idem: crate::ledger::IdempotencyWrite,
+        event: crate::audit::AuditEvent,
+    ) -> Result<IdempotentOutcome, MoneyError> {
+        let store = &self.p.inner.store;
+        let written = match &mv.payment {
+            None => {
+                let w = crate::ledger::EscrowWrite {
+                    escrow: t.escrow.clone(),
+                    expected_version: expected,
+                    entries: t.entries.clone(),
+                    idempotency: idem,
+                    audit: event,
+                };
+                self.p.inner.group_commit.update_escrow(store, w).await
+            }
+            Some(payment) => {
+                store
+                    .record_funding(&t.escrow, expected, &t.entries, payment, idem, event)
+                    .await
+            }
+        };
+        match written {
+            Err(StoreError::Duplicate("payment")) => Err(MoneyError::PaymentAlreadyRecorded),
+            other => Ok(other?),
+        }
     }
 
     pub(super) fn settle_outcome(

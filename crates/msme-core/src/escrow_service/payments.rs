@@ -1,9 +1,19 @@
-//! Money in: collecting an escrow's amount through the platform's gateway.
+//! Money in: collecting an escrow's amount through the platform's gateway, an admin's
+//! confirmation of a bank transfer, and the payments recorded with each funding.
 
-use crate::escrow_service::MoneyError;
-use crate::ledger::{Escrow, IdempotencyKey};
-use crate::platform::Platform;
+use serde_json::json;
+
+use crate::escrow_service::escrows::{may_see, Party};
+use crate::escrow_service::moves::{fingerprint, Move};
+use crate::escrow_service::{MoneyError, Receipt};
+use crate::ledger::{
+    BankReference, Escrow, EscrowCommand, EscrowId, GatewayName, IdempotencyKey, Payment,
+    PaymentId, BANK_TRANSFER,
+};
+use crate::money::Paise;
+use crate::platform::{Platform, RequestMeta};
 use crate::ports::{CapturedPayment, OrderRequest};
+use crate::rbac::{Actor, Permission};
 
 /// Creates the order for the whole amount and captures its payment. The request's key goes to
 /// the gateway, so a retry finds the same order and payment instead of charging twice. A
@@ -29,4 +39,98 @@ pub(super) async fn collect(
             order_id: order.id.clone(),
         })?;
     Ok(gateway.capture_payment(&payment, amount).await?)
+}
+
+/// Payments; get one from [`Platform::payments`].
+pub struct Payments<'a> {
+    pub(crate) p: &'a Platform,
+}
+
+impl Payments<'_> {
+    /// One payment, for the parties of the escrow it funded and admins.
+    pub async fn get(&self, actor: &Actor, id: &PaymentId) -> Result<Payment, MoneyError> {
+        let store = &self.p.inner.store;
+        let payment = store
+            .payment_by_id(id)
+            .await?
+            .ok_or(MoneyError::NotFound("payment"))?;
+        if actor.can(Permission::ReadLedger) {
+            return Ok(payment);
+        }
+        let escrow = store.escrow_by_id(&payment.escrow_id).await?;
+        match escrow {
+            Some(e) if may_see(actor, &e) => Ok(payment),
+            _ => Err(MoneyError::NotFound("payment")),
+        }
+    }
+
+    /// The payments that funded an escrow the actor may see.
+    pub async fn of_escrow(
+        &self,
+        actor: &Actor,
+        escrow: &EscrowId,
+    ) -> Result<Vec<Payment>, MoneyError> {
+        self.p.escrows().get(actor, escrow).await?;
+        Ok(self.p.inner.store.payments_of_escrow(escrow).await?)
+    }
+
+    /// Every payment, in id order after `after` (admins).
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        after: Option<&PaymentId>,
+        limit: u32,
+    ) -> Result<Vec<Payment>, MoneyError> {
+        actor.require(Permission::ReadLedger)?;
+        Ok(self.p.inner.store.payments_page(after, limit).await?)
+    }
+
+    /// An admin confirms that the escrow's whole amount arrived by bank transfer under
+    /// `reference` (its UTR): the escrow is funded from `clearing:bank_transfer`, and the
+    /// payment recorded with it. A reference can fund only one escrow.
+    pub async fn confirm_bank_transfer(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        key: &IdempotencyKey,
+        id: &EscrowId,
+        reference: &BankReference,
+        amount: Paise,
+    ) -> Result<Receipt<Payment>, MoneyError> {
+        actor.require(Permission::ManageEscrows)?;
+        let escrows = self.p.escrows();
+        let what = format!("{}/{}", reference.as_str(), amount.get());
+        let fp = fingerprint("payment.bank_transfer", actor, id, &what);
+        let escrow = escrows.get(actor, id).await?;
+        if amount != escrow.terms.amount() {
+            let why = format!(
+                "must be the escrow's whole amount, {}",
+                escrow.terms.amount()
+            );
+            return Err(crate::error::ValidationError::new("amount_paise", why).into());
+        }
+        let source = GatewayName::parse(BANK_TRANSFER).expect("a valid name");
+        let payment = Payment {
+            id: PaymentId::generate(),
+            escrow_id: id.clone(),
+            source: source.clone(),
+            gateway_ref: reference.as_str().to_string(),
+            order_id: None,
+            amount,
+            created_at: self.p.now(),
+        };
+        let mut mv = Move::new(key, fp, id, Party::Buyer, EscrowCommand::Fund { source });
+        mv.payment = Some(payment);
+        let details = json!({ "reference": reference.as_str(), "amount_paise": amount.get() });
+        let receipt = escrows.run(meta, actor, mv.details(details)).await?;
+        let recorded = self.p.inner.store.payments_of_escrow(id).await?;
+        let payment = recorded
+            .into_iter()
+            .find(|p| p.is_bank_transfer() && p.gateway_ref == reference.as_str())
+            .ok_or(MoneyError::PaymentAlreadyRecorded)?;
+        Ok(Receipt {
+            value: payment,
+            replayed: receipt.replayed,
+        })
+    }
 }

@@ -57,6 +57,17 @@ impl Payouts<'_> {
         Ok(run)
     }
 
+    /// Every payout, in id order after `after` (admins).
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        after: Option<&PayoutId>,
+        limit: u32,
+    ) -> Result<Vec<Payout>, MoneyError> {
+        actor.require(Permission::ReadLedger)?;
+        Ok(self.p.inner.store.payouts_page(after, limit).await?)
+    }
+
     /// Payouts of one payable, newest first (its owner or an admin).
     pub async fn of(
         &self,
@@ -158,29 +169,46 @@ impl Payouts<'_> {
             None => gateway.create_payout(&request(&payout)).await,
             Some(r) => gateway.payout_status(r).await,
         };
+        match self.answer(meta, actor, &payout, answer).await? {
+            PayoutState::Settled => run.settled += 1,
+            PayoutState::Failed => run.failed += 1,
+            PayoutState::InTransit => run.deferred += 1,
+        }
+        Ok(())
+    }
+
+    /// Records what the gateway said of a payout in transit (a call's answer, or a verified
+    /// webhook's event) and returns the state it moved to.
+    pub(super) async fn answer(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        payout: &Payout,
+        answer: Result<GatewayPayout, GatewayError>,
+    ) -> Result<PayoutState, MoneyError> {
         let now = self.p.now();
         let (next, entry, action) = match answer {
-            Ok(gp) => match outcome_of(&payout, &gp, now)? {
-                Step::Settle => self.close(&payout, Some(gp.id), None, now)?,
-                Step::Fail(why) => self.close(&payout, Some(gp.id), Some(why), now)?,
+            Ok(gp) => match outcome_of(payout, &gp, now)? {
+                Step::Settle => self.close(payout, Some(gp.id), None, now)?,
+                Step::Fail(why) => self.close(payout, Some(gp.id), Some(why), now)?,
                 Step::Wait(sent) => (sent, None, "payout.deferred"),
             },
-            Err(e) if e.is_transient() => (
+            // An unknown payout is a difference for `ledger reconcile`, not a failure: the
+            // money may have left. Keep asking, with backoff.
+            Err(e) if e.is_transient() || matches!(e, GatewayError::NotFound(_)) => (
                 payout.deferred(e.to_string(), now)?,
                 None,
                 "payout.deferred",
             ),
             Err(e @ (GatewayError::Declined(_) | GatewayError::Rejected(_))) => {
-                self.close(&payout, None, Some(e.to_string()), now)?
+                self.close(payout, None, Some(e.to_string()), now)?
             }
             Err(e) => return Err(e.into()),
         };
-        match action {
-            "payout.settled" => run.settled += 1,
-            "payout.failed" => run.failed += 1,
-            _ => run.deferred += 1,
-        }
-        self.record(meta, actor, &payout, next, entry, action).await
+        let state = next.state;
+        self.record(meta, actor, payout, next, entry, action)
+            .await?;
+        Ok(state)
     }
 
     /// Settles (`why` = None) or fails the payout, with its entry.

@@ -23,3 +23,9 @@ id_type!(
     PayoutId,
     "payout_id"
 );
+id_type!(
+    /// Identifies a payment that funded an escrow: through a gateway, or a bank transfer an
+    /// admin confirmed.
+    PaymentId,
+    "payment_id"
+);

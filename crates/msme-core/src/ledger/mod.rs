@@ -25,6 +25,7 @@ mod escrow;
 mod hold;
 mod idempotency;
 mod ids;
+mod payment;
 mod payout;
 mod records;
 mod state;
@@ -46,11 +47,12 @@ pub use idempotency::{
     decide, FingerprintBuilder, IdempotencyDecision, IdempotencyKey, IdempotencyRecord,
     RequestFingerprint,
 };
-pub use ids::{EntryId, EscrowId, HoldId, PayoutId};
+pub use ids::{EntryId, EscrowId, HoldId, PaymentId, PayoutId};
+pub use payment::{BankReference, Payment, BANK_TRANSFER};
 pub use payout::{backoff, Payout, PayoutState};
 pub use records::{corrupt, stored_kind, stored_side, EscrowColumns, StatementLine, StoredEntry};
 pub use state::{EscrowAction, EscrowState};
-pub use store::{IdempotencyWrite, IdempotentOutcome, LedgerStore};
+pub use store::{EscrowWrite, IdempotencyWrite, IdempotentOutcome, LedgerStore};
 pub use terms::{
     EscrowTerms, EscrowTermsInput, Milestone, MilestoneInput, FULL_BPS, MAX_MILESTONES,
 };

@@ -20,12 +20,13 @@ use async_trait::async_trait;
 
 use crate::audit::AuditEvent;
 use crate::ledger::{
-    AccountBalance, Balances, Escrow, EscrowId, Hold, HoldId, IdempotencyKey, IdempotencyRecord,
-    JournalEntry, LedgerAccount, LedgerError, Payout, PayoutId, RequestFingerprint, StatementLine,
-    StoredEntry,
+    AccountBalance, Balances, Escrow, EscrowId, GatewayName, Hold, HoldId, IdempotencyKey,
+    IdempotencyRecord, JournalEntry, LedgerAccount, LedgerError, Payment, PaymentId, Payout,
+    PayoutId, RequestFingerprint, StatementLine, StoredEntry,
 };
 use crate::money::Paise;
 use crate::ports::StoreResult;
+use crate::types::UserId;
 use chrono::{DateTime, Utc};
 
 /// The idempotency record to write with a change.
@@ -35,6 +36,16 @@ pub struct IdempotencyWrite {
     pub fingerprint: RequestFingerprint,
     /// The response to give a replay of this request.
     pub response_json: String,
+}
+
+/// One escrow move of a batch: what [`LedgerStore::update_escrow`] takes.
+#[derive(Clone, Debug)]
+pub struct EscrowWrite {
+    pub escrow: Escrow,
+    pub expected_version: i64,
+    pub entries: Vec<JournalEntry>,
+    pub idempotency: IdempotencyWrite,
+    pub audit: AuditEvent,
 }
 
 /// What a guarded write did.
@@ -115,6 +126,53 @@ pub trait LedgerStore: Send + Sync {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome>;
+
+    /// Many escrow moves, each as [`LedgerStore::update_escrow`], in ONE transaction with one
+    /// commit (one flush to disk for the lot). A move that does not apply (replay, conflict,
+    /// stale version, overdraft) is rolled back alone (a savepoint) and the others still
+    /// commit; its outcome says why. A storage error fails the whole batch, writing nothing.
+    /// Outcomes are in the order of `writes`.
+    async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>>;
+
+    /// Escrows `user` is a party to (buyer, seller or agent), in id order after `after`.
+    async fn escrows_of(
+        &self,
+        user: &UserId,
+        after: Option<&EscrowId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Escrow>>;
+
+    /// [`LedgerStore::update_escrow`] for the move that funds an escrow, storing the payment
+    /// that brought the money in the same transaction. `Duplicate("payment")` (nothing
+    /// written) when the payment's source already has a payment with its `gateway_ref`.
+    async fn record_funding(
+        &self,
+        escrow: &Escrow,
+        expected_version: i64,
+        entries: &[JournalEntry],
+        payment: &Payment,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome>;
+
+    async fn payment_by_id(&self, id: &PaymentId) -> StoreResult<Option<Payment>>;
+
+    /// The payment a source knows by `gateway_ref`, if one was recorded.
+    async fn payment_by_ref(
+        &self,
+        source: &GatewayName,
+        gateway_ref: &str,
+    ) -> StoreResult<Option<Payment>>;
+
+    /// Payments in id order after `after`.
+    async fn payments_page(
+        &self,
+        after: Option<&PaymentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Payment>>;
+
+    /// The payments that funded one escrow (at most one today), oldest first.
+    async fn payments_of_escrow(&self, escrow: &EscrowId) -> StoreResult<Vec<Payment>>;
 
     /// Stores a new payout with the entry that starts it, atomically with the key and audit;
     /// `Overdrawn` when the payable no longer covers it.

@@ -48,6 +48,45 @@ pub enum Violation {
     PayoutWithoutGatewayRecord { payout: PayoutId },
 }
 
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Violation::Unbalanced { entry, problem } => write!(f, "entry {entry}: {problem}"),
+            Violation::NonZeroTotal { total } => {
+                write!(
+                    f,
+                    "the balances of all accounts sum to {total} paise, not zero"
+                )
+            }
+            Violation::Overdrawn { account, balance } => {
+                write!(f, "{account} is overdrawn: {balance}")
+            }
+            Violation::HoldOverPosted { hold } => write!(f, "hold {hold} posted more than it held"),
+            Violation::EscrowMismatch {
+                escrow,
+                ledger,
+                record,
+            } => write!(
+                f,
+                "escrow {escrow}: its account holds {ledger} but its record says {record}"
+            ),
+            Violation::StoredBalanceMismatch {
+                account,
+                stored,
+                derived,
+            } => write!(
+                f,
+                "{account}: the stored balance {} is not the postings' {}",
+                stored.net(),
+                derived.net()
+            ),
+            Violation::PayoutWithoutGatewayRecord { payout } => {
+                write!(f, "payout {payout} is settled without a gateway reference")
+            }
+        }
+    }
+}
+
 /// Reads everything once, in any order, and lists what is wrong.
 #[derive(Debug, Default)]
 pub struct LedgerVerifier {

@@ -25,8 +25,9 @@ use crate::ledger::{GatewayName, PayoutId};
 use crate::money::Paise;
 use crate::payments::webhook;
 use crate::ports::{
-    CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
-    PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,
+    CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
+    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,
+    SandboxStore, WebhookEvent,
 };
 
 /// How long a `…202` payment or payout takes to complete.
@@ -195,7 +196,7 @@ impl<S: SandboxStore + ?Sized + 'static> PaymentGateway for SandboxGateway<S> {
         amount: Paise,
     ) -> Result<CapturedPayment, GatewayError> {
         let p = self.store.sandbox_get("payment", payment_id).await?;
-        let p = p.ok_or_else(|| GatewayError::Rejected(format!("no payment {payment_id}")))?;
+        let p = p.ok_or_else(|| GatewayError::NotFound(format!("payment {payment_id}")))?;
         if p.amount != amount {
             return Err(GatewayError::Rejected(
                 "the amount differs from the payment".into(),
@@ -222,6 +223,22 @@ impl<S: SandboxStore + ?Sized + 'static> PaymentGateway for SandboxGateway<S> {
         })
     }
 
+    async fn fetch_payment(&self, payment_id: &str) -> Result<GatewayPayment, GatewayError> {
+        let p = self.store.sandbox_get("payment", payment_id).await?;
+        let p = p.ok_or_else(|| GatewayError::NotFound(format!("payment {payment_id}")))?;
+        let status = match p.status.as_str() {
+            "captured" => GatewayPaymentStatus::Captured,
+            "failed" => GatewayPaymentStatus::Failed("the payer's bank declined it".into()),
+            _ => GatewayPaymentStatus::Pending,
+        };
+        Ok(GatewayPayment {
+            id: p.id,
+            order_id: Some(p.reference),
+            amount: p.amount,
+            status,
+        })
+    }
+
     async fn create_payout(&self, payout: &PayoutRequest) -> Result<GatewayPayout, GatewayError> {
         let status = match Simulation::of(payout.amount) {
             Simulation::Decline => "failed",
@@ -237,7 +254,7 @@ impl<S: SandboxStore + ?Sized + 'static> PaymentGateway for SandboxGateway<S> {
 
     async fn payout_status(&self, gateway_ref: &str) -> Result<GatewayPayout, GatewayError> {
         let r = self.store.sandbox_get("payout", gateway_ref).await?;
-        let r = r.ok_or_else(|| GatewayError::Rejected(format!("no payout {gateway_ref}")))?;
+        let r = r.ok_or_else(|| GatewayError::NotFound(format!("payout {gateway_ref}")))?;
         self.payout(r).await
     }
 

@@ -12,8 +12,9 @@ pub use blob::{BlobError, BlobStore};
 pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 pub use model::{ComparableStore, ModelStore};
 pub use payments::{
-    CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
-    PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,
+    CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
+    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,
+    SandboxStore, WebhookEvent,
 };
 pub use search::{SearchError, SearchIndex};
 pub use sms::{ChannelError, SmsChannel, SmsReceipt};

@@ -32,6 +32,9 @@ pub enum GatewayError {
     Rejected(String),
     #[error("the payment gateway is unavailable: {0}")]
     Unavailable(String),
+    /// The gateway has no such payment or payout.
+    #[error("the payment gateway has no {0}")]
+    NotFound(String),
     /// A webhook whose signature does not match its body.
     #[error("the webhook signature does not match")]
     BadSignature,
@@ -59,6 +62,7 @@ impl DomainError for GatewayError {
             GatewayError::Timeout => "gateway_timeout",
             GatewayError::Rejected(_) => "gateway_rejected",
             GatewayError::Unavailable(_) => "gateway_unavailable",
+            GatewayError::NotFound(_) => "gateway_not_found",
             GatewayError::BadSignature => "bad_webhook_signature",
             GatewayError::BadWebhook(_) => "bad_webhook",
             GatewayError::Store(e) => e.code(),
@@ -68,6 +72,7 @@ impl DomainError for GatewayError {
         match self {
             GatewayError::Declined(_) => ErrorKind::Conflict,
             GatewayError::Rejected(_) | GatewayError::BadWebhook(_) => ErrorKind::InvalidInput,
+            GatewayError::NotFound(_) => ErrorKind::NotFound,
             GatewayError::BadSignature => ErrorKind::Unauthenticated,
             GatewayError::Timeout | GatewayError::Unavailable(_) => ErrorKind::Unavailable,
             GatewayError::Store(e) => e.kind(),
@@ -100,6 +105,26 @@ pub struct CapturedPayment {
     pub id: String,
     pub order_id: String,
     pub amount: Paise,
+}
+
+/// Where a payment is at the gateway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GatewayPaymentStatus {
+    /// Created or authorised, not yet captured: the money is not the platform's yet.
+    Pending,
+    /// Captured: the money is the platform's to hold.
+    Captured,
+    /// Failed, or refunded at the gateway, with why.
+    Failed(String),
+}
+
+/// A payment as the gateway holds it, for reconciliation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GatewayPayment {
+    pub id: String,
+    pub order_id: Option<String>,
+    pub amount: Paise,
+    pub status: GatewayPaymentStatus,
 }
 
 /// A payout to make from a payable account.
@@ -154,6 +179,8 @@ pub trait PaymentGateway: Send + Sync {
         payment_id: &str,
         amount: Paise,
     ) -> Result<CapturedPayment, GatewayError>;
+    /// A payment as the gateway holds it now.
+    async fn fetch_payment(&self, payment_id: &str) -> Result<GatewayPayment, GatewayError>;
     /// Creates a payout, or returns the one already made under the same key.
     async fn create_payout(&self, payout: &PayoutRequest) -> Result<GatewayPayout, GatewayError>;
     /// The payout's current status.

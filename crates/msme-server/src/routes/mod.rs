@@ -5,12 +5,15 @@
 
 pub mod auth;
 pub mod documents;
+pub mod escrows;
 pub mod health;
 pub mod kyc;
+pub mod ledger;
 pub mod listing_extras;
 pub mod listings;
 pub mod mfa;
 pub mod models;
+pub mod payments;
 pub mod profiles;
 pub mod search;
 pub mod taxonomy;
@@ -112,6 +115,7 @@ pub fn unlimited() -> Vec<Route> {
     ]
     .into_iter()
     .chain(listing_routes())
+    .chain(money_routes())
     .chain([
         route(M::GET, "/health", health::overall),
         route(M::GET, "/health/{module}", health::module),
@@ -164,6 +168,34 @@ fn listing_routes() -> Vec<Route> {
         route(M::POST, "/v1/train-model", models::train),
         route(M::GET, "/v1/train-model/{id}", models::job),
         route(M::GET, "/v1/model-performance", models::performance),
+    ]
+}
+
+/// Escrows, payments, gateway webhooks, statements and payouts.
+fn money_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        route(M::POST, "/v1/escrows", escrows::create),
+        route(M::GET, "/v1/escrows", escrows::list),
+        route(M::GET, "/v1/escrows/{id}", escrows::get),
+        route(M::POST, "/v1/escrows/{id}/fund", escrows::fund),
+        route(M::POST, "/v1/escrows/{id}/release", escrows::release),
+        route(M::POST, "/v1/escrows/{id}/refund", escrows::refund),
+        route(M::POST, "/v1/escrows/{id}/dispute", escrows::dispute),
+        route(M::POST, "/v1/escrows/{id}/resolve", escrows::resolve),
+        route(M::POST, "/v1/escrows/{id}/cancel", escrows::cancel),
+        route(
+            M::POST,
+            "/v1/payments/bank-transfers",
+            payments::confirm_bank_transfer,
+        ),
+        route(M::GET, "/v1/payments", payments::list),
+        route(M::GET, "/v1/payments/{id}", payments::get),
+        route(M::POST, "/v1/webhooks/{gateway}", payments::webhook),
+        route(M::GET, "/v1/ledger/accounts/{account}", ledger::statement),
+        route(M::GET, "/v1/ledger/verify", ledger::verify),
+        route(M::GET, "/v1/payouts", ledger::payouts),
+        route(M::POST, "/v1/payouts/run", ledger::run_payouts),
     ]
 }
 

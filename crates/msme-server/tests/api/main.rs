@@ -9,6 +9,7 @@ mod admin;
 mod auth_flow;
 mod documents;
 mod errors;
+mod escrows;
 mod listings_flow;
 mod listings_ownership;
 mod listings_query;

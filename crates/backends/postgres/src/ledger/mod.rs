@@ -2,6 +2,8 @@
 //! deferred constraint triggers make an unbalanced entry impossible to commit, and its row
 //! triggers make entries and postings immutable (see `migrations/0003_ledger.sql`).
 
+mod batch;
+mod payments;
 mod reads;
 pub(crate) mod rows;
 mod write;
@@ -15,7 +17,9 @@ use msme_core::ledger::{
     IdempotencyKey, IdempotencyRecord, IdempotencyWrite, IdempotentOutcome, JournalEntry,
     LedgerAccount, LedgerStore, Payout, PayoutId, StatementLine, StoredEntry,
 };
+use msme_core::ledger::{EscrowWrite, GatewayName, Payment, PaymentId};
 use msme_core::ports::StoreResult;
+use msme_core::types::UserId;
 
 use crate::ledger::reads::{
     ESCROWS_AFTER, ESCROW_BY_ID, PAYOUTS_AFTER, PAYOUTS_DUE, PAYOUTS_OF, PAYOUT_BY_ID,
@@ -82,6 +86,66 @@ impl LedgerStore for PgStore {
         let change = Change::UpdateEscrow(&c, expected_version);
         self.guarded(&idempotency, audit, &fx, entries, change)
             .await
+    }
+
+    #[tracing::instrument(skip_all, fields(writes = writes.len()))]
+    async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>> {
+        self.update_escrows_impl(writes).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn escrows_of(
+        &self,
+        user: &UserId,
+        after: Option<&EscrowId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Escrow>> {
+        self.escrows_of_impl(user, after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn record_funding(
+        &self,
+        escrow: &Escrow,
+        expected_version: i64,
+        entries: &[JournalEntry],
+        payment: &Payment,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        let c = EscrowColumns::from(escrow);
+        let fx = effects(entries)?;
+        let change = Change::Funding(&c, expected_version, payment);
+        self.guarded(&idempotency, audit, &fx, entries, change)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payment_by_id(&self, id: &PaymentId) -> StoreResult<Option<Payment>> {
+        self.payment_by_id_impl(id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payment_by_ref(
+        &self,
+        source: &GatewayName,
+        gateway_ref: &str,
+    ) -> StoreResult<Option<Payment>> {
+        self.payment_by_ref_impl(source, gateway_ref).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payments_page(
+        &self,
+        after: Option<&PaymentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Payment>> {
+        self.payments_page_impl(after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payments_of_escrow(&self, escrow: &EscrowId) -> StoreResult<Vec<Payment>> {
+        self.payments_of_escrow_impl(escrow).await
     }
 
     #[tracing::instrument(skip_all)]

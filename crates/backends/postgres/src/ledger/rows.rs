@@ -21,6 +21,8 @@ pub(crate) enum Change<'a> {
     None,
     InsertEscrow(&'a EscrowColumns),
     UpdateEscrow(&'a EscrowColumns, i64),
+    /// The escrow's funding move and the payment that brought the money in.
+    Funding(&'a EscrowColumns, i64, &'a msme_core::ledger::Payment),
     Payout(&'a Payout, Option<i64>),
     Hold(&'a Hold, Option<i64>),
 }
@@ -31,6 +33,14 @@ pub(crate) async fn write(conn: &mut PgConnection, change: Change<'_>) -> StoreR
         Change::None => return Ok(true),
         Change::InsertEscrow(c) => return insert_escrow(conn, c).await,
         Change::UpdateEscrow(c, expected) => update_escrow(conn, c, expected).await,
+        Change::Funding(c, expected, payment) => {
+            let moved = update_escrow(conn, c, expected).await;
+            if !matches!(&moved, Ok(r) if r.rows_affected() == 1) {
+                return Ok(moved.map_err(store_error)?.rows_affected() == 1);
+            }
+            crate::ledger::payments::insert_payment(conn, payment).await?;
+            moved
+        }
         Change::Payout(p, expected) => write_payout(conn, p, expected).await,
         Change::Hold(h, expected) => write_hold(conn, h, expected).await,
     };

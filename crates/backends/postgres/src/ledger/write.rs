@@ -14,7 +14,6 @@ use msme_core::ledger::{
 use msme_core::ports::StoreResult;
 use sqlx::PgConnection;
 
-use crate::audit::append;
 use crate::error::store_error;
 use crate::ledger::rows::{self, Change};
 use crate::rows::col;
@@ -31,20 +30,72 @@ impl PgStore {
         change: Change<'_>,
     ) -> StoreResult<IdempotentOutcome> {
         let mut tx = self.begin().await?;
-        if let Some(outcome) = claim_key(&mut tx, idem, audit.at).await? {
-            return Ok(outcome);
+        let outcome = guarded_in(&mut tx, idem, audit, effects, entries, change).await?;
+        if outcome == IdempotentOutcome::Applied {
+            tx.commit().await.map_err(store_error)?;
         }
-        if !rows::write(&mut tx, change).await? {
-            return Ok(IdempotentOutcome::StaleVersion);
-        }
-        if let Err(outcome) = apply_effects(&mut tx, effects).await? {
-            return Ok(outcome);
-        }
-        insert_entries(&mut tx, entries).await?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(IdempotentOutcome::Applied)
+        Ok(outcome)
     }
+
+    /// Many escrow moves in one transaction, each under its own savepoint, committed once.
+    pub(crate) async fn update_escrows_impl(
+        &self,
+        writes: &[msme_core::ledger::EscrowWrite],
+    ) -> StoreResult<Vec<IdempotentOutcome>> {
+        if let Some(outcomes) = self.update_escrows_fast(writes).await? {
+            return Ok(outcomes);
+        }
+        let mut tx = self.begin().await?;
+        let mut outcomes = Vec::with_capacity(writes.len());
+        for w in writes {
+            let c = msme_core::ledger::EscrowColumns::from(&w.escrow);
+            let fx = BalanceEffects::of_entries(&w.entries).map_err(StoreError::backend)?;
+            sqlx::query("SAVEPOINT escrow_write")
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
+            let change = Change::UpdateEscrow(&c, w.expected_version);
+            let audit = w.audit.clone();
+            let outcome =
+                guarded_in(&mut tx, &w.idempotency, audit, &fx, &w.entries, change).await?;
+            let end = if outcome == IdempotentOutcome::Applied {
+                "RELEASE SAVEPOINT escrow_write"
+            } else {
+                "ROLLBACK TO SAVEPOINT escrow_write"
+            };
+            sqlx::query(end)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
+            outcomes.push(outcome);
+        }
+        tx.commit().await.map_err(store_error)?;
+        Ok(outcomes)
+    }
+}
+
+/// The steps above on an open transaction; the caller commits an `Applied` outcome (and rolls
+/// back anything else).
+async fn guarded_in(
+    conn: &mut PgConnection,
+    idem: &IdempotencyWrite,
+    audit: AuditEvent,
+    effects: &BalanceEffects,
+    entries: &[JournalEntry],
+    change: Change<'_>,
+) -> StoreResult<IdempotentOutcome> {
+    if let Some(outcome) = claim_key(conn, idem, audit.at).await? {
+        return Ok(outcome);
+    }
+    if !rows::write(conn, change).await? {
+        return Ok(IdempotentOutcome::StaleVersion);
+    }
+    if let Err(outcome) = apply_effects(conn, effects).await? {
+        return Ok(outcome);
+    }
+    insert_entries(conn, entries).await?;
+    super::batch::append_events(conn, vec![audit]).await?;
+    Ok(IdempotentOutcome::Applied)
 }
 
 async fn claim_key(
@@ -82,92 +133,139 @@ async fn claim_key(
     }))
 }
 
-async fn apply_effects(
+/// Locks every touched balance row in account order (one lock order for every writer: no
+/// deadlocks), creating missing ones, applies the effects with their overdraft guard, and
+/// writes the new balances back: three statements whatever the number of accounts.
+pub(crate) async fn apply_effects(
     conn: &mut PgConnection,
     effects: &BalanceEffects,
 ) -> StoreResult<Result<(), IdempotentOutcome>> {
+    let mut names: Vec<String> = effects.accounts().map(ToString::to_string).collect();
+    if names.is_empty() {
+        return Ok(Ok(()));
+    }
+    names.sort();
+    sqlx::query(
+        "INSERT INTO ledger_balances (account) SELECT unnest($1::TEXT[]) ON CONFLICT DO NOTHING",
+    )
+    .bind(&names)
+    .execute(&mut *conn)
+    .await
+    .map_err(store_error)?;
+    let found = sqlx::query(
+        "SELECT account, debits_posted, credits_posted, debits_pending, credits_pending
+         FROM ledger_balances WHERE account = ANY($1) ORDER BY account FOR UPDATE",
+    )
+    .bind(&names)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(store_error)?;
+    let mut before = std::collections::HashMap::with_capacity(found.len());
+    for row in &found {
+        before.insert(col::<String>(row, "account")?, rows::balance(row)?);
+    }
+    let mut after = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for account in effects.accounts() {
-        let name = account.to_string();
-        sqlx::query("INSERT INTO ledger_balances (account) VALUES ($1) ON CONFLICT DO NOTHING")
-            .bind(&name)
-            .execute(&mut *conn)
-            .await
-            .map_err(store_error)?;
-        let row = sqlx::query(
-            "SELECT debits_posted, credits_posted, debits_pending, credits_pending
-             FROM ledger_balances WHERE account = $1 FOR UPDATE",
-        )
-        .bind(&name)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(store_error)?;
-        let before = rows::balance(&row)?;
-        let after: AccountBalance = match effects.apply(account, before) {
-            Ok(after) => after,
+        let stored = before
+            .get(&account.to_string())
+            .copied()
+            .unwrap_or_default();
+        let b: AccountBalance = match effects.apply(account, stored) {
+            Ok(b) => b,
             Err(Ok(refused)) => return Ok(Err(refused)),
             Err(Err(e)) => return Err(StoreError::backend(e)),
         };
-        sqlx::query(
-            "UPDATE ledger_balances SET debits_posted = $2, credits_posted = $3,
-                    debits_pending = $4, credits_pending = $5 WHERE account = $1",
-        )
-        .bind(&name)
-        .bind(after.debits_posted.get())
-        .bind(after.credits_posted.get())
-        .bind(after.debits_pending.get())
-        .bind(after.credits_pending.get())
-        .execute(&mut *conn)
-        .await
-        .map_err(store_error)?;
+        after[0].push(b.debits_posted.get());
+        after[1].push(b.credits_posted.get());
+        after[2].push(b.debits_pending.get());
+        after[3].push(b.credits_pending.get());
     }
+    let order: Vec<String> = effects.accounts().map(ToString::to_string).collect();
+    sqlx::query(
+        "UPDATE ledger_balances AS b SET debits_posted = v.dp, credits_posted = v.cp,
+                debits_pending = v.dn, credits_pending = v.cn
+         FROM unnest($1::TEXT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[])
+              AS v(account, dp, cp, dn, cn)
+         WHERE b.account = v.account",
+    )
+    .bind(&order)
+    .bind(&after[0])
+    .bind(&after[1])
+    .bind(&after[2])
+    .bind(&after[3])
+    .execute(&mut *conn)
+    .await
+    .map_err(store_error)?;
     Ok(Ok(()))
 }
 
 /// Numbers the entries gaplessly in commit order (under the `ledger_head` lock) and appends
-/// each header, then its postings; the deferred constraint triggers check them at commit.
-async fn insert_entries(conn: &mut PgConnection, entries: &[JournalEntry]) -> StoreResult<()> {
+/// their headers and postings, all in one statement; the deferred constraint triggers check
+/// them at commit.
+pub(crate) async fn insert_entries(
+    conn: &mut PgConnection,
+    entries: &[JournalEntry],
+) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    let row = sqlx::query("UPDATE ledger_head SET seq = seq + $1 WHERE id = 1 RETURNING seq")
-        .bind(entries.len() as i64)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(store_error)?;
-    let last: i64 = col(&row, "seq")?;
-    let first = last - entries.len() as i64 + 1;
-    for (i, e) in entries.iter().enumerate() {
-        let h = e.header();
-        sqlx::query(
-            "INSERT INTO ledger_entries (seq, id, escrow_id, kind, idempotency_key, at, memo,
-                                         posting_count)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(first + i as i64)
-        .bind(h.id.as_str())
-        .bind(h.escrow_id.as_ref().map(|id| id.as_str()))
-        .bind(h.kind.as_str())
-        .bind(h.idempotency_key.as_str())
-        .bind(h.at)
-        .bind(&h.memo)
-        .bind(e.postings().len() as i32)
-        .execute(&mut *conn)
-        .await
-        .map_err(store_error)?;
+    let headers: Vec<_> = entries.iter().map(JournalEntry::header).collect();
+    let (mut ids, mut ns, mut accounts, mut sides, mut amounts) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in entries {
         for (n, p) in e.postings().iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO ledger_postings (entry_id, n, account, side, amount)
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(h.id.as_str())
-            .bind(n as i32)
-            .bind(p.account.to_string())
-            .bind(p.side.as_str())
-            .bind(p.amount.get())
-            .execute(&mut *conn)
-            .await
-            .map_err(store_error)?;
+            ids.push(e.id().to_string());
+            ns.push(n as i32);
+            accounts.push(p.account.to_string());
+            sides.push(p.side.as_str());
+            amounts.push(p.amount.get());
         }
     }
+    sqlx::query(
+        "WITH head AS (
+             UPDATE ledger_head SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base
+         ), entries AS (
+             INSERT INTO ledger_entries (seq, id, escrow_id, kind, idempotency_key, at, memo,
+                                         posting_count)
+             SELECT head.base + e.ord, e.id, e.escrow_id, e.kind, e.key, e.at, e.memo, e.n
+             FROM head, unnest($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[],
+                               $6::TIMESTAMPTZ[], $7::TEXT[], $8::INTEGER[])
+                  WITH ORDINALITY AS e(id, escrow_id, kind, key, at, memo, n, ord)
+         )
+         INSERT INTO ledger_postings (entry_id, n, account, side, amount)
+         SELECT * FROM unnest($9::TEXT[], $10::INTEGER[], $11::TEXT[], $12::TEXT[],
+                              $13::BIGINT[])",
+    )
+    .bind(entries.len() as i64)
+    .bind(headers.iter().map(|h| h.id.to_string()).collect::<Vec<_>>())
+    .bind(
+        headers
+            .iter()
+            .map(|h| h.escrow_id.as_ref().map(ToString::to_string))
+            .collect::<Vec<_>>(),
+    )
+    .bind(headers.iter().map(|h| h.kind.as_str()).collect::<Vec<_>>())
+    .bind(
+        headers
+            .iter()
+            .map(|h| h.idempotency_key.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .bind(headers.iter().map(|h| h.at).collect::<Vec<_>>())
+    .bind(headers.iter().map(|h| h.memo.clone()).collect::<Vec<_>>())
+    .bind(
+        entries
+            .iter()
+            .map(|e| e.postings().len() as i32)
+            .collect::<Vec<_>>(),
+    )
+    .bind(&ids)
+    .bind(&ns)
+    .bind(&accounts)
+    .bind(&sides)
+    .bind(&amounts)
+    .execute(&mut *conn)
+    .await
+    .map_err(store_error)?;
     Ok(())
 }

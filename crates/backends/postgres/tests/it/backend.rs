@@ -48,7 +48,10 @@ async fn migrations_apply_once_and_keep_data_across_connects() {
         second.schema_version().await.expect("version"),
         SUPPORTED_VERSION
     );
-    assert_eq!(migration_rows(&db).await, msme_postgres::known_versions());
+    assert_eq!(
+        migration_rows(&db).await,
+        msme_postgres::migration_versions()
+    );
     let head = second.audit_head().await.expect("head");
     assert_eq!(
         head,
@@ -69,7 +72,10 @@ async fn simultaneous_first_connects_migrate_once() {
         opening.spawn(async move { db.store().await.close().await });
     }
     opening.join_all().await;
-    assert_eq!(migration_rows(&db).await, msme_postgres::known_versions());
+    assert_eq!(
+        migration_rows(&db).await,
+        msme_postgres::migration_versions()
+    );
     Arc::into_inner(db).expect("sole owner").drop_now().await;
 }
 

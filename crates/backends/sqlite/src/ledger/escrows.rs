@@ -3,8 +3,8 @@
 use msme_core::audit::AuditEvent;
 use msme_core::error::StoreError;
 use msme_core::ledger::{
-    BalanceEffects, Escrow, EscrowColumns, EscrowId, IdempotencyWrite, IdempotentOutcome,
-    JournalEntry,
+    BalanceEffects, Escrow, EscrowColumns, EscrowId, EscrowWrite, IdempotencyWrite,
+    IdempotentOutcome, JournalEntry,
 };
 use msme_core::ports::StoreResult;
 use rusqlite::{ffi, params, OptionalExtension, Transaction};
@@ -57,7 +57,11 @@ fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
     }
 }
 
-fn update_escrow_row(tx: &Transaction<'_>, c: &EscrowColumns, expected: i64) -> StoreResult<bool> {
+pub(crate) fn update_escrow_row(
+    tx: &Transaction<'_>,
+    c: &EscrowColumns,
+    expected: i64,
+) -> StoreResult<bool> {
     let n = tx
         .prepare_cached(
             "UPDATE escrows SET state = ?2, released_milestones = ?3, funded = ?4, \
@@ -124,6 +128,42 @@ impl SqliteStore {
             guarded(tx, &idem, audit, &fx, &entries, |tx| {
                 update_escrow_row(tx, &c, expected)
             })
+        })
+        .await
+    }
+
+    /// Every write under its own savepoint in one `BEGIN IMMEDIATE` transaction, committed once.
+    pub(crate) async fn update_escrows_impl(
+        &self,
+        writes: &[EscrowWrite],
+    ) -> StoreResult<Vec<IdempotentOutcome>> {
+        let prepared = writes
+            .iter()
+            .map(|w| {
+                Ok((
+                    EscrowColumns::from(&w.escrow),
+                    effects(&w.entries)?,
+                    w.clone(),
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.write(move |tx| {
+            let mut outcomes = Vec::with_capacity(prepared.len());
+            for (c, fx, w) in prepared {
+                tx.execute_batch("SAVEPOINT escrow_write")
+                    .step("opening a savepoint")?;
+                let outcome = guarded(tx, &w.idempotency, w.audit, &fx, &w.entries, |tx| {
+                    update_escrow_row(tx, &c, w.expected_version)
+                })?;
+                let end = if outcome == IdempotentOutcome::Applied {
+                    "RELEASE escrow_write"
+                } else {
+                    "ROLLBACK TO escrow_write; RELEASE escrow_write"
+                };
+                tx.execute_batch(end).step("closing a savepoint")?;
+                outcomes.push(outcome);
+            }
+            Ok(outcomes)
         })
         .await
     }

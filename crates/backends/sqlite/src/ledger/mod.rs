@@ -2,6 +2,7 @@
 //! unbalanced or edited entries impossible to commit (see `migrations/0003_ledger.sql`).
 
 mod escrows;
+mod payments;
 mod payouts;
 mod reads;
 pub(crate) mod rows;
@@ -15,7 +16,9 @@ use msme_core::ledger::{
     IdempotencyWrite, IdempotentOutcome, JournalEntry, LedgerAccount, LedgerStore, Payout,
     PayoutId, StatementLine, StoredEntry,
 };
+use msme_core::ledger::{EscrowWrite, GatewayName, Payment, PaymentId};
 use msme_core::ports::StoreResult;
+use msme_core::types::UserId;
 
 use crate::SqliteStore;
 
@@ -61,6 +64,75 @@ impl LedgerStore for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
         self.update_escrow_impl(escrow, expected_version, entries, idempotency, audit)
+            .await
+    }
+
+    #[tracing::instrument(skip_all, fields(writes = writes.len()))]
+    async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>> {
+        self.update_escrows_impl(writes).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn escrows_of(
+        &self,
+        user: &UserId,
+        after: Option<&EscrowId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Escrow>> {
+        self.escrows_of_impl(user, after, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn record_funding(
+        &self,
+        escrow: &Escrow,
+        expected_version: i64,
+        entries: &[JournalEntry],
+        payment: &Payment,
+        idempotency: IdempotencyWrite,
+        audit: AuditEvent,
+    ) -> StoreResult<IdempotentOutcome> {
+        self.record_funding_impl(
+            escrow,
+            expected_version,
+            entries,
+            payment,
+            idempotency,
+            audit,
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payment_by_id(&self, id: &PaymentId) -> StoreResult<Option<Payment>> {
+        self.payment_by_id_impl(id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payment_by_ref(
+        &self,
+        source: &GatewayName,
+        gateway_ref: &str,
+    ) -> StoreResult<Option<Payment>> {
+        self.payment_by_ref_impl(source, gateway_ref).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payments_page(
+        &self,
+        after: Option<&PaymentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Payment>> {
+        let after = after.map(|a| a.to_string());
+        let args = vec![after.into(), i64::from(limit).into()];
+        self.payments_where("WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2", args)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payments_of_escrow(&self, escrow: &EscrowId) -> StoreResult<Vec<Payment>> {
+        let args = vec![escrow.to_string().into()];
+        self.payments_where("WHERE escrow_id = ?1 ORDER BY created_at, id", args)
             .await
     }
 

@@ -23,13 +23,14 @@ use msme_core::types::{ListingId, Mobile, Password, Secret, UserId};
 use msme_core::{Platform, RequestMeta};
 use msme_sqlite::SqliteStore;
 
-struct World {
-    p: Platform,
-    clock: Arc<ManualClock>,
-    buyer: Actor,
-    seller: Actor,
-    agent: Actor,
-    _dir: tempfile::TempDir,
+pub(crate) struct World {
+    pub p: Platform,
+    pub clock: Arc<ManualClock>,
+    pub buyer: Actor,
+    pub seller: Actor,
+    pub agent: Actor,
+    pub store: SqliteStore,
+    pub dir: tempfile::TempDir,
 }
 
 async fn sign_up(p: &Platform, n: u32, role: &str) -> Actor {
@@ -53,14 +54,14 @@ async fn sign_up(p: &Platform, n: u32, role: &str) -> Actor {
         .expect("actor")
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SqliteStore::open(&dir.path().join("msme.db"))
         .await
         .expect("open");
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
     let p = Platform::builder(
-        Arc::new(store),
+        Arc::new(store.clone()),
         Secret::new("a secret of at least thirty-two bytes!"),
     )
     .clock(clock.clone())
@@ -76,15 +77,16 @@ async fn world() -> World {
         buyer,
         seller,
         agent,
-        _dir: dir,
+        store,
+        dir,
     }
 }
 
-fn key(s: &str) -> IdempotencyKey {
+pub(crate) fn key(s: &str) -> IdempotencyKey {
     IdempotencyKey::parse(s).expect("key")
 }
 
-fn user(a: &Actor) -> UserId {
+pub(crate) fn user(a: &Actor) -> UserId {
     a.user_id().expect("a user").clone()
 }
 
@@ -131,7 +133,7 @@ async fn published_listing(w: &World) -> ListingId {
     l.id
 }
 
-async fn terms(
+pub(crate) async fn terms(
     w: &World,
     amount: i64,
     milestones: &[(&str, i64)],

@@ -7,4 +7,5 @@ mod contract;
 mod escrow_flow;
 mod ledger_sql;
 mod marketplace;
+mod payments_flow;
 mod sqlite;

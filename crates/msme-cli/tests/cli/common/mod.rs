@@ -26,6 +26,12 @@ const ISOLATED_VARS: &[&str] = &[
     "MSG91_API_KEY",
     "MSG91_SENDER_ID",
     "MSG91_TEMPLATE_ID",
+    "MSME_PAYMENT_GATEWAY",
+    "RAZORPAY_KEY_ID",
+    "RAZORPAY_KEY_SECRET",
+    "RAZORPAY_WEBHOOK_SECRET",
+    "RAZORPAY_ACCOUNT_NUMBER",
+    "RAZORPAY_BASE_URL",
 ];
 
 /// Runs each named test (a `fn(Msme)` given an initialised data directory) twice, as

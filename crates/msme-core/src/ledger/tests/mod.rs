@@ -4,6 +4,7 @@
 mod escrow;
 mod invariants;
 mod props;
+mod props_holds;
 mod terms;
 mod verify;
 mod world;

@@ -1,0 +1,179 @@
+//! `/v1/payments`: the payments that funded escrows (their parties and admins see them), and
+//! bank transfers an admin confirms. `/v1/webhooks/{gateway}`: signed messages from the
+//! payment gateway, checked over the raw body (`X-Razorpay-Signature`, hex HMAC-SHA256).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use msme_core::escrow_service::WebhookOutcome;
+use msme_core::ledger::{BankReference, EscrowId, PaymentId};
+use msme_core::money::Paise;
+use serde::Deserialize;
+use tracing::instrument;
+use utoipa::IntoParams;
+
+use super::parse_id;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::idempotency::{answer, IdemKey};
+use crate::wire::escrow::{BankTransferRequest, PaymentBody, WebhookAck};
+use crate::wire::{ErrorBody, Page};
+use crate::AppState;
+
+/// An admin confirms that an escrow's whole amount arrived by bank transfer under the bank's
+/// reference (UTR): the escrow is funded, and one reference can fund only one escrow.
+#[utoipa::path(post, path = "/v1/payments/bank-transfers", tag = "payments",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    request_body = BankTransferRequest,
+    responses(
+        (status = 201, description = "The payment, recorded with the funding", body = PaymentBody),
+        (status = 400, description = "Not the escrow's whole amount, a bad reference, or no `Idempotency-Key`", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such escrow", body = ErrorBody),
+        (status = 409, description = "Not fundable now, the reference already funded an escrow, or the key was used for another request", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn confirm_bank_transfer(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    Caller(actor): Caller,
+    IdemKey(key): IdemKey,
+    ApiJson(body): ApiJson<BankTransferRequest>,
+) -> Result<Response, ApiError> {
+    let escrow = parse_id(&body.escrow_id, "escrow_id", EscrowId::parse)?;
+    let reference = BankReference::parse(&body.reference)?;
+    let amount = Paise::new(body.amount_paise);
+    let payments = state.platform.payments();
+    let receipt = payments
+        .confirm_bank_transfer(&meta, &actor, &key, &escrow, &reference, amount)
+        .await?;
+    Ok(answer(
+        StatusCode::CREATED,
+        &receipt,
+        PaymentBody::from(&receipt.value),
+    ))
+}
+
+/// Which payments to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListPaymentsQuery {
+    /// The payments of one escrow (its parties and admins); without it, every payment (admins).
+    pub escrow_id: Option<String>,
+    /// The `next_cursor` of the previous page (all payments only).
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// Payments in id order: one escrow's, or every one for admins.
+#[utoipa::path(get, path = "/v1/payments", tag = "payments",
+    security(("bearer" = [])),
+    params(ListPaymentsQuery),
+    responses(
+        (status = 200, description = "A page of payments", body = Page<PaymentBody>),
+        (status = 400, description = "Bad escrow id or cursor", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "All payments, and not an admin", body = ErrorBody),
+        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+    ))]
+#[instrument(skip_all)]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(q): ApiQuery<ListPaymentsQuery>,
+) -> Result<Json<Page<PaymentBody>>, ApiError> {
+    let payments = state.platform.payments();
+    if let Some(escrow) = q.escrow_id.as_deref() {
+        let escrow = parse_id(escrow, "escrow_id", EscrowId::parse)?;
+        let all = payments.of_escrow(&actor, &escrow).await?;
+        return Ok(Json(Page {
+            items: all.iter().map(PaymentBody::from).collect(),
+            next_cursor: None,
+        }));
+    }
+    let after = q
+        .cursor
+        .as_deref()
+        .map(|c| parse_id(c, "cursor", PaymentId::parse));
+    let after = after.transpose()?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
+    let mut page = payments
+        .list(&actor, after.as_ref(), limit as u32 + 1)
+        .await?;
+    let more = page.len() > limit;
+    page.truncate(limit);
+    let next_cursor = page.last().filter(|_| more).map(|p| p.id.to_string());
+    Ok(Json(Page {
+        items: page.iter().map(PaymentBody::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// One payment, for the parties of the escrow it funded and admins.
+#[utoipa::path(get, path = "/v1/payments/{id}", tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Payment id")),
+    responses(
+        (status = 200, description = "The payment", body = PaymentBody),
+        (status = 400, description = "Not a payment id", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such payment, or not the caller's", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(payment_id = %id))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<PaymentBody>, ApiError> {
+    let id = parse_id(&id, "id", PaymentId::parse)?;
+    let p = state.platform.payments().get(&actor, &id).await?;
+    Ok(Json(PaymentBody::from(&p)))
+}
+
+/// The header gateways sign webhooks in (Razorpay's name; the sandbox uses it too).
+const SIGNATURE: &str = "x-razorpay-signature";
+
+/// A signed message from the payment gateway (`sandbox` or `razorpayx`, whichever the platform
+/// uses): a payout's new status, or a captured payment. The signature is the hex HMAC-SHA256
+/// of the exact body with the webhook secret. Sent again, an event is recorded once.
+#[utoipa::path(post, path = "/v1/webhooks/{gateway}", tag = "payments",
+    params(("gateway" = String, Path, description = "The gateway's name: `sandbox` or `razorpayx`"),
+           ("X-Razorpay-Signature" = String, Header, description = "Hex HMAC-SHA256 of the body")),
+    request_body(content = String, description = "The gateway's event, as it sent it", content_type = "application/json"),
+    responses(
+        (status = 200, description = "What the event did", body = WebhookAck),
+        (status = 400, description = "Signed, but not an event this gateway sends", body = ErrorBody),
+        (status = 401, description = "No signature, or not the gateway's", body = ErrorBody),
+        (status = 404, description = "Not the platform's gateway", body = ErrorBody),
+    ))]
+#[instrument(skip_all, fields(gateway = %gateway))]
+pub async fn webhook(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiPath(gateway): ApiPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<WebhookAck>, ApiError> {
+    let signature = headers
+        .get(SIGNATURE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let payments = state.platform.payments();
+    let outcome = payments.webhook(&meta, &gateway, &body, signature).await?;
+    let (payout_id, payout_state) = match &outcome {
+        WebhookOutcome::PayoutUpdated { payout, state } => {
+            (Some(payout.to_string()), Some(state.as_str().to_string()))
+        }
+        _ => (None, None),
+    };
+    Ok(Json(WebhookAck {
+        outcome: outcome.as_str().to_string(),
+        payout_id,
+        state: payout_state,
+    }))
+}
