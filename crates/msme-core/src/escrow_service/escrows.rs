@@ -169,7 +169,7 @@ impl Escrows<'_> {
             .state
             .after(crate::ledger::EscrowAction::Fund, false)
             .map_err(MoneyError::from)?;
-        let captured = super::payments::collect(self.p, &escrow, key).await?;
+        let captured = super::payments::collect(self.p, &escrow).await?;
         let source = self.p.gateway().name();
         let details = json!({ "order_id": captured.order_id, "payment_id": captured.id });
         let payment = Payment {

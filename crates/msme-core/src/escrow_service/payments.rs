@@ -15,22 +15,23 @@ use crate::platform::{Platform, RequestMeta};
 use crate::ports::{CapturedPayment, OrderRequest};
 use crate::rbac::{Actor, Permission};
 
-/// Creates the order for the whole amount and captures its payment. The request's key goes to
-/// the gateway, so a retry finds the same order and payment instead of charging twice. A
-/// declined payment is an error and nothing is written; an order not yet paid is
+/// Creates the order for the whole amount and captures its payment. An escrow has one order:
+/// its key is derived from the escrow, not from the request, so a retry, or a second request
+/// under another key racing the first, finds the same order and payment instead of charging
+/// the buyer twice (one of the racing requests then records it; the other finds the escrow
+/// funded). A declined payment is an error and nothing is written; an order not yet paid is
 /// [`MoneyError::AwaitingPayment`].
-pub(super) async fn collect(
-    p: &Platform,
-    escrow: &Escrow,
-    key: &IdempotencyKey,
-) -> Result<CapturedPayment, MoneyError> {
+pub(super) async fn collect(p: &Platform, escrow: &Escrow) -> Result<CapturedPayment, MoneyError> {
     let gateway = p.gateway();
     let amount = escrow.terms.amount();
+    // `order.` and a UUID: well within the key's alphabet and length.
+    let order_key =
+        IdempotencyKey::parse(&format!("order.{}", escrow.id)).expect("a derived key is valid");
     let order = gateway
         .create_order(&OrderRequest {
             amount,
             receipt: escrow.id.to_string(),
-            idempotency_key: key.clone(),
+            idempotency_key: order_key,
         })
         .await?;
     let payment = order

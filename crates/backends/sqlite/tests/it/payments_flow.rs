@@ -353,3 +353,48 @@ async fn a_batch_of_releases_answers_each_one() {
     assert!(report.is_clean(), "{:?}", report.violations);
     assert_eq!(report.entries, 2 + 3);
 }
+
+/// Two funding requests for one escrow under different keys, at once: the buyer is charged
+/// once (the escrow has one order at the gateway), one request funds it and the other is
+/// refused, and the books agree with the gateway's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_fundings_under_different_keys_charge_the_buyer_once() {
+    let w = world().await;
+    let (m, op) = (RequestMeta::default(), Actor::operator());
+    let input = terms(&w, 3_00_000, &[("all", 3_00_000)], false).await;
+    let e =
+        w.p.escrows()
+            .create(&m, &w.buyer, &key("open"), input)
+            .await
+            .expect("open")
+            .value;
+    let (ka, kb) = (key("fund-a"), key("fund-b"));
+    let escrows = w.p.escrows();
+    let (a, b) = tokio::join!(
+        escrows.fund(&m, &w.buyer, &ka, &e.id),
+        escrows.fund(&m, &w.buyer, &kb, &e.id),
+    );
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "one of {a:?} / {b:?} funds"
+    );
+    let conn = rusqlite::Connection::open(w.dir.path().join("msme.db")).expect("open");
+    let captured: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sandbox_objects WHERE kind = 'payment' AND status = 'captured'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(captured, 1, "the buyer is charged once");
+    let paid =
+        w.p.payments()
+            .of_escrow(&op, &e.id)
+            .await
+            .expect("payments");
+    assert_eq!(paid.len(), 1);
+    let report = w.p.ledger().reconcile(&op).await.expect("reconcile");
+    assert!(report.differences.is_empty(), "{:?}", report.differences);
+    assert!(w.p.ledger().verify(&op).await.expect("verify").is_clean());
+}
