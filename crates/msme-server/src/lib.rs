@@ -20,6 +20,7 @@ mod error;
 mod extract;
 mod idempotency;
 mod openapi;
+mod payout_runner;
 mod ratelimit;
 mod request_id;
 pub mod routes;
@@ -84,6 +85,8 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     /// Wakes the search index's catch-up after a request that may have changed listings.
     pub index_nudge: Arc<tokio::sync::Notify>,
+    /// Wakes the payout task after a request that may have left money payable.
+    pub payout_nudge: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -93,6 +96,7 @@ impl AppState {
             platform,
             limiter: Arc::new(Limiter::new(limit, config.trust_forwarded_for)),
             index_nudge: Arc::new(tokio::sync::Notify::new()),
+            payout_nudge: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }
@@ -124,6 +128,10 @@ fn app(state: AppState) -> Router {
             state.clone(),
             search_sync::nudge_after_change,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            payout_runner::nudge_after_money_move,
+        ))
         .layer(telemetry::catch_panic())
         .layer(telemetry::trace())
         .layer(middleware::from_fn(request_id::assign))
@@ -141,7 +149,8 @@ pub fn api_routes() -> Vec<(Method, &'static str)> {
 
 /// Serves the API with default settings on `listener` until `shutdown` completes, then lets
 /// requests in flight finish. Beside it, a task keeps the search index in step with the store
-/// (at start, after each change, and every [`CATCH_UP_INTERVAL`]).
+/// (at start, after each change, and every [`CATCH_UP_INTERVAL`]), and another sends payouts
+/// (after each money move, and every `PAYOUT_INTERVAL`).
 pub async fn serve(
     platform: Platform,
     listener: tokio::net::TcpListener,
@@ -164,8 +173,13 @@ pub async fn serve_with(
         state.platform.clone(),
         state.index_nudge.clone(),
     ));
+    let payouts = tokio::spawn(payout_runner::follow(
+        state.platform.clone(),
+        state.payout_nudge.clone(),
+    ));
     let served = serve_router(app(state), listener, shutdown).await;
     follower.abort();
+    payouts.abort();
     served
 }
 

@@ -22,7 +22,7 @@ pub use escrows::Escrows;
 pub use hooks::{on_escrow_ended, on_escrow_opened, on_escrow_released};
 pub use ledger::{Ledger, Statement, StatementRow, VerifyReport};
 pub use payments::Payments;
-pub use payouts::{PayoutRun, Payouts};
+pub use payouts::{PayoutRun, Payouts, PAYOUT_INTERVAL};
 pub use reconcile::{Difference, ReconcileReport};
 pub use webhooks::WebhookOutcome;
 

@@ -36,6 +36,10 @@ pub struct PayoutRun {
     pub deferred: u32,
 }
 
+/// How often a server runs a payout pass when nothing asks for one sooner: payouts whose
+/// backoff has passed are retried, payouts in transit are polled.
+pub const PAYOUT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How many payouts one pass handles at most.
 const BATCH: u32 = 200;
 
@@ -55,6 +59,12 @@ impl Payouts<'_> {
             self.advance(meta, actor, payout, &mut run).await?;
         }
         Ok(run)
+    }
+
+    /// A pass the platform runs on its own schedule (the server does, after releases and
+    /// every [`PAYOUT_INTERVAL`]): the same pass, audited as the platform itself.
+    pub async fn run_scheduled(&self, meta: &RequestMeta) -> Result<PayoutRun, MoneyError> {
+        self.run(meta, &Actor::system()).await
     }
 
     /// Every payout, in id order after `after` (admins).
