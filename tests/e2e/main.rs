@@ -6,4 +6,5 @@
 mod common;
 
 mod listing_story;
+mod search_story;
 mod walkthrough;

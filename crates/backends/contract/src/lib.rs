@@ -25,6 +25,8 @@
 //! - `valuations_of_listing`: newest first, then id descending; a valuation of an unknown
 //!   listing is refused.
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
+//! - The search contract ([`search`]) is the same idea for [`msme_core::ports::SearchIndex`]:
+//!   `search_contract_tests!(open)` runs it on an index.
 //! - Ledger writes that do not apply (replay, conflict, stale version, overdraft) write
 //!   nothing at all: no rows, no idempotency key, no audit entry.
 #![forbid(unsafe_code)]
@@ -45,6 +47,7 @@ pub mod listings;
 pub mod otp;
 pub mod outbox;
 pub mod profiles;
+pub mod search;
 pub mod sessions;
 pub mod users;
 pub mod valuations;

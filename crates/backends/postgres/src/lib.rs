@@ -29,6 +29,7 @@ mod outbox;
 mod profiles;
 mod rows;
 mod sandbox;
+mod search;
 mod sessions;
 mod users;
 mod valuations;
@@ -41,6 +42,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::Connection;
 
 pub use migrate::SUPPORTED_VERSION;
+pub use search::PgSearchIndex;
 
 /// How long a caller waits for a pooled connection (or for a new one to open) before the
 /// store answers `Unavailable`.

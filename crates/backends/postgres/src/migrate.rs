@@ -37,6 +37,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("../migrations/0005_valuations.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/0006_search_and_matching.sql"),
+    },
 ];
 
 /// The newest schema version this code knows.

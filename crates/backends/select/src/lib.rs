@@ -16,6 +16,6 @@ pub use settings::{
 };
 
 /// Re-exported so embedders can name the concrete stores.
-pub use msme_postgres::PgStore;
+pub use msme_postgres::{PgSearchIndex, PgStore};
 pub use msme_search_tantivy::TantivyIndex;
 pub use msme_sqlite::SqliteStore;

@@ -49,9 +49,11 @@ pub struct SearchFiltersBody {
     /// Latest year's revenue; listings without financials are left out.
     pub revenue_min_paise: Option<i64>,
     pub revenue_max_paise: Option<i64>,
-    /// Latest year's EBITDA margin, whole percent.
+    /// Latest year's EBITDA margin, whole percent; listings without financials are left out.
     pub ebitda_margin_min_pct: Option<i32>,
+    pub ebitda_margin_max_pct: Option<i32>,
     pub year_established_min: Option<i32>,
+    pub year_established_max: Option<i32>,
     /// Only listings whose seller's KYC is verified.
     #[serde(default)]
     pub verified_only: bool,
@@ -72,7 +74,9 @@ impl SearchFiltersBody {
             revenue_min_paise: money("revenue_min_paise", self.revenue_min_paise)?,
             revenue_max_paise: money("revenue_max_paise", self.revenue_max_paise)?,
             ebitda_margin_min_pct: self.ebitda_margin_min_pct,
+            ebitda_margin_max_pct: self.ebitda_margin_max_pct,
             year_established_min: self.year_established_min,
+            year_established_max: self.year_established_max,
             verified_only: self.verified_only,
         })
     }
