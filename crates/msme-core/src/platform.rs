@@ -81,6 +81,9 @@ pub(crate) struct Inner {
     pub(crate) blobs: Option<Arc<dyn BlobStore>>,
     pub(crate) gateway: Arc<dyn PaymentGateway>,
     pub(crate) search: Option<Arc<dyn SearchIndex>>,
+    /// Public listings as matchmaking sees them, built on first use and kept in step with the
+    /// audit log.
+    pub(crate) catalog: tokio::sync::RwLock<Option<crate::matching::Catalog>>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -165,6 +168,7 @@ impl PlatformBuilder {
                 blobs: self.blobs,
                 gateway,
                 search: self.search,
+                catalog: tokio::sync::RwLock::new(None),
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -229,6 +233,11 @@ impl Platform {
     /// Valuations users ask for and keep.
     pub fn valuations(&self) -> crate::valuation::Valuations<'_> {
         crate::valuation::Valuations { p: self }
+    }
+
+    /// Buyer preferences, saved searches, agent grants, interactions and matchmaking.
+    pub fn matchmaking(&self) -> crate::matching::Matchmaking<'_> {
+        crate::matching::Matchmaking { p: self }
     }
 
     /// Search over public listings, and the indexer that keeps it current.

@@ -51,10 +51,15 @@ pub enum Permission {
     /// Ask for a valuation of a business (one's own, one the actor may see in full, or raw
     /// figures) and keep it.
     RequestValuation,
+    /// Keep buyer preferences, be matched with listings, record interactions, grant agents.
+    BeMatched,
+    /// Read any buyer's matches, rank buyers for any listing, record interactions for a
+    /// buyer, train and evaluate the ranker.
+    ManageMatchmaking,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ManageOwnAccount,
         Permission::ManageUsers,
         Permission::ReadAudit,
@@ -70,6 +75,8 @@ impl Permission {
         Permission::ReadLedger,
         Permission::RunPayouts,
         Permission::RequestValuation,
+        Permission::BeMatched,
+        Permission::ManageMatchmaking,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +96,8 @@ impl Permission {
             Permission::ReadLedger => "read_ledger",
             Permission::RunPayouts => "run_payouts",
             Permission::RequestValuation => "request_valuation",
+            Permission::BeMatched => "be_matched",
+            Permission::ManageMatchmaking => "manage_matchmaking",
         }
     }
 }
@@ -106,6 +115,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         SearchListings => matches!(role, Buyer | Agent | Nbfc | Admin),
         OfferFinance => matches!(role, Nbfc | Admin),
         RepresentClients => matches!(role, Agent | Admin),
+        BeMatched => role == Buyer,
+        ManageMatchmaking => role == Admin,
     }
 }
 
@@ -221,6 +232,11 @@ mod tests {
         (Permission::ReadLedger, [false, false, false, false, true]),
         (Permission::RunPayouts, [false, false, false, false, true]),
         (Permission::RequestValuation, [true, true, true, true, true]),
+        (Permission::BeMatched, [false, true, false, false, false]),
+        (
+            Permission::ManageMatchmaking,
+            [false, false, false, false, true],
+        ),
     ];
 
     #[test]

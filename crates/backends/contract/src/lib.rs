@@ -22,6 +22,8 @@
 //! - `create_listings` appends one entry per event it is given, all or none.
 //! - Lists the traits give no order for: `assets_of` oldest first (`created_at`, then asset
 //!   id); `access_grants` oldest grant first (then buyer id); documents oldest first (then id).
+//! - Saved searches list oldest first (then id), agent grants oldest grant first (then agent),
+//!   interactions in id order; saved matches and `replace_saved_matches` write no audit entry.
 //! - `valuations_of_listing`: newest first, then id descending; a valuation of an unknown
 //!   listing is refused.
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
@@ -44,6 +46,7 @@ pub mod ledger_more;
 pub mod ledger_rows;
 pub mod listing_queries;
 pub mod listings;
+pub mod matching;
 pub mod otp;
 pub mod outbox;
 pub mod profiles;
@@ -153,6 +156,15 @@ macro_rules! contract_tests {
             fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
             concurrent_payouts_cannot_overdraw_a_payable,
             sandbox_objects_are_made_once_per_key,
+        );
+        $crate::contract_tests!(@module matching;
+            buyer_preferences_round_trip_replace_and_list,
+            saved_searches_are_kept_per_owner,
+            agent_grants_are_given_and_taken_once,
+            interactions_are_recorded_in_order,
+            saved_matches_are_replaced_whole,
+            the_newest_adopted_model_is_in_use,
+            latest_valuations_give_each_listings_newest_value,
         );
         $crate::contract_tests!(@module valuations;
             valuation_round_trips_every_field,

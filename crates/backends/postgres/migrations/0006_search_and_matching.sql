@@ -44,3 +44,69 @@ CREATE TABLE search_terms (
     term TEXT COLLATE "C" PRIMARY KEY
 );
 CREATE INDEX search_terms_trgm_idx ON search_terms USING GIN (term gin_trgm_ops);
+
+-- 2. Matchmaking: what buyers keep (preferences, saved searches, agent grants) and what
+--    matchmaking keeps (interactions, saved matches, ranking models). Documents are JSON whose
+--    shape belongs to the core (msme_core::matching); nothing queries inside them but
+--    `latest_valuations`, which reads `value_paise` of a kept valuation report.
+
+CREATE TABLE buyer_preferences (
+    buyer_id   TEXT COLLATE "C" PRIMARY KEY REFERENCES users (id),
+    -- BuyerPreferences::to_document: the wire names.
+    document   JSONB NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE saved_searches (
+    id         TEXT COLLATE "C" PRIMARY KEY,
+    owner_id   TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    name       TEXT NOT NULL,
+    -- Query, filters (wire names) and sort: SavedSearch::to_document.
+    document   JSONB NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX saved_searches_owner_idx ON saved_searches (owner_id, created_at, id);
+
+-- Agents a buyer lets see their matches.
+CREATE TABLE agent_grants (
+    buyer_id   TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    agent_id   TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    granted_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (buyer_id, agent_id)
+);
+
+-- What buyers did with listings: what the ranker learns from. Ids are UUIDv7 (time order).
+CREATE TABLE interactions (
+    id         TEXT COLLATE "C" PRIMARY KEY,
+    buyer_id   TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    listing_id TEXT COLLATE "C" NOT NULL REFERENCES listings (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('view', 'save', 'access_request', 'offer')),
+    at         TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX interactions_buyer_idx ON interactions (buyer_id, listing_id);
+
+-- Each buyer's best matches, derived (like the search index) and rewritten whole by the
+-- matchmaker; no audit entries.
+CREATE TABLE saved_matches (
+    buyer_id    TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    position    INTEGER NOT NULL,
+    listing_id  TEXT COLLATE "C" NOT NULL REFERENCES listings (id),
+    score       DOUBLE PRECISION NOT NULL,
+    reasons     JSONB NOT NULL,
+    computed_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (buyer_id, position)
+);
+
+-- Trained ranking models; the newest adopted one ranks matches.
+CREATE TABLE ranking_models (
+    id            TEXT COLLATE "C" PRIMARY KEY,
+    trained_at    TIMESTAMPTZ NOT NULL,
+    -- Feature names and weights: RankingModel::to_document.
+    document      JSONB NOT NULL,
+    interactions  BIGINT NOT NULL,
+    learned_ndcg  DOUBLE PRECISION NOT NULL,
+    hand_set_ndcg DOUBLE PRECISION NOT NULL,
+    adopted       BOOLEAN NOT NULL
+);
+CREATE INDEX ranking_models_adopted_idx ON ranking_models (adopted, trained_at, id);

@@ -17,11 +17,13 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod buyers;
 mod documents;
 mod error;
 mod kyc;
 mod ledger;
 mod listings;
+mod match_store;
 mod meta;
 mod migrate;
 mod otp;

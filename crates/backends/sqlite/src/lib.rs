@@ -18,12 +18,14 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod buyers;
 mod documents;
 mod error;
 mod ledger;
 mod listing_sql;
 mod listings;
 mod market_rows;
+mod match_store;
 mod otp;
 mod profiles;
 mod rows;

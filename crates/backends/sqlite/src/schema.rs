@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_marketplace.sql")),
     (4, include_str!("../migrations/0004_ledger.sql")),
     (5, include_str!("../migrations/0005_valuations.sql")),
+    (6, include_str!("../migrations/0006_matching.sql")),
 ];
 
 /// The newest schema version this code knows.

@@ -2,6 +2,7 @@
 
 mod blob;
 mod marketplace;
+mod matching;
 mod payments;
 mod search;
 mod sms;
@@ -9,6 +10,7 @@ mod store;
 
 pub use blob::{BlobError, BlobStore};
 pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
+pub use matching::{BuyerStore, MatchStore};
 pub use payments::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayout, GatewayPayoutStatus, OrderRequest,
     PaymentGateway, PayoutRequest, SandboxRecord, SandboxStore, WebhookEvent,

@@ -313,6 +313,7 @@ pub trait StoreMeta: Send + Sync {
     async fn schema_version(&self) -> StoreResult<i64>;
 }
 
+use super::{BuyerStore, MatchStore};
 use super::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 
 /// Everything the platform stores.
@@ -330,6 +331,8 @@ pub trait Store:
     + LedgerStore
     + SandboxStore
     + ValuationStore
+    + BuyerStore
+    + MatchStore
 {
 }
 
@@ -347,5 +350,7 @@ impl<T> Store for T where
         + LedgerStore
         + SandboxStore
         + ValuationStore
+        + BuyerStore
+        + MatchStore
 {
 }

@@ -17,6 +17,7 @@
 mod cursor;
 mod doc;
 mod indexer;
+mod input;
 mod request;
 mod service;
 mod text;
@@ -24,6 +25,8 @@ mod text;
 pub use cursor::{order_key_asc, order_key_desc, order_key_score, SearchCursor};
 pub use doc::{NamedText, PriceBand, SearchDoc};
 pub use indexer::{CatchUp, CheckReport, Indexer, INDEXER_CONSUMER};
+pub(crate) use indexer::{Refresh, PUBLIC};
+pub use input::SearchFiltersInput;
 pub use request::{Facets, SearchFilters, SearchHit, SearchRequest, SearchResults, SearchSort};
 pub use service::{Search, SearchPage};
 pub use text::{osa_distance_at_most, within_typo_budget, words, MAX_WORD_BYTES};
