@@ -13,6 +13,7 @@ use msme_core::documents::DocumentError;
 use msme_core::error::{chain, StoreError, ValidationError};
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
+use msme_core::matching::MatchError;
 use msme_core::ports::SearchError;
 use msme_core::profile::ProfileError;
 use msme_core::valuation::ValuationRequestError;
@@ -127,6 +128,7 @@ from_domain!(
     ListingError,
     ValuationRequestError,
     SearchError,
+    MatchError,
 );
 
 impl From<JsonRejection> for ApiError {

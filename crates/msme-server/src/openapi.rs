@@ -4,8 +4,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    auth, documents, health, kyc, listing_extras, listings, mfa, profiles, search, taxonomy, users,
-    valuations, workflow,
+    auth, documents, health, kyc, listing_extras, listings, matching, mfa, profiles,
+    saved_searches, search, taxonomy, users, valuations, workflow,
 };
 use crate::wire;
 
@@ -48,6 +48,11 @@ impl Modify for BearerAuth {
         listing_extras::grant, listing_extras::revoke,
         valuations::create, valuations::get, valuations::of_listing,
         search::search,
+        saved_searches::list, saved_searches::create, saved_searches::get,
+        saved_searches::update, saved_searches::delete, saved_searches::run,
+        matching::preferences, matching::set_preferences, matching::agent_grants,
+        matching::grant_agent, matching::revoke_agent, matching::record_interaction,
+        matching::matchmaking, matching::matches,
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
@@ -65,6 +70,8 @@ impl Modify for BearerAuth {
             range with a confidence, risks and comparables; kept for those who asked"),
         (name = "search", description = "Full-text search over published listings: typo \
             tolerance, filters, facets, cursors"),
+        (name = "matchmaking", description = "Buyer preferences, agent grants, interactions, \
+            and matches between buyers and listings with scores and reasons"),
         (name = "health", description = "Liveness of the service and its modules"),
     )
 )]

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod document;
 pub mod listing;
+pub mod matching;
 pub mod profile;
 pub mod search;
 pub mod taxonomy;

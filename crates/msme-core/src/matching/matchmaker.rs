@@ -142,8 +142,11 @@ impl Matchmaker<'_> {
             return Ok(0);
         }
         let store = &self.m.p.inner.store;
-        let weights = self.m.weights().await?;
         let buyers = self.m.all_preferences().await?;
+        if buyers.is_empty() {
+            return Ok(0);
+        }
+        let weights = self.m.weights().await?;
         let catalog = self.m.catalog().current().await?;
         c.listings.extend(
             catalog

@@ -9,8 +9,10 @@ pub mod health;
 pub mod kyc;
 pub mod listing_extras;
 pub mod listings;
+pub mod matching;
 pub mod mfa;
 pub mod profiles;
+pub mod saved_searches;
 pub mod search;
 pub mod taxonomy;
 pub mod users;
@@ -110,6 +112,7 @@ pub fn unlimited() -> Vec<Route> {
     ]
     .into_iter()
     .chain(listing_routes())
+    .chain(matching_routes())
     .chain([
         route(M::GET, "/health", health::overall),
         route(M::GET, "/health/{module}", health::module),
@@ -154,6 +157,29 @@ fn listing_routes() -> Vec<Route> {
         ),
         route(M::POST, "/v1/valuations", valuations::create),
         route(M::GET, "/v1/valuations/{id}", valuations::get),
+    ]
+}
+
+/// Buyer preferences, saved searches, agent grants, interactions and matches.
+fn matching_routes() -> Vec<Route> {
+    use matching as m;
+    use saved_searches as s;
+    use Method as M;
+    vec![
+        route(M::GET, "/v1/buyer-preferences", m::preferences),
+        route(M::PUT, "/v1/buyer-preferences", m::set_preferences),
+        route(M::GET, "/v1/saved-searches", s::list),
+        route(M::POST, "/v1/saved-searches", s::create),
+        route(M::GET, "/v1/saved-searches/{id}", s::get),
+        route(M::PUT, "/v1/saved-searches/{id}", s::update),
+        route(M::DELETE, "/v1/saved-searches/{id}", s::delete),
+        route(M::POST, "/v1/saved-searches/{id}/run", s::run),
+        route(M::GET, "/v1/agent-grants", m::agent_grants),
+        route(M::POST, "/v1/agent-grants", m::grant_agent),
+        route(M::DELETE, "/v1/agent-grants/{agent_id}", m::revoke_agent),
+        route(M::POST, "/v1/interactions", m::record_interaction),
+        route(M::POST, "/v1/matchmaking", m::matchmaking),
+        route(M::GET, "/v1/matches/{buyer_id}", m::matches),
     ]
 }
 
