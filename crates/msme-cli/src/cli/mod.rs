@@ -1,6 +1,7 @@
 //! The command line: every command, flag and its help text.
 
 mod market;
+mod matching;
 mod search;
 
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use msme_core::types::Role;
 
 pub use market::*;
+pub use matching::*;
 pub use search::*;
 
 const EXIT_CODES: &str = "Exit status: 0 on success, 2 when the command or its input is wrong \
@@ -75,6 +77,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Value a listing, or a JSON file of financials, by every method; the valuation is kept.
     Valuate(ValuateArgs),
+    /// Matchmaking: rank listings for a buyer or buyers for a listing, refresh saved matches,
+    /// evaluate a learned ranker.
+    #[command(subcommand)]
+    Match(MatchCommand),
 }
 
 /// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`.

@@ -5,6 +5,7 @@ mod demo;
 mod import;
 mod kyc;
 mod listing;
+mod matching;
 mod outbox;
 mod search;
 mod serve;
@@ -85,5 +86,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::run(&ctx, args).await,
         Command::Demo(args) => demo::demo(&ctx, &args).await,
         Command::Valuate(args) => valuate::valuate(&ctx, &args).await,
+        Command::Match(cmd) => matching::run(&ctx, cmd).await,
     }
 }

@@ -54,7 +54,6 @@ fn request(args: &SearchQueryArgs) -> anyhow::Result<SearchRequest> {
         year_established_min: args.min_year,
         year_established_max: args.max_year,
         verified_only: args.verified_only,
-        ..SearchFilters::default()
     };
     Ok(SearchRequest {
         query: args.query.join(" "),

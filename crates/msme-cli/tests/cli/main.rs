@@ -10,6 +10,7 @@ mod demo;
 mod import;
 mod kyc;
 mod listings;
+mod matching;
 mod outbox;
 mod search;
 mod serve;
