@@ -6,5 +6,6 @@
 mod common;
 
 mod listing_story;
+mod matching_story;
 mod search_story;
 mod walkthrough;

@@ -76,6 +76,20 @@ impl App {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
+    pub async fn put_auth(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let res = self
+            .http
+            .put(url)
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
         let res = self
             .http
