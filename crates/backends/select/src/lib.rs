@@ -5,10 +5,12 @@
 //! in the code base branches on it.
 #![forbid(unsafe_code)]
 
+mod failpoint;
 mod open;
 mod search;
 mod settings;
 
+pub use failpoint::{ABORT_BEFORE_INDEX_WRITE, FAILPOINT_VAR};
 pub use open::{open_platform, open_platform_unsynced, open_store, OpenError};
 pub use search::open_search_index;
 pub use settings::{

@@ -122,7 +122,7 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
         None => crate::search::open_search_index(settings)?,
     };
     if let Some(index) = index {
-        builder = builder.search(index);
+        builder = builder.search(crate::failpoint::wrap(index));
     }
     Ok(builder.build()?)
 }

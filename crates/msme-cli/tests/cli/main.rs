@@ -6,6 +6,7 @@
 mod common;
 
 mod audit;
+mod crash;
 mod demo;
 mod import;
 mod kyc;

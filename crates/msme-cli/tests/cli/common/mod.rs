@@ -23,6 +23,7 @@ const ISOLATED_VARS: &[&str] = &[
     "MSG91_API_KEY",
     "MSG91_SENDER_ID",
     "MSG91_TEMPLATE_ID",
+    "MSME_FAILPOINT",
 ];
 
 /// A data directory and the binary to run against it.
