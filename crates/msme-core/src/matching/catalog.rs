@@ -32,6 +32,19 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// A catalog of the given candidates (their words interned in `vocab`), for tools that
+    /// rank without a store (benchmarks, simulations).
+    pub fn from_candidates(vocab: Vocabulary, candidates: Vec<Candidate>) -> Self {
+        let mut c = Catalog {
+            vocab,
+            ..Catalog::default()
+        };
+        for x in candidates {
+            c.put(x);
+        }
+        c
+    }
+
     fn put(&mut self, c: Candidate) {
         match self.by_id.get(&c.id) {
             Some(&i) => self.candidates[i] = c,

@@ -70,6 +70,20 @@ pub(crate) fn rank<'c>(
     all
 }
 
+/// The best `limit` listings of a catalog for a buyer with `preferences`, best first, with
+/// their 0–100 scores: the ranking [`Matchmaking::for_buyer`] does, without a store.
+pub fn rank_listings(
+    catalog: &Catalog,
+    preferences: &BuyerPreferences,
+    weights: &Weights,
+    limit: usize,
+) -> Vec<(ListingId, f64)> {
+    rank(catalog, preferences, weights, limit)
+        .iter()
+        .map(|r| (r.candidate.id.clone(), weights.display(r.raw)))
+        .collect()
+}
+
 /// What the buyer is told about one ranked listing.
 pub(crate) fn saved_match(
     catalog: &Catalog,
