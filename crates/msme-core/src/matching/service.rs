@@ -213,6 +213,26 @@ impl<'a> Matchmaking<'a> {
         self.store_interaction(meta, actor, me, listing, kind).await
     }
 
+    /// Records a view when a buyer reads a public listing (`GET /v1/listings/{id}` calls this);
+    /// other readers, and listings that are not public, record nothing.
+    pub async fn viewed(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        listing: &ListingId,
+    ) -> Result<(), MatchError> {
+        if !actor.can(Permission::BeMatched) || actor.user_id().is_none() {
+            return Ok(());
+        }
+        match self
+            .record(meta, actor, listing, InteractionKind::View)
+            .await
+        {
+            Err(MatchError::NotFound(_)) => Ok(()),
+            done => done.map(drop),
+        }
+    }
+
     /// Records an interaction for a buyer, as an admin or the operator (the demo uses this).
     pub async fn record_for(
         &self,

@@ -346,5 +346,18 @@ async fn buyers_record_interactions_on_published_listings() {
         )
         .await;
     assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    // Reading a listing is a view when a buyer reads it, and nothing when its seller does.
+    app.json_ok(&format!("/v1/listings/{}", ids[0]), &buyer)
+        .await;
+    app.json_ok(&format!("/v1/listings/{}", ids[0]), &seller)
+        .await;
+    let all = app
+        .platform
+        .store()
+        .interactions_page(None, 100)
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = all.iter().map(|i| i.kind.as_str()).collect();
+    assert_eq!(kinds, ["access_request", "view"]);
     app.stop().await;
 }
