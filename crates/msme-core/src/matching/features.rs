@@ -126,6 +126,9 @@ pub struct Wants<'a> {
     /// Each keyword's words; `None` when a word is in no candidate (it cannot match).
     keywords: Vec<Option<Vec<u32>>>,
     cities: Vec<String>,
+    /// Sectors and states by id and code: cheaper to compare than the records.
+    sector_ids: Vec<&'static str>,
+    state_codes: Vec<&'static str>,
 }
 
 impl<'a> Wants<'a> {
@@ -144,19 +147,23 @@ impl<'a> Wants<'a> {
             preferences,
             keywords,
             cities,
+            sector_ids: preferences.sectors.iter().map(|i| i.id).collect(),
+            state_codes: preferences.states.iter().map(|s| s.code).collect(),
         }
+    }
+
+    /// Whether the candidate has every word of the keyword at `i`.
+    fn keyword_matches(&self, i: usize, c: &Candidate) -> bool {
+        self.keywords[i]
+            .as_ref()
+            .is_some_and(|ids| ids.iter().all(|w| c.has_word(*w)))
     }
 
     /// The keywords every word of which the candidate has.
     pub(crate) fn matched_keywords(&self, c: &Candidate) -> Vec<&'a str> {
-        self.keywords
-            .iter()
-            .zip(&self.preferences.keywords)
-            .filter(|(ids, _)| {
-                ids.as_ref()
-                    .is_some_and(|ids| ids.iter().all(|w| c.has_word(*w)))
-            })
-            .map(|(_, k)| k.as_str())
+        (0..self.keywords.len())
+            .filter(|&i| self.keyword_matches(i, c))
+            .map(|i| self.preferences.keywords[i].as_str())
             .collect()
     }
 
@@ -169,7 +176,7 @@ impl<'a> Wants<'a> {
 
 /// +1 when `value` is among `wanted`, −1 when not, 0 when nothing is wanted.
 fn one_of<T: PartialEq>(wanted: &[T], value: &T) -> f64 {
-    match (wanted.is_empty(), wanted.contains(value)) {
+    match (wanted.is_empty(), wanted.iter().any(|w| w == value)) {
         (true, _) => 0.0,
         (false, true) => 1.0,
         (false, false) => -1.0,
@@ -193,7 +200,7 @@ fn location(w: &Wants, c: &Candidate) -> f64 {
     let p = w.preferences;
     if w.city_matches(c) {
         1.0
-    } else if p.states.contains(&c.state) {
+    } else if w.state_codes.contains(&c.state.code) {
         0.7
     } else if !p.states.is_empty() || (!p.cities.is_empty() && c.city.is_some()) {
         -1.0
@@ -244,10 +251,13 @@ pub fn features(w: &Wants, c: &Candidate) -> Features {
     let keywords = if p.keywords.is_empty() {
         0.0
     } else {
-        w.matched_keywords(c).len() as f64 / p.keywords.len() as f64
+        let n = (0..w.keywords.len())
+            .filter(|&i| w.keyword_matches(i, c))
+            .count();
+        n as f64 / p.keywords.len() as f64
     };
     [
-        one_of(&p.sectors, &c.industry),
+        one_of(&w.sector_ids, &c.industry.id),
         location(w, c),
         one_of(&p.deal_types, &c.deal_type),
         within(c.asking_price, p.ticket_min, p.ticket_max),
