@@ -9,7 +9,7 @@ use msme::RequestMeta;
 use serde_json::{json, Value};
 
 /// Registers an account over HTTP and signs it in; returns (id, access token).
-async fn sign_up(app: &App, mobile: &str, role: &str) -> (String, String) {
+pub(crate) async fn sign_up(app: &App, mobile: &str, role: &str) -> (String, String) {
     let body = json!({"name": "Asha Rao", "mobile": mobile, "email": null, "password": "chai-and-ledgers", "role": role});
     let (status, user) = app.post("/v1/auth/register", body).await;
     assert_eq!(status, 201, "{user}");
@@ -27,7 +27,7 @@ async fn sign_up(app: &App, mobile: &str, role: &str) -> (String, String) {
 }
 
 /// An admin made by the operator (MFA on from the start), signed in with a TOTP code.
-async fn admin(app: &App) -> String {
+pub(crate) async fn admin(app: &App) -> String {
     let account = NewAccount::parse("Ops Admin", "9123456780", None, "admin-password-1", "admin")
         .expect("account");
     let made = app
@@ -44,7 +44,7 @@ async fn admin(app: &App) -> String {
     tokens["access_token"].as_str().unwrap().to_string()
 }
 
-fn listing() -> Value {
+pub(crate) fn listing() -> Value {
     json!({
         "title": "Precision CNC machining unit in Pune", "industry": "machinery",
         "description": "Profitable CNC job shop serving auto OEMs in Pune for 18 years.",

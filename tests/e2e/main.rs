@@ -7,6 +7,8 @@ mod common;
 
 mod escrow_story;
 mod listing_story;
+mod matching_story;
 mod model_story;
+mod search_story;
 mod valuation_report;
 mod walkthrough;

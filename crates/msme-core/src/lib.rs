@@ -22,6 +22,7 @@ pub mod identity;
 pub mod kyc;
 pub mod ledger;
 pub mod listing;
+pub mod matching;
 pub mod model;
 pub mod money;
 mod outbox;

@@ -89,6 +89,9 @@ pub(crate) struct Inner {
     pub(crate) models: Option<Arc<dyn ModelEngine>>,
     /// The last model loaded, by version: valuations reuse it until another is active.
     pub(crate) model_cache: ModelCache,
+    /// Public listings as matchmaking sees them, built on first use and kept in step with the
+    /// audit log.
+    pub(crate) catalog: tokio::sync::RwLock<Option<crate::matching::Catalog>>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -195,6 +198,7 @@ impl PlatformBuilder {
                 search: self.search,
                 models: self.models,
                 model_cache: Mutex::new(None),
+                catalog: tokio::sync::RwLock::new(None),
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -290,6 +294,11 @@ impl Platform {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         *cache = Some((version.clone(), model));
+    }
+
+    /// Buyer preferences, saved searches, agent grants, interactions and matchmaking.
+    pub fn matchmaking(&self) -> crate::matching::Matchmaking<'_> {
+        crate::matching::Matchmaking { p: self }
     }
 
     /// Search over public listings, and the indexer that keeps it current.

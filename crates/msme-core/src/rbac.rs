@@ -53,10 +53,15 @@ pub enum Permission {
     RequestValuation,
     /// Import comparable deals, train, import, activate and roll back valuation models.
     ManageModels,
+    /// Keep buyer preferences, be matched with listings, record interactions, grant agents.
+    BeMatched,
+    /// Read any buyer's matches, rank buyers for any listing, record interactions for a
+    /// buyer, train and evaluate the ranker.
+    ManageMatchmaking,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ManageOwnAccount,
         Permission::ManageUsers,
         Permission::ReadAudit,
@@ -73,6 +78,8 @@ impl Permission {
         Permission::RunPayouts,
         Permission::RequestValuation,
         Permission::ManageModels,
+        Permission::BeMatched,
+        Permission::ManageMatchmaking,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +100,8 @@ impl Permission {
             Permission::RunPayouts => "run_payouts",
             Permission::RequestValuation => "request_valuation",
             Permission::ManageModels => "manage_models",
+            Permission::BeMatched => "be_matched",
+            Permission::ManageMatchmaking => "manage_matchmaking",
         }
     }
 }
@@ -111,6 +120,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         SearchListings => matches!(role, Buyer | Agent | Nbfc | Admin),
         OfferFinance => matches!(role, Nbfc | Admin),
         RepresentClients => matches!(role, Agent | Admin),
+        BeMatched => role == Buyer,
+        ManageMatchmaking => role == Admin,
     }
 }
 
@@ -238,6 +249,11 @@ mod tests {
         (Permission::RunPayouts, [false, false, false, false, true]),
         (Permission::RequestValuation, [true, true, true, true, true]),
         (Permission::ManageModels, [false, false, false, false, true]),
+        (Permission::BeMatched, [false, true, false, false, false]),
+        (
+            Permission::ManageMatchmaking,
+            [false, false, false, false, true],
+        ),
     ];
 
     #[test]

@@ -13,6 +13,7 @@ use msme_core::documents::DocumentError;
 use msme_core::error::{chain, StoreError, ValidationError};
 use msme_core::kyc::KycError;
 use msme_core::listing::ListingError;
+use msme_core::matching::MatchError;
 use msme_core::model::ModelError;
 use msme_core::ports::SearchError;
 use msme_core::profile::ProfileError;
@@ -132,6 +133,7 @@ from_domain!(
     ReportError,
     ModelError,
     msme_core::escrow_service::MoneyError,
+    MatchError,
 );
 
 impl From<JsonRejection> for ApiError {

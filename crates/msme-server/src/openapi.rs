@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::valuation_report;
 use crate::routes::{
-    auth, documents, escrows, health, kyc, ledger, listing_extras, listings, mfa, models, payments,
-    profiles, search, taxonomy, users, valuations, workflow,
+    auth, documents, escrows, health, kyc, ledger, listing_extras, listings, matching, mfa, models,
+    payments, profiles, saved_searches, search, taxonomy, users, valuations, workflow,
 };
 use crate::wire;
 
@@ -55,6 +55,11 @@ impl Modify for BearerAuth {
         escrows::refund, escrows::dispute, escrows::resolve, escrows::cancel,
         payments::confirm_bank_transfer, payments::list, payments::get, payments::webhook,
         ledger::statement, ledger::verify, ledger::payouts, ledger::run_payouts,
+        saved_searches::list, saved_searches::create, saved_searches::get,
+        saved_searches::update, saved_searches::delete, saved_searches::run,
+        matching::preferences, matching::set_preferences, matching::agent_grants,
+        matching::grant_agent, matching::revoke_agent, matching::record_interaction,
+        matching::matchmaking, matching::matches,
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
@@ -81,6 +86,8 @@ impl Modify for BearerAuth {
             confirmed by admins, and the payment gateway's signed webhooks"),
         (name = "ledger", description = "Statements of ledger accounts (owners and admins), \
             the ledger's verification, and payouts"),
+        (name = "matchmaking", description = "Buyer preferences, agent grants, interactions, \
+            and matches between buyers and listings with scores and reasons"),
         (name = "health", description = "Liveness of the service and its modules"),
     )
 )]

@@ -1,10 +1,10 @@
-//! Keeps the search index in step with the store while the server runs.
+//! Keeps the search index and the saved matches in step with the store while the server runs.
 //!
-//! A background task runs the indexer's catch-up at start, then whenever a request that may
-//! have changed a listing or a KYC decision succeeds (a nudge), and at least every
-//! [`CATCH_UP_INTERVAL`] (for changes made by other processes, such as the CLI, or a nudge
-//! lost to a crash). A catch-up replays the audit log after the indexer's cursor, so a late or
-//! repeated one is harmless.
+//! A background task runs the indexer's catch-up, then the matchmaker's, at start, then
+//! whenever a request that may have changed a listing, a KYC decision, a valuation or a buyer's
+//! preferences succeeds (a nudge), and at least every [`CATCH_UP_INTERVAL`] (for changes made
+//! by other processes, such as the CLI, or a nudge lost to a crash). A catch-up replays the
+//! audit log after its consumer's cursor, so a late or repeated one is harmless.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,8 +22,8 @@ use crate::AppState;
 /// The longest a committed change waits before the index catches up with it.
 pub const CATCH_UP_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Catches the index up at start, on every nudge, and every [`CATCH_UP_INTERVAL`]; returns
-/// at once when the platform has no search index.
+/// Catches the index and the saved matches up at start, on every nudge, and every
+/// [`CATCH_UP_INTERVAL`]. Without a search index only the matches are kept.
 pub(crate) async fn follow(platform: Platform, nudge: Arc<Notify>) {
     let mut tick = tokio::time::interval(CATCH_UP_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -37,13 +37,24 @@ pub(crate) async fn follow(platform: Platform, nudge: Arc<Notify>) {
                 );
             }
             Ok(_) => {}
-            Err(SearchError::Unavailable(_)) => {
-                tracing::info!("no search index configured; search is unavailable");
-                return;
-            }
+            Err(SearchError::Unavailable(_)) => {}
             Err(e) => {
                 let error = &e as &dyn std::error::Error;
                 tracing::warn!(error, "search catch-up failed; retrying");
+            }
+        }
+        match platform.matchmaking().matchmaker().catch_up().await {
+            Ok(done) if done.buyers > 0 => {
+                tracing::debug!(
+                    buyers = done.buyers,
+                    cursor = done.cursor,
+                    "saved matches refreshed"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let error = &e as &dyn std::error::Error;
+                tracing::warn!(error, "matchmaker catch-up failed; retrying");
             }
         }
         tokio::select! {
@@ -53,8 +64,14 @@ pub(crate) async fn follow(platform: Platform, nudge: Arc<Notify>) {
     }
 }
 
-/// Paths whose changes the index reflects: listings, and KYC (a listing's `verified` flag).
-const INDEXED_PATHS: [&str; 2] = ["/v1/listings", "/v1/kyc"];
+/// Paths whose changes the index or the saved matches reflect: listings, KYC (a listing's
+/// `verified` flag), valuations and buyers' preferences.
+const INDEXED_PATHS: [&str; 4] = [
+    "/v1/listings",
+    "/v1/kyc",
+    "/v1/valuations",
+    "/v1/buyer-preferences",
+];
 
 /// After a successful request that may have changed what the index holds (not a read, under
 /// [`INDEXED_PATHS`]), wakes the follower.

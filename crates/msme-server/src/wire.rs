@@ -5,6 +5,7 @@ pub mod access;
 pub mod document;
 pub mod escrow;
 pub mod listing;
+pub mod matching;
 pub mod model;
 pub mod profile;
 pub mod search;

@@ -13,6 +13,8 @@ pub struct App {
     pub base: String,
     pub http: reqwest::Client,
     pub platform: Platform,
+    /// The database URL the server was given (`None`: SQLite in the data directory).
+    pub database_url: Option<String>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _dir: tempfile::TempDir,
@@ -23,7 +25,7 @@ impl App {
         let dir = tempfile::tempdir().expect("tempdir");
         let overrides = Overrides {
             data_dir: Some(dir.path().into()),
-            database_url,
+            database_url: database_url.clone(),
         };
         init(&Settings::load_with(&overrides, &no_env).expect("settings")).expect("init");
         let settings = Settings::load_with(&overrides, &no_env).expect("settings");
@@ -41,6 +43,7 @@ impl App {
             base: format!("http://{addr}"),
             http: reqwest::Client::new(),
             platform,
+            database_url,
             stop: Some(tx),
             server,
             _dir: dir,
@@ -86,6 +89,20 @@ impl App {
             .post(format!("{}{path}", self.base))
             .bearer_auth(token)
             .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn put_auth(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let res = self
+            .http
+            .put(url)
+            .bearer_auth(token)
             .json(&body)
             .send()
             .await

@@ -24,9 +24,13 @@
 //!   id); `access_grants` oldest grant first (then buyer id); documents oldest first (then id).
 //! - Comparable deals come back in id order; one named again by source and reference is
 //!   left out. At most one model version is active; activating another deactivates it.
+//! - Saved searches list oldest first (then id), agent grants oldest grant first (then agent),
+//!   interactions in id order; saved matches and `replace_saved_matches` write no audit entry.
 //! - `valuations_of_listing`: newest first, then id descending; a valuation of an unknown
 //!   listing is refused.
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
+//! - The search contract ([`search`]) is the same idea for [`msme_core::ports::SearchIndex`]:
+//!   `search_contract_tests!(open)` runs it on an index.
 //! - Ledger writes that do not apply (replay, conflict, stale version, overdraft) write
 //!   nothing at all: no rows, no idempotency key, no audit entry.
 #![forbid(unsafe_code)]
@@ -46,10 +50,12 @@ pub mod ledger_payments;
 pub mod ledger_rows;
 pub mod listing_queries;
 pub mod listings;
+pub mod matching;
 pub mod models;
 pub mod otp;
 pub mod outbox;
 pub mod profiles;
+pub mod search;
 pub mod sessions;
 pub mod users;
 pub mod valuations;
@@ -162,6 +168,15 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@module ledger_payments;
             fundings_store_their_payment_once,
             escrows_of_lists_each_partys_escrows,
+        );
+        $crate::contract_tests!(@module matching;
+            buyer_preferences_round_trip_replace_and_list,
+            saved_searches_are_kept_per_owner,
+            agent_grants_are_given_and_taken_once,
+            interactions_are_recorded_in_order,
+            saved_matches_are_replaced_whole,
+            the_newest_adopted_model_is_in_use,
+            latest_valuations_give_each_listings_newest_value,
         );
         $crate::contract_tests!(@module valuations;
             valuation_round_trips_every_field,

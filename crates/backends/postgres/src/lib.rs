@@ -17,12 +17,14 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod buyers;
 mod comparables;
 mod documents;
 mod error;
 mod kyc;
 mod ledger;
 mod listings;
+mod match_store;
 mod meta;
 mod migrate;
 mod model_registry;
@@ -31,6 +33,7 @@ mod outbox;
 mod profiles;
 mod rows;
 mod sandbox;
+mod search;
 mod sessions;
 mod users;
 mod valuations;
@@ -46,6 +49,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::Connection;
 
 pub use migrate::{migration_versions, SUPPORTED_VERSION};
+pub use search::PgSearchIndex;
 
 /// How long a caller waits for a pooled connection (or for a new one to open) before the
 /// store answers `Unavailable`.

@@ -39,6 +39,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_valuations.sql"),
     },
     Migration {
+        version: 6,
+        sql: include_str!("../migrations/0006_search_and_matching.sql"),
+    },
+    Migration {
         version: 7,
         sql: include_str!("../migrations/0007_models.sql"),
     },

@@ -4,12 +4,10 @@
 //! [`SearchIndex`] on tantivy, in a directory under the data dir. One process writes it; the
 //! PostgreSQL search serves deployments where several processes share one index.
 //!
-//! The `contract` feature exposes [`contract`], the suite every `SearchIndex` runs.
+//! It passes the search contract suite (`msme_contract::search`), as every `SearchIndex` does.
 #![forbid(unsafe_code)]
 
 mod collect;
-#[cfg(feature = "contract")]
-pub mod contract;
 mod query;
 mod read;
 mod schema;
@@ -30,6 +28,11 @@ const BACKEND: &str = "tantivy";
 /// The writer's memory before it flushes a segment. One thread: writes come in small batches
 /// from the indexer, and the server stays small.
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
+
+/// The words this index's analyser makes of `text`: what indexed text and query words become.
+pub fn analyse(text: &str) -> Vec<String> {
+    query::words(text)
+}
 
 /// A tantivy index in a directory. Cheap to clone; one per directory per process.
 #[derive(Clone)]

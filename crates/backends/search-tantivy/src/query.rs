@@ -127,9 +127,13 @@ fn filters(f: &Fields, s: &SearchFilters) -> Vec<Box<dyn Query>> {
         range(
             f.margin_bps,
             s.ebitda_margin_min_pct.map(|p| i64::from(p) * 100),
-            None,
+            s.ebitda_margin_max_pct.map(|p| i64::from(p) * 100),
         ),
-        range(f.year, s.year_established_min.map(i64::from), None),
+        range(
+            f.year,
+            s.year_established_min.map(i64::from),
+            s.year_established_max.map(i64::from),
+        ),
     ];
     out.extend(ranges.into_iter().flatten());
     out

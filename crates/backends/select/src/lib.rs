@@ -5,12 +5,14 @@
 //! in the code base branches on it.
 #![forbid(unsafe_code)]
 
+mod failpoint;
 mod open;
 mod payments;
 mod search;
 mod settings;
 mod valuation;
 
+pub use failpoint::{ABORT_BEFORE_INDEX_WRITE, FAILPOINT_VAR};
 pub use open::{model_engine, open_platform, open_platform_unsynced, open_store, OpenError};
 pub use payments::PaymentSettings;
 pub use search::open_search_index;
@@ -19,6 +21,6 @@ pub use settings::{
 };
 
 /// Re-exported so embedders can name the concrete stores.
-pub use msme_postgres::PgStore;
+pub use msme_postgres::{PgSearchIndex, PgStore};
 pub use msme_search_tantivy::TantivyIndex;
 pub use msme_sqlite::SqliteStore;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use msme_core::error::{StoreError, ValidationError};
-use msme_core::ports::{SmsChannel, Store};
+use msme_core::ports::{SearchIndex, SmsChannel, Store};
 use msme_core::Platform;
 
 use crate::settings::{BlobSettings, Settings, SmsSettings};
@@ -75,6 +75,13 @@ fn target(url: &str) -> Result<Target, OpenError> {
 
 /// Opens (and migrates) the store a database URL names.
 pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
+    Ok(open_database(url).await?.0)
+}
+
+/// The store a database URL names and, on PostgreSQL, the search index in that database.
+pub(crate) async fn open_database(
+    url: &str,
+) -> Result<(Arc<dyn Store>, Option<Arc<dyn SearchIndex>>), OpenError> {
     match target(url)? {
         Target::Sqlite(path) => {
             let store = msme_sqlite::SqliteStore::open(&path)
@@ -83,7 +90,7 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
                     backend: "sqlite",
                     source,
                 })?;
-            Ok(Arc::new(store))
+            Ok((Arc::new(store), None))
         }
         Target::Postgres => {
             let store = msme_postgres::PgStore::connect(url)
@@ -92,13 +99,15 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
                     backend: "postgres",
                     source,
                 })?;
-            Ok(Arc::new(store))
+            let index: Arc<dyn SearchIndex> = Arc::new(store.search_index());
+            Ok((Arc::new(store), Some(index)))
         }
     }
 }
 
 /// Opens the store, SMS channel and search index the settings name, and builds the platform
-/// on them. The index then catches up with the audit log, so listing changes committed
+/// on them: on PostgreSQL the index is in the database (shared by every process on it), on
+/// SQLite it is tantivy in the data directory. The index then catches up with the audit log, so listing changes committed
 /// before a crash (and never indexed) are searchable once this returns.
 pub async fn open_platform(settings: &Settings) -> Result<Platform, OpenError> {
     let platform = open_platform_unsynced(settings).await?;
@@ -113,7 +122,7 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
         .jwt_secret
         .clone()
         .ok_or(OpenError::MissingSecret)?;
-    let store = open_store(&settings.database_url).await?;
+    let (store, database_index) = open_database(&settings.database_url).await?;
     let mut builder = Platform::builder(store, secret)
         .blobs(blob_store(&settings.blobs)?)
         .valuation_assumptions(settings.valuation.clone())
@@ -124,8 +133,12 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
     if let Some(gateway) = settings.payments.gateway()? {
         builder = builder.gateway(gateway);
     }
-    if let Some(index) = crate::search::open_search_index(settings)? {
-        builder = builder.search(index);
+    let index = match database_index {
+        Some(index) => Some(index),
+        None => crate::search::open_search_index(settings)?,
+    };
+    if let Some(index) = index {
+        builder = builder.search(crate::failpoint::wrap(index));
     }
     Ok(builder.build()?)
 }

@@ -1,9 +1,10 @@
 //! Opening the search index a deployment uses, and bringing it up to date.
 //!
-//! Every deployment uses the embedded tantivy index in `<data_dir>/search` for now, PostgreSQL
-//! ones included: the PostgreSQL full-text search is not written yet. With tantivy, one
-//! process at a time holds the index (its writer lock); a second process on the same data
-//! directory (the CLI beside a running server) opens without search and says so in the log.
+//! A PostgreSQL deployment searches with PostgreSQL itself (`msme_postgres::PgSearchIndex`,
+//! opened with the store), so every process on the database shares one index. A SQLite
+//! deployment uses the embedded tantivy index in `<data_dir>/search`: one process at a time
+//! holds it (its writer lock); a second process on the same data directory (the CLI beside a
+//! running server) opens without search and says so in the log.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use msme_search_tantivy::TantivyIndex;
 
 use crate::settings::Settings;
 
-/// The search index for `settings`, or `None` when another process holds it.
+/// The embedded (tantivy) search index for `settings`, or `None` when another process holds it.
 ///
 /// Any other failure (an index written with another schema, an unreadable directory) is an
 /// error: delete the directory and run `msme search reindex`.

@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod buyers;
 mod comparables;
 mod documents;
 mod error;
@@ -25,6 +26,7 @@ mod ledger;
 mod listing_sql;
 mod listings;
 mod market_rows;
+mod match_store;
 mod model_registry;
 mod otp;
 mod profiles;

@@ -15,7 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_marketplace.sql")),
     (4, include_str!("../migrations/0004_ledger.sql")),
     (5, include_str!("../migrations/0005_valuations.sql")),
-    // 6 is another branch's; numbers are assigned per feature and never reused.
+    (6, include_str!("../migrations/0006_matching.sql")),
     (7, include_str!("../migrations/0007_models.sql")),
     (8, include_str!("../migrations/0008_payments.sql")),
 ];

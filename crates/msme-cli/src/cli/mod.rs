@@ -1,6 +1,7 @@
 //! The command line: every command, flag and its help text.
 
 mod market;
+mod matching;
 mod model;
 mod money;
 mod search;
@@ -11,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use msme_core::types::Role;
 
 pub use market::*;
+pub use matching::*;
 pub use model::*;
 pub use money::*;
 pub use search::*;
@@ -94,6 +96,10 @@ pub enum Command {
     /// an account's statement.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Matchmaking: rank listings for a buyer or buyers for a listing, refresh saved matches,
+    /// evaluate a learned ranker.
+    #[command(subcommand)]
+    Match(MatchCommand),
 }
 
 /// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`, with `--report FILE.pdf`

@@ -15,7 +15,7 @@ pub enum ModelCommand {
     /// Make a version the active one; activating an older version rolls back.
     Activate(VersionArg),
     /// Measure a version (the active one by default) again on the deals kept now.
-    Evaluate(EvaluateArgs),
+    Evaluate(ModelEvaluateArgs),
     /// Import comparable deals from a CSV file. Every row is checked and every bad row reported
     /// by line; with any bad row nothing is imported unless --skip-invalid. A deal already kept
     /// (the same values) is left out.
@@ -70,7 +70,7 @@ pub struct VersionArg {
 }
 
 #[derive(Debug, Args)]
-pub struct EvaluateArgs {
+pub struct ModelEvaluateArgs {
     /// Model version id (default: the active version).
     pub version: Option<String>,
 }

@@ -48,6 +48,24 @@ pub struct SearchQueryArgs {
     /// Highest asking price, in paise.
     #[arg(long, value_name = "PAISE")]
     pub max_price: Option<i64>,
+    /// Lowest latest-year revenue, in paise (listings without financials are left out).
+    #[arg(long, value_name = "PAISE")]
+    pub min_revenue: Option<i64>,
+    /// Highest latest-year revenue, in paise.
+    #[arg(long, value_name = "PAISE")]
+    pub max_revenue: Option<i64>,
+    /// Lowest latest-year EBITDA margin, whole percent.
+    #[arg(long, value_name = "PCT", allow_hyphen_values = true)]
+    pub min_margin: Option<i32>,
+    /// Highest latest-year EBITDA margin, whole percent.
+    #[arg(long, value_name = "PCT", allow_hyphen_values = true)]
+    pub max_margin: Option<i32>,
+    /// Established in this year or later.
+    #[arg(long, value_name = "YEAR")]
+    pub min_year: Option<i32>,
+    /// Established in this year or earlier.
+    #[arg(long, value_name = "YEAR")]
+    pub max_year: Option<i32>,
     /// Only listings whose seller's KYC is verified.
     #[arg(long)]
     pub verified_only: bool,

@@ -23,13 +23,17 @@ use crate::cli::DemoArgs;
 use crate::error::InputError;
 use crate::progress;
 
+mod matching;
 mod summary;
 
 /// What became of one demo listing: the status it was meant for and the one it reached.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Outcome {
     pub target: ListingStatus,
     pub reached: ListingStatus,
+    /// The listing's index in the generated marketplace, and its id.
+    pub index: usize,
+    pub id: ListingId,
 }
 
 /// Generates the marketplace and loads it into a fresh data directory.
@@ -53,11 +57,12 @@ pub async fn demo(ctx: &Ctx, args: &DemoArgs) -> anyhow::Result<()> {
         )
         .await
         .context("adding the demo's closed deals as comparable deals")?;
+    let matching = matching::load(ctx, &platform, &market, &ids, &outcomes).await?;
     let took = summary::Took {
         accounts: accounts_took,
         total: started.elapsed(),
     };
-    summary::emit(ctx, &market, &outcomes, took)
+    summary::emit(ctx, &market, &outcomes, took, &matching)
 }
 
 /// Demo data goes only where there is nothing to mix it with.
@@ -198,6 +203,8 @@ async fn load_seller(
         outcomes.push(Outcome {
             target: l.status,
             reached,
+            index: n - 1,
+            id: id.clone(),
         });
         bar.inc(1);
     }

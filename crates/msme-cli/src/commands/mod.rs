@@ -7,6 +7,7 @@ mod import;
 mod kyc;
 mod ledger;
 mod listing;
+mod matching;
 mod model;
 mod outbox;
 mod search;
@@ -93,5 +94,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Escrow(cmd) => escrow::run(&ctx, cmd).await,
         Command::Payouts(cmd) => ledger::payouts(&ctx, cmd).await,
         Command::Ledger(cmd) => ledger::ledger(&ctx, cmd).await,
+        Command::Match(cmd) => matching::run(&ctx, cmd).await,
     }
 }

@@ -13,7 +13,9 @@ use msme_server::wire::model::{MetricsBody, ModelVersionBody};
 use serde_json::json;
 
 use super::Ctx;
-use crate::cli::{EvaluateArgs, ImportModelArgs, ModelCommand, ModelFormat, TrainArgs, VersionArg};
+use crate::cli::{
+    ImportModelArgs, ModelCommand, ModelEvaluateArgs, ModelFormat, TrainArgs, VersionArg,
+};
 use crate::error::InputError;
 use crate::progress;
 
@@ -117,7 +119,7 @@ async fn activate(ctx: &Ctx, args: &VersionArg) -> anyhow::Result<()> {
     })
 }
 
-async fn evaluate(ctx: &Ctx, args: &EvaluateArgs) -> anyhow::Result<()> {
+async fn evaluate(ctx: &Ctx, args: &ModelEvaluateArgs) -> anyhow::Result<()> {
     let id = args
         .version
         .as_deref()

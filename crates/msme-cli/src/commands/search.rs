@@ -47,8 +47,13 @@ fn request(args: &SearchQueryArgs) -> anyhow::Result<SearchRequest> {
         deal_type: args.deal_type.as_deref().map(DealType::parse).transpose()?,
         asking_price_min_paise: price("--min-price", args.min_price)?,
         asking_price_max_paise: price("--max-price", args.max_price)?,
+        revenue_min_paise: price("--min-revenue", args.min_revenue)?,
+        revenue_max_paise: price("--max-revenue", args.max_revenue)?,
+        ebitda_margin_min_pct: args.min_margin,
+        ebitda_margin_max_pct: args.max_margin,
+        year_established_min: args.min_year,
+        year_established_max: args.max_year,
         verified_only: args.verified_only,
-        ..SearchFilters::default()
     };
     Ok(SearchRequest {
         query: args.query.join(" "),

@@ -147,7 +147,7 @@ fn emit_with_mfa(ctx: &Ctx, created: &CreatedUser, what: &str) -> anyhow::Result
 }
 
 /// Finds an account by id or mobile number.
-async fn resolve(platform: &Platform, user: &str) -> anyhow::Result<UserId> {
+pub(super) async fn resolve(platform: &Platform, user: &str) -> anyhow::Result<UserId> {
     if let Ok(id) = UserId::parse(user) {
         return Ok(id);
     }

@@ -6,15 +6,17 @@
 mod common;
 
 mod audit;
-mod crash;
 mod demo;
 mod escrow;
 mod import;
 mod kyc;
+mod ledger_crash;
 mod listings;
+mod matching;
 mod model;
 mod outbox;
 mod search;
+mod search_crash;
 mod serve;
 mod users;
 mod valuate;

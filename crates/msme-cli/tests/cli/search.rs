@@ -126,6 +126,23 @@ fn filters_sorts_and_facets() {
     let none = m.json(&["search", "--state", "MH", "--industry", "food_processing"]);
     assert_eq!(none["total"], 0);
 
+    // Figures: CNC earns a 15 % margin on ₹80 crore (2008), the spice unit 10.8 % (2014); the
+    // cloud firm (2019) gave no financials.
+    let total = |args: &[&str]| {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        m.json(&all)["total"].as_u64().unwrap()
+    };
+    assert_eq!(total(&["--min-margin", "12"]), 1);
+    assert_eq!(total(&["--min-margin", "-5", "--max-margin", "12"]), 1);
+    assert_eq!(total(&["--min-revenue", "400000000"]), 1);
+    assert_eq!(total(&["--max-revenue", "400000000"]), 1);
+    assert_eq!(total(&["--min-year", "2010"]), 2);
+    assert_eq!(total(&["--min-year", "2010", "--max-year", "2015"]), 1);
+    let (code, err) = m.fails(&["search", "--min-margin", "20", "--max-margin", "10"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ebitda_margin_min_pct"), "{err}");
+
     let text = m.ok(&["search", "--limit", "1"]);
     assert!(text.contains("3 listing(s) match"), "{text}");
     assert!(text.contains("more: --cursor"), "{text}");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::common::Msme;
 
 /// Kills the server if the test fails half-way, so no process outlives it.
-struct Server(Child);
+pub(crate) struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -18,7 +18,7 @@ impl Drop for Server {
 }
 
 /// The first line the server prints, within `timeout`.
-fn first_line(child: &mut Child, timeout: Duration) -> String {
+pub(crate) fn first_line(child: &mut Child, timeout: Duration) -> String {
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {

@@ -6,8 +6,10 @@ use super::names::{email_part, person};
 use super::places::PLACES;
 use super::rng::SplitMix64;
 use super::world::World;
-use super::{BuyerPreferences, DemoAccount, DEMO_PASSWORD};
-use crate::listing::INDUSTRIES;
+use super::{DemoAccount, DEMO_PASSWORD};
+use crate::listing::{state, DealType, INDUSTRIES};
+use crate::matching::BuyerPreferences;
+use crate::money::Paise;
 use crate::types::{Email, Mobile, PersonName, Role};
 
 /// How many accounts of each role `listings` listings call for:
@@ -73,28 +75,45 @@ fn account(
 
 /// What a buyer looks for: one to three sectors, one to three states (three buyers in ten look
 /// anywhere: no states), and a ticket whose minimum is log-uniform between ₹25 lakh and ₹20 crore
-/// and whose maximum is 2 to 6 times that.
+/// and whose maximum is 2 to 6 times that. Then, drawn after those (so they stay as they were):
+/// four buyers in ten name one or two deal types, three in ten a minimum EBITDA margin of 8 to
+/// 15 %, and four in ten a keyword from their first sector's listing titles.
 fn preferences(rng: &mut SplitMix64, world: &World) -> BuyerPreferences {
     let n = 1 + rng.below(3);
-    let sectors = distinct(rng, &world.industry_weights, n)
-        .into_iter()
-        .map(|i| INDUSTRIES[i].id)
-        .collect();
+    let sector_ids = distinct(rng, &world.industry_weights, n);
     let n = if rng.chance(0.3) { 0 } else { 1 + rng.below(3) };
     let states = distinct(rng, &world.state_weights, n)
         .into_iter()
-        .map(|i| PLACES[i].state)
+        .map(|i| state(PLACES[i].state).expect("demo places are real states (tested)"))
         .collect();
     // e^(u·ln 80) spans ₹25 lakh to ₹20 crore; both values stay far inside MAX_PAISE.
     let min_factor = rng.log_uniform(4.382_026_634_673_881);
     let max_factor = min_factor * rng.uniform(2.0, 6.0);
-    let ticket = |f| scale(25 * LAKH, f).unwrap_or(MAX_PAISE);
-    BuyerPreferences {
-        sectors,
+    let ticket = |f| Paise::new(scale(25 * LAKH, f).unwrap_or(MAX_PAISE));
+    let mut p = BuyerPreferences {
+        sectors: sector_ids.iter().map(|&i| &INDUSTRIES[i]).collect(),
         states,
-        ticket_min_paise: ticket(min_factor),
-        ticket_max_paise: ticket(max_factor),
+        ticket_min: Some(ticket(min_factor)),
+        ticket_max: Some(ticket(max_factor)),
+        ..BuyerPreferences::default()
+    };
+    if rng.chance(0.4) {
+        let mut deals = vec![*rng.pick(&DealType::ALL)];
+        if rng.chance(0.3) {
+            deals.push(*rng.pick(&DealType::ALL));
+        }
+        deals.dedup();
+        p.deal_types = deals;
     }
+    if rng.chance(0.3) {
+        p.ebitda_margin_min_pct = Some(rng.between(8, 15));
+    }
+    if rng.chance(0.4) {
+        let title = rng.pick(&world.kits[sector_ids[0]].phrases.titles);
+        let longest = title.split(' ').max_by_key(|w| w.len()).unwrap_or(title);
+        p.keywords = vec![longest.to_lowercase()];
+    }
+    p
 }
 
 /// `n` distinct indices drawn by weight (fewer if there are fewer non-zero weights).

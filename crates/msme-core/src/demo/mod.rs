@@ -11,7 +11,7 @@
 //! # What is generated
 //!
 //! - **Accounts**: ⌈n/3⌉ sellers (each owning one to five listings), ⌈n/2⌉ buyers with
-//!   [`BuyerPreferences`], ⌈n/20⌉ agents and min(⌈n/50⌉, 10) NBFCs, in that order. Names pair a
+//!   [`crate::matching::BuyerPreferences`], ⌈n/20⌉ agents and min(⌈n/50⌉, 10) NBFCs, in that order. Names pair a
 //!   given name and surname from the same region. Mobiles are `+91 60xxxxxxxx` (valid, unique,
 //!   in a block that looks reserved); emails use the reserved `example.com/net/org` domains;
 //!   every account's password is [`DEMO_PASSWORD`].
@@ -60,6 +60,7 @@
 mod accounts;
 mod business;
 mod deals;
+mod interactions;
 mod listings;
 mod money;
 mod names;
@@ -74,6 +75,7 @@ mod rng;
 mod tests;
 mod world;
 
+pub use interactions::{interactions, DemoInteraction, TRUE_TASTE};
 pub use places::is_city_of;
 pub use pricing::{DEAL_NOISE_SIGMA, MIN_PRICE_PAISE, PRIVATE_DISCOUNT};
 pub use rng::SplitMix64;
@@ -96,6 +98,7 @@ const STREAM_MOBILES: u64 = 2;
 const STREAM_OWNERS: u64 = 3;
 const STREAM_LISTINGS: u64 = 4;
 const STREAM_DEALS: u64 = 5;
+const STREAM_INTERACTIONS: u64 = 6;
 
 /// A generated marketplace.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,7 +121,7 @@ pub struct DemoAccount {
     /// Always [`DEMO_PASSWORD`].
     pub password: &'static str,
     /// Only buyers have preferences.
-    pub preferences: Option<BuyerPreferences>,
+    pub preferences: Option<crate::matching::BuyerPreferences>,
 }
 
 impl DemoAccount {
@@ -132,17 +135,6 @@ impl DemoAccount {
             role: self.role,
         }
     }
-}
-
-/// What a buyer looks for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BuyerPreferences {
-    /// Industry wire names.
-    pub sectors: Vec<&'static str>,
-    /// State wire names; empty means anywhere in India.
-    pub states: Vec<&'static str>,
-    pub ticket_min_paise: i64,
-    pub ticket_max_paise: i64,
 }
 
 /// A demo listing and the workflow status it should be brought to.

@@ -89,7 +89,10 @@ fn accounts_have_unique_valid_mobiles_emails_and_names() {
         assert_eq!(a.preferences.is_some(), a.role == Role::Buyer);
         if let Some(p) = &a.preferences {
             assert!((1..=3).contains(&p.sectors.len()) && p.states.len() <= 3);
-            assert!(0 < p.ticket_min_paise && p.ticket_min_paise < p.ticket_max_paise);
+            let (min, max) = (p.ticket_min.unwrap().get(), p.ticket_max.unwrap().get());
+            assert!(0 < min && min < max);
+            let again = crate::matching::BuyerPreferences::parse(&p.to_input()).unwrap();
+            assert_eq!(&again, p, "demo preferences pass the checks");
         }
         assert_eq!(a.new_account().role, a.role);
     }

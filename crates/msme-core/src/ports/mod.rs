@@ -2,6 +2,7 @@
 
 mod blob;
 mod marketplace;
+mod matching;
 mod model;
 mod payments;
 mod search;
@@ -10,6 +11,7 @@ mod store;
 
 pub use blob::{BlobError, BlobStore};
 pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
+pub use matching::{BuyerStore, MatchStore};
 pub use model::{ComparableStore, ModelStore};
 pub use payments::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,

@@ -83,7 +83,7 @@ impl DomainError for SearchError {
 /// description or city, so no query or filter can find one by them. Writes are idempotent
 /// (an upsert replaces the document with the same id, a remove of an absent id succeeds), which
 /// lets the indexer replay the audit log after a crash. Every implementation passes the search
-/// contract suite (`msme_search_tantivy::contract`).
+/// contract suite (`msme_contract::search`).
 #[async_trait]
 pub trait SearchIndex: Send + Sync {
     /// `tantivy` or `postgres`.

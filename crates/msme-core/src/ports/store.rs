@@ -313,6 +313,7 @@ pub trait StoreMeta: Send + Sync {
     async fn schema_version(&self) -> StoreResult<i64>;
 }
 
+use super::{BuyerStore, MatchStore};
 use super::{ComparableStore, ModelStore};
 use super::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 
@@ -333,6 +334,8 @@ pub trait Store:
     + ValuationStore
     + ComparableStore
     + ModelStore
+    + BuyerStore
+    + MatchStore
 {
 }
 
@@ -352,5 +355,7 @@ impl<T> Store for T where
         + ValuationStore
         + ComparableStore
         + ModelStore
+        + BuyerStore
+        + MatchStore
 {
 }

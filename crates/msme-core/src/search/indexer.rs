@@ -21,7 +21,7 @@ pub const INDEXER_CONSUMER: &str = "search-indexer";
 
 const AUDIT_PAGE: u32 = 500;
 const LISTING_PAGE: u32 = 200;
-const PUBLIC: [ListingStatus; 2] = [ListingStatus::Published, ListingStatus::UnderOffer];
+pub(crate) const PUBLIC: [ListingStatus; 2] = [ListingStatus::Published, ListingStatus::UnderOffer];
 
 /// Keeps the search index in step with the store; get one from [`super::Search::indexer`].
 pub struct Indexer<'a> {

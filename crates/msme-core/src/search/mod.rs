@@ -17,14 +17,19 @@
 mod cursor;
 mod doc;
 mod indexer;
+mod input;
 mod request;
 mod service;
+mod text;
 
 pub use cursor::{order_key_asc, order_key_desc, order_key_score, SearchCursor};
 pub use doc::{NamedText, PriceBand, SearchDoc};
 pub use indexer::{CatchUp, CheckReport, Indexer, INDEXER_CONSUMER};
+pub(crate) use indexer::{Refresh, PUBLIC};
+pub use input::SearchFiltersInput;
 pub use request::{Facets, SearchFilters, SearchHit, SearchRequest, SearchResults, SearchSort};
 pub use service::{Search, SearchPage};
+pub use text::{osa_distance_at_most, within_typo_budget, words, MAX_WORD_BYTES};
 
 /// How many edits a query word may be away from an indexed word and still match, as
 /// Meilisearch counts them: words under 5 characters must match exactly, 5 to 8 characters

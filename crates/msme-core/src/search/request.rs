@@ -63,9 +63,12 @@ pub struct SearchFilters {
     pub asking_price_max_paise: Option<Paise>,
     pub revenue_min_paise: Option<Paise>,
     pub revenue_max_paise: Option<Paise>,
-    /// Whole percent; compared with the latest year's EBITDA margin.
+    /// Whole percent; compared with the latest year's EBITDA margin (listings without
+    /// financials are left out).
     pub ebitda_margin_min_pct: Option<i32>,
+    pub ebitda_margin_max_pct: Option<i32>,
     pub year_established_min: Option<i32>,
+    pub year_established_max: Option<i32>,
     /// Only listings whose seller's KYC is verified.
     pub verified_only: bool,
 }
@@ -101,13 +104,31 @@ impl SearchFilters {
                 "must not be above revenue_max_paise",
             ));
         }
-        if self
-            .ebitda_margin_min_pct
-            .is_some_and(|p| !(-1000..=1000).contains(&p))
-        {
+        for (field, pct) in [
+            ("ebitda_margin_min_pct", self.ebitda_margin_min_pct),
+            ("ebitda_margin_max_pct", self.ebitda_margin_max_pct),
+        ] {
+            if pct.is_some_and(|p| !(-1000..=1000).contains(&p)) {
+                return Err(ValidationError::new(
+                    field,
+                    "must be between -1000 and 1000",
+                ));
+            }
+        }
+        let ordered = |min: Option<i32>, max: Option<i32>| match (min, max) {
+            (Some(a), Some(b)) => a <= b,
+            _ => true,
+        };
+        if !ordered(self.ebitda_margin_min_pct, self.ebitda_margin_max_pct) {
             return Err(ValidationError::new(
                 "ebitda_margin_min_pct",
-                "must be between -1000 and 1000",
+                "must not be above ebitda_margin_max_pct",
+            ));
+        }
+        if !ordered(self.year_established_min, self.year_established_max) {
+            return Err(ValidationError::new(
+                "year_established_min",
+                "must not be above year_established_max",
             ));
         }
         Ok(())
@@ -215,6 +236,18 @@ mod tests {
             ..SearchFilters::default()
         };
         assert_eq!(f.check().unwrap_err().field, "ebitda_margin_min_pct");
+        let f = SearchFilters {
+            ebitda_margin_min_pct: Some(20),
+            ebitda_margin_max_pct: Some(10),
+            ..SearchFilters::default()
+        };
+        assert_eq!(f.check().unwrap_err().field, "ebitda_margin_min_pct");
+        let f = SearchFilters {
+            year_established_min: Some(2020),
+            year_established_max: Some(2010),
+            ..SearchFilters::default()
+        };
+        assert_eq!(f.check().unwrap_err().field, "year_established_min");
         assert!(SearchFilters::default().check().is_ok());
     }
 

@@ -37,6 +37,11 @@ impl<'a> Search<'a> {
             .ok_or(SearchError::Unavailable(None))
     }
 
+    /// Which index answers (`tantivy`, `postgres`), or `None` without one.
+    pub fn index_name(&self) -> Option<&'static str> {
+        self.p.inner.search.as_ref().map(|i| i.name())
+    }
+
     /// Keeps the index in step with the store.
     pub fn indexer(&self) -> Indexer<'a> {
         Indexer { p: self.p }

@@ -176,10 +176,23 @@ pub async fn create(
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn get(
     State(state): State<AppState>,
+    Meta(meta): Meta,
     Caller(actor): Caller,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ListingBody>, ApiError> {
-    Ok(Json(shown(&state, &actor, &listing_id(&id)?).await?))
+    let id = listing_id(&id)?;
+    let body = shown(&state, &actor, &id).await?;
+    // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
+    if let Err(e) = state
+        .platform
+        .matchmaking()
+        .viewed(&meta, &actor, &id)
+        .await
+    {
+        let error = &e as &dyn std::error::Error;
+        tracing::warn!(error, "could not record a view");
+    }
+    Ok(Json(body))
 }
 
 /// Replaces the content (owner, while draft or rejected; an approved or published listing goes

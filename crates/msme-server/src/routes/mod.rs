@@ -11,10 +11,12 @@ pub mod kyc;
 pub mod ledger;
 pub mod listing_extras;
 pub mod listings;
+pub mod matching;
 pub mod mfa;
 pub mod models;
 pub mod payments;
 pub mod profiles;
+pub mod saved_searches;
 pub mod search;
 pub mod taxonomy;
 pub mod users;
@@ -116,6 +118,7 @@ pub fn unlimited() -> Vec<Route> {
     .into_iter()
     .chain(listing_routes())
     .chain(money_routes())
+    .chain(matching_routes())
     .chain([
         route(M::GET, "/health", health::overall),
         route(M::GET, "/health/{module}", health::module),
@@ -196,6 +199,29 @@ fn money_routes() -> Vec<Route> {
         route(M::GET, "/v1/ledger/verify", ledger::verify),
         route(M::GET, "/v1/payouts", ledger::payouts),
         route(M::POST, "/v1/payouts/run", ledger::run_payouts),
+    ]
+}
+
+/// Buyer preferences, saved searches, agent grants, interactions and matches.
+fn matching_routes() -> Vec<Route> {
+    use matching as m;
+    use saved_searches as s;
+    use Method as M;
+    vec![
+        route(M::GET, "/v1/buyer-preferences", m::preferences),
+        route(M::PUT, "/v1/buyer-preferences", m::set_preferences),
+        route(M::GET, "/v1/saved-searches", s::list),
+        route(M::POST, "/v1/saved-searches", s::create),
+        route(M::GET, "/v1/saved-searches/{id}", s::get),
+        route(M::PUT, "/v1/saved-searches/{id}", s::update),
+        route(M::DELETE, "/v1/saved-searches/{id}", s::delete),
+        route(M::POST, "/v1/saved-searches/{id}/run", s::run),
+        route(M::GET, "/v1/agent-grants", m::agent_grants),
+        route(M::POST, "/v1/agent-grants", m::grant_agent),
+        route(M::DELETE, "/v1/agent-grants/{agent_id}", m::revoke_agent),
+        route(M::POST, "/v1/interactions", m::record_interaction),
+        route(M::POST, "/v1/matchmaking", m::matchmaking),
+        route(M::GET, "/v1/matches/{buyer_id}", m::matches),
     ]
 }
 

@@ -1,10 +1,8 @@
 //! `POST /v1/search`: the request with the wire names, and the page it answers.
 
-use msme_core::listing::{industry, state, DealType};
-use msme_core::money::Paise;
 use msme_core::ports::SearchError;
 use msme_core::search::{
-    Facets, SearchCursor, SearchFilters, SearchPage, SearchRequest, SearchSort,
+    Facets, SearchCursor, SearchFiltersInput, SearchPage, SearchRequest, SearchSort,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -33,7 +31,7 @@ pub struct SearchRequestBody {
 }
 
 /// Filters; every one that is set applies.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchFiltersBody {
     /// An industry id (see `GET /v1/industries`).
@@ -49,32 +47,54 @@ pub struct SearchFiltersBody {
     /// Latest year's revenue; listings without financials are left out.
     pub revenue_min_paise: Option<i64>,
     pub revenue_max_paise: Option<i64>,
-    /// Latest year's EBITDA margin, whole percent.
+    /// Latest year's EBITDA margin, whole percent; listings without financials are left out.
     pub ebitda_margin_min_pct: Option<i32>,
+    pub ebitda_margin_max_pct: Option<i32>,
     pub year_established_min: Option<i32>,
+    pub year_established_max: Option<i32>,
     /// Only listings whose seller's KYC is verified.
     #[serde(default)]
     pub verified_only: bool,
 }
 
 impl SearchFiltersBody {
-    /// The core filters; a bad value is named by its wire field.
-    fn to_filters(&self) -> Result<SearchFilters, SearchError> {
-        let money =
-            |field: &str, v: Option<i64>| v.map(|p| Paise::non_negative(field, p)).transpose();
-        Ok(SearchFilters {
-            industry: self.industry.as_deref().map(industry).transpose()?,
-            state: self.state.as_deref().map(state).transpose()?,
-            city: self.city.as_ref().map(|c| c.trim().to_string()),
-            deal_type: self.deal_type.as_deref().map(DealType::parse).transpose()?,
-            asking_price_min_paise: money("asking_price_min_paise", self.asking_price_min_paise)?,
-            asking_price_max_paise: money("asking_price_max_paise", self.asking_price_max_paise)?,
-            revenue_min_paise: money("revenue_min_paise", self.revenue_min_paise)?,
-            revenue_max_paise: money("revenue_max_paise", self.revenue_max_paise)?,
+    /// The filters as the core takes them (wire names, plain values).
+    pub fn to_input(&self) -> SearchFiltersInput {
+        SearchFiltersInput {
+            industry: self.industry.clone(),
+            state: self.state.clone(),
+            city: self.city.clone(),
+            deal_type: self.deal_type.clone(),
+            asking_price_min_paise: self.asking_price_min_paise,
+            asking_price_max_paise: self.asking_price_max_paise,
+            revenue_min_paise: self.revenue_min_paise,
+            revenue_max_paise: self.revenue_max_paise,
             ebitda_margin_min_pct: self.ebitda_margin_min_pct,
+            ebitda_margin_max_pct: self.ebitda_margin_max_pct,
             year_established_min: self.year_established_min,
+            year_established_max: self.year_established_max,
             verified_only: self.verified_only,
-        })
+        }
+    }
+}
+
+impl From<SearchFiltersInput> for SearchFiltersBody {
+    fn from(i: SearchFiltersInput) -> Self {
+        Self {
+            industry: i.industry,
+            state: i.state,
+            city: i.city,
+            deal_type: i.deal_type,
+            asking_price_min_paise: i.asking_price_min_paise,
+            asking_price_max_paise: i.asking_price_max_paise,
+            revenue_min_paise: i.revenue_min_paise,
+            revenue_max_paise: i.revenue_max_paise,
+            ebitda_margin_min_pct: i.ebitda_margin_min_pct,
+            ebitda_margin_max_pct: i.ebitda_margin_max_pct,
+            year_established_min: i.year_established_min,
+            year_established_max: i.year_established_max,
+            verified_only: i.verified_only,
+        }
     }
 }
 
@@ -83,7 +103,7 @@ impl SearchRequestBody {
     pub fn to_request(&self) -> Result<SearchRequest, SearchError> {
         Ok(SearchRequest {
             query: self.query.clone(),
-            filters: self.filters.to_filters()?,
+            filters: self.filters.to_input().parse()?,
             sort: self
                 .sort
                 .as_deref()

@@ -14,6 +14,7 @@ mod listings_flow;
 mod listings_ownership;
 mod listings_query;
 mod listings_workflow;
+mod matching;
 mod mfa;
 mod openapi;
 mod profiles_kyc;

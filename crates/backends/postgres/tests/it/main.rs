@@ -9,3 +9,4 @@ mod backend;
 mod contract;
 mod ledger_sql;
 mod marketplace;
+mod search;

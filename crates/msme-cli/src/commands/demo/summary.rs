@@ -74,6 +74,7 @@ pub fn emit(
     market: &DemoMarketplace,
     outcomes: &[Outcome],
     took: Took,
+    matching: &super::matching::Loaded,
 ) -> anyhow::Result<()> {
     let s = Summary {
         seed: market.seed,
@@ -97,8 +98,17 @@ pub fn emit(
         "try": { "seller": s.seller, "buyer": s.buyer },
         "seconds": took.total.as_secs_f64(),
         "account_seconds": took.accounts.as_secs_f64(),
+        "buyer_preferences": matching.preferences,
+        "interactions": matching.interactions,
     });
-    ctx.out.emit(&json, || text(&s))
+    ctx.out.emit(&json, || {
+        let mut t = text(&s);
+        t.push_str(&format!(
+            "\nmatching:  {} buyers' preferences, {} interactions (try `msme match evaluate`)",
+            matching.preferences, matching.interactions
+        ));
+        t
+    })
 }
 
 fn text(s: &Summary) -> String {

@@ -32,6 +32,7 @@ const ISOLATED_VARS: &[&str] = &[
     "RAZORPAY_WEBHOOK_SECRET",
     "RAZORPAY_ACCOUNT_NUMBER",
     "RAZORPAY_BASE_URL",
+    "MSME_FAILPOINT",
 ];
 
 /// Runs each named test (a `fn(Msme)` given an initialised data directory) twice, as

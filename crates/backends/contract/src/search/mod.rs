@@ -1,5 +1,6 @@
 //! The search contract: what every [`SearchIndex`] must do, written once and run on each
-//! implementation (tantivy here; PostgreSQL full-text search later).
+//! implementation (tantivy in `msme-search-tantivy`, PostgreSQL full-text search in
+//! `msme-postgres`).
 //!
 //! Each case clears the index, loads its own listings and panics on a broken promise, so the
 //! cases must not run concurrently on one index. A backend's test file runs every case as its
@@ -54,7 +55,7 @@ macro_rules! search_contract_tests {
         #[tokio::test]
         async fn $case() {
             let Some((_guard, index)) = $open().await else { return };
-            $crate::contract::$case(&*index).await;
+            $crate::search::$case(&*index).await;
         }
     )*};
 }

@@ -55,8 +55,30 @@ pub async fn every_filter_narrows_hits(index: &dyn SearchIndex) {
             &["cnc", "textile"],
         ),
         (
+            with(|f| f.ebitda_margin_max_pct = Some(10)),
+            &["bakery", "it"],
+        ),
+        (
+            with(|f| {
+                f.ebitda_margin_min_pct = Some(22);
+                f.ebitda_margin_max_pct = Some(30);
+            }),
+            &["textile"],
+        ),
+        (
             with(|f| f.year_established_min = Some(2015)),
             &["bakery", "cafe", "it"],
+        ),
+        (
+            with(|f| f.year_established_max = Some(2012)),
+            &["cnc", "secret", "textile"],
+        ),
+        (
+            with(|f| {
+                f.year_established_min = Some(2010);
+                f.year_established_max = Some(2019);
+            }),
+            &["bakery", "it", "secret"],
         ),
         (
             with(|f| f.verified_only = true),

@@ -1,0 +1,279 @@
+//! [`BuyerStore`]: buyer preferences and saved searches (JSON documents with a few columns),
+//! and agent grants.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use msme_core::audit::AuditEvent;
+use msme_core::matching::{BuyerPreferences, SavedSearch, SavedSearchId, StoredPreferences};
+use msme_core::ports::{BuyerStore, StoreResult};
+use msme_core::types::UserId;
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::audit::append;
+use crate::error::Step;
+use crate::rows::{micros, time};
+use crate::SqliteStore;
+
+type RawPreferences = (String, String, DateTime<Utc>);
+
+fn raw_preferences(r: &Row<'_>) -> rusqlite::Result<RawPreferences> {
+    Ok((r.get(0)?, r.get(1)?, time(r, 2)?))
+}
+
+fn preferences((buyer, doc, at): RawPreferences) -> StoreResult<StoredPreferences> {
+    Ok(StoredPreferences {
+        buyer: UserId::from_trusted(buyer),
+        preferences: BuyerPreferences::from_document(&doc)?,
+        updated_at: at,
+    })
+}
+
+const SEARCH_COLUMNS: &str = "id, owner_id, name, document, created_at, updated_at";
+
+type RawSearch = (String, String, String, String, DateTime<Utc>, DateTime<Utc>);
+
+fn raw_search(r: &Row<'_>) -> rusqlite::Result<RawSearch> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        time(r, 4)?,
+        time(r, 5)?,
+    ))
+}
+
+fn search((id, owner, name, doc, created, updated): RawSearch) -> StoreResult<SavedSearch> {
+    let (query, filters, sort) = SavedSearch::parse_document(&doc)?;
+    Ok(SavedSearch {
+        id: SavedSearchId::from_trusted(id),
+        owner: UserId::from_trusted(owner),
+        name,
+        query,
+        filters,
+        sort,
+        created_at: created,
+        updated_at: updated,
+    })
+}
+
+#[async_trait]
+impl BuyerStore for SqliteStore {
+    #[tracing::instrument(skip_all)]
+    async fn put_buyer_preferences(
+        &self,
+        buyer: &UserId,
+        p: &BuyerPreferences,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let (buyer, doc, at) = (buyer.to_string(), p.to_document(), micros(at));
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO buyer_preferences (buyer_id, document, updated_at) \
+                 VALUES (?1, ?2, ?3) ON CONFLICT (buyer_id) DO UPDATE SET \
+                 document = excluded.document, updated_at = excluded.updated_at",
+                params![buyer, doc, at],
+            )
+            .step("storing buyer preferences")?;
+            append(tx, audit).map(drop)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn buyer_preferences(&self, buyer: &UserId) -> StoreResult<Option<StoredPreferences>> {
+        let buyer = buyer.to_string();
+        let row = self
+            .read("reading buyer preferences", move |c| {
+                c.prepare_cached(
+                    "SELECT buyer_id, document, updated_at FROM buyer_preferences \
+                     WHERE buyer_id = ?1",
+                )?
+                .query_row([buyer], raw_preferences)
+                .optional()
+            })
+            .await?;
+        row.map(preferences).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_buyer_preferences(
+        &self,
+        after: Option<&UserId>,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredPreferences>> {
+        let after = after.map(UserId::to_string).unwrap_or_default();
+        let rows = self
+            .read("listing buyer preferences", move |c| {
+                let mut st = c.prepare_cached(
+                    "SELECT buyer_id, document, updated_at FROM buyer_preferences \
+                     WHERE buyer_id > ?1 ORDER BY buyer_id LIMIT ?2",
+                )?;
+                let rows = st.query_map(params![after, limit], raw_preferences)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .await?;
+        rows.into_iter().map(preferences).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn create_saved_search(&self, s: &SavedSearch, audit: AuditEvent) -> StoreResult<()> {
+        let row = (
+            s.id.to_string(),
+            s.owner.to_string(),
+            s.name.clone(),
+            s.to_document(),
+            micros(s.created_at),
+            micros(s.updated_at),
+        );
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO saved_searches (id, owner_id, name, document, created_at, \
+                 updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![row.0, row.1, row.2, row.3, row.4, row.5],
+            )
+            .step("storing a saved search")?;
+            append(tx, audit).map(drop)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn saved_search_by_id(&self, id: &SavedSearchId) -> StoreResult<Option<SavedSearch>> {
+        let id = id.to_string();
+        let row = self
+            .read("reading a saved search", move |c| {
+                let sql = format!("SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE id = ?1");
+                c.prepare_cached(&sql)?
+                    .query_row([id], raw_search)
+                    .optional()
+            })
+            .await?;
+        row.map(search).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn saved_searches_of(&self, owner: &UserId) -> StoreResult<Vec<SavedSearch>> {
+        let owner = owner.to_string();
+        let rows = self
+            .read("listing saved searches", move |c| {
+                let sql = format!(
+                    "SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE owner_id = ?1 \
+                     ORDER BY created_at, id"
+                );
+                let mut st = c.prepare_cached(&sql)?;
+                let rows = st.query_map([owner], raw_search)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .await?;
+        rows.into_iter().map(search).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn update_saved_search(&self, s: &SavedSearch, audit: AuditEvent) -> StoreResult<bool> {
+        let row = (
+            s.id.to_string(),
+            s.name.clone(),
+            s.to_document(),
+            micros(s.updated_at),
+        );
+        self.write(move |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE saved_searches SET name = ?2, document = ?3, updated_at = ?4 \
+                     WHERE id = ?1",
+                    params![row.0, row.1, row.2, row.3],
+                )
+                .step("updating a saved search")?;
+            if n == 0 {
+                return Ok(false);
+            }
+            append(tx, audit).map(|_| true)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn delete_saved_search(
+        &self,
+        id: &SavedSearchId,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        let id = id.to_string();
+        self.write(move |tx| {
+            let n = tx
+                .execute("DELETE FROM saved_searches WHERE id = ?1", [id])
+                .step("deleting a saved search")?;
+            if n == 0 {
+                return Ok(false);
+            }
+            append(tx, audit).map(|_| true)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn grant_agent(
+        &self,
+        buyer: &UserId,
+        agent: &UserId,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        let (buyer, agent) = (buyer.to_string(), agent.to_string());
+        self.write(move |tx| {
+            let added = tx
+                .execute(
+                    "INSERT INTO agent_grants (buyer_id, agent_id, granted_at) \
+                     VALUES (?1, ?2, ?3) ON CONFLICT (buyer_id, agent_id) DO NOTHING",
+                    params![buyer, agent, micros(at)],
+                )
+                .step("granting an agent")?;
+            if added == 0 {
+                return Ok(false);
+            }
+            append(tx, audit).map(|_| true)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn revoke_agent(
+        &self,
+        buyer: &UserId,
+        agent: &UserId,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        let (buyer, agent) = (buyer.to_string(), agent.to_string());
+        self.write(move |tx| {
+            let gone = tx
+                .execute(
+                    "DELETE FROM agent_grants WHERE buyer_id = ?1 AND agent_id = ?2",
+                    params![buyer, agent],
+                )
+                .step("revoking an agent")?;
+            if gone == 0 {
+                return Ok(false);
+            }
+            append(tx, audit).map(|_| true)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn agents_of(&self, buyer: &UserId) -> StoreResult<Vec<(UserId, DateTime<Utc>)>> {
+        let buyer = buyer.to_string();
+        self.read("listing agent grants", move |c| {
+            let mut st = c.prepare_cached(
+                "SELECT agent_id, granted_at FROM agent_grants WHERE buyer_id = ?1 \
+                 ORDER BY granted_at, agent_id",
+            )?;
+            let rows = st.query_map([buyer], |r| {
+                Ok((UserId::from_trusted(r.get(0)?), time(r, 1)?))
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+}

@@ -1,0 +1,282 @@
+//! [`Matchmaking`]: buyer preferences, agent grants and interactions. Ranking is in
+//! `matches.rs`, saved searches in `saved_searches.rs`, the ranker's evaluation in
+//! `evaluate.rs`.
+
+use serde_json::json;
+
+use super::{
+    BuyerPreferences, BuyerPreferencesInput, Interaction, InteractionId, InteractionKind,
+    MatchError, StoredPreferences,
+};
+use crate::audit::AuditEvent;
+use crate::listing::ListingId;
+use crate::platform::{Platform, RequestMeta};
+use crate::rbac::{Actor, Permission};
+use crate::types::{Role, UserId};
+
+/// Buyer preferences, saved searches, agent grants, interactions and matches; get one from
+/// [`Platform::matchmaking`].
+pub struct Matchmaking<'a> {
+    pub(crate) p: &'a Platform,
+}
+
+impl<'a> Matchmaking<'a> {
+    pub(crate) fn event(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        action: &str,
+        entity: (&str, &str),
+        details: serde_json::Value,
+    ) -> AuditEvent {
+        self.p
+            .event(meta, actor.audit_actor(), action, entity, details)
+    }
+
+    /// The signed-in buyer acting for themself.
+    pub(crate) fn buyer_self(actor: &Actor) -> Result<&UserId, MatchError> {
+        actor.require(Permission::BeMatched)?;
+        actor
+            .user_id()
+            .ok_or(MatchError::Forbidden(crate::rbac::Forbidden(
+                Permission::BeMatched,
+            )))
+    }
+
+    /// Whether the actor may see this buyer's preferences and matches: the buyer, an admin (or
+    /// the operator), or an agent the buyer granted. Checks the account is a buyer.
+    pub(crate) async fn may_act_for(
+        &self,
+        actor: &Actor,
+        buyer: &UserId,
+    ) -> Result<(), MatchError> {
+        let store = &self.p.inner.store;
+        let is_buyer = store
+            .user_by_id(buyer)
+            .await?
+            .is_some_and(|u| u.role == Role::Buyer);
+        let allowed = actor.user_id() == Some(buyer)
+            || actor.can(Permission::ManageMatchmaking)
+            || (actor.role() == Role::Agent
+                && store
+                    .agents_of(buyer)
+                    .await?
+                    .iter()
+                    .any(|(a, _)| Some(a) == actor.user_id()));
+        if is_buyer && allowed {
+            Ok(())
+        } else {
+            Err(MatchError::NotFound("buyer"))
+        }
+    }
+
+    /// The caller's own preferences (empty before the first save).
+    pub async fn my_preferences(
+        &self,
+        actor: &Actor,
+    ) -> Result<Option<StoredPreferences>, MatchError> {
+        let me = Self::buyer_self(actor)?;
+        Ok(self.p.inner.store.buyer_preferences(me).await?)
+    }
+
+    /// A buyer's preferences, for the buyer, an admin or a granted agent.
+    pub async fn preferences_of(
+        &self,
+        actor: &Actor,
+        buyer: &UserId,
+    ) -> Result<Option<StoredPreferences>, MatchError> {
+        self.may_act_for(actor, buyer).await?;
+        Ok(self.p.inner.store.buyer_preferences(buyer).await?)
+    }
+
+    /// Replaces the caller's preferences.
+    pub async fn set_my_preferences(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        input: &BuyerPreferencesInput,
+    ) -> Result<StoredPreferences, MatchError> {
+        let me = Self::buyer_self(actor)?.clone();
+        self.store_preferences(meta, actor, me, input).await
+    }
+
+    /// Sets a buyer's preferences as an admin or the operator (the demo uses this).
+    pub async fn set_preferences_of(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        buyer: &UserId,
+        input: &BuyerPreferencesInput,
+    ) -> Result<StoredPreferences, MatchError> {
+        actor.require(Permission::ManageMatchmaking)?;
+        self.may_act_for(actor, buyer).await?;
+        self.store_preferences(meta, actor, buyer.clone(), input)
+            .await
+    }
+
+    async fn store_preferences(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        buyer: UserId,
+        input: &BuyerPreferencesInput,
+    ) -> Result<StoredPreferences, MatchError> {
+        let preferences = BuyerPreferences::parse(input)?;
+        let at = self.p.now();
+        let details = json!({ "preferences": serde_json::to_value(preferences.to_input()).unwrap_or_default() });
+        let event = self.event(
+            meta,
+            actor,
+            "buyer_preferences.updated",
+            ("user", buyer.as_str()),
+            details,
+        );
+        self.p
+            .inner
+            .store
+            .put_buyer_preferences(&buyer, &preferences, at, event)
+            .await?;
+        Ok(StoredPreferences {
+            buyer,
+            preferences,
+            updated_at: at,
+        })
+    }
+
+    /// Lets an agent see the caller's matches. False when already granted.
+    pub async fn grant_agent(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        agent: &UserId,
+    ) -> Result<bool, MatchError> {
+        let me = Self::buyer_self(actor)?;
+        let is_agent = self
+            .p
+            .inner
+            .store
+            .user_by_id(agent)
+            .await?
+            .is_some_and(|u| u.role == Role::Agent);
+        if !is_agent {
+            return Err(MatchError::NotFound("agent"));
+        }
+        let details = json!({ "agent_id": agent.as_str() });
+        let event = self.event(
+            meta,
+            actor,
+            "agent_grant.granted",
+            ("user", me.as_str()),
+            details,
+        );
+        let at = self.p.now();
+        Ok(self.p.inner.store.grant_agent(me, agent, at, event).await?)
+    }
+
+    /// Takes a grant back. False when there was none.
+    pub async fn revoke_agent(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        agent: &UserId,
+    ) -> Result<bool, MatchError> {
+        let me = Self::buyer_self(actor)?;
+        let details = json!({ "agent_id": agent.as_str() });
+        let event = self.event(
+            meta,
+            actor,
+            "agent_grant.revoked",
+            ("user", me.as_str()),
+            details,
+        );
+        Ok(self.p.inner.store.revoke_agent(me, agent, event).await?)
+    }
+
+    /// The agents the caller has granted, oldest first.
+    pub async fn my_agents(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(UserId, chrono::DateTime<chrono::Utc>)>, MatchError> {
+        let me = Self::buyer_self(actor)?;
+        Ok(self.p.inner.store.agents_of(me).await?)
+    }
+
+    /// Records what the caller (a buyer) did with a public listing.
+    pub async fn record(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        listing: &ListingId,
+        kind: InteractionKind,
+    ) -> Result<Interaction, MatchError> {
+        let me = Self::buyer_self(actor)?.clone();
+        self.store_interaction(meta, actor, me, listing, kind).await
+    }
+
+    /// Records a view when a buyer reads a public listing (`GET /v1/listings/{id}` calls this);
+    /// other readers, and listings that are not public, record nothing.
+    pub async fn viewed(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        listing: &ListingId,
+    ) -> Result<(), MatchError> {
+        if !actor.can(Permission::BeMatched) || actor.user_id().is_none() {
+            return Ok(());
+        }
+        match self
+            .record(meta, actor, listing, InteractionKind::View)
+            .await
+        {
+            Err(MatchError::NotFound(_)) => Ok(()),
+            done => done.map(drop),
+        }
+    }
+
+    /// Records an interaction for a buyer, as an admin or the operator (the demo uses this).
+    pub async fn record_for(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        buyer: &UserId,
+        listing: &ListingId,
+        kind: InteractionKind,
+    ) -> Result<Interaction, MatchError> {
+        actor.require(Permission::ManageMatchmaking)?;
+        self.may_act_for(actor, buyer).await?;
+        self.store_interaction(meta, actor, buyer.clone(), listing, kind)
+            .await
+    }
+
+    async fn store_interaction(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        buyer: UserId,
+        listing: &ListingId,
+        kind: InteractionKind,
+    ) -> Result<Interaction, MatchError> {
+        let public = self
+            .p
+            .inner
+            .store
+            .listing_by_id(listing)
+            .await?
+            .is_some_and(|l| l.status.is_public());
+        if !public {
+            return Err(MatchError::NotFound("listing"));
+        }
+        let i = Interaction {
+            id: InteractionId::generate(),
+            buyer,
+            listing: listing.clone(),
+            kind,
+            at: self.p.now(),
+        };
+        let details = json!({ "listing_id": listing.as_str(), "interaction_id": i.id.as_str() });
+        let action = format!("interaction.{}", kind.as_str());
+        let event = self.event(meta, actor, &action, ("user", i.buyer.as_str()), details);
+        self.p.inner.store.record_interaction(&i, event).await?;
+        Ok(i)
+    }
+}

@@ -1,0 +1,104 @@
+//! Storage ports of matchmaking: what buyers keep ([`BuyerStore`]: preferences, saved searches,
+//! agent grants) and what matchmaking keeps ([`MatchStore`]: interactions, saved matches,
+//! ranking models).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreResult;
+use crate::audit::AuditEvent;
+use crate::listing::ListingId;
+use crate::matching::{
+    BuyerPreferences, Interaction, InteractionId, RankingModel, SavedMatch, SavedSearch,
+    SavedSearchId, StoredPreferences,
+};
+use crate::money::Paise;
+use crate::types::UserId;
+
+#[async_trait]
+pub trait BuyerStore: Send + Sync {
+    /// Creates or replaces a buyer's preferences.
+    async fn put_buyer_preferences(
+        &self,
+        buyer: &UserId,
+        preferences: &BuyerPreferences,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    async fn buyer_preferences(&self, buyer: &UserId) -> StoreResult<Option<StoredPreferences>>;
+    /// Every buyer's preferences in buyer-id order, after `after` when given.
+    async fn list_buyer_preferences(
+        &self,
+        after: Option<&UserId>,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredPreferences>>;
+
+    async fn create_saved_search(&self, search: &SavedSearch, audit: AuditEvent)
+        -> StoreResult<()>;
+    async fn saved_search_by_id(&self, id: &SavedSearchId) -> StoreResult<Option<SavedSearch>>;
+    /// An owner's saved searches, oldest first (then id).
+    async fn saved_searches_of(&self, owner: &UserId) -> StoreResult<Vec<SavedSearch>>;
+    /// Replaces name, query, filters, sort and `updated_at`; false when it does not exist.
+    async fn update_saved_search(
+        &self,
+        search: &SavedSearch,
+        audit: AuditEvent,
+    ) -> StoreResult<bool>;
+    /// False when it did not exist.
+    async fn delete_saved_search(&self, id: &SavedSearchId, audit: AuditEvent)
+        -> StoreResult<bool>;
+
+    /// Lets an agent see a buyer's matches. False when already granted.
+    async fn grant_agent(
+        &self,
+        buyer: &UserId,
+        agent: &UserId,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<bool>;
+    /// False when there was no grant.
+    async fn revoke_agent(
+        &self,
+        buyer: &UserId,
+        agent: &UserId,
+        audit: AuditEvent,
+    ) -> StoreResult<bool>;
+    /// Agents a buyer has granted, oldest grant first (then agent id).
+    async fn agents_of(&self, buyer: &UserId) -> StoreResult<Vec<(UserId, DateTime<Utc>)>>;
+}
+
+#[async_trait]
+pub trait MatchStore: Send + Sync {
+    async fn record_interaction(
+        &self,
+        interaction: &Interaction,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    /// Interactions in id (time) order, after `after` when given.
+    async fn interactions_page(
+        &self,
+        after: Option<&InteractionId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Interaction>>;
+
+    /// Replaces a buyer's saved matches (best first). Saved matches are derived from listings
+    /// and preferences, as a search index is, so this writes no audit entry.
+    async fn replace_saved_matches(
+        &self,
+        buyer: &UserId,
+        matches: &[SavedMatch],
+    ) -> StoreResult<()>;
+    /// A buyer's saved matches, best first.
+    async fn saved_matches(&self, buyer: &UserId) -> StoreResult<Vec<SavedMatch>>;
+
+    async fn save_ranking_model(&self, model: &RankingModel, audit: AuditEvent) -> StoreResult<()>;
+    /// The most recently trained model that was adopted, if any.
+    async fn adopted_ranking_model(&self) -> StoreResult<Option<RankingModel>>;
+
+    /// The value of the newest valuation of each listing that has one (`value_paise` of the
+    /// kept report), in listing-id order.
+    async fn latest_valuations(
+        &self,
+        listings: &[ListingId],
+    ) -> StoreResult<Vec<(ListingId, Paise)>>;
+}
