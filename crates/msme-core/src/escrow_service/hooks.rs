@@ -1,4 +1,5 @@
-//! Where escrows move listings: opening one puts its listing under offer, the last release
+//! Where escrows move listings: opening one puts its listing under offer (and records the
+//! buyer's offer for matchmaking), the last release
 //! marks it sold, and an escrow that ends without a sale puts it back on the market.
 //!
 //! The listing moves in its own transaction, after the escrow's (each with its audit entry).
@@ -39,9 +40,17 @@ pub async fn check_listing_open(
     Ok(())
 }
 
-/// Called after an escrow was opened and stored: its listing goes under offer.
+/// Called after an escrow was opened and stored: its listing goes under offer, and the buyer's
+/// offer is recorded for matchmaking (best effort: a failure is logged, the escrow stands).
 pub async fn on_escrow_opened(platform: &Platform, escrow: &Escrow) {
     move_listing(platform, escrow, ListingAction::Offer).await;
+    let listing = escrow.terms.listing_id();
+    let meta = crate::platform::RequestMeta::default();
+    let buyer = escrow.terms.buyer_id();
+    if let Err(e) = platform.matchmaking().offered(&meta, buyer, listing).await {
+        tracing::warn!(listing_id = %listing, escrow_id = %escrow.id, error = %crate::error::chain(&e),
+            "escrow opened but the offer was not recorded for matchmaking");
+    }
 }
 
 /// Called after a release left nothing unreleased (state `released`): the listing is sold,

@@ -248,6 +248,25 @@ impl<'a> Matchmaking<'a> {
             .await
     }
 
+    /// Records an offer when `buyer` opens an escrow on `listing` (the escrow hooks call this,
+    /// as the platform itself): the strongest signal the learned ranker gets.
+    pub(crate) async fn offered(
+        &self,
+        meta: &RequestMeta,
+        buyer: &UserId,
+        listing: &ListingId,
+    ) -> Result<Interaction, MatchError> {
+        let system = Actor::system();
+        self.store_interaction(
+            meta,
+            &system,
+            buyer.clone(),
+            listing,
+            InteractionKind::Offer,
+        )
+        .await
+    }
+
     async fn store_interaction(
         &self,
         meta: &RequestMeta,

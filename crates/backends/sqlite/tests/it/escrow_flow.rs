@@ -188,6 +188,20 @@ async fn released_escrow(w: &World) {
         ListingStatus::UnderOffer,
         "opening an escrow puts the listing under offer"
     );
+    let offers: Vec<_> =
+        w.p.store()
+            .interactions_page(None, 100)
+            .await
+            .expect("interactions")
+            .into_iter()
+            .filter(|i| i.kind == msme_core::matching::InteractionKind::Offer)
+            .map(|i| (i.buyer, i.listing))
+            .collect();
+    assert_eq!(
+        offers,
+        [(user(&w.buyer), opened.value.terms.listing_id().clone())],
+        "the buyer's offer is recorded for matchmaking, once (not again on the replay)"
+    );
     let funded =
         w.p.escrows()
             .fund(&m, &w.buyer, &key("fund-1"), &id)
