@@ -6,8 +6,7 @@ use serde_json::Value;
 use crate::common::{assert_one_error_line, Msme};
 
 /// A demo marketplace and the ids of one published listing, its seller, a buyer and an agent.
-fn market() -> (Msme, String, String, String, String) {
-    let m = Msme::new();
+fn market(m: Msme) -> (Msme, String, String, String, String) {
     m.json(&["demo", "--seed", "7", "--listings", "12"]);
     let listings = m.json(&["listing", "list", "--status", "published", "--limit", "1"]);
     let listing = &listings["items"][0];
@@ -30,9 +29,8 @@ fn market() -> (Msme, String, String, String, String) {
     )
 }
 
-#[test]
-fn a_deal_from_escrow_to_payouts_on_the_real_binary() {
-    let (m, listing, seller, buyer, agent) = market();
+fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
+    let (m, listing, seller, buyer, agent) = market(m);
     let create = [
         "escrow",
         "create",
@@ -155,12 +153,7 @@ fn payouts_and_checks(m: &Msme, seller: &str, agent: &str) {
     );
 
     // The gateway's books change behind the platform's back: both checks say so, exit 1.
-    let db = rusqlite::Connection::open(m.database()).unwrap();
-    db.execute(
-        "UPDATE sandbox_objects SET status = 'failed' WHERE kind = 'payout'",
-        [],
-    )
-    .unwrap();
+    m.execute("UPDATE sandbox_objects SET status = 'failed' WHERE kind = 'payout'");
     let (code, err) = m.fails(&["ledger", "reconcile"]);
     assert_eq!(code, 1, "{err}");
     let listed = String::from_utf8(m.run(&["ledger", "reconcile"]).stdout).unwrap();
@@ -172,9 +165,8 @@ fn payouts_and_checks(m: &Msme, seller: &str, agent: &str) {
     assert_eq!(code, 1);
 }
 
-#[test]
-fn bank_transfers_and_bad_input_exit_2() {
-    let (m, listing, seller, buyer, _) = market();
+fn bank_transfers_and_bad_input_exit_2(m: Msme) {
+    let (m, listing, seller, buyer, _) = market(m);
     let (code, err) = m.fails(&[
         "escrow",
         "create",
@@ -234,3 +226,8 @@ fn bank_transfers_and_bad_input_exit_2() {
     let (code, err) = m.fails(&["ledger", "statement", "payable:nobody"]);
     assert_eq!(code, 2, "{err}");
 }
+
+crate::on_each_backend!(
+    a_deal_from_escrow_to_payouts_on_the_real_binary,
+    bank_transfers_and_bad_input_exit_2,
+);

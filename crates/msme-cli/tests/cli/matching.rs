@@ -5,8 +5,7 @@ use crate::common::Msme;
 use serde_json::Value;
 
 /// A demo of 200 listings: 100 buyers with preferences and about a thousand interactions.
-fn demo() -> (Msme, Value) {
-    let m = Msme::new();
+fn demo(m: Msme) -> (Msme, Value) {
     let summary = m.json(&["demo", "--seed", "2026", "--listings", "200"]);
     assert_eq!(summary["buyer_preferences"], 100);
     assert!(summary["interactions"].as_u64().unwrap() > 600, "{summary}");
@@ -15,7 +14,7 @@ fn demo() -> (Msme, Value) {
 
 #[test]
 fn evaluate_prints_both_figures_and_adopts_only_a_better_model() {
-    let (m, _) = demo();
+    let (m, _) = demo(Msme::new());
     let dry = m.json(&["match", "evaluate", "--dry-run"]);
     let (hand, learned) = (
         dry["hand_set_ndcg"].as_f64().unwrap(),
@@ -42,9 +41,8 @@ fn evaluate_prints_both_figures_and_adopts_only_a_better_model() {
     );
 }
 
-#[test]
-fn buyers_and_listings_are_matched_with_reasons() {
-    let (m, summary) = demo();
+fn buyers_and_listings_are_matched_with_reasons(m: Msme) {
+    let (m, summary) = demo(m);
     let buyer = summary["try"]["buyer"].as_str().unwrap();
     let found = m.json(&["match", "buyer", buyer, "--limit", "5"]);
     let items = found["items"].as_array().unwrap();
@@ -85,3 +83,5 @@ fn evaluate_without_interactions_says_why_and_exits_1() {
         "{text}"
     );
 }
+
+crate::on_each_backend!(buyers_and_listings_are_matched_with_reasons,);

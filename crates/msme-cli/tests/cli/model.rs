@@ -118,9 +118,7 @@ fn bad_rows_are_reported_by_line_and_nothing_is_imported() {
 }
 
 /// Train, list, roll back, evaluate, import CatBoost, valuate with the active model.
-#[test]
-fn train_activate_roll_back_and_serve() {
-    let m = Msme::initialised();
+fn train_activate_roll_back_and_serve(m: Msme) {
     let dir = tempfile::tempdir().unwrap();
     let deals = dir.path().join("deals.csv");
     write_deals(&deals, 1000);
@@ -252,3 +250,5 @@ fn an_installed_binary_finds_the_catboost_library() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["kind"], "catboost");
 }
+
+crate::on_each_backend!(train_activate_roll_back_and_serve,);

@@ -23,8 +23,7 @@ fn machinery(m: &Msme) -> Vec<String> {
 }
 
 /// Two imports of the example; the second import's machinery listing is published.
-fn market() -> (Msme, String, String) {
-    let m = Msme::initialised();
+fn market(m: Msme) -> (Msme, String, String) {
     m.create_user("Asha Rao", "9876543210", "seller");
     for _ in 0..2 {
         m.json(&[
@@ -61,9 +60,8 @@ fn methods(v: &Value) -> Vec<&str> {
     all.iter().map(|m| m["method"].as_str().unwrap()).collect()
 }
 
-#[test]
-fn a_listing_is_valued_by_every_method_with_risks_and_comparables() {
-    let (m, draft, published) = market();
+fn a_listing_is_valued_by_every_method_with_risks_and_comparables(m: Msme) {
+    let (m, draft, published) = market(m);
     let v = m.json(&["valuate", &draft]);
     let got = methods(&v);
     for want in [
@@ -133,9 +131,8 @@ fn report_text(path: &str) -> String {
     msme_report::text::shown_text(&bytes)
 }
 
-#[test]
-fn the_report_is_written_as_a_pdf_with_the_figures() {
-    let (m, draft, published) = market();
+fn the_report_is_written_as_a_pdf_with_the_figures(m: Msme) {
+    let (m, draft, published) = market(m);
     let path = m.file("listing.pdf", "");
     let v = m.json(&["valuate", &draft, "--report", &path]);
     let text = report_text(&path);
@@ -209,3 +206,8 @@ fn the_rates_come_from_the_settings_file_and_the_environment() {
     assert!(stderr.contains("risk_free_rate"), "{stderr}");
     assert_one_error_line(&stderr);
 }
+
+crate::on_each_backend!(
+    a_listing_is_valued_by_every_method_with_risks_and_comparables,
+    the_report_is_written_as_a_pdf_with_the_figures,
+);

@@ -175,6 +175,22 @@ impl Msme {
     pub fn database(&self) -> PathBuf {
         self.data_dir.join("msme.db")
     }
+
+    /// Runs SQL straight on the database, behind the platform's back (to tamper with it).
+    pub fn execute(&self, sql: &str) {
+        match &self.postgres {
+            Some(db) => block_on(async {
+                let mut conn = db.direct().await;
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&mut conn)
+                    .await
+                    .expect("SQL on PostgreSQL");
+            }),
+            None => rusqlite::Connection::open(self.database())
+                .and_then(|c| c.execute_batch(sql))
+                .expect("SQL on SQLite"),
+        }
+    }
 }
 
 /// Asserts that stderr is exactly one line starting `error: `.
