@@ -23,7 +23,9 @@ pub fn open_search_index(settings: &Settings) -> Result<Option<Arc<dyn SearchInd
     match TantivyIndex::open(&dir) {
         Ok(index) => Ok(Some(Arc::new(index))),
         Err(SearchError::Index { op: "lock", .. }) => {
-            tracing::warn!(
+            // Info, not a warning: most commands beside a running server (outbox, users,
+            // listings) need no search, and those that do say so in their error.
+            tracing::info!(
                 dir = %dir.display(),
                 "the search index is in use by another process (a running server?); \
                  search is unavailable in this one"
