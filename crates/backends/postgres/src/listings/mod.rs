@@ -63,19 +63,21 @@ impl ListingStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn listing_by_id(&self, id: &ListingId) -> StoreResult<Option<Listing>> {
-        let mut tx = self.snapshot().await?;
-        let row = sqlx::query(concat!(
-            "SELECT ",
+        // One statement (one snapshot, one round trip): the listing's row once per fiscal year.
+        let rows = sqlx::query(concat!(
+            "SELECT l.*, f.fiscal_year, f.revenue_paise, f.ebitda_paise, f.net_profit_paise,
+                    f.total_assets_paise, f.total_liabilities_paise, f.debt_paise
+             FROM (SELECT ",
             listing_columns!(),
-            " FROM listings WHERE id = $1"
+            " FROM listings WHERE id = $1) l
+             LEFT JOIN listing_financials f ON f.listing_id = l.id
+             ORDER BY f.fiscal_year DESC"
         ))
         .bind(id.as_str())
-        .fetch_optional(&mut *tx)
+        .fetch_all(&self.pool)
         .await
         .map_err(store_error)?;
-        let found = listings_from_rows(&mut tx, row.as_slice()).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(found.into_iter().next())
+        rows::listing_with_years(&rows)
     }
 
     #[tracing::instrument(skip_all)]

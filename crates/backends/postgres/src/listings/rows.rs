@@ -103,6 +103,21 @@ pub(super) async fn financials_of(
     Ok(by_listing)
 }
 
+/// Reads one listing from rows that repeat it once per fiscal year (a `LEFT JOIN` of its
+/// financials, newest first; a listing without financials comes back as one row of nulls).
+pub(super) fn listing_with_years(rows: &[PgRow]) -> Result<Option<Listing>, StoreError> {
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut years = Vec::with_capacity(rows.len());
+    for row in rows {
+        if col::<Option<i32>>(row, "fiscal_year")?.is_some() {
+            years.push(year_from_row(row)?);
+        }
+    }
+    listing_from_row(first, years).map(Some)
+}
+
 /// Reads listing rows and joins them to their financials, keeping the rows' order.
 pub(super) async fn listings_from_rows(
     conn: &mut PgConnection,
