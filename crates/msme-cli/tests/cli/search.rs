@@ -15,7 +15,7 @@ use serde_json::Value;
 async fn without_index(m: &Msme) -> Platform {
     let overrides = msme_backends::Overrides {
         data_dir: Some(m.data_dir.clone()),
-        database_url: None,
+        database_url: Some(m.database_url()),
     };
     let settings = msme_backends::Settings::load(&overrides).unwrap();
     let store = msme_backends::open_store(&settings.database_url)
@@ -27,8 +27,7 @@ async fn without_index(m: &Msme) -> Platform {
 }
 
 /// Imports the three example listings and publishes them behind the index's back.
-fn published_but_not_indexed() -> (Msme, Vec<String>) {
-    let m = Msme::initialised();
+fn published_but_not_indexed(m: Msme) -> (Msme, Vec<String>) {
     m.create_user("Asha Rao", "9876543210", "seller");
     let report = m.json(&[
         "listing",
@@ -78,7 +77,7 @@ fn strings(v: &Value) -> Vec<String> {
 
 #[test]
 fn a_change_the_index_missed_is_reported_then_found_after_the_catch_up() {
-    let (m, mut ids) = published_but_not_indexed();
+    let (m, mut ids) = published_but_not_indexed(Msme::initialised());
     ids.sort();
     let out = m.run(&["search", "check", "--json"]);
     assert_eq!(out.status.code(), Some(1), "not clean: exit 1");
@@ -97,9 +96,8 @@ fn a_change_the_index_missed_is_reported_then_found_after_the_catch_up() {
     assert_eq!(clean["consistent"], true);
 }
 
-#[test]
-fn filters_sorts_and_facets() {
-    let (m, _) = published_but_not_indexed();
+fn filters_sorts_and_facets(m: Msme) {
+    let (m, _) = published_but_not_indexed(m);
     let all = m.json(&["search", "--sort", "price-asc"]);
     assert_eq!(all["total"], 3);
     let prices: Vec<i64> = all["items"]
@@ -152,7 +150,7 @@ fn filters_sorts_and_facets() {
 
 #[test]
 fn reindex_rebuilds_and_check_is_clean() {
-    let (m, _) = published_but_not_indexed();
+    let (m, _) = published_but_not_indexed(Msme::initialised());
     let rebuilt = m.json(&["search", "reindex"]);
     assert_eq!(rebuilt["indexed"], 3);
     let out = m.run(&["search", "reindex"]);
@@ -162,3 +160,5 @@ fn reindex_rebuilds_and_check_is_clean() {
     let text = m.ok(&["search", "check"]);
     assert!(text.contains("matches the database"), "{text}");
 }
+
+crate::on_each_backend!(filters_sorts_and_facets);

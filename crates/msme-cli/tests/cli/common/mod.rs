@@ -176,6 +176,13 @@ impl Msme {
         self.data_dir.join("msme.db")
     }
 
+    /// The URL of this directory's database (SQLite in the data directory, or PostgreSQL).
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.database().display()))
+    }
+
     /// Runs SQL straight on the database, behind the platform's back (to tamper with it).
     pub fn execute(&self, sql: &str) {
         match &self.postgres {
@@ -214,11 +221,7 @@ impl Msme {
     pub async fn platform(&self) -> msme_core::Platform {
         let overrides = msme_backends::Overrides {
             data_dir: Some(self.data_dir.clone()),
-            database_url: Some(
-                self.database_url
-                    .clone()
-                    .unwrap_or_else(|| format!("sqlite://{}", self.database().display())),
-            ),
+            database_url: Some(self.database_url()),
         };
         let settings = msme_backends::Settings::load(&overrides).unwrap();
         msme_backends::open_platform(&settings).await.unwrap()
