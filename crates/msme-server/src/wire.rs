@@ -209,6 +209,34 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A page from rows fetched with one more than `limit`: the extra row only says that
+    /// another page follows (so the last page is never empty), and the cursor is the last
+    /// kept row's.
+    pub fn of_overfetched<R>(mut rows: Vec<R>, limit: usize, cursor: impl Fn(&R) -> String) -> Self
+    where
+        T: for<'a> From<&'a R>,
+    {
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        Self {
+            next_cursor: rows.last().filter(|_| more).map(cursor),
+            items: rows.iter().map(T::from).collect(),
+        }
+    }
+
+    /// Every row, as one last page.
+    pub fn whole<R>(rows: &[R]) -> Self
+    where
+        T: for<'a> From<&'a R>,
+    {
+        Self {
+            items: rows.iter().map(T::from).collect(),
+            next_cursor: None,
+        }
+    }
+}
+
 /// A started authenticator enrolment.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MfaEnrollmentBody {

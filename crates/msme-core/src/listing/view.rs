@@ -65,4 +65,11 @@ impl ListingView {
             ListingView::Teaser(t) => &t.id,
         }
     }
+
+    pub fn status(&self) -> ListingStatus {
+        match self {
+            ListingView::Full(f) => f.listing.status,
+            ListingView::Teaser(t) => t.status,
+        }
+    }
 }

@@ -9,7 +9,7 @@ use super::{
     MatchError, StoredPreferences,
 };
 use crate::audit::AuditEvent;
-use crate::listing::ListingId;
+use crate::listing::{ListingId, ListingView};
 use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 use crate::types::{Role, UserId};
@@ -213,24 +213,25 @@ impl<'a> Matchmaking<'a> {
         self.store_interaction(meta, actor, me, listing, kind).await
     }
 
-    /// Records a view when a buyer reads a public listing (`GET /v1/listings/{id}` calls this);
-    /// other readers, and listings that are not public, record nothing.
+    /// Records a view when a buyer has just read a public listing (`GET /v1/listings/{id}`
+    /// calls this with what it showed, so the listing is not read again); other readers, and
+    /// listings that are not public, record nothing.
     pub async fn viewed(
         &self,
         meta: &RequestMeta,
         actor: &Actor,
-        listing: &ListingId,
+        shown: &ListingView,
     ) -> Result<(), MatchError> {
-        if !actor.can(Permission::BeMatched) || actor.user_id().is_none() {
+        let Some(me) = actor.user_id() else {
+            return Ok(());
+        };
+        if !actor.can(Permission::BeMatched) || !shown.status().is_public() {
             return Ok(());
         }
-        match self
-            .record(meta, actor, listing, InteractionKind::View)
+        let kind = InteractionKind::View;
+        self.write_interaction(meta, actor, me.clone(), shown.id(), kind)
             .await
-        {
-            Err(MatchError::NotFound(_)) => Ok(()),
-            done => done.map(drop),
-        }
+            .map(drop)
     }
 
     /// Records an interaction for a buyer, as an admin or the operator (the demo uses this).
@@ -285,6 +286,19 @@ impl<'a> Matchmaking<'a> {
         if !public {
             return Err(MatchError::NotFound("listing"));
         }
+        self.write_interaction(meta, actor, buyer, listing, kind)
+            .await
+    }
+
+    /// Writes an interaction with a listing known to be public, with its audit entry.
+    async fn write_interaction(
+        &self,
+        meta: &RequestMeta,
+        actor: &Actor,
+        buyer: UserId,
+        listing: &ListingId,
+        kind: InteractionKind,
+    ) -> Result<Interaction, MatchError> {
         let i = Interaction {
             id: InteractionId::generate(),
             buyer,

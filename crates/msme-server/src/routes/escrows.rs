@@ -91,16 +91,12 @@ pub async fn list(
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
     let escrows = state.platform.escrows();
-    let mut page = escrows
+    let rows = escrows
         .list(&actor, after.as_ref(), limit as u32 + 1)
         .await?;
-    let more = page.len() > limit;
-    page.truncate(limit);
-    let next_cursor = page.last().filter(|_| more).map(|e| e.id.to_string());
-    Ok(Json(Page {
-        items: page.iter().map(EscrowBody::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(Page::of_overfetched(rows, limit, |e| {
+        e.id.to_string()
+    })))
 }
 
 /// One escrow, for its parties and admins.

@@ -100,14 +100,10 @@ pub async fn list(
     let limit = q.limit.unwrap_or(50).clamp(1, 200);
     // One more than asked says whether another page exists.
     let desk = state.platform.kyc();
-    let mut rows = desk.list(&actor, status, after.as_ref(), limit + 1).await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next_cursor = rows.last().filter(|_| more).map(|k| k.user_id.to_string());
-    Ok(Json(Page {
-        items: rows.iter().map(KycBody::from).collect(),
-        next_cursor,
-    }))
+    let rows = desk.list(&actor, status, after.as_ref(), limit + 1).await?;
+    Ok(Json(Page::of_overfetched(rows, limit as usize, |k| {
+        k.user_id.to_string()
+    })))
 }
 
 /// One account's record: one's own, or anyone's for an admin.

@@ -91,10 +91,7 @@ pub async fn payouts(
     if let Some(payee) = q.payee.as_deref() {
         let payee = parse_id(payee, "payee", LedgerAccount::parse)?;
         let all = payouts.of(&actor, &payee).await?;
-        return Ok(Json(Page {
-            items: all.iter().map(PayoutBody::from).collect(),
-            next_cursor: None,
-        }));
+        return Ok(Json(Page::whole(&all)));
     }
     let after = q
         .cursor
@@ -102,16 +99,12 @@ pub async fn payouts(
         .map(|c| parse_id(c, "cursor", PayoutId::parse));
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let mut page = payouts
+    let rows = payouts
         .list(&actor, after.as_ref(), limit as u32 + 1)
         .await?;
-    let more = page.len() > limit;
-    page.truncate(limit);
-    let next_cursor = page.last().filter(|_| more).map(|p| p.id.to_string());
-    Ok(Json(Page {
-        items: page.iter().map(PayoutBody::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(Page::of_overfetched(rows, limit, |p| {
+        p.id.to_string()
+    })))
 }
 
 /// What one payout pass did.

@@ -181,18 +181,18 @@ pub async fn get(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ListingBody>, ApiError> {
     let id = listing_id(&id)?;
-    let body = shown(&state, &actor, &id).await?;
+    let view = state.platform.listings().get(&actor, &id).await?;
     // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
     if let Err(e) = state
         .platform
         .matchmaking()
-        .viewed(&meta, &actor, &id)
+        .viewed(&meta, &actor, &view)
         .await
     {
         let error = &e as &dyn std::error::Error;
         tracing::warn!(error, "could not record a view");
     }
-    Ok(Json(body))
+    Ok(Json(ListingBody::from(&view)))
 }
 
 /// Replaces the content (owner, while draft or rejected; an approved or published listing goes

@@ -91,10 +91,7 @@ pub async fn list(
     if let Some(escrow) = q.escrow_id.as_deref() {
         let escrow = parse_id(escrow, "escrow_id", EscrowId::parse)?;
         let all = payments.of_escrow(&actor, &escrow).await?;
-        return Ok(Json(Page {
-            items: all.iter().map(PaymentBody::from).collect(),
-            next_cursor: None,
-        }));
+        return Ok(Json(Page::whole(&all)));
     }
     let after = q
         .cursor
@@ -102,16 +99,12 @@ pub async fn list(
         .map(|c| parse_id(c, "cursor", PaymentId::parse));
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let mut page = payments
+    let rows = payments
         .list(&actor, after.as_ref(), limit as u32 + 1)
         .await?;
-    let more = page.len() > limit;
-    page.truncate(limit);
-    let next_cursor = page.last().filter(|_| more).map(|p| p.id.to_string());
-    Ok(Json(Page {
-        items: page.iter().map(PaymentBody::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(Page::of_overfetched(rows, limit, |p| {
+        p.id.to_string()
+    })))
 }
 
 /// One payment, for the parties of the escrow it funded and admins.

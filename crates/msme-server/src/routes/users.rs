@@ -68,18 +68,14 @@ pub async fn list(
         .map_err(|e| ApiError::from(e).with_field("cursor"))?;
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE) as usize;
     // One more than asked says whether another page exists, without an empty last page.
-    let mut users = state
+    let users = state
         .platform
         .users()
         .list(&actor, after.as_ref(), limit as u32 + 1)
         .await?;
-    let more = users.len() > limit;
-    users.truncate(limit);
-    let next_cursor = users.last().filter(|_| more).map(|u| u.id.to_string());
-    Ok(Json(Page {
-        items: users.iter().map(Account::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(Page::of_overfetched(users, limit, |u| {
+        u.id.to_string()
+    })))
 }
 
 fn user_id(raw: &str) -> Result<UserId, ApiError> {
