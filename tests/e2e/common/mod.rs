@@ -50,30 +50,22 @@ impl App {
         }
     }
 
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let res = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        answer(self.http.post(self.url(path)).json(&body)).await
     }
 
     pub async fn post_auth(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
-        let res = self
-            .http
-            .post(url)
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        answer(
+            self.http
+                .post(self.url(path))
+                .bearer_auth(token)
+                .json(&body),
+        )
+        .await
     }
 
     /// A POST that moves money: with its `Idempotency-Key`.
@@ -84,43 +76,16 @@ impl App {
         key: &str,
         body: Value,
     ) -> (u16, Value) {
-        let res = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(token)
-            .header("Idempotency-Key", key)
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        let req = self.http.post(self.url(path)).bearer_auth(token);
+        answer(req.header("Idempotency-Key", key).json(&body)).await
     }
 
     pub async fn put_auth(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
-        let res = self
-            .http
-            .put(url)
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        answer(self.http.put(self.url(path)).bearer_auth(token).json(&body)).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
-        let res = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        answer(self.http.get(self.url(path)).bearer_auth(token)).await
     }
 
     pub async fn stop(mut self) {
@@ -132,6 +97,13 @@ impl App {
             .expect("server task")
             .expect("server stopped cleanly");
     }
+}
+
+/// Sends a request; its status and JSON body (null when the body is not JSON).
+async fn answer(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 /// Settings come from the test, not from the machine's environment.
