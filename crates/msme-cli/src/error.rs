@@ -53,7 +53,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         || operator_fault(e.downcast_ref::<SearchError>())
         || operator_fault(e.downcast_ref::<ModelError>())
         || operator_fault(e.downcast_ref::<msme_core::escrow_service::MoneyError>())
-        || operator_fault(e.downcast_ref::<msme_core::matching::MatchError>());
+        || operator_fault(e.downcast_ref::<msme_core::matching::MatchError>())
+        || operator_fault(e.downcast_ref::<msme_core::runtime::RuntimeError>());
     if input {
         EXIT_INPUT
     } else {

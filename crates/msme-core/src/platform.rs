@@ -306,6 +306,18 @@ impl Platform {
         crate::search::Search { p: self }
     }
 
+    /// The runtime with the platform's own consumers (see [`crate::runtime`]): run it with
+    /// [`Runtime::run`](crate::runtime::Runtime::run) beside the HTTP API, in `msme worker`, or
+    /// in an embedding program, adding its own consumers with
+    /// [`Runtime::with`](crate::runtime::Runtime::with).
+    pub fn runtime(&self) -> crate::runtime::Runtime {
+        let log: Arc<dyn crate::ports::EventLog> = self.inner.store.clone();
+        crate::runtime::builtin_consumers(self).into_iter().fold(
+            crate::runtime::Runtime::new(log, self.inner.clock.clone()),
+            crate::runtime::Runtime::with,
+        )
+    }
+
     /// The SMS outbox.
     pub fn outbox(&self) -> crate::outbox::Outbox<'_> {
         crate::outbox::Outbox { p: self }

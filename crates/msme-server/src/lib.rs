@@ -20,11 +20,9 @@ mod error;
 mod extract;
 mod idempotency;
 mod openapi;
-mod payout_runner;
 mod ratelimit;
 mod request_id;
 pub mod routes;
-mod search_sync;
 mod telemetry;
 pub mod wire;
 
@@ -45,7 +43,6 @@ pub use idempotency::{IdemKey, IDEMPOTENCY_KEY, REPLAYED};
 pub use openapi::openapi;
 pub use ratelimit::{Limiter, RateLimit};
 pub use request_id::RequestId;
-pub use search_sync::CATCH_UP_INTERVAL;
 
 /// Request bodies larger than this are refused with 413; sign-in bodies are tiny.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -57,6 +54,9 @@ pub struct ServerConfig {
     pub addr: SocketAddr,
     /// Key rate limits by `X-Forwarded-For`; turn on only behind a proxy that sets it.
     pub trust_forwarded_for: bool,
+    /// Run the platform's runtime (search indexer, matchmaker, payouts, SMS, training) beside
+    /// the API. Off when separate `msme worker` processes do that work.
+    pub worker: bool,
 }
 
 impl ServerConfig {
@@ -65,6 +65,7 @@ impl ServerConfig {
         Self {
             addr,
             trust_forwarded_for: false,
+            worker: true,
         }
     }
 }
@@ -83,10 +84,6 @@ pub struct AppState {
     pub platform: Platform,
     /// Per-IP buckets for `/v1/auth/*`.
     pub limiter: Arc<Limiter>,
-    /// Wakes the search index's catch-up after a request that may have changed listings.
-    pub index_nudge: Arc<tokio::sync::Notify>,
-    /// Wakes the payout task after a request that may have left money payable.
-    pub payout_nudge: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -95,8 +92,6 @@ impl AppState {
         Self {
             platform,
             limiter: Arc::new(Limiter::new(limit, config.trust_forwarded_for)),
-            index_nudge: Arc::new(tokio::sync::Notify::new()),
-            payout_nudge: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }
@@ -106,8 +101,8 @@ pub fn router(platform: Platform) -> Router {
     router_with(platform, &ServerConfig::default(), RateLimit::default())
 }
 
-/// The API with explicit settings. The search index is kept in step only by [`serve`] and
-/// [`serve_with`], which run the catch-up task beside the router.
+/// The API with explicit settings. Only the router: what follows a change (the search index,
+/// payouts, SMS) is the runtime's work, which [`serve`] and [`serve_with`] run beside it.
 pub fn router_with(platform: Platform, config: &ServerConfig, limit: RateLimit) -> Router {
     app(AppState::new(platform, config, limit))
 }
@@ -124,14 +119,6 @@ fn app(state: AppState) -> Router {
         .fallback(|| async { ApiError::route_not_found() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            search_sync::nudge_after_change,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            payout_runner::nudge_after_money_move,
-        ))
         .layer(telemetry::catch_panic())
         .layer(telemetry::trace())
         .layer(middleware::from_fn(request_id::assign))
@@ -148,9 +135,10 @@ pub fn api_routes() -> Vec<(Method, &'static str)> {
 }
 
 /// Serves the API with default settings on `listener` until `shutdown` completes, then lets
-/// requests in flight finish. Beside it, a task keeps the search index in step with the store
-/// (at start, after each change, and every [`CATCH_UP_INTERVAL`]), and another sends payouts
-/// (after each money move, and every `PAYOUT_INTERVAL`).
+/// requests in flight finish. Beside it runs the platform's runtime
+/// ([`Platform::runtime`]): the consumers of the event stream that keep the search index and
+/// saved matches in step, send payouts and SMS, and run training jobs, for changes made here
+/// or by any other process on the same database.
 pub async fn serve(
     platform: Platform,
     listener: tokio::net::TcpListener,
@@ -160,7 +148,7 @@ pub async fn serve(
     serve_with(platform, config, RateLimit::default(), listener, shutdown).await
 }
 
-/// [`serve`] with explicit settings (proxy trust, rate limits).
+/// [`serve`] with explicit settings (proxy trust, rate limits, whether to run the runtime).
 pub async fn serve_with(
     platform: Platform,
     config: ServerConfig,
@@ -168,18 +156,26 @@ pub async fn serve_with(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    // The runtime gets a task of its own, so a consumer's work never delays accepting
+    // connections; it stops (giving its leases up) after the server has.
+    let worker = config.worker.then(|| {
+        let runtime = platform.runtime();
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            runtime
+                .run(async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                })
+                .await;
+        })
+    });
     let state = AppState::new(platform, &config, limit);
-    let follower = tokio::spawn(search_sync::follow(
-        state.platform.clone(),
-        state.index_nudge.clone(),
-    ));
-    let payouts = tokio::spawn(payout_runner::follow(
-        state.platform.clone(),
-        state.payout_nudge.clone(),
-    ));
     let served = serve_router(app(state), listener, shutdown).await;
-    follower.abort();
-    payouts.abort();
+    let _ = stop.send(true);
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
     served
 }
 

@@ -18,6 +18,9 @@
 //!   entry when it changes something, and none when it changes nothing (returns `false`, or
 //!   `0` from `revoke_sessions_of`) or fails. Methods without an event append nothing.
 //! - `mark_outbox_sent` and `mark_outbox_failed` each count one delivery attempt.
+//! - A lease ends at its `until` (a lease asked at that instant is granted); `set_consumer_cursor`
+//!   leaves the lease alone; dead letters of one instant list by `seq` descending; recording
+//!   one for an event again replaces it.
 //! - Times round-trip to the microsecond.
 //! - `create_listings` appends one entry per event it is given, all or none.
 //! - Lists the traits give no order for: `assets_of` oldest first (`created_at`, then asset
@@ -40,6 +43,7 @@ pub use msme_core as __core;
 
 pub mod audit;
 pub mod documents;
+pub mod events;
 pub mod fixtures;
 pub mod kyc;
 pub mod ledger;
@@ -55,6 +59,7 @@ pub mod models;
 pub mod otp;
 pub mod outbox;
 pub mod profiles;
+pub mod runtime;
 pub mod search;
 pub mod sessions;
 pub mod users;
@@ -108,6 +113,7 @@ macro_rules! contract_tests {
             mark_outbox_sent_records_the_provider,
             mark_outbox_failed_records_the_error,
             secret_bodies_are_redacted_when_sent_or_expired,
+            queued_outbox_lists_untried_live_messages_in_id_order,
         );
         $crate::contract_tests!(@module audit;
             empty_store_has_no_audit,
@@ -118,6 +124,20 @@ macro_rules! contract_tests {
             seq_is_gapless_under_concurrency,
             consumer_cursors_default_to_zero_and_persist,
             store_meta_reports_health_and_schema,
+        );
+        $crate::contract_tests!(@module events;
+            leases_are_exclusive_until_they_expire,
+            one_of_many_concurrent_leases_wins,
+            advance_is_compare_and_set_and_records_dead_letters,
+            release_frees_the_lease_at_once,
+            set_consumer_cursor_keeps_the_lease,
+            event_signal_changes_after_an_audited_commit,
+        );
+        $crate::contract_tests!(@module runtime;
+            an_embedders_consumer_sees_every_wanted_event_once_in_order,
+            a_handler_failing_three_times_dead_letters_its_event_and_the_rest_go_on,
+            a_dependency_down_is_retried_without_dead_letters,
+            two_workers_on_one_store_never_handle_an_event_twice,
         );
         $crate::contract_tests!(@module profiles;
             profile_round_trips_and_is_replaced,

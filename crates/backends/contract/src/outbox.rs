@@ -155,3 +155,56 @@ pub async fn secret_bodies_are_redacted_when_sent_or_expired(store: Arc<dyn Stor
         "Your listing was approved."
     );
 }
+
+/// `queued_outbox` lists the messages never tried whose secret (if any) is still live at
+/// `now` (its `redact_after` later than `now`), in id order, up to the limit.
+pub async fn queued_outbox_lists_untried_live_messages_in_id_order(store: Arc<dyn Store>) {
+    let ids = queue(&store, 4).await;
+    let plain = NewOutboxMessage {
+        channel: "sms".into(),
+        recipient: "+919876500009".into(),
+        body: "Your listing was approved.".into(),
+        created_at: at(5),
+        redact_after: None,
+    };
+    let (code, _) = otp(&mobile(9), 5);
+    let plain_id = store
+        .issue_otp(&code, Some(&plain), event("otp.sent", &code.id))
+        .await
+        .expect("issue")
+        .expect("outbox id");
+    let (silent, _) = otp(&mobile(8), 6);
+    let none = store.issue_otp(&silent, None, event("otp.sent", &silent.id));
+    assert_eq!(none.await.expect("issue without SMS"), None);
+    let (expired, expired_sms) = otp(&mobile(7), -400);
+    store
+        .issue_otp(&expired, Some(&expired_sms), event("otp.sent", &expired.id))
+        .await
+        .expect("issue")
+        .expect("outbox id");
+    store
+        .mark_outbox_sent(ids[0], "twilio", "SM1", at(10))
+        .await
+        .expect("sent");
+    store
+        .mark_outbox_failed(ids[1], "timeout", at(11))
+        .await
+        .expect("failed");
+    let queued = |now, limit| {
+        let store = store.clone();
+        async move {
+            let page = store.queued_outbox(now, limit).await.expect("queued");
+            assert!(page.iter().all(|m| m.status == OutboxStatus::Queued));
+            page.iter().map(|m| m.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(queued(at(100), 10).await, [ids[2], ids[3], plain_id]);
+    assert_eq!(queued(at(100), 2).await, [ids[2], ids[3]]);
+    // `ids[2]` was issued at `at(3)`, its secret usable until `at(303)`, not at it.
+    assert_eq!(queued(at(303), 10).await, [ids[3], plain_id]);
+    let first = &store.queued_outbox(at(100), 1).await.expect("first")[0];
+    assert_eq!(
+        (first.recipient.as_str(), first.attempts),
+        (mobile(3).to_string().as_str(), 0)
+    );
+}

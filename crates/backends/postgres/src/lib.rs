@@ -21,6 +21,7 @@ mod buyers;
 mod comparables;
 mod documents;
 mod error;
+mod events;
 mod kyc;
 mod ledger;
 mod listings;
@@ -35,6 +36,7 @@ mod rows;
 mod sandbox;
 mod search;
 mod sessions;
+mod signal;
 mod users;
 mod valuations;
 
@@ -42,6 +44,7 @@ mod valuations;
 pub mod testing;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use msme_core::error::StoreError;
@@ -65,6 +68,8 @@ const DEFAULT_MAX_CONNECTIONS: u32 = 10;
 #[derive(Clone, Debug)]
 pub struct PgStore {
     pool: PgPool,
+    /// Shared by clones, so that one listener serves them all.
+    signal: Arc<signal::EventSignal>,
 }
 
 impl PgStore {
@@ -100,7 +105,10 @@ impl PgStore {
         let mut conn = pool.acquire().await.map_err(error::store_error)?.detach();
         migrate::run(&mut conn).await?;
         let _ = conn.close().await;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            signal: signal::EventSignal::new(),
+        })
     }
 
     /// The underlying pool, for tools that need SQL of their own (benchmarks, tests).

@@ -50,6 +50,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 8,
         sql: include_str!("../migrations/0008_payments.sql"),
     },
+    Migration {
+        version: 9,
+        sql: include_str!("../migrations/0009_runtime.sql"),
+    },
 ];
 
 /// The newest schema version this code knows.

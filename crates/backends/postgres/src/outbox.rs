@@ -111,6 +111,24 @@ impl OutboxStore for PgStore {
     }
 
     #[tracing::instrument(skip_all)]
+    async fn queued_outbox(&self, now: DateTime<Utc>, max: u32) -> StoreResult<Vec<OutboxMessage>> {
+        // `queued` is never tried: a delivery attempt leaves it `sent` or `failed`.
+        let rows = sqlx::query(
+            "SELECT id, channel, recipient, body, created_at, status, attempts, provider,
+                    provider_ref, last_error, sent_at, redact_after
+             FROM outbox WHERE status = $1 AND (redact_after IS NULL OR redact_after > $2)
+             ORDER BY id LIMIT $3",
+        )
+        .bind(OutboxStatus::Queued.as_str())
+        .bind(now)
+        .bind(limit(max))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all)]
     async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         let n = sqlx::query(
             "UPDATE outbox SET body = $2

@@ -9,6 +9,8 @@
 use std::sync::Arc;
 
 use msme_core::ports::{SearchError, SearchIndex};
+use msme_core::runtime::RuntimeError;
+use msme_core::search::INDEXER_CONSUMER;
 use msme_core::Platform;
 use msme_search_tantivy::TantivyIndex;
 
@@ -36,18 +38,29 @@ pub fn open_search_index(settings: &Settings) -> Result<Option<Arc<dyn SearchInd
     }
 }
 
-/// Applies audit entries the index has not seen yet (committed before a crash, or by another
-/// process while this one was down); nothing when the platform has no index.
+/// Applies events the index has not seen yet (committed before a crash, or by another process
+/// while this one was down), through the runtime's indexer; nothing when the platform has no
+/// index, or when another worker holds the indexer (it is catching up there).
 pub(crate) async fn catch_up(platform: &Platform) -> Result<(), SearchError> {
-    let done = match platform.search().indexer().catch_up().await {
-        Err(SearchError::Unavailable(_)) => return Ok(()),
-        done => done?,
-    };
-    if done.entries > 0 {
+    let runtime = platform.runtime();
+    if !runtime
+        .consumer_names()
+        .iter()
+        .any(|n| n == INDEXER_CONSUMER)
+    {
+        return Ok(());
+    }
+    let done = runtime
+        .catch_up(INDEXER_CONSUMER)
+        .await
+        .map_err(|e| match e {
+            RuntimeError::Store(e) => SearchError::Store(e),
+            e => SearchError::Unavailable(Some(e.into())),
+        })?;
+    if done.events > 0 {
         tracing::info!(
-            entries = done.entries,
-            upserted = done.upserted,
-            removed = done.removed,
+            events = done.events,
+            dead_letters = done.dead_letters,
             cursor = done.cursor,
             "search index caught up"
         );

@@ -119,11 +119,15 @@ impl AuditStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn set_consumer_cursor(&self, consumer: &str, seq: i64) -> StoreResult<()> {
         let consumer = consumer.to_string();
+        let now = micros(chrono::Utc::now());
+        // The lease stays as it is: a worker holding it finds the cursor moved when it next
+        // advances, and starts again from here.
         self.write(move |tx| {
             tx.execute(
-                "INSERT INTO consumer_cursors (consumer, seq) VALUES (?1, ?2) \
-                 ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
-                params![consumer, seq],
+                "INSERT INTO consumer_cursors (consumer, seq, updated_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq, \
+                 updated_at = excluded.updated_at",
+                params![consumer, seq, now],
             )
             .step("moving a consumer cursor")?;
             Ok(())

@@ -22,6 +22,7 @@ mod buyers;
 mod comparables;
 mod documents;
 mod error;
+mod events;
 mod ledger;
 mod listing_sql;
 mod listings;
@@ -64,6 +65,9 @@ struct Inner {
     readers: Vec<Mutex<Connection>>,
     writer: Mutex<Connection>,
     next_reader: AtomicUsize,
+    /// The audit head's `seq` as of the last commit of this process, for
+    /// [`EventStore::event_signal`](msme_core::ports::EventStore::event_signal).
+    events: tokio::sync::watch::Sender<u64>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -96,6 +100,7 @@ impl SqliteStore {
         let readers = (0..READERS)
             .map(|_| schema::open_reader(&path).map(Mutex::new))
             .collect::<Result<_, _>>()?;
+        let head = events::head_seq(&writer).step("reading the audit head")?;
         tracing::debug!(path = %path.display(), version, "opened sqlite store");
         Ok(Self {
             inner: Arc::new(Inner {
@@ -103,6 +108,7 @@ impl SqliteStore {
                 readers,
                 writer: Mutex::new(writer),
                 next_reader: AtomicUsize::new(0),
+                events: tokio::sync::watch::Sender::new(head),
             }),
         })
     }
@@ -139,6 +145,7 @@ impl SqliteStore {
                 .step("beginning a write")?;
             let out = f(&tx)?;
             tx.commit().step("committing a write")?;
+            inner.signal_events(&conn);
             Ok(out)
         })
         .await
@@ -162,6 +169,7 @@ impl SqliteStore {
             let out = f(&tx)?;
             if out == IdempotentOutcome::Applied {
                 tx.commit().step("committing a ledger write")?;
+                inner.signal_events(&conn);
             }
             Ok(out)
         })
@@ -178,6 +186,24 @@ impl Inner {
         (0..n)
             .find_map(|i| self.readers[(start + i) % n].try_lock().ok())
             .unwrap_or_else(|| lock(&self.readers[start % n]))
+    }
+
+    /// Wakes the event stream's consumers when the commit just made on `writer` appended audit
+    /// entries, and only then: lease and cursor writes append none, and must not wake the
+    /// consumers that make them. The commit stands whatever happens here.
+    fn signal_events(&self, writer: &Connection) {
+        match events::head_seq(writer) {
+            Ok(seq) => {
+                self.events.send_if_modified(|known| {
+                    let moved = seq > *known;
+                    if moved {
+                        *known = seq;
+                    }
+                    moved
+                });
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot read the audit head after a commit"),
+        }
     }
 }
 

@@ -201,6 +201,25 @@ impl OutboxStore for SqliteStore {
     }
 
     #[tracing::instrument(skip_all)]
+    async fn queued_outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        self.read("reading the queued outbox", move |c| {
+            // `queued` is never tried: a delivery attempt leaves it `sent` or `failed`.
+            let sql = format!(
+                "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = 'queued' \
+                 AND (redact_after IS NULL OR redact_after > ?1) ORDER BY id LIMIT ?2"
+            );
+            let mut st = c.prepare_cached(&sql)?;
+            let rows = st.query_map(params![micros(now), limit], rows::outbox_message)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
     async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         self.write(move |tx| {
             let n = tx

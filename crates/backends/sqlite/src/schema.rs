@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_matching.sql")),
     (7, include_str!("../migrations/0007_models.sql")),
     (8, include_str!("../migrations/0008_payments.sql")),
+    (9, include_str!("../migrations/0009_runtime.sql")),
 ];
 
 /// The newest schema version this code knows.

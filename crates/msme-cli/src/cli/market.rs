@@ -44,6 +44,12 @@ pub enum ListingCommand {
     Approve(ListingRef),
     /// Reject a submitted listing with a reason the seller will read.
     Reject(RejectArgs),
+    /// Publish an approved listing on its seller's behalf (an assisted seller): it becomes
+    /// searchable and is matched to buyers.
+    Publish(ListingRef),
+    /// Take a published listing off the marketplace (on the seller's word, or a takedown):
+    /// it leaves search and buyers' matches.
+    Withdraw(ListingRef),
     /// Import listings from a CSV file as drafts of one seller.
     #[command(after_long_help = IMPORT_FORMAT)]
     Import(ImportArgs),

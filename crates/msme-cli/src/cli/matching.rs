@@ -14,8 +14,8 @@ pub enum MatchCommand {
     /// the hand-set weights'; the model replaces the hand-set weights only when it beats them.
     /// Exit status 1 when there are too few interactions to train on.
     Evaluate(MatchEvaluateArgs),
-    /// Bring every buyer's saved matches up to date with the audit log (the server does this
-    /// by itself).
+    /// Bring every buyer's saved matches up to date with the event stream now (a running
+    /// `msme worker` or `msme serve` does this by itself).
     Refresh,
 }
 

@@ -5,6 +5,7 @@ mod matching;
 mod model;
 mod money;
 mod search;
+mod worker;
 
 use std::path::PathBuf;
 
@@ -16,6 +17,7 @@ pub use matching::*;
 pub use model::*;
 pub use money::*;
 pub use search::*;
+pub use worker::*;
 
 const EXIT_CODES: &str = "Exit status: 0 on success, 2 when the command or its input is wrong \
 (bad flag, invalid mobile, unknown account or listing, mobile taken, a move the workflow does \
@@ -100,6 +102,11 @@ pub enum Command {
     /// evaluate a learned ranker.
     #[command(subcommand)]
     Match(MatchCommand),
+    /// Run the platform's consumers of the event stream until Ctrl-C or SIGTERM: the search
+    /// index, saved matches, payouts, SMS delivery and training jobs follow every change,
+    /// whoever made it. Several workers on one PostgreSQL database share the consumers.
+    /// `msme serve` runs them too, unless started with --no-worker.
+    Worker(WorkerArgs),
 }
 
 /// `msme valuate LISTING_ID` or `msme valuate --file FINANCIALS.json`, with `--report FILE.pdf`
@@ -140,6 +147,10 @@ pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free port (the URL printed says which).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Serve the API only, leaving the consumers of the event stream (search index, payouts,
+    /// SMS, training) to separate `msme worker` processes.
+    #[arg(long)]
+    pub no_worker: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -269,6 +280,9 @@ pub struct ExportArgs {
 impl Command {
     /// Whether this command runs long enough that `info` logs belong on by default.
     pub fn is_server(&self) -> bool {
-        matches!(self, Command::Serve(_))
+        matches!(
+            self,
+            Command::Serve(_) | Command::Worker(WorkerArgs { command: None, .. })
+        )
     }
 }

@@ -21,6 +21,8 @@ pub async fn run(ctx: &Ctx, cmd: ListingCommand) -> anyhow::Result<()> {
         ListingCommand::Reject(a) => {
             decide(ctx, &a.id, ListingAction::Reject, Some(&a.reason)).await
         }
+        ListingCommand::Publish(r) => decide(ctx, &r.id, ListingAction::Publish, None).await,
+        ListingCommand::Withdraw(r) => decide(ctx, &r.id, ListingAction::Withdraw, None).await,
         ListingCommand::Import(args) => super::import::import(ctx, &args).await,
     }
 }
@@ -82,7 +84,8 @@ async fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
     ctx.out.emit(&listing_json(&view), || listing_text(&view))
 }
 
-/// Approves or rejects a submitted listing and prints it as it now is.
+/// Moves a listing (approve, reject, publish, withdraw) as the operator and prints it as it
+/// now is.
 async fn decide(
     ctx: &Ctx,
     id: &str,

@@ -1,7 +1,7 @@
 //! `msme match buyer|listing|evaluate|refresh`: matchmaking as the operator.
 
 use msme_core::listing::ListingId;
-use msme_core::matching::{BuyerMatch, Evaluation, ListingMatch};
+use msme_core::matching::{BuyerMatch, Evaluation, ListingMatch, MATCHMAKER_CONSUMER};
 use serde_json::{json, Value};
 
 use super::Ctx;
@@ -136,12 +136,18 @@ async fn evaluate(ctx: &Ctx, args: &MatchEvaluateArgs) -> anyhow::Result<()> {
 
 async fn refresh(ctx: &Ctx) -> anyhow::Result<()> {
     let platform = ctx.platform().await?;
-    let done = platform.matchmaking().matchmaker().catch_up().await?;
-    let json = json!({ "entries": done.entries, "buyers": done.buyers, "cursor": done.cursor });
-    ctx.out.emit(&json, || {
-        format!(
-            "read {} audit entries; rewrote {} buyers' saved matches",
-            done.entries, done.buyers
-        )
+    let done = platform.runtime().catch_up(MATCHMAKER_CONSUMER).await?;
+    let json = json!({
+        "events": done.events,
+        "dead_letters": done.dead_letters,
+        "cursor": done.cursor,
+        "held_elsewhere": done.held_elsewhere,
+    });
+    ctx.out.emit(&json, || match done.held_elsewhere {
+        true => "a running worker holds the matchmaker: the saved matches are kept there".into(),
+        false => format!(
+            "read {} events; saved matches are current up to event {}",
+            done.events, done.cursor
+        ),
     })
 }

@@ -16,6 +16,7 @@ mod setup;
 mod stress;
 mod user;
 mod valuate;
+mod worker;
 
 use anyhow::Context;
 use msme_backends::{Overrides, Settings};
@@ -95,5 +96,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Payouts(cmd) => ledger::payouts(&ctx, cmd).await,
         Command::Ledger(cmd) => ledger::ledger(&ctx, cmd).await,
         Command::Match(cmd) => matching::run(&ctx, cmd).await,
+        Command::Worker(args) => worker::run(&ctx, args).await,
     }
 }

@@ -27,7 +27,10 @@ pub async fn serve(ctx: &Ctx, args: &ServeArgs) -> anyhow::Result<()> {
         format!("msme API listening on {url}\nAPI docs:  {url}/docs\nStop with Ctrl-C.")
     })?;
     tracing::info!(%url, "serving");
-    msme_server::serve(platform, listener, shutdown).await?;
+    let mut config = msme_server::ServerConfig::new(listener.local_addr()?);
+    config.worker = !args.no_worker;
+    let limit = msme_server::RateLimit::default();
+    msme_server::serve_with(platform, config, limit, listener, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -43,7 +46,7 @@ async fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed now, before it is awaited.
-fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
+pub(super) fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};

@@ -20,3 +20,4 @@ mod search_crash;
 mod serve;
 mod users;
 mod valuate;
+mod worker;

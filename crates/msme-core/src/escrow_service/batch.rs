@@ -43,25 +43,17 @@ impl Escrows<'_> {
     ) -> Vec<Result<Receipt<Escrow>, MoneyError>> {
         let mut seen = std::collections::HashSet::new();
         // Each release's reads (its key, its escrow) run at once, not one after another.
-        let tasks: Vec<_> = requests
-            .iter()
-            .map(|r| {
-                let first = seen.insert(r.escrow.clone());
-                let (p, meta, actor, r) = (self.p.clone(), meta.clone(), actor.clone(), r.clone());
-                tokio::spawn(async move {
-                    if first {
-                        p.escrows().prepare_release(&meta, &actor, &r).await
-                    } else {
-                        Prepared::Later
-                    }
-                })
-            })
-            .collect();
-        let mut prepared = Vec::with_capacity(requests.len());
-        for t in tasks {
-            // A task that panicked: its release is made alone, where the panic shows.
-            prepared.push(t.await.unwrap_or(Prepared::Later));
-        }
+        let reads = requests.iter().map(|r| {
+            let first = seen.insert(r.escrow.clone());
+            async move {
+                if first {
+                    self.prepare_release(meta, actor, r).await
+                } else {
+                    Prepared::Later
+                }
+            }
+        });
+        let prepared: Vec<Prepared> = futures_util::future::join_all(reads).await;
         let writes: Vec<EscrowWrite> = prepared
             .iter()
             .filter_map(|p| match p {

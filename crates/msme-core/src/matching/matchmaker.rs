@@ -1,5 +1,5 @@
-//! Keeping every buyer's saved matches current, as the indexer keeps the search index: it
-//! follows the audit log with a stored cursor (consumer [`MATCHMAKER_CONSUMER`]).
+//! Keeping every buyer's saved matches current, as the indexer keeps the search index: the
+//! runtime hands it the events of the stream (consumer [`MATCHMAKER_CONSUMER`]).
 //!
 //! - A buyer whose preferences changed gets a fresh ranking of the whole catalog.
 //! - When listings change (or are valued, or their seller's KYC changes), every other buyer's
@@ -7,13 +7,13 @@
 //!   fewer than [`SAVED_MATCHES`] while more listings exist is ranked afresh.
 //! - A newly adopted ranking model re-ranks everyone.
 //!
-//! A crash before the cursor moves replays the entries, which is harmless.
+//! A crash before the cursor moves replays the events, which is harmless.
 
 use std::collections::BTreeSet;
 
 use super::matches::{rank, saved_match, Ranked};
 use super::{BuyerPreferences, Catalog, MatchError, Matchmaking, SavedMatch, Weights};
-use crate::audit::AuditEntry;
+use crate::events::{Event, EventKind, MatchingEvent, ValuationEvent};
 use crate::listing::ListingId;
 use crate::search::Refresh;
 use crate::types::UserId;
@@ -24,23 +24,12 @@ pub const MATCHMAKER_CONSUMER: &str = "matchmaker";
 /// Matches kept per buyer.
 pub const SAVED_MATCHES: usize = 50;
 
-const AUDIT_PAGE: u32 = 1000;
-
 /// Keeps saved matches current; get one from [`Matchmaking::matchmaker`].
 pub struct Matchmaker<'a> {
     pub(crate) m: Matchmaking<'a>,
 }
 
-/// What a catch-up did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MatchRefresh {
-    pub entries: u64,
-    /// Buyers whose saved matches were rewritten.
-    pub buyers: u64,
-    pub cursor: i64,
-}
-
-/// What a page of entries asks for.
+/// What a batch of events asks for.
 #[derive(Debug, Default)]
 struct Changes {
     listings: BTreeSet<ListingId>,
@@ -50,26 +39,26 @@ struct Changes {
 }
 
 impl Changes {
-    fn of(entries: &[AuditEntry]) -> Self {
-        let r = Refresh::of(entries);
+    fn of(events: &[Event]) -> Self {
+        let r = Refresh::of_events(events);
         let mut c = Changes {
             listings: r.listings,
             sellers: r.sellers,
             ..Changes::default()
         };
-        for e in entries.iter().map(|e| &e.event) {
-            let details =
-                || serde_json::from_str::<serde_json::Value>(&e.details).unwrap_or_default();
-            match e.action.as_str() {
-                "buyer_preferences.updated" => {
-                    c.buyers.insert(UserId::from_trusted(e.entity_id.clone()));
+        for e in events {
+            match &e.kind {
+                EventKind::Matching(MatchingEvent::PreferencesUpdated { buyer }) => {
+                    c.buyers.insert(buyer.clone());
                 }
-                "valuation.created" => {
-                    if let Some(id) = details()["listing_id"].as_str() {
-                        c.listings.insert(ListingId::from_trusted(id.to_string()));
-                    }
+                EventKind::Valuation(ValuationEvent::Created {
+                    listing: Some(listing),
+                }) => {
+                    c.listings.insert(listing.clone());
                 }
-                "ranking_model.trained" => c.everyone |= details()["adopted"] == true,
+                EventKind::Matching(MatchingEvent::RankingModelTrained { adopted }) => {
+                    c.everyone |= adopted;
+                }
                 _ => {}
             }
         }
@@ -117,27 +106,14 @@ fn merged(
 }
 
 impl Matchmaker<'_> {
-    /// Applies every audit entry after the stored cursor to the saved matches.
-    pub async fn catch_up(&self) -> Result<MatchRefresh, MatchError> {
-        let store = &self.m.p.inner.store;
-        let mut done = MatchRefresh {
-            cursor: store.consumer_cursor(MATCHMAKER_CONSUMER).await?,
-            ..MatchRefresh::default()
-        };
-        loop {
-            let page = store.audit_page(done.cursor, AUDIT_PAGE).await?;
-            let Some(last) = page.last().map(|e| e.seq) else {
-                return Ok(done);
-            };
-            done.buyers += self.apply(Changes::of(&page)).await?;
-            store.set_consumer_cursor(MATCHMAKER_CONSUMER, last).await?;
-            done.entries += page.len() as u64;
-            done.cursor = last;
-        }
+    /// Rewrites the saved matches these events touch; returns how many buyers'. The runtime's
+    /// [`MATCHMAKER_CONSUMER`] calls this.
+    pub(crate) async fn apply(&self, events: &[Event]) -> Result<u64, MatchError> {
+        self.apply_changes(Changes::of(events)).await
     }
 
     /// Rewrites the saved matches a page of changes touches; returns how many buyers'.
-    async fn apply(&self, mut c: Changes) -> Result<u64, MatchError> {
+    async fn apply_changes(&self, mut c: Changes) -> Result<u64, MatchError> {
         if c.listings.is_empty() && c.sellers.is_empty() && c.buyers.is_empty() && !c.everyone {
             return Ok(0);
         }

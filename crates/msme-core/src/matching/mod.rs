@@ -34,7 +34,7 @@ pub use error::MatchError;
 pub use evaluate::{held_out, Evaluation, MIN_INTERACTIONS, MIN_TEST_BUYERS, NDCG_AT, NEGATIVES};
 pub use features::{Candidate, Features, Vocabulary, Wants, FEATURES, N_FEATURES};
 pub use matches::{rank_listings, BuyerMatch, ListingMatch, MAX_MATCHES};
-pub use matchmaker::{MatchRefresh, Matchmaker, MATCHMAKER_CONSUMER, SAVED_MATCHES};
+pub use matchmaker::{Matchmaker, MATCHMAKER_CONSUMER, SAVED_MATCHES};
 pub use preferences::{BuyerPreferences, BuyerPreferencesInput, MAX_CITIES, MAX_KEYWORDS};
 pub use ranker::{mean_ndcg, ndcg_of, train, Example, Training, Weights, HAND_SET};
 pub use reasons::{reasons, Audience};

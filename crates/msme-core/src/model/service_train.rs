@@ -140,8 +140,8 @@ impl Models<'_> {
         })
     }
 
-    /// Queues a training run in the background and returns its job at once; read it with
-    /// [`job`](Self::job).
+    /// Queues a training run and returns its job at once; a worker of the runtime (`msme
+    /// worker`, or `msme serve`) runs it. Read it with [`job`](Self::job).
     pub async fn start_training(
         &self,
         meta: &RequestMeta,
@@ -168,12 +168,32 @@ impl Models<'_> {
             actor.audit_actor(),
             "model.training_requested",
             ("model_job", job.id.as_str()),
-            json!({ "kinds": opts.kinds, "coverage": opts.coverage }),
+            json!({ "kinds": opts.kinds, "coverage": opts.coverage,
+                    "budget": opts.settings.budget, "activate": activate }),
         );
         self.p.inner.store.save_model_job(&job, Some(event)).await?;
-        let (p, meta, actor, queued) = (self.p.clone(), meta.clone(), actor.clone(), job.clone());
-        tokio::spawn(async move { run_job(p, meta, actor, queued, opts, activate).await });
         Ok(job)
+    }
+
+    /// Runs a job queued by [`start_training`](Self::start_training), as the platform (an
+    /// admin asked for it); the runtime's trainer calls this for each request. A job that is
+    /// not queued any more (run before, or gone) is left alone, so a replayed request trains
+    /// nothing twice.
+    pub(crate) async fn run_queued_job(
+        &self,
+        id: &ModelJobId,
+        opts: TrainingOptions,
+        activate: bool,
+    ) -> Result<()> {
+        let Some(job) = self.p.inner.store.model_job_by_id(id).await? else {
+            return Ok(());
+        };
+        if job.status != JobStatus::Queued {
+            return Ok(());
+        }
+        let meta = RequestMeta::with_request_id(format!("model-job-{id}"));
+        run_job(self.p.clone(), meta, Actor::system(), job, opts, activate).await;
+        Ok(())
     }
 
     /// A training job, for admins.

@@ -1,6 +1,7 @@
 //! Ports: the traits through which the core does all its I/O. Backends implement them.
 
 mod blob;
+mod events;
 mod marketplace;
 mod matching;
 mod model;
@@ -10,6 +11,7 @@ mod sms;
 mod store;
 
 pub use blob::{BlobError, BlobStore};
+pub use events::{Advance, ConsumerState, DeadLetter, EventLog, EventStore, Lease};
 pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 pub use matching::{BuyerStore, MatchStore};
 pub use model::{ComparableStore, ModelStore};

@@ -285,6 +285,13 @@ pub trait OutboxStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn mark_outbox_failed(&self, id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Messages never tried yet whose secret (if any) is still usable at `now` (`redact_after`
+    /// unset or later), oldest first: what an SMS worker delivers.
+    async fn queued_outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxMessage>>;
     /// Redacts the bodies of secret-bearing messages whose `redact_after` is at or before
     /// `now`; returns how many.
     async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64>;
@@ -323,7 +330,7 @@ pub trait Store:
     + SessionStore
     + OtpStore
     + OutboxStore
-    + AuditStore
+    + super::EventLog
     + StoreMeta
     + ProfileStore
     + KycStore
@@ -344,7 +351,7 @@ impl<T> Store for T where
         + SessionStore
         + OtpStore
         + OutboxStore
-        + AuditStore
+        + super::EventLog
         + StoreMeta
         + ProfileStore
         + KycStore

@@ -3,13 +3,15 @@
 //! The audit log is the change log: every listing change commits its audit entry in the same
 //! transaction. The indexer reads entries after its stored cursor, reloads each listing they
 //! name and upserts or removes it, and only then moves the cursor. A crash between a database
-//! commit and the index write therefore leaves the cursor behind the change, and the next
-//! [`Indexer::catch_up`] repairs it; replaying an entry twice is harmless.
+//! commit and the index write therefore leaves the cursor behind the change, and the runtime
+//! hands the events over again (consumer [`INDEXER_CONSUMER`], see [`crate::runtime`]);
+//! replaying an entry twice is harmless.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::SearchDoc;
 use crate::audit::AuditEntry;
+use crate::events::{Event, EventKind, MarketplaceEvent};
 use crate::kyc::KycStatus;
 use crate::listing::{Listing, ListingCursor, ListingId, ListingQuery, ListingSort, ListingStatus};
 use crate::platform::Platform;
@@ -19,24 +21,12 @@ use crate::types::UserId;
 /// The name under which the indexer keeps its audit cursor.
 pub const INDEXER_CONSUMER: &str = "search-indexer";
 
-const AUDIT_PAGE: u32 = 500;
 const LISTING_PAGE: u32 = 200;
 pub(crate) const PUBLIC: [ListingStatus; 2] = [ListingStatus::Published, ListingStatus::UnderOffer];
 
 /// Keeps the search index in step with the store; get one from [`super::Search::indexer`].
 pub struct Indexer<'a> {
     pub(crate) p: &'a Platform,
-}
-
-/// What a catch-up did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CatchUp {
-    /// Audit entries read.
-    pub entries: u64,
-    pub upserted: u64,
-    pub removed: u64,
-    /// The audit `seq` the indexer has now read up to.
-    pub cursor: i64,
 }
 
 /// How the index differs from the store's public listings.
@@ -66,13 +56,21 @@ pub(crate) struct Refresh {
 
 impl Refresh {
     pub(crate) fn of(entries: &[AuditEntry]) -> Self {
+        let events: Vec<Event> = entries.iter().map(Event::from_entry).collect();
+        Self::of_events(&events)
+    }
+
+    pub(crate) fn of_events(events: &[Event]) -> Self {
         let mut r = Refresh::default();
-        for e in entries.iter().map(|e| &e.event) {
-            if e.entity_type == "listing" {
-                r.listings
-                    .insert(ListingId::from_trusted(e.entity_id.clone()));
-            } else if e.entity_type == "user" && e.action.starts_with("kyc.") {
-                r.sellers.insert(UserId::from_trusted(e.entity_id.clone()));
+        for e in events {
+            match &e.kind {
+                EventKind::Marketplace(MarketplaceEvent::Listing { listing }) => {
+                    r.listings.insert(listing.clone());
+                }
+                EventKind::Marketplace(MarketplaceEvent::Kyc { user }) => {
+                    r.sellers.insert(user.clone());
+                }
+                _ => {}
             }
         }
         r
@@ -103,33 +101,18 @@ pub(crate) fn compare(stored: &[(ListingId, i64)], indexed: &[(ListingId, i64)])
 }
 
 impl Indexer<'_> {
-    /// Applies every audit entry after the stored cursor to the index, then stores the cursor.
-    pub async fn catch_up(&self) -> Result<CatchUp, SearchError> {
+    /// Applies events to the index: reloads each listing they name and upserts or removes it,
+    /// and re-indexes the listings of sellers whose KYC changed. Answers `(upserted, removed)`.
+    /// The runtime's [`INDEXER_CONSUMER`] calls this; replaying events is harmless.
+    pub(crate) async fn apply(&self, events: &[Event]) -> Result<(u64, u64), SearchError> {
         self.index()?;
-        let store = &self.p.inner.store;
-        let mut done = CatchUp {
-            cursor: store.consumer_cursor(INDEXER_CONSUMER).await?,
-            ..CatchUp::default()
-        };
-        loop {
-            let page = store.audit_page(done.cursor, AUDIT_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            let last_seq = last.seq;
-            let refresh = Refresh::of(&page);
-            let (up, rm) = self.refresh_listings(&refresh.listings).await?;
-            let mut up_sellers = 0;
-            for seller in &refresh.sellers {
-                up_sellers += self.index_public(Some(seller), &mut |_| {}).await?;
-            }
-            store
-                .set_consumer_cursor(INDEXER_CONSUMER, last_seq)
-                .await?;
-            done.entries += page.len() as u64;
-            done.upserted += up + up_sellers;
-            done.removed += rm;
-            done.cursor = last_seq;
+        let refresh = Refresh::of_events(events);
+        let (up, rm) = self.refresh_listings(&refresh.listings).await?;
+        let mut up_sellers = 0;
+        for seller in &refresh.sellers {
+            up_sellers += self.index_public(Some(seller), &mut |_| {}).await?;
         }
-        Ok(done)
+        Ok((up + up_sellers, rm))
     }
 
     /// Rebuilds the index from the store, calling `progress` with the count indexed so far.

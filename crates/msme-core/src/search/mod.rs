@@ -24,7 +24,7 @@ mod text;
 
 pub use cursor::{order_key_asc, order_key_desc, order_key_score, SearchCursor};
 pub use doc::{NamedText, PriceBand, SearchDoc};
-pub use indexer::{CatchUp, CheckReport, Indexer, INDEXER_CONSUMER};
+pub use indexer::{CheckReport, Indexer, INDEXER_CONSUMER};
 pub(crate) use indexer::{Refresh, PUBLIC};
 pub use input::SearchFiltersInput;
 pub use request::{Facets, SearchFilters, SearchHit, SearchRequest, SearchResults, SearchSort};

@@ -152,8 +152,8 @@ async fn cursors_page_and_withdrawals_leave_the_index() {
     let after = search_until(&app, &buyer, json!({}), 2).await;
     assert_eq!(ids_of(&after, &all), [2, 1], "newest first without words");
 
-    // A change made beside the server (the CLI, another process) sends no nudge: the
-    // interval catch-up picks it up.
+    // A change made through the library beside the server, not over HTTP: the runtime sees
+    // its event like any other.
     let id = msme_core::types::ListingId::parse(&all[2]).unwrap();
     let withdraw = msme_core::listing::ListingAction::Withdraw;
     let operator = msme_core::rbac::Actor::operator();

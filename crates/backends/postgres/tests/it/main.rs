@@ -7,6 +7,7 @@ mod support;
 
 mod backend;
 mod contract;
+mod events;
 mod ledger_sql;
 mod marketplace;
 mod search;

@@ -5,6 +5,7 @@
 
 mod contract;
 mod escrow_flow;
+mod events;
 mod ledger_sql;
 mod marketplace;
 mod payments_flow;

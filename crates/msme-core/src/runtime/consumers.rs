@@ -1,0 +1,244 @@
+//! The platform's own consumers: what follows a change, whoever made it (the HTTP API, the CLI,
+//! an embedder).
+//!
+//! | consumer | reacts to | does |
+//! |---|---|---|
+//! | [`INDEXER_CONSUMER`] | listing changes, KYC decisions | upserts or removes listings in the search index |
+//! | [`MATCHMAKER_CONSUMER`] | listings, KYC, valuations, preferences, ranking models | rewrites buyers' saved matches |
+//! | [`PAYOUTS_CONSUMER`] | escrow moves, and every [`PAYOUT_INTERVAL`] | runs the payout pass |
+//! | [`SMS_CONSUMER`] | OTPs sent, and every [`SMS_INTERVAL`] | delivers queued outbox messages |
+//! | [`TRAINER_CONSUMER`] | training requests | runs the queued training job |
+//!
+//! Each effect is idempotent, as the runtime requires: the indexer and matchmaker reload what
+//! the events name, the payout pass acts on the ledger's state, the SMS worker sends only
+//! messages still queued, the trainer runs only jobs still queued.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use super::{Consumer, HandlerError};
+use crate::error::{DomainError, ErrorKind};
+use crate::escrow_service::PAYOUT_INTERVAL;
+use crate::events::{
+    AccountsEvent, Event, EventKind, MarketplaceEvent, MatchingEvent, MoneyEvent, ValuationEvent,
+};
+use crate::model::{ModelJobId, TrainSettings, TrainingOptions};
+use crate::platform::{Platform, RequestMeta};
+use crate::types::Mobile;
+
+pub use crate::matching::MATCHMAKER_CONSUMER;
+pub use crate::search::INDEXER_CONSUMER;
+
+/// The payout pass's consumer.
+pub const PAYOUTS_CONSUMER: &str = "payouts";
+/// SMS delivery from the outbox.
+pub const SMS_CONSUMER: &str = "sms";
+/// Model training jobs.
+pub const TRAINER_CONSUMER: &str = "trainer";
+
+/// How often queued SMS are looked for without an event (a message left queued by a crash).
+pub const SMS_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Outbox messages delivered per look.
+const SMS_BATCH: u32 = 100;
+
+/// The platform's consumers for `platform`: the indexer only with a search index, SMS only
+/// with a channel.
+pub fn builtin_consumers(platform: &Platform) -> Vec<Arc<dyn Consumer>> {
+    let p = || platform.clone();
+    let mut out: Vec<Arc<dyn Consumer>> = Vec::new();
+    if platform.inner.search.is_some() {
+        out.push(Arc::new(SearchIndexer(p())));
+    }
+    out.push(Arc::new(Matchmaker(p())));
+    out.push(Arc::new(PayoutRunner(p())));
+    if platform.inner.sms.is_some() {
+        out.push(Arc::new(SmsSender(p())));
+    }
+    out.push(Arc::new(Trainer(p())));
+    out
+}
+
+/// `Retry` when a dependency is down, `Failed` otherwise.
+fn handler_error<E: DomainError + 'static>(e: &E) -> HandlerError {
+    let text = crate::error::chain(e);
+    match e.kind() {
+        ErrorKind::Unavailable => HandlerError::Retry(text),
+        _ => HandlerError::Failed(text),
+    }
+}
+
+struct SearchIndexer(Platform);
+
+#[async_trait]
+impl Consumer for SearchIndexer {
+    fn name(&self) -> &str {
+        INDEXER_CONSUMER
+    }
+
+    fn wants(&self, event: &Event) -> bool {
+        matches!(
+            event.kind,
+            EventKind::Marketplace(MarketplaceEvent::Listing { .. } | MarketplaceEvent::Kyc { .. })
+        )
+    }
+
+    async fn handle(&self, events: &[Event]) -> Result<(), HandlerError> {
+        self.0
+            .search()
+            .indexer()
+            .apply(events)
+            .await
+            .map(|_| ())
+            .map_err(|e| handler_error(&e))
+    }
+}
+
+struct Matchmaker(Platform);
+
+#[async_trait]
+impl Consumer for Matchmaker {
+    fn name(&self) -> &str {
+        MATCHMAKER_CONSUMER
+    }
+
+    fn wants(&self, event: &Event) -> bool {
+        use EventKind::*;
+        matches!(
+            event.kind,
+            Marketplace(MarketplaceEvent::Listing { .. } | MarketplaceEvent::Kyc { .. })
+                | Matching(
+                    MatchingEvent::PreferencesUpdated { .. }
+                        | MatchingEvent::RankingModelTrained { adopted: true }
+                )
+                | Valuation(ValuationEvent::Created { listing: Some(_) })
+        )
+    }
+
+    async fn handle(&self, events: &[Event]) -> Result<(), HandlerError> {
+        self.0
+            .matchmaking()
+            .matchmaker()
+            .apply(events)
+            .await
+            .map(|_| ())
+            .map_err(|e| handler_error(&e))
+    }
+}
+
+struct PayoutRunner(Platform);
+
+#[async_trait]
+impl Consumer for PayoutRunner {
+    fn name(&self) -> &str {
+        PAYOUTS_CONSUMER
+    }
+
+    /// Escrow moves only: a release leaves money payable. Payout events are not wanted, or
+    /// each pass's own writes would ask for another pass.
+    fn wants(&self, event: &Event) -> bool {
+        matches!(event.kind, EventKind::Money(MoneyEvent::Escrow { .. }))
+    }
+
+    async fn handle(&self, _events: &[Event]) -> Result<(), HandlerError> {
+        let meta = RequestMeta::with_request_id("payout-runner");
+        let run = self
+            .0
+            .payouts()
+            .run_scheduled(&meta)
+            .await
+            .map_err(|e| handler_error(&e))?;
+        tracing::debug!(?run, "payout pass");
+        Ok(())
+    }
+
+    /// Retries payouts whose backoff has passed and polls those in transit.
+    fn tick(&self) -> Option<Duration> {
+        Some(PAYOUT_INTERVAL)
+    }
+}
+
+struct SmsSender(Platform);
+
+#[async_trait]
+impl Consumer for SmsSender {
+    fn name(&self) -> &str {
+        SMS_CONSUMER
+    }
+
+    fn wants(&self, event: &Event) -> bool {
+        matches!(event.kind, EventKind::Accounts(AccountsEvent::OtpSent))
+    }
+
+    /// Sends every message still queued (not only the events' own: one left by a crash goes
+    /// too). Delivery failures are recorded on the message, not retried here.
+    async fn handle(&self, _events: &[Event]) -> Result<(), HandlerError> {
+        let store = &self.0.inner.store;
+        loop {
+            let queued = store
+                .queued_outbox(self.0.now(), SMS_BATCH)
+                .await
+                .map_err(|e| HandlerError::from_store(&e))?;
+            for m in &queued {
+                let to = Mobile::from_trusted(m.recipient.clone());
+                self.0.outbox().deliver(m.id, &to, &m.body).await;
+            }
+            if queued.len() < SMS_BATCH as usize {
+                return Ok(());
+            }
+        }
+    }
+
+    fn tick(&self) -> Option<Duration> {
+        Some(SMS_INTERVAL)
+    }
+}
+
+struct Trainer(Platform);
+
+#[async_trait]
+impl Consumer for Trainer {
+    fn name(&self) -> &str {
+        TRAINER_CONSUMER
+    }
+
+    fn wants(&self, event: &Event) -> bool {
+        matches!(
+            event.kind,
+            EventKind::Valuation(ValuationEvent::TrainingRequested { .. })
+        )
+    }
+
+    async fn handle(&self, events: &[Event]) -> Result<(), HandlerError> {
+        for e in events {
+            let EventKind::Valuation(ValuationEvent::TrainingRequested {
+                job,
+                kinds,
+                coverage,
+                budget,
+                activate,
+            }) = &e.kind
+            else {
+                continue;
+            };
+            let defaults = TrainingOptions::default();
+            let opts = TrainingOptions {
+                kinds: kinds.clone(),
+                coverage: coverage.unwrap_or(defaults.coverage),
+                settings: TrainSettings {
+                    budget: budget.map_or(defaults.settings.budget, |b| b as f32),
+                    ..defaults.settings
+                },
+            };
+            let id = ModelJobId::from_trusted(job.clone());
+            self.0
+                .models()
+                .run_queued_job(&id, opts, *activate)
+                .await
+                .map_err(|e| handler_error(&e))?;
+        }
+        Ok(())
+    }
+}
