@@ -268,13 +268,18 @@ fn append_events(m: &Msme, range: std::ops::Range<usize>) {
         let event = |i: usize| msme_core::audit::AuditEvent {
             at: chrono::Utc::now(),
             actor: msme_core::audit::AuditActor::System,
-            action: if i % 2 == 0 {
+            action: if i.is_multiple_of(2) {
                 "listing.updated"
             } else {
                 "test.tick"
             }
             .into(),
-            entity_type: if i % 2 == 0 { "listing" } else { "test" }.into(),
+            entity_type: if i.is_multiple_of(2) {
+                "listing"
+            } else {
+                "test"
+            }
+            .into(),
             entity_id: format!("0190aaaa-0000-7000-8000-{i:012}"),
             request_id: None,
             details: "{}".into(),

@@ -3,17 +3,23 @@
 //! together. Each move keeps its own outcome (the store applies a batch move by move, each
 //! rolled back alone if it does not apply), and is answered only after its commit.
 //!
-//! One task per platform drains the queue: it takes every move waiting (up to [`MAX_BATCH`])
-//! and hands them to [`LedgerStore::update_escrows`]; a move alone goes through
-//! [`LedgerStore::update_escrow`]. If the batch fails as a whole (nothing written), each move
-//! is written alone, so one move's storage error is not another's. The task starts with the
-//! first move, on the runtime of its caller, and ends when the platform is dropped.
+//! No task runs it: the first caller to find no batch in flight becomes the leader. It takes
+//! every move waiting (up to [`MAX_BATCH`]) and hands them to [`LedgerStore::update_escrows`]
+//! (a move alone goes through [`LedgerStore::update_escrow`]), again until its own move is
+//! answered; then it hands leadership to a waiting caller, so no caller works for others for
+//! long. If a batch fails as a whole (nothing written), each move is written alone, so one
+//! move's storage error is not another's. A leader dropped half-way (its caller gave up)
+//! answers nobody: the moves it held are written again by their own callers, and their
+//! idempotency keys make a move that did commit a replay.
+//!
+//! [`LedgerStore::update_escrows`]: crate::ports::LedgerStore::update_escrows
+//! [`LedgerStore::update_escrow`]: crate::ports::LedgerStore::update_escrow
 
-use std::sync::{Arc, OnceLock};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{oneshot, Notify};
 
-use crate::error::StoreError;
 use crate::ledger::{EscrowWrite, IdempotentOutcome};
 use crate::ports::{Store, StoreResult};
 
@@ -22,33 +28,90 @@ pub const MAX_BATCH: usize = 64;
 
 type Job = (EscrowWrite, oneshot::Sender<StoreResult<IdempotentOutcome>>);
 
-/// The queue of moves waiting to be written, and the task that writes them.
+/// The moves waiting to be written, and whether a leader is writing.
 #[derive(Default)]
 pub(crate) struct GroupCommit {
-    queue: OnceLock<mpsc::UnboundedSender<Job>>,
+    state: Mutex<Queue>,
+    /// Wakes a waiting caller to lead when a leader steps down with moves still queued.
+    handover: Notify,
+}
+
+#[derive(Default)]
+struct Queue {
+    waiting: VecDeque<Job>,
+    leading: bool,
+}
+
+/// Steps down on drop, so a leader whose caller gave up does not leave the queue leaderless.
+struct Leadership<'a>(&'a GroupCommit);
+
+impl Drop for Leadership<'_> {
+    fn drop(&mut self) {
+        let more = {
+            let mut q = self.0.lock();
+            q.leading = false;
+            !q.waiting.is_empty()
+        };
+        if more {
+            self.0.handover.notify_one();
+        }
+    }
 }
 
 impl GroupCommit {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Writes `w` as [`LedgerStore::update_escrow`] would, together with the moves waiting
     /// beside it.
+    ///
+    /// [`LedgerStore::update_escrow`]: crate::ports::LedgerStore::update_escrow
     pub(crate) async fn update_escrow(
         &self,
         store: &Arc<dyn Store>,
         w: EscrowWrite,
     ) -> StoreResult<IdempotentOutcome> {
-        let queue = self.queue.get_or_init(|| {
-            let (tx, rx) = mpsc::unbounded_channel();
-            tokio::spawn(drain(store.clone(), rx));
-            tx
-        });
-        let (reply, answer) = oneshot::channel();
-        if let Err(mpsc::error::SendError((w, _))) = queue.send((w, reply)) {
-            // The task is gone (its runtime shut down): write alone.
-            return alone(store, w).await;
+        let (reply, mut answer) = oneshot::channel();
+        self.lock().waiting.push_back((w.clone(), reply));
+        loop {
+            if let Some(leader) = self.lead() {
+                while let Some(batch) = self.take() {
+                    commit(store, batch).await;
+                    if let Ok(outcome) = answer.try_recv() {
+                        return outcome;
+                    }
+                }
+                drop(leader);
+            }
+            tokio::select! {
+                outcome = &mut answer => {
+                    // A leader dropped half-way answers nobody: write alone.
+                    return match outcome {
+                        Ok(outcome) => outcome,
+                        Err(_) => alone(store, w).await,
+                    };
+                }
+                _ = self.handover.notified() => {}
+            }
         }
-        answer
-            .await
-            .unwrap_or_else(|_| Err(StoreError::backend("the group commit task stopped")))
+    }
+
+    /// Leadership, if nobody leads and moves wait.
+    fn lead(&self) -> Option<Leadership<'_>> {
+        let mut q = self.lock();
+        if q.leading || q.waiting.is_empty() {
+            return None;
+        }
+        q.leading = true;
+        Some(Leadership(self))
+    }
+
+    /// The next batch, if moves wait.
+    fn take(&self) -> Option<Vec<Job>> {
+        let mut q = self.lock();
+        let n = q.waiting.len().min(MAX_BATCH);
+        (n > 0).then(|| q.waiting.drain(..n).collect())
     }
 }
 
@@ -62,19 +125,6 @@ async fn alone(store: &Arc<dyn Store>, w: EscrowWrite) -> StoreResult<Idempotent
             w.audit,
         )
         .await
-}
-
-async fn drain(store: Arc<dyn Store>, mut rx: mpsc::UnboundedReceiver<Job>) {
-    while let Some(first) = rx.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
-        commit(&store, jobs).await;
-    }
 }
 
 async fn commit(store: &Arc<dyn Store>, mut jobs: Vec<Job>) {

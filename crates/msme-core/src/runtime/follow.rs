@@ -38,6 +38,8 @@ pub(super) async fn follow(rt: &Runtime, c: &dyn Consumer, mut stop: watch::Rece
     let mut failures = 0u32;
     tracing::info!(consumer = c.name(), worker = %rt.worker, "consumer started");
     while !*stop.borrow() {
+        // Another worker's consumer: commits do not concern this one until the lease frees.
+        let mut wake_on_commit = true;
         let pause = match f.step(false).await {
             Ok(Step::Handled { .. } | Step::Refused) => {
                 failures = 0;
@@ -47,7 +49,10 @@ pub(super) async fn follow(rt: &Runtime, c: &dyn Consumer, mut stop: watch::Rece
                 failures = 0;
                 rt.options.poll
             }
-            Ok(Step::HeldElsewhere) => rt.options.lease / 3,
+            Ok(Step::HeldElsewhere) => {
+                wake_on_commit = false;
+                rt.options.lease / 3
+            }
             Err(e) => {
                 failures += 1;
                 let error = &e as &dyn std::error::Error;
@@ -65,7 +70,7 @@ pub(super) async fn follow(rt: &Runtime, c: &dyn Consumer, mut stop: watch::Rece
             None => pause,
         };
         tokio::select! {
-            changed = signal.changed() => {
+            changed = signal.changed(), if wake_on_commit => {
                 if changed.is_err() {
                     tokio::time::sleep(pause).await;
                 }
@@ -161,7 +166,11 @@ impl<'a> Follower<'a> {
             });
         }
         let lease = self.lease(now);
-        let Some(cursor) = self.rt.log.lease_consumer(lease).await? else {
+        let mut leased = self.rt.log.lease_consumer(lease).await?;
+        if leased.is_none() && self.reclaim_from_dead_owner().await? {
+            leased = self.rt.log.lease_consumer(lease).await?;
+        }
+        let Some(cursor) = leased else {
             self.held_until = None;
             return Ok(Step::HeldElsewhere);
         };
@@ -221,6 +230,29 @@ impl<'a> Follower<'a> {
             dead: dead.len() as u64,
             cursor: last,
         })
+    }
+
+    /// Gives the lease up for its holder if that is a process of this machine that has exited
+    /// (see [`super::is_dead_local_worker`]); true if it did.
+    async fn reclaim_from_dead_owner(&self) -> Result<bool, RuntimeError> {
+        let states = self.rt.log.consumer_states().await?;
+        let Some(owner) = states
+            .into_iter()
+            .find(|s| s.consumer == self.c.name())
+            .and_then(|s| s.lease_owner)
+        else {
+            return Ok(false);
+        };
+        if !super::is_dead_local_worker(&owner, &self.rt.worker) {
+            return Ok(false);
+        }
+        tracing::info!(
+            consumer = self.c.name(),
+            dead = %owner,
+            "the lease holder has exited; taking its lease over"
+        );
+        self.rt.log.release_consumer(self.c.name(), &owner).await?;
+        Ok(true)
     }
 
     /// Handles a batch; answers the events it gave up on. A `Retry` error (something down)

@@ -161,7 +161,7 @@ impl std::fmt::Debug for Runtime {
 impl Runtime {
     /// A runtime with no consumers yet, under a fresh worker id.
     pub fn new(log: Arc<dyn EventLog>, clock: Arc<dyn Clock>) -> Self {
-        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+        let host = hostname().unwrap_or_else(|| "unknown-host".into());
         let short = uuid::Uuid::new_v4().simple().to_string();
         Self {
             log,
@@ -274,6 +274,38 @@ impl Runtime {
     }
 }
 
+/// This machine's name, as the kernel has it (Linux), else `$HOSTNAME`.
+fn hostname() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty() && !h.contains(':'))
+}
+
+/// Whether `worker` (an id [`Runtime::new`] made) names a process of this machine that has
+/// exited: its lease can be given up for it at once instead of waiting for it to expire (a
+/// crashed `msme serve` restarted). Only where that can be known (Linux's `/proc`); a reused
+/// pid counts as alive, which only means waiting.
+fn is_dead_local_worker(worker: &str, me: &str) -> bool {
+    let (Some(host), Some(mine)) = (hostname(), me.split(':').next()) else {
+        return false;
+    };
+    let mut parts = worker.split(':');
+    let (Some(theirs), Some(pid)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let proc_fs = std::path::Path::new("/proc/self").exists();
+    theirs == host
+        && mine == host
+        && proc_fs
+        && worker != me
+        && pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id()
+                && !std::path::Path::new("/proc").join(pid.to_string()).exists()
+        })
+}
+
 /// What went wrong running consumers by hand.
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
@@ -305,5 +337,42 @@ impl crate::error::DomainError for RuntimeError {
             RuntimeError::Handler(_) => ErrorKind::Unavailable,
             RuntimeError::Store(e) => e.kind(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn only_an_exited_process_of_this_machine_loses_its_lease_early() {
+        let Some(host) = hostname() else { return };
+        let me = format!("{host}:{}:aaaaaaaa", std::process::id());
+        let mut child = std::process::Command::new("true").spawn().expect("spawn");
+        let exited = child.id();
+        child.wait().expect("wait");
+        if !std::path::Path::new("/proc/self").exists() {
+            assert!(!is_dead_local_worker(&format!("{host}:{exited}:b"), &me));
+            return;
+        }
+        assert!(is_dead_local_worker(
+            &format!("{host}:{exited}:bbbbbbbb"),
+            &me
+        ));
+        assert!(!is_dead_local_worker(
+            &format!("{host}:{}:cccccccc", std::process::id()),
+            &me
+        ));
+        assert!(!is_dead_local_worker(
+            &format!("elsewhere:{exited}:bbbbbbbb"),
+            &me
+        ));
+        assert!(!is_dead_local_worker("not a worker id", &me));
+        let parent = std::os::unix::process::parent_id();
+        assert!(!is_dead_local_worker(
+            &format!("{host}:{parent}:dddddddd"),
+            &me
+        ));
     }
 }
