@@ -128,8 +128,16 @@ async fn story(app: App) -> App {
             "{moved}"
         );
     }
-    let (_, sold) = app.get(&format!("/v1/listings/{listing}"), &seller).await;
-    assert_eq!(sold["status"], "sold");
+    // The listing follows its escrow through the runtime, moments after the release.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let (_, sold) = app.get(&format!("/v1/listings/{listing}"), &seller).await;
+        if sold["status"] == "sold" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never sold: {sold}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 
     let ids = Ids {
         seller: seller_id,

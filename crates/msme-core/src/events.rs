@@ -51,8 +51,12 @@ pub enum AccountsEvent {
 /// Marketplace: listings, KYC, profiles and documents.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MarketplaceEvent {
-    /// A listing was created or changed (its action names how: `publish`, `updated`, ...).
-    Listing { listing: ListingId },
+    /// A listing was created or changed (its action names how: `publish`, `updated`, ...);
+    /// `escrow` names the escrow that moved it (under offer, sold, back on the market).
+    Listing {
+        listing: ListingId,
+        escrow: Option<String>,
+    },
     /// A seller's KYC was submitted or decided: their listings' `verified` flag may change.
     Kyc { user: UserId },
     /// A profile or document changed.
@@ -130,6 +134,7 @@ fn kind(action: &str, entity_type: &str, entity_id: &str, details: &str) -> Even
     if entity_type == "listing" {
         return Marketplace(MarketplaceEvent::Listing {
             listing: ListingId::from_trusted(entity_id.to_string()),
+            escrow: detail("escrow_id").and_then(|v| v.as_str().map(str::to_string)),
         });
     }
     match context {
@@ -196,7 +201,10 @@ mod tests {
         let l = |s: &str| ListingId::from_trusted(s.into());
         assert_eq!(
             event("listing.publish", ("listing", "l1"), "{}"),
-            EventKind::Marketplace(MarketplaceEvent::Listing { listing: l("l1") })
+            EventKind::Marketplace(MarketplaceEvent::Listing {
+                listing: l("l1"),
+                escrow: None
+            })
         );
         assert_eq!(
             event("kyc.verified", ("user", "u1"), "{}"),
@@ -232,6 +240,21 @@ mod tests {
         assert_eq!(
             event("otp.sent", ("otp", "o"), "{}"),
             EventKind::Accounts(AccountsEvent::OtpSent)
+        );
+    }
+
+    #[test]
+    fn a_listing_moved_by_an_escrow_names_it() {
+        assert_eq!(
+            event(
+                "listing.sell",
+                ("listing", "l1"),
+                r#"{"escrow_id":"e9","to":"sold"}"#
+            ),
+            EventKind::Marketplace(MarketplaceEvent::Listing {
+                listing: ListingId::from_trusted("l1".into()),
+                escrow: Some("e9".into())
+            })
         );
     }
 

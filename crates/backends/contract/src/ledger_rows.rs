@@ -14,6 +14,62 @@ use msme_core::types::UserId;
 use crate::fixtures::{at, event};
 use crate::ledger_fixtures::{escrow, fund, idem, key, payable};
 
+/// A listing has at most one open escrow: a second is refused (nothing written) until the
+/// first has ended.
+pub async fn a_listing_has_one_open_escrow_at_a_time(store: Arc<dyn Store>) {
+    let first = escrow(&store).await;
+    let opened = store
+        .create_escrow(&first, idem("o1", "o1"), event("escrow.opened", "1"))
+        .await
+        .expect("create");
+    assert_eq!(opened, IdempotentOutcome::Applied);
+    let second = msme_core::ledger::Escrow::open(
+        msme_core::ledger::EscrowId::generate(),
+        first.terms.clone(),
+        at(1),
+    );
+    let before = crate::fixtures::head_seq(&store).await;
+    let refused = store
+        .create_escrow(&second, idem("o2", "o2"), event("escrow.opened", "2"))
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(msme_core::error::StoreError::Duplicate("listing_escrow"))
+        ),
+        "{refused:?}"
+    );
+    crate::fixtures::assert_appended(&store, before, 0, "a refused escrow").await;
+    assert_eq!(store.escrow_by_id(&second.id).await.expect("get"), None);
+    assert_eq!(
+        store.idempotency_record(&key("o2")).await.expect("key"),
+        None
+    );
+
+    // Cancelled, the first lets the listing take another.
+    let ctx = EntryContext {
+        idempotency_key: key("cancel"),
+        at: at(2),
+    };
+    let t = first.apply(&EscrowCommand::Cancel, &ctx).expect("cancel");
+    let cancelled = store
+        .update_escrow(
+            &t.escrow,
+            1,
+            &t.entries,
+            idem("cancel", "c"),
+            event("escrow.cancelled", "1"),
+        )
+        .await
+        .expect("update");
+    assert_eq!(cancelled, IdempotentOutcome::Applied);
+    let again = store
+        .create_escrow(&second, idem("o3", "o3"), event("escrow.opened", "2"))
+        .await
+        .expect("create");
+    assert_eq!(again, IdempotentOutcome::Applied);
+}
+
 /// Escrows round-trip; moves apply only on the expected version, with their entries.
 pub async fn escrows_move_by_compare_and_set(store: Arc<dyn Store>) {
     let e = escrow(&store).await;

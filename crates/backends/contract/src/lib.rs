@@ -34,6 +34,8 @@
 //! - `query_listings` orders and cursors are spelled out in [`listing_queries`].
 //! - The search contract ([`search`]) is the same idea for [`msme_core::ports::SearchIndex`]:
 //!   `search_contract_tests!(open)` runs it on an index.
+//! - A listing has at most one open escrow (created, funded, partially released, disputed):
+//!   `create_escrow` refuses another with `Duplicate("listing_escrow")`, writing nothing.
 //! - Ledger writes that do not apply (replay, conflict, stale version, overdraft) write
 //!   nothing at all: no rows, no idempotency key, no audit entry.
 #![forbid(unsafe_code)]
@@ -171,6 +173,7 @@ macro_rules! contract_tests {
         );
         $crate::contract_tests!(@module ledger_rows;
             escrows_move_by_compare_and_set,
+            a_listing_has_one_open_escrow_at_a_time,
             payouts_start_and_never_overdraw,
             payouts_move_by_compare_and_set,
         );

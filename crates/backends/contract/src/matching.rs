@@ -215,9 +215,15 @@ pub async fn interactions_are_recorded_in_order(store: Arc<dyn Store>) {
             at: at(i as i64),
         };
         let audit = event("interaction.view", buyer.as_str());
-        store.record_interaction(&it, audit).await.expect("record");
+        assert!(store.record_interaction(&it, audit).await.expect("record"));
         all.push(it);
     }
+    // The same interaction again (a replayed reaction): nothing written, no audit entry.
+    let audit = event("interaction.view", buyer.as_str());
+    assert!(!store
+        .record_interaction(&all[0], audit)
+        .await
+        .expect("again"));
     let bad = Interaction {
         listing: ListingId::generate(),
         id: InteractionId::generate(),

@@ -19,6 +19,9 @@ pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
             match db.constraint() {
                 Some("users_mobile_key") => return StoreError::Duplicate("mobile"),
                 Some("users_email_key") => return StoreError::Duplicate("email"),
+                Some("escrows_one_open_per_listing") => {
+                    return StoreError::Duplicate("listing_escrow")
+                }
                 _ => {}
             }
         }

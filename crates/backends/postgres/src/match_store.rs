@@ -48,11 +48,11 @@ fn model(r: &PgRow) -> StoreResult<RankingModel> {
 #[async_trait]
 impl MatchStore for PgStore {
     #[tracing::instrument(skip_all)]
-    async fn record_interaction(&self, i: &Interaction, audit: AuditEvent) -> StoreResult<()> {
+    async fn record_interaction(&self, i: &Interaction, audit: AuditEvent) -> StoreResult<bool> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        let done = sqlx::query(
             "INSERT INTO interactions (id, buyer_id, listing_id, kind, at)
-             VALUES ($1, $2, $3, $4, $5)",
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
         )
         .bind(i.id.as_str())
         .bind(i.buyer.as_str())
@@ -62,7 +62,7 @@ impl MatchStore for PgStore {
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
-        finish(tx, true, audit).await.map(drop)
+        finish(tx, done.rows_affected() == 1, audit).await
     }
 
     #[tracing::instrument(skip_all)]

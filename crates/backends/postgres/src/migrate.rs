@@ -54,6 +54,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 9,
         sql: include_str!("../migrations/0009_runtime.sql"),
     },
+    Migration {
+        version: 10,
+        sql: include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
+    },
 ];
 
 /// The newest schema version this code knows.

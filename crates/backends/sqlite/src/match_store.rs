@@ -59,7 +59,7 @@ fn model((id, at, doc, n, learned, hand, adopted): RawModel) -> StoreResult<Rank
 #[async_trait]
 impl MatchStore for SqliteStore {
     #[tracing::instrument(skip_all)]
-    async fn record_interaction(&self, i: &Interaction, audit: AuditEvent) -> StoreResult<()> {
+    async fn record_interaction(&self, i: &Interaction, audit: AuditEvent) -> StoreResult<bool> {
         let row = (
             i.id.to_string(),
             i.buyer.to_string(),
@@ -68,13 +68,17 @@ impl MatchStore for SqliteStore {
             micros(i.at),
         );
         self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO interactions (id, buyer_id, listing_id, kind, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![row.0, row.1, row.2, row.3, row.4],
-            )
-            .step("recording an interaction")?;
-            append(tx, audit).map(drop)
+            let inserted = tx
+                .execute(
+                    "INSERT INTO interactions (id, buyer_id, listing_id, kind, at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+                    params![row.0, row.1, row.2, row.3, row.4],
+                )
+                .step("recording an interaction")?;
+            if inserted == 0 {
+                return Ok(false);
+            }
+            append(tx, audit).map(|_| true)
         })
         .await
     }

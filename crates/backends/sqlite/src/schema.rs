@@ -19,6 +19,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_models.sql")),
     (8, include_str!("../migrations/0008_payments.sql")),
     (9, include_str!("../migrations/0009_runtime.sql")),
+    (
+        10,
+        include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
+    ),
 ];
 
 /// The newest schema version this code knows.

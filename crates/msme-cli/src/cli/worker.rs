@@ -9,7 +9,7 @@ pub struct WorkerArgs {
     #[command(subcommand)]
     pub command: Option<WorkerCommand>,
     /// Run only this consumer (repeat for several): search-indexer, matchmaker, payouts, sms,
-    /// trainer. Default: all this process can run (search-indexer needs the search index, sms
+    /// trainer, listing-escrows, comparable-sales. Default: all this process can run (search-indexer needs the search index, sms
     /// an SMS provider).
     #[arg(long = "consumer", value_name = "NAME")]
     pub consumers: Vec<String>,

@@ -57,6 +57,7 @@ pub async fn run(ctx: &Ctx, cmd: EscrowCommand) -> anyhow::Result<()> {
                 .confirm_bank_transfer(&meta, &op, &key, &id, &reference, amount)
                 .await
                 .context("confirming the bank transfer")?;
+            follow_up(&platform).await?;
             let body = PaymentBody::from(&r.value);
             let text = format!(
                 "escrow {} funded by bank transfer {} ({}){}",
@@ -75,7 +76,24 @@ pub async fn run(ctx: &Ctx, cmd: EscrowCommand) -> anyhow::Result<()> {
         }
     };
     let receipt = receipt.context("moving the escrow")?;
+    follow_up(&platform).await?;
     emit_escrow(ctx, &receipt)
+}
+
+/// The listing, the buyer's offer and a sale follow the escrow before the command answers.
+async fn follow_up(platform: &msme_core::Platform) -> anyhow::Result<()> {
+    use msme_core::runtime::{
+        COMPARABLE_SALES_CONSUMER, LISTING_ESCROWS_CONSUMER, MATCHMAKER_CONSUMER,
+    };
+    super::follow_up(
+        platform,
+        &[
+            LISTING_ESCROWS_CONSUMER,
+            COMPARABLE_SALES_CONSUMER,
+            MATCHMAKER_CONSUMER,
+        ],
+    )
+    .await
 }
 
 fn id(raw: &str) -> anyhow::Result<EscrowId> {

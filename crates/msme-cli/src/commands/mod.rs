@@ -69,6 +69,27 @@ impl Ctx {
     }
 }
 
+/// Brings the named consumers of the event stream up to its head now, where no worker holds
+/// them, so an operator's command shows its own follow-ups (a listing under offer after
+/// `msme escrow create`) with or without a running `msme worker` / `msme serve`.
+pub async fn follow_up(platform: &Platform, consumers: &[&str]) -> anyhow::Result<()> {
+    let runtime = platform.runtime();
+    for name in consumers {
+        let done = runtime
+            .catch_up(name)
+            .await
+            .with_context(|| format!("catching `{name}` up with the event stream"))?;
+        if done.dead_letters > 0 {
+            tracing::warn!(
+                consumer = name,
+                dead_letters = done.dead_letters,
+                "some events could not be handled: see `msme worker dead-letters`"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Runs the command the command line names.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Ctx {

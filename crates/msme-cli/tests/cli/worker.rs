@@ -313,7 +313,7 @@ fn two_workers_on_postgres_hand_the_stream_over_without_doing_an_event_twice() {
         || {
             let status = m.json(&["worker", "status"]);
             let rows = status.as_array().unwrap().clone();
-            (rows.len() >= 4 && rows.iter().all(|r| r["cursor"] == head)).then_some(())
+            (rows.len() >= 6 && rows.iter().all(|r| r["cursor"] == head)).then_some(())
         },
     );
     let from_second = second.stop();
@@ -333,7 +333,7 @@ fn two_workers_on_postgres_hand_the_stream_over_without_doing_an_event_twice() {
         );
         batches.entry(consumer).or_default().push(range);
     }
-    assert!(batches.len() >= 4, "{:?}", batches.keys());
+    assert!(batches.len() >= 6, "{:?}", batches.keys());
     for (consumer, mut ranges) in batches {
         ranges.sort();
         let mut next = 1;

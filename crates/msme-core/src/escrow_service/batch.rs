@@ -7,10 +7,9 @@ use serde_json::json;
 
 use crate::escrow_service::escrows::{escrow_json, Party};
 use crate::escrow_service::moves::fingerprint;
-use crate::escrow_service::{hooks, idempotency, Escrows, MoneyError, Receipt};
+use crate::escrow_service::{idempotency, Escrows, MoneyError, Receipt};
 use crate::ledger::{
-    EntryContext, Escrow, EscrowCommand, EscrowId, EscrowState, EscrowWrite, IdempotencyKey,
-    IdempotentOutcome,
+    EntryContext, Escrow, EscrowCommand, EscrowId, EscrowWrite, IdempotencyKey, IdempotentOutcome,
 };
 use crate::platform::RequestMeta;
 use crate::rbac::Actor;
@@ -98,11 +97,7 @@ impl Escrows<'_> {
         outcome: IdempotentOutcome,
         written: Escrow,
     ) -> Result<Receipt<Escrow>, MoneyError> {
-        let receipt = self.settle_outcome(outcome, written)?;
-        if !receipt.replayed && receipt.value.state == EscrowState::Released {
-            hooks::on_escrow_released(self.p, &receipt.value).await;
-        }
-        Ok(receipt)
+        self.settle_outcome(outcome, written)
     }
 
     async fn prepare_release(

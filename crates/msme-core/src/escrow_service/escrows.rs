@@ -7,12 +7,14 @@
 
 use serde_json::json;
 
+use crate::error::StoreError;
 use crate::escrow_service::moves::{fingerprint, Move};
 use crate::escrow_service::{hooks, idempotency, MoneyError, Receipt};
 use crate::ledger::{
     Escrow, EscrowColumns, EscrowCommand, EscrowId, EscrowTerms, EscrowTermsInput, IdempotencyKey,
     Payment, PaymentId, RequestFingerprint, Resolution,
 };
+use crate::listing::ListingError;
 use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 
@@ -96,12 +98,19 @@ impl Escrows<'_> {
             .inner
             .store
             .create_escrow(&escrow, idem, event)
-            .await?;
-        let receipt = self.settle_outcome(outcome, escrow)?;
-        if !receipt.replayed {
-            hooks::on_escrow_opened(self.p, &receipt.value).await;
-        }
-        Ok(receipt)
+            .await
+            .map_err(|e| match e {
+                // Another escrow holds the listing (opened a moment ago; the listing's own
+                // state follows it shortly): the listing is under offer.
+                StoreError::Duplicate("listing_escrow") => {
+                    MoneyError::from(ListingError::from(crate::listing::IllegalTransition {
+                        from: crate::listing::ListingStatus::UnderOffer,
+                        action: crate::listing::ListingAction::Offer,
+                    }))
+                }
+                e => e.into(),
+            })?;
+        self.settle_outcome(outcome, escrow)
     }
 
     /// The buyer, seller and agent must be accounts; the agent must represent clients.

@@ -19,7 +19,6 @@ mod webhooks;
 pub use batch::ReleaseRequest;
 pub use error::MoneyError;
 pub use escrows::Escrows;
-pub use hooks::{on_escrow_ended, on_escrow_opened, on_escrow_released};
 pub use ledger::{Ledger, Statement, StatementRow, VerifyReport};
 pub use payments::Payments;
 pub use payouts::{PayoutRun, Payouts, PAYOUT_INTERVAL};

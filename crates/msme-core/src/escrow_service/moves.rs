@@ -5,10 +5,10 @@ use serde_json::json;
 
 use crate::error::StoreError;
 use crate::escrow_service::escrows::{escrow_json, from_json, is_party, Party};
-use crate::escrow_service::{hooks, idempotency, Escrows, MoneyError, Receipt};
+use crate::escrow_service::{idempotency, Escrows, MoneyError, Receipt};
 use crate::ledger::{
-    EntryContext, Escrow, EscrowCommand, EscrowId, EscrowState, IdempotencyKey, IdempotentOutcome,
-    Payment, RequestFingerprint, Transition,
+    EntryContext, Escrow, EscrowCommand, EscrowId, IdempotencyKey, IdempotentOutcome, Payment,
+    RequestFingerprint, Transition,
 };
 use crate::platform::RequestMeta;
 use crate::rbac::{Actor, Permission};
@@ -120,13 +120,7 @@ impl Escrows<'_> {
             if outcome == IdempotentOutcome::StaleVersion {
                 continue;
             }
-            let receipt = self.settle_outcome(outcome, t.escrow)?;
-            if !receipt.replayed && receipt.value.state == EscrowState::Released {
-                hooks::on_escrow_released(self.p, &receipt.value).await;
-            } else if !receipt.replayed {
-                hooks::on_escrow_ended(self.p, &receipt.value).await;
-            }
-            return Ok(receipt);
+            return self.settle_outcome(outcome, t.escrow);
         }
         Err(crate::ledger::LedgerError::ConcurrentUpdate.into())
     }

@@ -103,7 +103,8 @@ pub trait LedgerStore: Send + Sync {
     ) -> StoreResult<IdempotentOutcome>;
 
     /// Stores a new escrow (version 1). Atomic with the key and audit; `Duplicate("escrow")`
-    /// if the id exists.
+    /// if the id exists, `Duplicate("listing_escrow")` (nothing written) if the listing has an
+    /// open escrow (created, funded, partially released or disputed).
     async fn create_escrow(
         &self,
         escrow: &Escrow,

@@ -299,6 +299,49 @@ impl Listings<'_> {
 impl Listings<'_> {
     /// Moves a listing as its escrow moves (offer, sale, lapsed offer), as the system, retrying
     /// when a concurrent edit got there first.
+    /// Brings a listing where its escrow's current state puts it: under offer while the escrow
+    /// is open, sold once money reached the seller (released, or a dispute resolved with a
+    /// release), back on the market when it ended without a sale. Reads the escrow's state now
+    /// rather than the event's, so a late or repeated call moves nothing twice. The runtime's
+    /// `listing-escrows` consumer calls this for every escrow event. Answers the listing when
+    /// it moved.
+    pub(crate) async fn follow_escrow(
+        &self,
+        escrow: &crate::ledger::Escrow,
+    ) -> Result<Option<Listing>, ListingError> {
+        use crate::ledger::EscrowState as E;
+        let id = escrow.terms.listing_id();
+        let target = match escrow.state {
+            E::Released => ListingStatus::Sold,
+            E::Resolved if escrow.released > crate::money::Paise::ZERO => ListingStatus::Sold,
+            E::Refunded | E::Cancelled | E::Resolved => ListingStatus::Published,
+            _ => ListingStatus::UnderOffer,
+        };
+        let mut moved = None;
+        // At most two steps: published -> under offer -> sold.
+        for _ in 0..2 {
+            let current = self.load(id).await?.status;
+            let action = match (current, target) {
+                (c, t) if c == t => break,
+                (ListingStatus::Published, _) => ListingAction::Offer,
+                (ListingStatus::UnderOffer, ListingStatus::Sold) => ListingAction::Sell,
+                (ListingStatus::UnderOffer, _) => ListingAction::OfferLapsed,
+                // The escrow ended without a sale and the listing is not under offer (taken off
+                // the market meanwhile): nothing to give back.
+                (_, ListingStatus::Published) => break,
+                (from, _) => {
+                    return Err(crate::listing::IllegalTransition {
+                        from,
+                        action: ListingAction::Offer,
+                    }
+                    .into())
+                }
+            };
+            moved = Some(self.move_by_escrow(id, escrow.id.as_str(), action).await?);
+        }
+        Ok(moved)
+    }
+
     pub(crate) async fn move_by_escrow(
         &self,
         id: &ListingId,

@@ -249,23 +249,29 @@ impl<'a> Matchmaking<'a> {
             .await
     }
 
-    /// Records an offer when `buyer` opens an escrow on `listing` (the escrow hooks call this,
-    /// as the platform itself): the strongest signal the learned ranker gets.
-    pub(crate) async fn offered(
-        &self,
-        meta: &RequestMeta,
-        buyer: &UserId,
-        listing: &ListingId,
-    ) -> Result<Interaction, MatchError> {
-        let system = Actor::system();
-        self.store_interaction(
-            meta,
-            &system,
-            buyer.clone(),
-            listing,
-            InteractionKind::Offer,
-        )
-        .await
+    /// Records the offer an escrow makes (its buyer on its listing), as the platform itself:
+    /// the strongest signal the learned ranker gets. The runtime's matchmaker calls this for
+    /// each escrow opened; false when this escrow's offer was recorded before.
+    pub(crate) async fn offered(&self, escrow: &crate::ledger::Escrow) -> Result<bool, MatchError> {
+        let i = Interaction {
+            // One offer per escrow, however often its event is handled.
+            id: InteractionId::from_trusted(escrow.id.to_string()),
+            buyer: escrow.terms.buyer_id().clone(),
+            listing: escrow.terms.listing_id().clone(),
+            kind: InteractionKind::Offer,
+            at: escrow.created_at,
+        };
+        let details = json!({ "listing_id": i.listing.as_str(), "interaction_id": i.id.as_str(),
+                              "escrow_id": escrow.id.as_str() });
+        let meta = RequestMeta::default();
+        let event = self.event(
+            &meta,
+            &Actor::system(),
+            "interaction.offer",
+            ("user", i.buyer.as_str()),
+            details,
+        );
+        Ok(self.p.inner.store.record_interaction(&i, event).await?)
     }
 
     async fn store_interaction(

@@ -69,11 +69,13 @@ pub trait BuyerStore: Send + Sync {
 
 #[async_trait]
 pub trait MatchStore: Send + Sync {
+    /// Records an interaction with its audit entry; false (nothing written) when one with its
+    /// id is already recorded, so a replayed reaction records once.
     async fn record_interaction(
         &self,
         interaction: &Interaction,
         audit: AuditEvent,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// Interactions in id (time) order, after `after` when given.
     async fn interactions_page(
         &self,

@@ -8,10 +8,16 @@
 //! | [`PAYOUTS_CONSUMER`] | escrow moves, and every [`PAYOUT_INTERVAL`] | runs the payout pass |
 //! | [`SMS_CONSUMER`] | OTPs sent, and every [`SMS_INTERVAL`] | delivers queued outbox messages |
 //! | [`TRAINER_CONSUMER`] | training requests | runs the queued training job |
+//! | [`LISTING_ESCROWS_CONSUMER`] | escrow events | moves the listing under offer, sold, or back on the market |
+//! | [`COMPARABLE_SALES_CONSUMER`] | listings sold by an escrow | records the sale as a comparable deal |
+//!
+//! The matchmaker also records the buyer's offer when an escrow opens.
 //!
 //! Each effect is idempotent, as the runtime requires: the indexer and matchmaker reload what
-//! the events name, the payout pass acts on the ledger's state, the SMS worker sends only
-//! messages still queued, the trainer runs only jobs still queued.
+//! the events name (an offer is recorded under its escrow's id, once), the payout pass acts on
+//! the ledger's state, the SMS worker sends only messages still queued, the trainer runs only
+//! jobs still queued, the listing follows its escrow's state as it is now, and a sale already
+//! recorded is not recorded again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +43,10 @@ pub const PAYOUTS_CONSUMER: &str = "payouts";
 pub const SMS_CONSUMER: &str = "sms";
 /// Model training jobs.
 pub const TRAINER_CONSUMER: &str = "trainer";
+/// Listings following their escrows.
+pub const LISTING_ESCROWS_CONSUMER: &str = "listing-escrows";
+/// Sales becoming comparable deals for the valuation models.
+pub const COMPARABLE_SALES_CONSUMER: &str = "comparable-sales";
 
 /// How often queued SMS are looked for without an event (a message left queued by a crash).
 pub const SMS_INTERVAL: Duration = Duration::from_secs(10);
@@ -58,6 +68,33 @@ pub fn builtin_consumers(platform: &Platform) -> Vec<Arc<dyn Consumer>> {
         out.push(Arc::new(SmsSender(p())));
     }
     out.push(Arc::new(Trainer(p())));
+    out.push(Arc::new(ListingEscrows(p())));
+    out.push(Arc::new(ComparableSales(p())));
+    out
+}
+
+/// The escrow an escrow event names, as it is now (`None` if gone).
+async fn escrow_now(p: &Platform, id: &str) -> Result<Option<crate::ledger::Escrow>, HandlerError> {
+    let id = crate::ledger::EscrowId::from_trusted(id.to_string());
+    p.inner
+        .store
+        .escrow_by_id(&id)
+        .await
+        .map_err(|e| HandlerError::from_store(&e))
+}
+
+/// Escrows named by `events`' escrow events, each once, in order.
+fn escrows_named(events: &[Event], states: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in events {
+        if let EventKind::Money(MoneyEvent::Escrow { escrow, state }) = &e.kind {
+            if states.is_empty() || states.contains(&state.as_str()) {
+                if !out.contains(escrow) {
+                    out.push(escrow.clone());
+                }
+            }
+        }
+    }
     out
 }
 
@@ -114,13 +151,17 @@ impl Consumer for Matchmaker {
                         | MatchingEvent::RankingModelTrained { adopted: true }
                 )
                 | Valuation(ValuationEvent::Created { listing: Some(_) })
-        )
+        ) || matches!(&event.kind, Money(MoneyEvent::Escrow { state, .. }) if state == "opened")
     }
 
     async fn handle(&self, events: &[Event]) -> Result<(), HandlerError> {
-        self.0
-            .matchmaking()
-            .matchmaker()
+        let m = self.0.matchmaking();
+        for id in escrows_named(events, &["opened"]) {
+            if let Some(escrow) = escrow_now(&self.0, &id).await? {
+                m.offered(&escrow).await.map_err(|e| handler_error(&e))?;
+            }
+        }
+        m.matchmaker()
             .apply(events)
             .await
             .map(|_| ())
@@ -236,6 +277,75 @@ impl Consumer for Trainer {
             self.0
                 .models()
                 .run_queued_job(&id, opts, *activate)
+                .await
+                .map_err(|e| handler_error(&e))?;
+        }
+        Ok(())
+    }
+}
+
+struct ListingEscrows(Platform);
+
+#[async_trait]
+impl Consumer for ListingEscrows {
+    fn name(&self) -> &str {
+        LISTING_ESCROWS_CONSUMER
+    }
+
+    fn wants(&self, event: &Event) -> bool {
+        matches!(event.kind, EventKind::Money(MoneyEvent::Escrow { .. }))
+    }
+
+    async fn handle(&self, events: &[Event]) -> Result<(), HandlerError> {
+        for id in escrows_named(events, &[]) {
+            let Some(escrow) = escrow_now(&self.0, &id).await? else {
+                continue;
+            };
+            self.0
+                .listings()
+                .follow_escrow(&escrow)
+                .await
+                .map_err(|e| handler_error(&e))?;
+        }
+        Ok(())
+    }
+}
+
+struct ComparableSales(Platform);
+
+#[async_trait]
+impl Consumer for ComparableSales {
+    fn name(&self) -> &str {
+        COMPARABLE_SALES_CONSUMER
+    }
+
+    fn wants(&self, event: &Event) -> bool {
+        event.action == "listing.sell"
+            && matches!(
+                event.kind,
+                EventKind::Marketplace(MarketplaceEvent::Listing {
+                    escrow: Some(_),
+                    ..
+                })
+            )
+    }
+
+    async fn handle(&self, events: &[Event]) -> Result<(), HandlerError> {
+        let meta = RequestMeta::with_request_id("comparable-sales");
+        for e in events {
+            let EventKind::Marketplace(MarketplaceEvent::Listing {
+                listing,
+                escrow: Some(escrow),
+            }) = &e.kind
+            else {
+                continue;
+            };
+            let Some(escrow) = escrow_now(&self.0, escrow).await? else {
+                continue;
+            };
+            self.0
+                .models()
+                .record_sale(&meta, listing, escrow.terms.amount())
                 .await
                 .map_err(|e| handler_error(&e))?;
         }

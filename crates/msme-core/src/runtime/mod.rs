@@ -28,8 +28,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 pub use consumers::{
-    builtin_consumers, INDEXER_CONSUMER, MATCHMAKER_CONSUMER, PAYOUTS_CONSUMER, SMS_CONSUMER,
-    TRAINER_CONSUMER,
+    builtin_consumers, COMPARABLE_SALES_CONSUMER, INDEXER_CONSUMER, LISTING_ESCROWS_CONSUMER,
+    MATCHMAKER_CONSUMER, PAYOUTS_CONSUMER, SMS_CONSUMER, TRAINER_CONSUMER,
 };
 
 use crate::audit::AuditEntry;

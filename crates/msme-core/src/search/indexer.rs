@@ -64,7 +64,7 @@ impl Refresh {
         let mut r = Refresh::default();
         for e in events {
             match &e.kind {
-                EventKind::Marketplace(MarketplaceEvent::Listing { listing }) => {
+                EventKind::Marketplace(MarketplaceEvent::Listing { listing, .. }) => {
                     r.listings.insert(listing.clone());
                 }
                 EventKind::Marketplace(MarketplaceEvent::Kyc { user }) => {

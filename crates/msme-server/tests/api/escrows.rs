@@ -227,11 +227,22 @@ async fn release(d: &Deal, path: &str) {
         (done["state"].as_str(), done["held_paise"].as_i64()),
         (Some("released"), Some(0))
     );
-    let listing = d
-        .app
-        .json_ok(&format!("/v1/listings/{}", d.listing), &d.seller.1)
-        .await;
-    assert_eq!(listing["status"], "sold");
+    // The runtime's `listing-escrows` consumer follows the escrow's event.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let listing = d
+            .app
+            .json_ok(&format!("/v1/listings/{}", d.listing), &d.seller.1)
+            .await;
+        if listing["status"] == "sold" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never sold: {listing}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 /// After the release: the payment, payouts and statements, each only for whom it concerns.

@@ -19,6 +19,15 @@ fn effects(entries: &[JournalEntry]) -> StoreResult<BalanceEffects> {
 }
 
 fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
+    // The id first: an escrow stored again is `Duplicate("escrow")`, whichever unique rule
+    // SQLite would report.
+    let exists = tx
+        .query_row("SELECT 1 FROM escrows WHERE id = ?1", [&c.id], |_| Ok(()))
+        .optional()
+        .step("looking for the escrow")?;
+    if exists.is_some() {
+        return Err(StoreError::Duplicate("escrow"));
+    }
     let sql = format!(
         "INSERT INTO {table} ({ESCROW_COLUMNS}) VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
@@ -52,6 +61,13 @@ fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
             if e.extended_code == ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
         {
             Err(StoreError::Duplicate("escrow"))
+        }
+        // escrows_one_open_per_listing: the listing has an open escrow already.
+        Err(rusqlite::Error::SqliteFailure(e, Some(m)))
+            if e.extended_code == ffi::SQLITE_CONSTRAINT_UNIQUE
+                && m.ends_with("escrows.listing_id") =>
+        {
+            Err(StoreError::Duplicate("listing_escrow"))
         }
         other => other.step("storing an escrow").map(|_| true),
     }

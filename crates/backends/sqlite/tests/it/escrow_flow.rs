@@ -182,6 +182,7 @@ async fn released_escrow(w: &World) {
         "a retried create returns the first escrow"
     );
     let id = opened.value.id.clone();
+    follow(&w.p).await;
     let listing = input_listing_status(w, &opened.value).await;
     assert_eq!(
         listing,
@@ -237,6 +238,7 @@ async fn released_escrow(w: &World) {
             .await
             .expect("release");
     assert_eq!(done.value.state, EscrowState::Released);
+    follow(&w.p).await;
     let listing = input_listing_status(w, &done.value).await;
     assert_eq!(
         listing,
@@ -255,6 +257,23 @@ async fn released_escrow(w: &World) {
     assert_eq!(deal.sale_price, done.value.terms.amount());
     let again = w.p.models().collect_sales(&m, &Actor::operator()).await;
     assert_eq!(again.expect("catch-up"), 0);
+}
+
+/// What the runtime's consumers do after escrow moves (a worker would): the listing follows,
+/// the offer and the sale are recorded.
+async fn follow(p: &msme_core::Platform) {
+    use msme_core::runtime::{
+        COMPARABLE_SALES_CONSUMER, LISTING_ESCROWS_CONSUMER, MATCHMAKER_CONSUMER,
+    };
+    let rt = p.runtime();
+    for name in [
+        LISTING_ESCROWS_CONSUMER,
+        COMPARABLE_SALES_CONSUMER,
+        MATCHMAKER_CONSUMER,
+    ] {
+        let done = rt.catch_up(name).await.expect("catch up");
+        assert_eq!(done.dead_letters, 0, "{name}");
+    }
 }
 
 async fn input_listing_status(w: &World, escrow: &msme_core::ledger::Escrow) -> ListingStatus {
