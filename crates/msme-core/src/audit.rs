@@ -10,6 +10,55 @@ use sha2::{Digest, Sha256};
 
 use crate::types::UserId;
 
+/// Context of one request, carried into the audit trail.
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl RequestMeta {
+    pub fn with_request_id(id: impl Into<String>) -> Self {
+        Self {
+            request_id: Some(id.into()),
+            user_agent: None,
+        }
+    }
+}
+
+/// What a service stamps its changes with: the time, from its clock, and the audit event that
+/// describes the change (committed with it by the store).
+#[derive(Clone, Copy)]
+pub(crate) struct Stamp<'a> {
+    pub(crate) clock: &'a dyn crate::clock::Clock,
+}
+
+impl Stamp<'_> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The event recording `action` by `actor` on `entity` (type, id), at the clock's now.
+    pub(crate) fn event(
+        &self,
+        meta: &RequestMeta,
+        actor: AuditActor,
+        action: &str,
+        entity: (&str, &str),
+        details: serde_json::Value,
+    ) -> AuditEvent {
+        AuditEvent {
+            at: self.now(),
+            actor,
+            action: action.to_string(),
+            entity_type: entity.0.to_string(),
+            entity_id: entity.1.to_string(),
+            request_id: meta.request_id.clone(),
+            details: details.to_string(),
+        }
+    }
+}
+
 /// The hash that stands before the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

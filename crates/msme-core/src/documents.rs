@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::audit::{RequestMeta, Stamp};
 use crate::error::{chain, DomainError, ErrorKind, StoreError, ValidationError};
-use crate::platform::{Platform, RequestMeta};
 use crate::ports::BlobError;
+use crate::ports::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden, Permission};
 pub use crate::types::DocumentId;
 use crate::types::{ListingId, UserId};
@@ -203,9 +204,21 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
-/// Document operations; get one from [`Platform::documents`].
+/// Document operations; get one from [`Platform::documents`](crate::Platform::documents).
 pub struct Documents<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) store: &'a dyn MarketplacePorts,
+    pub(crate) stamp: Stamp<'a>,
+    pub(crate) blobs: Option<&'a dyn crate::ports::BlobStore>,
+}
+
+impl<'a> Documents<'a> {
+    /// Listings, on the same ports: a listing's documents follow its owner and visibility.
+    fn listings(&self) -> crate::listing::Listings<'a> {
+        crate::listing::Listings {
+            store: self.store,
+            stamp: self.stamp,
+        }
+    }
 }
 
 impl Documents<'_> {
@@ -225,30 +238,24 @@ impl Documents<'_> {
                 Permission::ManageOwnAccount,
             )))?;
         if let Some(listing) = &up.listing_id {
-            self.p
-                .listings()
+            self.listings()
                 .require_owner(actor, listing)
                 .await
                 .map_err(|_| DocumentError::ListingNotFound)?;
         }
         let doc = self.describe(owner, &up)?;
-        let blobs = self
-            .p
-            .inner
-            .blobs
-            .as_ref()
-            .ok_or(DocumentError::NoBlobStore)?;
+        let blobs = self.blobs.ok_or(DocumentError::NoBlobStore)?;
         blobs
             .put(&doc.blob_key, up.bytes, &doc.content_type)
             .await?;
-        let event = self.p.event(
+        let event = self.stamp.event(
             meta,
             actor.audit_actor(),
             "document.uploaded",
             ("document", doc.id.as_str()),
             json!({ "kind": doc.kind.as_str(), "size_bytes": doc.size_bytes, "sha256": doc.sha256, "listing_id": doc.listing_id.as_ref().map(|l| l.to_string()) }),
         );
-        if let Err(e) = self.p.inner.store.insert_document(&doc, event).await {
+        if let Err(e) = self.store.insert_document(&doc, event).await {
             if let Err(cleanup) = blobs.delete(&doc.blob_key).await {
                 tracing::error!(key = %doc.blob_key, error = %chain(&cleanup), "could not remove the blob of a failed upload");
             }
@@ -287,7 +294,7 @@ impl Documents<'_> {
             content_type: found.to_string(),
             size_bytes: up.bytes.len() as i64,
             sha256: hex::encode(Sha256::digest(&up.bytes)),
-            created_at: self.p.now(),
+            created_at: self.stamp.now(),
         })
     }
 
@@ -298,15 +305,13 @@ impl Documents<'_> {
         listing: Option<&ListingId>,
     ) -> Result<Vec<Document>, DocumentError> {
         let owner = actor.user_id().ok_or(DocumentError::NotFound)?;
-        Ok(self.p.inner.store.documents_of(owner, listing).await?)
+        Ok(self.store.documents_of(owner, listing).await?)
     }
 
     /// A document's facts, if the actor may see it: its owner, an admin, or someone who may
     /// see the full listing it belongs to. Otherwise it does not exist for them.
     pub async fn get(&self, actor: &Actor, id: &DocumentId) -> Result<Document, DocumentError> {
         let doc = self
-            .p
-            .inner
             .store
             .document_by_id(id)
             .await?
@@ -317,7 +322,6 @@ impl Documents<'_> {
         match &doc.listing_id {
             Some(l)
                 if self
-                    .p
                     .listings()
                     .may_see_full(actor, l)
                     .await
@@ -338,7 +342,6 @@ impl Documents<'_> {
         kind: Option<DocumentKind>,
     ) -> Result<Vec<Document>, DocumentError> {
         if !self
-            .p
             .listings()
             .may_see_full(actor, listing)
             .await
@@ -346,7 +349,7 @@ impl Documents<'_> {
         {
             return Err(DocumentError::ListingNotFound);
         }
-        let docs = self.p.inner.store.documents_of_listing(listing).await?;
+        let docs = self.store.documents_of_listing(listing).await?;
         Ok(docs
             .into_iter()
             .filter(|d| kind.is_none_or(|k| d.kind == k))
@@ -360,12 +363,7 @@ impl Documents<'_> {
         id: &DocumentId,
     ) -> Result<(Document, Vec<u8>), DocumentError> {
         let doc = self.get(actor, id).await?;
-        let blobs = self
-            .p
-            .inner
-            .blobs
-            .as_ref()
-            .ok_or(DocumentError::NoBlobStore)?;
+        let blobs = self.blobs.ok_or(DocumentError::NoBlobStore)?;
         let bytes = blobs
             .get(&doc.blob_key)
             .await?
@@ -381,8 +379,6 @@ impl Documents<'_> {
         id: &DocumentId,
     ) -> Result<(), DocumentError> {
         let doc = self
-            .p
-            .inner
             .store
             .document_by_id(id)
             .await?
@@ -390,17 +386,17 @@ impl Documents<'_> {
         if actor.user_id() != Some(&doc.owner_id) && !actor.can(Permission::ReviewListings) {
             return Err(DocumentError::NotFound);
         }
-        let event = self.p.event(
+        let event = self.stamp.event(
             meta,
             actor.audit_actor(),
             "document.deleted",
             ("document", id.as_str()),
             json!({}),
         );
-        if !self.p.inner.store.delete_document(id, event).await? {
+        if !self.store.delete_document(id, event).await? {
             return Err(DocumentError::NotFound);
         }
-        if let Some(blobs) = &self.p.inner.blobs {
+        if let Some(blobs) = &self.blobs {
             if let Err(e) = blobs.delete(&doc.blob_key).await {
                 tracing::warn!(key = %doc.blob_key, error = %chain(&e), "blob left behind; `msme documents sweep` removes it");
             }

@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::audit::{RequestMeta, Stamp};
 use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
 use crate::identity::{AadhaarLast4, Gstin, Pan, Udyam};
-use crate::platform::{Platform, RequestMeta};
+use crate::ports::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden, Permission};
 use crate::types::UserId;
 
@@ -151,9 +152,10 @@ pub fn check_submission(s: &KycSubmission) -> Result<CheckedSubmission, Validati
     Ok((pan, gstin, udyam, aadhaar))
 }
 
-/// KYC operations; get one from [`Platform::kyc`].
+/// KYC operations; get one from [`Platform::kyc`](crate::Platform::kyc).
 pub struct KycDesk<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) store: &'a dyn MarketplacePorts,
+    pub(crate) stamp: Stamp<'a>,
 }
 
 impl KycDesk<'_> {
@@ -167,7 +169,7 @@ impl KycDesk<'_> {
         actor.require(Permission::ManageOwnAccount)?;
         let user_id = actor.user_id().ok_or(KycError::NotFound)?.clone();
         let (pan, gstin, udyam, aadhaar_last4) = check_submission(&s)?;
-        let store = &self.p.inner.store;
+        let store = self.store;
         let previous = store.kyc_of(&user_id).await?.map(|k| k.status);
         if matches!(
             previous,
@@ -184,11 +186,11 @@ impl KycDesk<'_> {
             aadhaar_last4,
             status: KycStatus::Submitted,
             rejection_reason: None,
-            submitted_at: self.p.now(),
+            submitted_at: self.stamp.now(),
             decided_at: None,
             decided_by: None,
         };
-        let event = self.p.event(
+        let event = self.stamp.event(
             meta,
             actor.audit_actor(),
             "kyc.submitted",
@@ -206,12 +208,7 @@ impl KycDesk<'_> {
         if actor.user_id() != Some(user) {
             actor.require(Permission::ReviewListings)?;
         }
-        self.p
-            .inner
-            .store
-            .kyc_of(user)
-            .await?
-            .ok_or(KycError::NotFound)
+        self.store.kyc_of(user).await?.ok_or(KycError::NotFound)
     }
 
     /// Records for review, optionally by status.
@@ -224,8 +221,6 @@ impl KycDesk<'_> {
     ) -> Result<Vec<Kyc>, KycError> {
         actor.require(Permission::ReviewListings)?;
         Ok(self
-            .p
-            .inner
             .store
             .list_kyc(status, after, limit.clamp(1, 500))
             .await?)
@@ -274,7 +269,7 @@ impl KycDesk<'_> {
         reason: Option<String>,
     ) -> Result<Kyc, KycError> {
         actor.require(Permission::ReviewListings)?;
-        let store = &self.p.inner.store;
+        let store = self.store;
         let mut kyc = store.kyc_of(user).await?.ok_or(KycError::NotFound)?;
         if kyc.status != KycStatus::Submitted {
             let verb = if to == KycStatus::Verified {
@@ -286,14 +281,14 @@ impl KycDesk<'_> {
         }
         kyc.status = to;
         kyc.rejection_reason = reason.clone();
-        kyc.decided_at = Some(self.p.now());
+        kyc.decided_at = Some(self.stamp.now());
         kyc.decided_by = Some(actor.audit_actor().as_string());
         let action = if to == KycStatus::Verified {
             "kyc.verified"
         } else {
             "kyc.rejected"
         };
-        let event = self.p.event(
+        let event = self.stamp.event(
             meta,
             actor.audit_actor(),
             action,

@@ -49,21 +49,7 @@ impl Default for AuthPolicy {
     }
 }
 
-/// Context of one request, carried into the audit trail.
-#[derive(Clone, Debug, Default)]
-pub struct RequestMeta {
-    pub request_id: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-impl RequestMeta {
-    pub fn with_request_id(id: impl Into<String>) -> Self {
-        Self {
-            request_id: Some(id.into()),
-            user_agent: None,
-        }
-    }
-}
+pub use crate::audit::RequestMeta;
 
 /// The marketplace: storage, clock, channels and policies. Cheap to clone; share it.
 ///
@@ -246,22 +232,35 @@ impl Platform {
 
     /// Profiles of every role.
     pub fn profiles(&self) -> crate::profile::Profiles<'_> {
-        crate::profile::Profiles { p: self }
+        crate::profile::Profiles {
+            store: self.inner.store.as_ref(),
+            stamp: self.stamp(),
+        }
     }
 
     /// KYC submissions and decisions.
     pub fn kyc(&self) -> crate::kyc::KycDesk<'_> {
-        crate::kyc::KycDesk { p: self }
+        crate::kyc::KycDesk {
+            store: self.inner.store.as_ref(),
+            stamp: self.stamp(),
+        }
     }
 
     /// Uploaded documents and images.
     pub fn documents(&self) -> crate::documents::Documents<'_> {
-        crate::documents::Documents { p: self }
+        crate::documents::Documents {
+            store: self.inner.store.as_ref(),
+            stamp: self.stamp(),
+            blobs: self.inner.blobs.as_deref(),
+        }
     }
 
     /// Listings and their workflow.
     pub fn listings(&self) -> crate::listing::Listings<'_> {
-        crate::listing::Listings { p: self }
+        crate::listing::Listings {
+            store: self.inner.store.as_ref(),
+            stamp: self.stamp(),
+        }
     }
 
     /// Valuations users ask for and keep.
@@ -380,14 +379,13 @@ impl Platform {
         entity: (&str, &str),
         details: serde_json::Value,
     ) -> AuditEvent {
-        AuditEvent {
-            at: self.now(),
-            actor,
-            action: action.to_string(),
-            entity_type: entity.0.to_string(),
-            entity_id: entity.1.to_string(),
-            request_id: meta.request_id.clone(),
-            details: details.to_string(),
+        self.stamp().event(meta, actor, action, entity, details)
+    }
+
+    /// The clock services stamp their changes with.
+    pub(crate) fn stamp(&self) -> crate::audit::Stamp<'_> {
+        crate::audit::Stamp {
+            clock: self.inner.clock.as_ref(),
         }
     }
 }

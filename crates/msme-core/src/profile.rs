@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::audit::{RequestMeta, Stamp};
 use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
-use crate::platform::{Platform, RequestMeta};
+use crate::ports::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden};
 use crate::types::{Role, UserId};
 
@@ -287,9 +288,10 @@ pub struct ProfileView {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-/// Profile operations; get one from [`Platform::profiles`].
+/// Profile operations; get one from [`Platform::profiles`](crate::Platform::profiles).
 pub struct Profiles<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) store: &'a dyn MarketplacePorts,
+    pub(crate) stamp: Stamp<'a>,
 }
 
 impl Profiles<'_> {
@@ -317,7 +319,7 @@ impl Profiles<'_> {
     }
 
     async fn view(&self, id: &UserId) -> Result<ProfileView, ProfileError> {
-        let store = &self.p.inner.store;
+        let store = self.store;
         let user = store.user_by_id(id).await?.ok_or(ProfileError::NotFound)?;
         let stored = store.profile_of(id).await?;
         let fields = stored
@@ -346,17 +348,17 @@ impl Profiles<'_> {
         let profile = Profile {
             user_id: id.clone(),
             fields,
-            updated_at: self.p.now(),
+            updated_at: self.stamp.now(),
         };
         let done = completion(actor.role(), &profile.fields);
-        let event = self.p.event(
+        let event = self.stamp.event(
             meta,
             actor.audit_actor(),
             "profile.updated",
             ("user", id.as_str()),
             json!({ "completion": done.score }),
         );
-        self.p.inner.store.put_profile(&profile, event).await?;
+        self.store.put_profile(&profile, event).await?;
         self.view(&id).await
     }
 }

@@ -5,9 +5,9 @@ use serde_json::json;
 use super::{
     AssetCategory, AssetCondition, Listing, ListingAsset, ListingError, ListingInput, Listings,
 };
+use crate::audit::RequestMeta;
 use crate::error::ValidationError;
 use crate::money::Paise;
-use crate::platform::RequestMeta;
 use crate::rbac::{Actor, Permission};
 use crate::types::{ListingId, Role, UserId};
 
@@ -65,7 +65,7 @@ impl Listings<'_> {
             quantity: a.quantity,
             book_value: Paise::non_negative("book_value_paise", a.book_value_paise)?,
             condition: AssetCondition::parse(&a.condition)?,
-            created_at: self.p.now(),
+            created_at: self.stamp.now(),
         };
         let event = self.audit(
             meta,
@@ -74,7 +74,7 @@ impl Listings<'_> {
             &l,
             json!({ "asset_id": asset.id }),
         );
-        self.p.inner.store.put_asset(&asset, event).await?;
+        self.store.put_asset(&asset, event).await?;
         Ok(asset)
     }
 
@@ -95,13 +95,7 @@ impl Listings<'_> {
             &l,
             json!({ "asset_id": asset_id }),
         );
-        if !self
-            .p
-            .inner
-            .store
-            .delete_asset(&l.id, asset_id, event)
-            .await?
-        {
+        if !self.store.delete_asset(&l.id, asset_id, event).await? {
             return Err(ListingError::AssetNotFound);
         }
         Ok(())
@@ -116,7 +110,7 @@ impl Listings<'_> {
         if !self.may_see_full(actor, id).await? {
             return Err(ListingError::NotFound);
         }
-        Ok(self.p.inner.store.assets_of(id).await?)
+        Ok(self.store.assets_of(id).await?)
     }
 
     /// Lets a buyer see the full listing, its documents and the seller's identity.
@@ -129,8 +123,6 @@ impl Listings<'_> {
     ) -> Result<bool, ListingError> {
         let l = self.require_owner(actor, id).await?;
         let b = self
-            .p
-            .inner
             .store
             .user_by_id(buyer)
             .await?
@@ -146,10 +138,8 @@ impl Listings<'_> {
             json!({ "buyer_id": buyer.as_str() }),
         );
         Ok(self
-            .p
-            .inner
             .store
-            .grant_access(&l.id, buyer, self.p.now(), event)
+            .grant_access(&l.id, buyer, self.stamp.now(), event)
             .await?)
     }
 
@@ -169,12 +159,7 @@ impl Listings<'_> {
             &l,
             json!({ "buyer_id": buyer.as_str() }),
         );
-        Ok(self
-            .p
-            .inner
-            .store
-            .revoke_access(&l.id, buyer, event)
-            .await?)
+        Ok(self.store.revoke_access(&l.id, buyer, event).await?)
     }
 
     /// Who has access, for the owner.
@@ -184,7 +169,7 @@ impl Listings<'_> {
         id: &ListingId,
     ) -> Result<Vec<(UserId, chrono::DateTime<chrono::Utc>)>, ListingError> {
         let l = self.require_owner(actor, id).await?;
-        Ok(self.p.inner.store.access_grants(&l.id).await?)
+        Ok(self.store.access_grants(&l.id).await?)
     }
 
     /// Imports many listings as drafts of `seller`, checking every row first. With errors,
@@ -199,8 +184,6 @@ impl Listings<'_> {
     ) -> Result<ImportReport, ListingError> {
         actor.require(Permission::ManageUsers)?;
         let owner = self
-            .p
-            .inner
             .store
             .user_by_id(seller)
             .await?
@@ -251,7 +234,7 @@ impl Listings<'_> {
                 )
             })
             .collect();
-        self.p.inner.store.create_listings(&good, audits).await?;
+        self.store.create_listings(&good, audits).await?;
         Ok(ImportReport {
             imported: good.len(),
             listings: made,

@@ -6,18 +6,20 @@ use super::view::{FullListing, ListingView, Teaser};
 use super::{
     Listing, ListingAction, ListingContent, ListingError, ListingInput, ListingQuery, ListingStatus,
 };
-use crate::platform::{Platform, RequestMeta};
+use crate::audit::{RequestMeta, Stamp};
+use crate::ports::MarketplacePorts;
 use crate::rbac::{Actor, Permission};
 use crate::types::{ListingId, UserId};
 
-/// Listing operations; get one from [`Platform::listings`].
+/// Listing operations; get one from [`Platform::listings`](crate::Platform::listings).
 pub struct Listings<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) store: &'a dyn MarketplacePorts,
+    pub(crate) stamp: Stamp<'a>,
 }
 
 impl Listings<'_> {
     pub(crate) fn today(&self) -> chrono::NaiveDate {
-        self.p.now().date_naive()
+        self.stamp.now().date_naive()
     }
 
     /// Starts a listing as a draft owned by the actor (a seller, or an agent acting for one).
@@ -37,7 +39,7 @@ impl Listings<'_> {
             &listing,
             json!({ "status": "draft" }),
         );
-        self.p.inner.store.create_listing(&listing, event).await?;
+        self.store.create_listing(&listing, event).await?;
         Ok(listing)
     }
 
@@ -47,7 +49,7 @@ impl Listings<'_> {
         input: &ListingInput,
     ) -> Result<Listing, ListingError> {
         let content = ListingContent::parse(input, self.today())?;
-        let now = self.p.now();
+        let now = self.stamp.now();
         Ok(Listing {
             id: ListingId::generate(),
             seller_id: seller,
@@ -69,7 +71,7 @@ impl Listings<'_> {
         l: &Listing,
         details: serde_json::Value,
     ) -> crate::audit::AuditEvent {
-        self.p.event(
+        self.stamp.event(
             meta,
             actor.audit_actor(),
             action,
@@ -79,9 +81,7 @@ impl Listings<'_> {
     }
 
     async fn load(&self, id: &ListingId) -> Result<Listing, ListingError> {
-        self.p
-            .inner
-            .store
+        self.store
             .listing_by_id(id)
             .await?
             .ok_or(ListingError::NotFound)
@@ -119,7 +119,7 @@ impl Listings<'_> {
             return Ok(true);
         }
         match actor.user_id() {
-            Some(uid) => Ok(self.p.inner.store.has_access(&l.id, uid).await?),
+            Some(uid) => Ok(self.store.has_access(&l.id, uid).await?),
             None => Ok(false),
         }
     }
@@ -148,7 +148,7 @@ impl Listings<'_> {
         if !self.full_for(actor, &l).await? {
             return Ok(ListingView::Teaser(Teaser::of(&l)));
         }
-        let store = &self.p.inner.store;
+        let store = self.store;
         let seller_name = store
             .user_by_id(&l.seller_id)
             .await?
@@ -180,7 +180,7 @@ impl Listings<'_> {
         let limit = query.limit.clamp(1, 200);
         // One more than asked says whether another page follows.
         query.limit = limit + 1;
-        let mut rows = self.p.inner.store.query_listings(&query).await?;
+        let mut rows = self.store.query_listings(&query).await?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let next = more
@@ -238,9 +238,9 @@ impl Listings<'_> {
         details: serde_json::Value,
     ) -> Result<Listing, ListingError> {
         l.version += 1;
-        l.updated_at = self.p.now();
+        l.updated_at = self.stamp.now();
         let event = self.audit(meta, actor, action, &l, details);
-        if !self.p.inner.store.update_listing(&l, event).await? {
+        if !self.store.update_listing(&l, event).await? {
             return Err(ListingError::Conflict);
         }
         Ok(l)
@@ -281,7 +281,7 @@ impl Listings<'_> {
             _ => None,
         };
         if l.status == ListingStatus::Published {
-            l.published_at = Some(self.p.now());
+            l.published_at = Some(self.stamp.now());
         }
         let details =
             json!({ "from": from.as_str(), "to": l.status.as_str(), "reason": l.rejection_reason });
@@ -354,17 +354,17 @@ impl Listings<'_> {
             let from = l.status;
             l.status = from.apply(action)?;
             l.version += 1;
-            l.updated_at = self.p.now();
+            l.updated_at = self.stamp.now();
             let details =
                 json!({ "from": from.as_str(), "to": l.status.as_str(), "escrow_id": escrow_id });
-            let event = self.p.event(
+            let event = self.stamp.event(
                 &meta,
                 crate::audit::AuditActor::System,
                 &format!("listing.{}", action.as_str()),
                 ("listing", l.id.as_str()),
                 details,
             );
-            if self.p.inner.store.update_listing(&l, event).await? {
+            if self.store.update_listing(&l, event).await? {
                 return Ok(l);
             }
         }

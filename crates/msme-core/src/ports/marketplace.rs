@@ -101,6 +101,17 @@ pub trait ListingStore: Send + Sync {
         -> StoreResult<Vec<(UserId, DateTime<Utc>)>>;
 }
 
+/// The ports the marketplace's services (profiles, KYC, documents, listings) are built with:
+/// its own stores and the accounts they check against. Part of every [`super::Store`].
+pub trait MarketplacePorts:
+    ProfileStore + KycStore + DocumentStore + ListingStore + super::UserStore
+{
+}
+impl<T> MarketplacePorts for T where
+    T: ProfileStore + KycStore + DocumentStore + ListingStore + super::UserStore + ?Sized
+{
+}
+
 #[async_trait]
 pub trait ValuationStore: Send + Sync {
     /// Stores a new valuation (its report as one JSON document).

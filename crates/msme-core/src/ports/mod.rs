@@ -12,7 +12,9 @@ mod store;
 
 pub use blob::{BlobError, BlobStore};
 pub use events::{Advance, ConsumerState, DeadLetter, EventLog, EventStore, Lease};
-pub use marketplace::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
+pub use marketplace::{
+    DocumentStore, KycStore, ListingStore, MarketplacePorts, ProfileStore, ValuationStore,
+};
 pub use matching::{BuyerStore, MatchStore};
 pub use model::{ComparableStore, ModelStore};
 pub use payments::{

@@ -331,6 +331,7 @@ pub trait Store:
     + OtpStore
     + OutboxStore
     + super::EventLog
+    + super::MarketplacePorts
     + StoreMeta
     + ProfileStore
     + KycStore
@@ -352,6 +353,7 @@ impl<T> Store for T where
         + OtpStore
         + OutboxStore
         + super::EventLog
+        + super::MarketplacePorts
         + StoreMeta
         + ProfileStore
         + KycStore

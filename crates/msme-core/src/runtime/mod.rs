@@ -8,7 +8,7 @@
 //! - **One worker per consumer at a time.** A worker holds a consumer's lease (renewed while it
 //!   works) before reading; several workers on one database share the consumers and never run
 //!   one consumer's batch twice. A lost lease (a worker stalled past it) stops the advance.
-//! - **Woken on commit, polling as a fallback**: the store's [`EventStore::event_signal`]
+//! - **Woken on commit, polling as a fallback**: the store's [`EventStore::event_signal`](crate::ports::EventStore::event_signal)
 //!   (this process; PostgreSQL `LISTEN/NOTIFY` across processes) and every
 //!   [`RuntimeOptions::poll`].
 //! - **Retries and dead letters.** A failing batch is retried with backoff; one that keeps
