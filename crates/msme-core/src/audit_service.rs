@@ -1,13 +1,13 @@
 //! Reading the audit trail: verifying its hash chain and exporting it.
 
+use crate::audit::RequestMeta;
 use crate::audit::{AuditEntry, ChainVerdict, ChainVerifier};
 use crate::auth::AuthError;
-use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 
-/// The audit trail; get one from [`Platform::audit`].
+/// The audit trail; get one from [`Platform::audit`](crate::Platform::audit).
 pub struct AuditLog<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: crate::auth::AccountsCtx<'a>,
 }
 
 const PAGE: u32 = 1000;
@@ -16,7 +16,7 @@ impl AuditLog<'_> {
     /// Recomputes the whole chain and names the first entry that was altered or removed.
     pub async fn verify(&self, actor: &Actor) -> Result<ChainVerdict, AuthError> {
         actor.require(Permission::ReadAudit)?;
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let mut verifier = ChainVerifier::default();
         let mut after = 0;
         'pages: loop {
@@ -41,8 +41,7 @@ impl AuditLog<'_> {
     ) -> Result<Vec<AuditEntry>, AuthError> {
         actor.require(Permission::ReadAudit)?;
         Ok(self
-            .p
-            .inner
+            .c
             .store
             .audit_page(after, limit.clamp(1, 10_000))
             .await?)
@@ -58,14 +57,14 @@ impl AuditLog<'_> {
         entries: u64,
     ) -> Result<(), AuthError> {
         actor.require(Permission::ReadAudit)?;
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "audit.exported",
             ("audit", "log"),
             serde_json::json!({ "after": after, "entries": entries }),
         );
-        self.p.inner.store.append_audit(event).await?;
+        self.c.store.append_audit(event).await?;
         Ok(())
     }
 }

@@ -1,14 +1,13 @@
 //! The outbox: messages written with the change that caused them, delivered by a channel.
 
 use crate::auth::AuthError;
-use crate::platform::Platform;
 use crate::ports::OutboxMessage;
 use crate::rbac::{Actor, Permission};
 use crate::types::Mobile;
 
-/// The SMS outbox; get one from [`Platform::outbox`].
+/// The SMS outbox; get one from [`Platform::outbox`](crate::Platform::outbox).
 pub struct Outbox<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: crate::auth::AccountsCtx<'a>,
 }
 
 impl Outbox<'_> {
@@ -20,8 +19,8 @@ impl Outbox<'_> {
         limit: u32,
     ) -> Result<Vec<OutboxMessage>, AuthError> {
         actor.require(Permission::ReadOutbox)?;
-        let store = &self.p.inner.store;
-        store.redact_outbox(self.p.now()).await?;
+        let store = self.c.store;
+        store.redact_outbox(self.c.stamp.now()).await?;
         Ok(store.outbox_page(after, limit.clamp(1, 1000)).await?)
     }
 
@@ -29,11 +28,11 @@ impl Outbox<'_> {
     /// channel the message stays queued for an operator. Delivery failure is recorded, not
     /// returned: the message is safe in the outbox either way.
     pub(crate) async fn deliver(&self, id: i64, to: &Mobile, body: &str) {
-        let Some(channel) = &self.p.inner.sms else {
+        let Some(channel) = &self.c.sms else {
             return;
         };
-        let store = &self.p.inner.store;
-        let now = self.p.now();
+        let store = self.c.store;
+        let now = self.c.stamp.now();
         let outcome = match channel.send(to, body).await {
             Ok(receipt) => {
                 store

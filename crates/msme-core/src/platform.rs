@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -19,37 +19,8 @@ use crate::valuation::ValuationAssumptions;
 /// The last loaded model and its version.
 pub(crate) type ModelCache = Mutex<Option<(ModelVersionId, Arc<dyn Regressor>)>>;
 
-/// Limits and lifetimes of sign-in. The defaults follow common practice (OWASP, RFC 6819).
-#[derive(Clone, Debug)]
-pub struct AuthPolicy {
-    pub access_ttl: Duration,
-    pub refresh_ttl: Duration,
-    pub otp_ttl: Duration,
-    /// Wrong codes allowed per OTP; the next try is refused even if right.
-    pub otp_max_attempts: i32,
-    pub otp_resend_cooldown: Duration,
-    pub otp_hourly_cap: usize,
-    /// Failed logins in a row that lock the account.
-    pub lockout_threshold: i32,
-    pub lockout_duration: Duration,
-}
-
-impl Default for AuthPolicy {
-    fn default() -> Self {
-        Self {
-            access_ttl: Duration::minutes(15),
-            refresh_ttl: Duration::days(30),
-            otp_ttl: Duration::minutes(5),
-            otp_max_attempts: 5,
-            otp_resend_cooldown: Duration::seconds(60),
-            otp_hourly_cap: 5,
-            lockout_threshold: 5,
-            lockout_duration: Duration::minutes(15),
-        }
-    }
-}
-
 pub use crate::audit::RequestMeta;
+pub use crate::auth::AuthPolicy;
 
 /// The marketplace: storage, clock, channels and policies. Cheap to clone; share it.
 ///
@@ -217,17 +188,17 @@ impl Platform {
 
     /// Registration, sign-in, OTP, tokens, sessions and MFA.
     pub fn auth(&self) -> Auth<'_> {
-        Auth { p: self }
+        self.accounts().auth()
     }
 
     /// Operator and admin management of accounts.
     pub fn users(&self) -> crate::users::Users<'_> {
-        crate::users::Users { p: self }
+        self.accounts().users()
     }
 
     /// The audit trail: verification and export.
     pub fn audit(&self) -> crate::audit_service::AuditLog<'_> {
-        crate::audit_service::AuditLog { p: self }
+        self.accounts().audit()
     }
 
     /// Profiles of every role.
@@ -319,7 +290,7 @@ impl Platform {
 
     /// The SMS outbox.
     pub fn outbox(&self) -> crate::outbox::Outbox<'_> {
-        crate::outbox::Outbox { p: self }
+        self.accounts().outbox()
     }
 
     /// Escrows: open, fund, release, refund, dispute, resolve, cancel.
@@ -380,6 +351,20 @@ impl Platform {
         details: serde_json::Value,
     ) -> AuditEvent {
         self.stamp().event(meta, actor, action, entity, details)
+    }
+
+    /// The accounts context's ports, keys and policy.
+    pub(crate) fn accounts(&self) -> crate::auth::AccountsCtx<'_> {
+        let i = &self.inner;
+        crate::auth::AccountsCtx {
+            store: i.store.as_ref(),
+            stamp: self.stamp(),
+            hasher: &i.hasher,
+            keys: &i.keys,
+            otp_key: &i.otp_key,
+            policy: &i.policy,
+            sms: i.sms.as_deref(),
+        }
     }
 
     /// The clock services stamp their changes with.

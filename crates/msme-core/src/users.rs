@@ -3,15 +3,15 @@
 use serde_json::json;
 
 use crate::audit::AuditActor;
+use crate::audit::RequestMeta;
 use crate::auth::{error_from_duplicate, AuthError, MfaEnrollment, NewAccount};
-use crate::platform::{Platform, RequestMeta};
 use crate::ports::{User, UserStatus};
 use crate::rbac::{Actor, Permission};
 use crate::types::{Role, UserId};
 
-/// Account management; get one from [`Platform::users`].
+/// Account management; get one from [`Platform::users`](crate::Platform::users).
 pub struct Users<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: crate::auth::AccountsCtx<'a>,
 }
 
 /// An account made by an operator or admin; admins come with their authenticator secret.
@@ -29,8 +29,8 @@ impl Users<'_> {
         actor: AuditActor,
         a: NewAccount,
     ) -> Result<(User, Option<MfaEnrollment>), AuthError> {
-        let now = self.p.now();
-        let password_hash = self.p.inner.hasher.hash(&a.password).await?;
+        let now = self.c.stamp.now();
+        let password_hash = self.c.hasher.hash(&a.password).await?;
         let user = User {
             id: UserId::generate(),
             name: a.name,
@@ -51,15 +51,14 @@ impl Users<'_> {
         // Admins get MFA on from the start, in the same transaction that creates them.
         let mfa =
             (user.role == Role::Admin).then(|| crate::auth::fresh_secret(&mut user, true, now));
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor,
             "user.registered",
             ("user", user.id.as_str()),
             json!({ "role": user.role.as_str(), "mobile": user.mobile.masked() }),
         );
-        self.p
-            .inner
+        self.c
             .store
             .create_user(&user, event)
             .await
@@ -89,12 +88,7 @@ impl Users<'_> {
         limit: u32,
     ) -> Result<Vec<User>, AuthError> {
         actor.require(Permission::ManageUsers)?;
-        Ok(self
-            .p
-            .inner
-            .store
-            .list_users(after, limit.clamp(1, 500))
-            .await?)
+        Ok(self.c.store.list_users(after, limit.clamp(1, 500)).await?)
     }
 
     /// One account: the actor's own, or anyone's for an admin.
@@ -102,7 +96,7 @@ impl Users<'_> {
         if actor.user_id() != Some(id) {
             actor.require(Permission::ManageUsers)?;
         }
-        self.p.auth().lookup_user(id).await
+        self.c.auth().lookup_user(id).await
     }
 
     /// Finds an account by id or by mobile number, as an operator types either.
@@ -112,8 +106,7 @@ impl Users<'_> {
         }
         actor.require(Permission::ManageUsers)?;
         let mobile = crate::types::Mobile::parse(id_or_mobile)?;
-        self.p
-            .inner
+        self.c
             .store
             .user_by_mobile(&mobile)
             .await?
@@ -153,21 +146,21 @@ impl Users<'_> {
         status: UserStatus,
     ) -> Result<User, AuthError> {
         actor.require(Permission::ManageUsers)?;
-        let mut user = self.p.auth().lookup_user(id).await?;
+        let mut user = self.c.auth().lookup_user(id).await?;
         user.status = status;
-        user.updated_at = self.p.now();
+        user.updated_at = self.c.stamp.now();
         let action = match status {
             UserStatus::Active => "user.enabled",
             UserStatus::Disabled => "user.disabled",
         };
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             action,
             ("user", id.as_str()),
             json!({}),
         );
-        self.p.inner.store.update_user(&user, event).await?;
+        self.c.store.update_user(&user, event).await?;
         Ok(user)
     }
 
@@ -181,21 +174,21 @@ impl Users<'_> {
         role: Role,
     ) -> Result<CreatedUser, AuthError> {
         actor.require(Permission::ManageUsers)?;
-        let mut user = self.p.auth().lookup_user(id).await?;
+        let mut user = self.c.auth().lookup_user(id).await?;
         let old = user.role;
         user.role = role;
-        user.updated_at = self.p.now();
+        user.updated_at = self.c.stamp.now();
         // Becoming admin turns MFA on in the same write as the role.
         let mfa = (role == Role::Admin && user.mfa_enabled_at.is_none())
-            .then(|| crate::auth::fresh_secret(&mut user, true, self.p.now()));
-        let event = self.p.event(
+            .then(|| crate::auth::fresh_secret(&mut user, true, self.c.stamp.now()));
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "user.role_changed",
             ("user", id.as_str()),
             json!({ "from": old.as_str(), "to": role.as_str(), "mfa_enabled": mfa.is_some() }),
         );
-        self.p.inner.store.update_user(&user, event).await?;
+        self.c.store.update_user(&user, event).await?;
         // `authenticate` reads the current role, so old tokens lose the old role even before
         // their sessions are revoked here.
         self.end_all_sessions(meta, actor, id, "role_changed")
@@ -210,7 +203,7 @@ impl Users<'_> {
         id: &UserId,
         reason: &str,
     ) -> Result<u64, AuthError> {
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "session.revoked_all",
@@ -218,10 +211,9 @@ impl Users<'_> {
             json!({ "reason": reason }),
         );
         Ok(self
-            .p
-            .inner
+            .c
             .store
-            .revoke_sessions_of(id, self.p.now(), reason, event)
+            .revoke_sessions_of(id, self.c.stamp.now(), reason, event)
             .await?)
     }
 }

@@ -61,17 +61,17 @@ impl Auth<'_> {
             return Err(AuthError::MfaNotEnrolled);
         }
         self.check_totp(&user, code).await?;
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         user.mfa_enabled_at = Some(now);
         user.updated_at = now;
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "mfa.enabled",
             ("user", user.id.as_str()),
             json!({}),
         );
-        self.p.inner.store.update_user(&user, event).await?;
+        self.c.store.update_user(&user, event).await?;
         Ok(())
     }
 
@@ -95,15 +95,15 @@ impl Auth<'_> {
         self.check_totp(&user, code).await?;
         user.mfa_enabled_at = None;
         user.totp_secret = None;
-        user.updated_at = self.p.now();
-        let event = self.p.event(
+        user.updated_at = self.c.stamp.now();
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "mfa.disabled",
             ("user", user.id.as_str()),
             json!({}),
         );
-        self.p.inner.store.update_user(&user, event).await?;
+        self.c.store.update_user(&user, event).await?;
         Ok(())
     }
 
@@ -115,16 +115,17 @@ impl Auth<'_> {
         user: &mut User,
         enable: bool,
     ) -> Result<MfaEnrollment, AuthError> {
-        let enrollment = fresh_secret(user, enable, self.p.now());
+        let enrollment = fresh_secret(user, enable, self.c.stamp.now());
         let action = if enable {
             "mfa.enabled"
         } else {
             "mfa.enrollment_started"
         };
         let event = self
-            .p
+            .c
+            .stamp
             .event(meta, actor, action, ("user", user.id.as_str()), json!({}));
-        self.p.inner.store.update_user(user, event).await?;
+        self.c.store.update_user(user, event).await?;
         Ok(enrollment)
     }
 
@@ -134,9 +135,9 @@ impl Auth<'_> {
             .totp_secret
             .as_deref()
             .ok_or(AuthError::MfaNotEnrolled)?;
-        let step = totp::matching_step(secret, code, self.p.now().timestamp())
+        let step = totp::matching_step(secret, code, self.c.stamp.now().timestamp())
             .ok_or(AuthError::InvalidTotp)?;
-        if !self.p.inner.store.use_totp_step(&user.id, step).await? {
+        if !self.c.store.use_totp_step(&user.id, step).await? {
             return Err(AuthError::InvalidTotp);
         }
         Ok(())

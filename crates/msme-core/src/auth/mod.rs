@@ -4,6 +4,7 @@ mod error;
 mod mfa;
 mod otp;
 mod password;
+mod policy;
 mod session;
 pub mod tokens;
 pub mod totp;
@@ -14,18 +15,48 @@ pub(crate) use mfa::fresh_secret;
 pub use mfa::MfaEnrollment;
 pub use otp::OtpSent;
 pub use password::PasswordHasher;
+pub use policy::AuthPolicy;
 pub use tokens::{Claims, TokenKeys};
 
 use serde_json::json;
 
 use crate::audit::AuditActor;
-use crate::platform::{Platform, RequestMeta};
+use crate::audit::{RequestMeta, Stamp};
+use crate::ports::{AccountsPorts, SmsChannel};
 use crate::ports::{User, UserStatus};
 use crate::types::{Email, Mobile, Password, PersonName, Role, UserId};
 
-/// Sign-in operations; get one from [`Platform::auth`].
+/// What the accounts context (sign-in, accounts, sessions, MFA, OTPs, the outbox, the audit
+/// log) is built with: its ports and its keys and policy, nothing of the other contexts.
+#[derive(Clone, Copy)]
+pub(crate) struct AccountsCtx<'a> {
+    pub(crate) store: &'a dyn AccountsPorts,
+    pub(crate) stamp: Stamp<'a>,
+    pub(crate) hasher: &'a PasswordHasher,
+    pub(crate) keys: &'a TokenKeys,
+    pub(crate) otp_key: &'a [u8],
+    pub(crate) policy: &'a AuthPolicy,
+    pub(crate) sms: Option<&'a dyn SmsChannel>,
+}
+
+impl<'a> AccountsCtx<'a> {
+    pub(crate) fn auth(self) -> Auth<'a> {
+        Auth { c: self }
+    }
+    pub(crate) fn users(self) -> crate::users::Users<'a> {
+        crate::users::Users { c: self }
+    }
+    pub(crate) fn outbox(self) -> crate::outbox::Outbox<'a> {
+        crate::outbox::Outbox { c: self }
+    }
+    pub(crate) fn audit(self) -> crate::audit_service::AuditLog<'a> {
+        crate::audit_service::AuditLog { c: self }
+    }
+}
+
+/// Sign-in operations; get one from [`Platform::auth`](crate::Platform::auth).
 pub struct Auth<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: AccountsCtx<'a>,
 }
 
 /// What a person gives to open an account, already checked.
@@ -117,7 +148,7 @@ impl Auth<'_> {
         if !account.role.is_self_service() {
             return Err(AuthError::AdminSelfRegistration);
         }
-        self.p
+        self.c
             .users()
             .create_account(meta, AuditActor::System, account)
             .await
@@ -132,24 +163,18 @@ impl Auth<'_> {
         password: &Password,
         totp: Option<&str>,
     ) -> Result<TokenPair, AuthError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let user = match id {
             LoginId::Mobile(m) => store.user_by_mobile(m).await?,
             LoginId::Email(e) => store.user_by_email(e).await?,
         };
         let Some(user) = user else {
             // Spend the same time as a real check, so response times do not reveal accounts.
-            let _ = self.p.inner.hasher.verify(password, DUMMY_HASH).await;
+            let _ = self.c.hasher.verify(password, DUMMY_HASH).await;
             return Err(AuthError::InvalidCredentials);
         };
         self.check_not_locked(&user)?;
-        if !self
-            .p
-            .inner
-            .hasher
-            .verify(password, &user.password_hash)
-            .await?
-        {
+        if !self.c.hasher.verify(password, &user.password_hash).await? {
             return Err(self.failed_login(meta, &user).await?);
         }
         if user.status == UserStatus::Disabled {
@@ -165,7 +190,7 @@ impl Auth<'_> {
     }
 
     fn check_not_locked(&self, user: &User) -> Result<(), AuthError> {
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         match user.locked_until {
             Some(until) if until > now => Err(AuthError::AccountLocked {
                 until,
@@ -177,10 +202,10 @@ impl Auth<'_> {
 
     /// Counts a failed login, locking the account when the threshold is reached.
     async fn failed_login(&self, meta: &RequestMeta, user: &User) -> Result<AuthError, AuthError> {
-        let store = &self.p.inner.store;
-        let policy = &self.p.inner.policy;
-        let now = self.p.now();
-        let attempt = self.p.event(
+        let store = self.c.store;
+        let policy = self.c.policy;
+        let now = self.c.stamp.now();
+        let attempt = self.c.stamp.event(
             meta,
             AuditActor::System,
             "user.login_failed",
@@ -191,8 +216,8 @@ impl Auth<'_> {
         if count < policy.lockout_threshold {
             return Ok(AuthError::InvalidCredentials);
         }
-        let until = self.p.now() + policy.lockout_duration;
-        let event = self.p.event(
+        let until = self.c.stamp.now() + policy.lockout_duration;
+        let event = self.c.stamp.event(
             meta,
             AuditActor::System,
             "user.locked",
@@ -220,12 +245,11 @@ impl Auth<'_> {
         let code = totp
             .filter(|c| !c.is_empty())
             .ok_or(AuthError::MfaRequired)?;
-        self.p.auth().check_totp(user, code).await
+        self.c.auth().check_totp(user, code).await
     }
 
     pub(crate) async fn lookup_user(&self, id: &UserId) -> Result<User, AuthError> {
-        self.p
-            .inner
+        self.c
             .store
             .user_by_id(id)
             .await?

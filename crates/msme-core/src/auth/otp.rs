@@ -30,9 +30,9 @@ impl Auth<'_> {
         meta: &RequestMeta,
         mobile: &Mobile,
     ) -> Result<OtpSent, AuthError> {
-        let store = &self.p.inner.store;
-        let policy = &self.p.inner.policy;
-        let now = self.p.now();
+        let store = self.c.store;
+        let policy = self.c.policy;
+        let now = self.c.stamp.now();
         let recent = store
             .otps_sent_since(mobile, now - chrono::Duration::hours(1))
             .await?;
@@ -77,7 +77,7 @@ impl Auth<'_> {
             created_at: now,
             redact_after: Some(otp.expires_at),
         });
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             AuditActor::System,
             "otp.sent",
@@ -101,9 +101,9 @@ impl Auth<'_> {
         code: &str,
         totp: Option<&str>,
     ) -> Result<TokenPair, AuthError> {
-        let store = &self.p.inner.store;
-        let policy = &self.p.inner.policy;
-        let now = self.p.now();
+        let store = self.c.store;
+        let policy = self.c.policy;
+        let now = self.c.stamp.now();
         let otp = store
             .latest_otp(mobile)
             .await?
@@ -134,7 +134,7 @@ impl Auth<'_> {
         }
         self.check_not_locked(&user)?;
         self.check_second_factor(&user, totp).await?;
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             AuditActor::User(user.id.clone()),
             "otp.verified",
@@ -148,8 +148,7 @@ impl Auth<'_> {
     }
 
     fn otp_hash(&self, otp_id: &str, code: &str) -> String {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.p.inner.otp_key).expect("any key length");
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.c.otp_key).expect("any key length");
         mac.update(otp_id.as_bytes());
         mac.update(b":");
         mac.update(code.as_bytes());

@@ -18,8 +18,8 @@ impl Auth<'_> {
         user: &User,
         method: &str,
     ) -> Result<TokenPair, AuthError> {
-        let now = self.p.now();
-        let policy = &self.p.inner.policy;
+        let now = self.c.stamp.now();
+        let policy = self.c.policy;
         let session = Session {
             id: SessionId::generate(),
             user_id: user.id.clone(),
@@ -39,18 +39,14 @@ impl Auth<'_> {
             expires_at: session.expires_at,
             rotated_at: None,
         };
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             AuditActor::User(user.id.clone()),
             "session.started",
             ("session", session.id.as_str()),
             json!({ "method": method }),
         );
-        self.p
-            .inner
-            .store
-            .create_session(&session, &token, event)
-            .await?;
+        self.c.store.create_session(&session, &token, event).await?;
         self.token_pair(user.id.clone(), user.role, &session.id, refresh)
     }
 
@@ -61,12 +57,11 @@ impl Auth<'_> {
         session: &SessionId,
         refresh: String,
     ) -> Result<TokenPair, AuthError> {
-        let ttl = self.p.inner.policy.access_ttl;
+        let ttl = self.c.policy.access_ttl;
         let access = self
-            .p
-            .inner
+            .c
             .keys
-            .issue(&user, role, session, self.p.now(), ttl)?;
+            .issue(&user, role, session, self.c.stamp.now(), ttl)?;
         Ok(TokenPair {
             access_token: access,
             refresh_token: refresh,
@@ -82,8 +77,8 @@ impl Auth<'_> {
         meta: &RequestMeta,
         refresh_token: &str,
     ) -> Result<TokenPair, AuthError> {
-        let store = &self.p.inner.store;
-        let now = self.p.now();
+        let store = self.c.store;
+        let now = self.c.stamp.now();
         let presented = hash_refresh_token(refresh_token.trim());
         let token = store
             .refresh_token(&presented)
@@ -114,7 +109,7 @@ impl Auth<'_> {
             expires_at: session.expires_at,
             rotated_at: None,
         };
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             AuditActor::User(user.id.clone()),
             "session.refreshed",
@@ -133,17 +128,21 @@ impl Auth<'_> {
         meta: &RequestMeta,
         session: &Session,
     ) -> Result<AuthError, AuthError> {
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             AuditActor::System,
             "session.revoked",
             ("session", session.id.as_str()),
             json!({ "reason": "refresh_token_reused" }),
         );
-        self.p
-            .inner
+        self.c
             .store
-            .revoke_session(&session.id, self.p.now(), "refresh_token_reused", event)
+            .revoke_session(
+                &session.id,
+                self.c.stamp.now(),
+                "refresh_token_reused",
+                event,
+            )
             .await?;
         tracing::warn!(session_id = %session.id, "refresh token reuse detected; session revoked");
         Ok(AuthError::RefreshTokenReused)
@@ -151,14 +150,13 @@ impl Auth<'_> {
 
     /// Checks an access token and that its session is still live; returns who is asking.
     pub async fn authenticate(&self, access_token: &str) -> Result<Actor, AuthError> {
-        let now = self.p.now();
-        let claims = self.p.inner.keys.verify(access_token, now)?;
+        let now = self.c.stamp.now();
+        let claims = self.c.keys.verify(access_token, now)?;
         let role = Role::parse(&claims.role).map_err(|_| AuthError::InvalidToken)?;
         let sid = SessionId::parse(&claims.sid).map_err(|_| AuthError::InvalidToken)?;
         let uid = UserId::parse(&claims.sub).map_err(|_| AuthError::InvalidToken)?;
         let session = self
-            .p
-            .inner
+            .c
             .store
             .session_by_id(&sid)
             .await?
@@ -199,7 +197,7 @@ impl Auth<'_> {
     pub async fn sessions(&self, actor: &Actor) -> Result<Vec<Session>, AuthError> {
         actor.require(Permission::ManageOwnAccount)?;
         let uid = actor.user_id().ok_or(AuthError::UserNotFound)?;
-        Ok(self.p.inner.store.sessions_of(uid).await?)
+        Ok(self.c.store.sessions_of(uid).await?)
     }
 
     /// Revokes a session: one's own, or anyone's for an admin.
@@ -210,8 +208,7 @@ impl Auth<'_> {
         id: &SessionId,
     ) -> Result<(), AuthError> {
         let session = self
-            .p
-            .inner
+            .c
             .store
             .session_by_id(id)
             .await?
@@ -233,7 +230,7 @@ impl Auth<'_> {
         id: &SessionId,
         reason: &str,
     ) -> Result<bool, AuthError> {
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "session.revoked",
@@ -241,10 +238,9 @@ impl Auth<'_> {
             json!({ "reason": reason }),
         );
         Ok(self
-            .p
-            .inner
+            .c
             .store
-            .revoke_session(id, self.p.now(), reason, event)
+            .revoke_session(id, self.c.stamp.now(), reason, event)
             .await?)
     }
 }

@@ -324,6 +324,14 @@ use super::{BuyerStore, MatchStore};
 use super::{ComparableStore, ModelStore};
 use super::{DocumentStore, KycStore, ListingStore, ProfileStore, ValuationStore};
 
+/// The ports the accounts context (sign-in, accounts, sessions, MFA, OTPs, the outbox, the
+/// audit log) is built with.
+pub trait AccountsPorts: UserStore + SessionStore + OtpStore + OutboxStore + AuditStore {}
+impl<T> AccountsPorts for T where
+    T: UserStore + SessionStore + OtpStore + OutboxStore + AuditStore + ?Sized
+{
+}
+
 /// Everything the platform stores.
 pub trait Store:
     UserStore
@@ -331,6 +339,7 @@ pub trait Store:
     + OtpStore
     + OutboxStore
     + super::EventLog
+    + AccountsPorts
     + super::MarketplacePorts
     + StoreMeta
     + ProfileStore
@@ -353,6 +362,7 @@ impl<T> Store for T where
         + OtpStore
         + OutboxStore
         + super::EventLog
+        + AccountsPorts
         + super::MarketplacePorts
         + StoreMeta
         + ProfileStore
