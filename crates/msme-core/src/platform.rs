@@ -295,22 +295,22 @@ impl Platform {
 
     /// Escrows: open, fund, release, refund, dispute, resolve, cancel.
     pub fn escrows(&self) -> crate::escrow_service::Escrows<'_> {
-        crate::escrow_service::Escrows { p: self }
+        self.money().escrows()
     }
 
     /// Statements and verification of the ledger.
     pub fn ledger(&self) -> crate::escrow_service::Ledger<'_> {
-        crate::escrow_service::Ledger { p: self }
+        self.money().ledger()
     }
 
     /// Payments that funded escrows, bank transfers confirmed by admins, and gateway webhooks.
     pub fn payments(&self) -> crate::escrow_service::Payments<'_> {
-        crate::escrow_service::Payments { p: self }
+        self.money().payments()
     }
 
     /// The payout pass and payout listings.
     pub fn payouts(&self) -> crate::escrow_service::Payouts<'_> {
-        crate::escrow_service::Payouts { p: self }
+        self.money().payouts()
     }
 
     /// The payment gateway in use (the sandbox unless another was given).
@@ -364,6 +364,16 @@ impl Platform {
             otp_key: &i.otp_key,
             policy: &i.policy,
             sms: i.sms.as_deref(),
+        }
+    }
+
+    /// The money context's ports, gateway and group commit.
+    pub(crate) fn money(&self) -> crate::escrow_service::MoneyCtx<'_> {
+        crate::escrow_service::MoneyCtx {
+            store: self.inner.store.as_ref(),
+            stamp: self.stamp(),
+            gateway: self.inner.gateway.as_ref(),
+            group_commit: &self.inner.group_commit,
         }
     }
 

@@ -60,7 +60,7 @@ impl Escrows<'_> {
                 _ => None,
             })
             .collect();
-        let mut outcomes = match self.p.inner.store.update_escrows(&writes).await {
+        let mut outcomes = match self.c.store.update_escrows(&writes).await {
             Ok(o) => o.into_iter(),
             // Nothing was written: each release on its own says what is wrong.
             Err(_) => Vec::new().into_iter(),
@@ -118,7 +118,7 @@ impl Escrows<'_> {
         };
         let ctx = EntryContext {
             idempotency_key: r.key.clone(),
-            at: self.p.now(),
+            at: self.c.stamp.now(),
         };
         let command = EscrowCommand::Release {
             milestone: r.milestone.clone(),
@@ -132,7 +132,8 @@ impl Escrows<'_> {
         let entity = ("escrow", r.escrow.as_str());
         let action = format!("escrow.{state}");
         let audit = self
-            .p
+            .c
+            .stamp
             .event(meta, actor.audit_actor(), &action, entity, details);
         let idempotency = idempotency(&r.key, fp, escrow_json(&t.escrow));
         Prepared::Write(Box::new(EscrowWrite {

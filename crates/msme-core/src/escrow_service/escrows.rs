@@ -7,20 +7,21 @@
 
 use serde_json::json;
 
+use crate::audit::RequestMeta;
 use crate::error::StoreError;
 use crate::escrow_service::moves::{fingerprint, Move};
+use crate::escrow_service::MoneyCtx;
 use crate::escrow_service::{hooks, idempotency, MoneyError, Receipt};
 use crate::ledger::{
     Escrow, EscrowColumns, EscrowCommand, EscrowId, EscrowTerms, EscrowTermsInput, IdempotencyKey,
     Payment, PaymentId, RequestFingerprint, Resolution,
 };
 use crate::listing::ListingError;
-use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 
-/// Escrow operations; get one from [`Platform::escrows`].
+/// Escrow operations; get one from [`Platform::escrows`](crate::Platform::escrows).
 pub struct Escrows<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: MoneyCtx<'a>,
 }
 
 /// Which party of an escrow may act, besides admins.
@@ -78,13 +79,13 @@ impl Escrows<'_> {
             return Ok(replay);
         }
         self.check_parties(&input).await?;
-        hooks::check_listing_open(self.p, &input.listing_id, &input.seller_id).await?;
+        hooks::check_listing_open(self.c.store, &input.listing_id, &input.seller_id).await?;
         let escrow = Escrow::open(
             EscrowId::generate(),
             EscrowTerms::parse(input)?,
-            self.p.now(),
+            self.c.stamp.now(),
         );
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "escrow.opened",
@@ -94,8 +95,7 @@ impl Escrows<'_> {
         );
         let idem = idempotency(key, fp, escrow_json(&escrow));
         let outcome = self
-            .p
-            .inner
+            .c
             .store
             .create_escrow(&escrow, idem, event)
             .await
@@ -115,7 +115,7 @@ impl Escrows<'_> {
 
     /// The buyer, seller and agent must be accounts; the agent must represent clients.
     async fn check_parties(&self, input: &EscrowTermsInput) -> Result<(), MoneyError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         for (field, id) in [
             ("buyer_id", &input.buyer_id),
             ("seller_id", &input.seller_id),
@@ -136,7 +136,7 @@ impl Escrows<'_> {
 
     /// One escrow, for its parties and admins.
     pub async fn get(&self, actor: &Actor, id: &EscrowId) -> Result<Escrow, MoneyError> {
-        let escrow = self.p.inner.store.escrow_by_id(id).await?;
+        let escrow = self.c.store.escrow_by_id(id).await?;
         escrow
             .filter(|e| may_see(actor, e))
             .ok_or(MoneyError::NotFound("escrow"))
@@ -150,7 +150,7 @@ impl Escrows<'_> {
         after: Option<&EscrowId>,
         limit: u32,
     ) -> Result<Vec<Escrow>, MoneyError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         if actor.can(Permission::ManageEscrows) || actor.can(Permission::ReadLedger) {
             return Ok(store.escrows_page(after, limit).await?);
         }
@@ -178,8 +178,8 @@ impl Escrows<'_> {
             .state
             .after(crate::ledger::EscrowAction::Fund, false)
             .map_err(MoneyError::from)?;
-        let captured = super::payments::collect(self.p, &escrow).await?;
-        let source = self.p.gateway().name();
+        let captured = super::payments::collect(self.c, &escrow).await?;
+        let source = self.c.gateway.name();
         let details = json!({ "order_id": captured.order_id, "payment_id": captured.id });
         let payment = Payment {
             id: PaymentId::generate(),
@@ -188,7 +188,7 @@ impl Escrows<'_> {
             gateway_ref: captured.id,
             order_id: Some(captured.order_id),
             amount: captured.amount,
-            created_at: self.p.now(),
+            created_at: self.c.stamp.now(),
         };
         let mut mv = Move::new(key, fp, id, Party::Buyer, EscrowCommand::Fund { source });
         mv.payment = Some(payment);

@@ -16,12 +16,13 @@
 //! [`LedgerStore::update_escrow`]: crate::ports::LedgerStore::update_escrow
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use tokio::sync::{oneshot, Notify};
 
+use crate::ledger::LedgerStore;
 use crate::ledger::{EscrowWrite, IdempotentOutcome};
-use crate::ports::{Store, StoreResult};
+use crate::ports::StoreResult;
 
 /// At most this many moves per transaction.
 pub const MAX_BATCH: usize = 64;
@@ -69,7 +70,7 @@ impl GroupCommit {
     /// [`LedgerStore::update_escrow`]: crate::ports::LedgerStore::update_escrow
     pub(crate) async fn update_escrow(
         &self,
-        store: &Arc<dyn Store>,
+        store: &dyn LedgerStore,
         w: EscrowWrite,
     ) -> StoreResult<IdempotentOutcome> {
         let (reply, mut answer) = oneshot::channel();
@@ -115,7 +116,7 @@ impl GroupCommit {
     }
 }
 
-async fn alone(store: &Arc<dyn Store>, w: EscrowWrite) -> StoreResult<IdempotentOutcome> {
+async fn alone(store: &dyn LedgerStore, w: EscrowWrite) -> StoreResult<IdempotentOutcome> {
     store
         .update_escrow(
             &w.escrow,
@@ -127,7 +128,7 @@ async fn alone(store: &Arc<dyn Store>, w: EscrowWrite) -> StoreResult<Idempotent
         .await
 }
 
-async fn commit(store: &Arc<dyn Store>, mut jobs: Vec<Job>) {
+async fn commit(store: &dyn LedgerStore, mut jobs: Vec<Job>) {
     if jobs.len() == 1 {
         let (w, reply) = jobs.pop().expect("one job");
         let _ = reply.send(alone(store, w).await);

@@ -8,18 +8,15 @@
 //! escrow's, reading the escrow's state then, so the money side never depends on them.
 
 use crate::listing::{ListingAction, ListingError, ListingStatus};
-use crate::platform::Platform;
 use crate::types::UserId;
 
 /// Refuses an escrow on a listing that is not published or does not belong to `seller`.
 pub async fn check_listing_open(
-    platform: &Platform,
+    store: &dyn crate::ports::ListingStore,
     escrow_listing: &crate::types::ListingId,
     seller: &UserId,
 ) -> Result<(), ListingError> {
-    let listing = platform
-        .inner
-        .store
+    let listing = store
         .listing_by_id(escrow_listing)
         .await?
         .ok_or(ListingError::NotFound)?;

@@ -1,18 +1,18 @@
 //! Statements of accounts (their owners and admins only) and `ledger verify`.
 
 use crate::escrow_service::escrows::may_see;
+use crate::escrow_service::MoneyCtx;
 use crate::escrow_service::MoneyError;
 use crate::ledger::{
     AccountBalance, EscrowId, HoldId, LedgerAccount, LedgerVerifier, PayoutId, StatementLine,
     Violation,
 };
 use crate::money::Paise;
-use crate::platform::Platform;
 use crate::rbac::{Actor, Permission};
 
-/// The ledger's read side; get one from [`Platform::ledger`].
+/// The ledger's read side; get one from [`Platform::ledger`](crate::Platform::ledger).
 pub struct Ledger<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: MoneyCtx<'a>,
 }
 
 /// One line of a statement with the balance after it, on the account's normal side.
@@ -59,7 +59,7 @@ const PAGE: u32 = 500;
 
 /// Owners see their own accounts (a payable's user; an escrow's parties), admins every one.
 pub(super) async fn require_owner(
-    p: &Platform,
+    c: MoneyCtx<'_>,
     actor: &Actor,
     account: &LedgerAccount,
 ) -> Result<(), MoneyError> {
@@ -70,8 +70,7 @@ pub(super) async fn require_owner(
         LedgerAccount::SellerPayable(u)
         | LedgerAccount::AgentPayable(u)
         | LedgerAccount::RefundPayable(u) => actor.user_id() == Some(u),
-        LedgerAccount::Escrow(id) => p
-            .inner
+        LedgerAccount::Escrow(id) => c
             .store
             .escrow_by_id(id)
             .await?
@@ -93,8 +92,8 @@ impl Ledger<'_> {
         actor: &Actor,
         account: &LedgerAccount,
     ) -> Result<Statement, MoneyError> {
-        require_owner(self.p, actor, account).await?;
-        let store = &self.p.inner.store;
+        require_owner(self.c, actor, account).await?;
+        let store = self.c.store;
         let side = account.kind().normal_side();
         let (mut rows, mut balance, mut after) = (Vec::new(), 0i64, 0i64);
         loop {
@@ -175,7 +174,7 @@ impl Ledger<'_> {
     async fn feed_entries(&self, v: &mut LedgerVerifier) -> Result<(), MoneyError> {
         let mut after = 0;
         loop {
-            let page = self.p.inner.store.entries_page(after, PAGE).await?;
+            let page = self.c.store.entries_page(after, PAGE).await?;
             let Some(last) = page.last() else {
                 return Ok(());
             };
@@ -189,12 +188,7 @@ impl Ledger<'_> {
     async fn feed_holds(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
         let (mut after, mut n): (Option<HoldId>, u64) = (None, 0);
         loop {
-            let page = self
-                .p
-                .inner
-                .store
-                .holds(after.as_ref(), PAGE, false)
-                .await?;
+            let page = self.c.store.holds(after.as_ref(), PAGE, false).await?;
             let Some(last) = page.last() else {
                 return Ok(n);
             };
@@ -209,12 +203,7 @@ impl Ledger<'_> {
     async fn feed_escrows(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
         let (mut after, mut n): (Option<EscrowId>, u64) = (None, 0);
         loop {
-            let page = self
-                .p
-                .inner
-                .store
-                .escrows_page(after.as_ref(), PAGE)
-                .await?;
+            let page = self.c.store.escrows_page(after.as_ref(), PAGE).await?;
             let Some(last) = page.last() else {
                 return Ok(n);
             };
@@ -227,12 +216,7 @@ impl Ledger<'_> {
     async fn feed_payouts(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
         let (mut after, mut n): (Option<PayoutId>, u64) = (None, 0);
         loop {
-            let page = self
-                .p
-                .inner
-                .store
-                .payouts_page(after.as_ref(), PAGE)
-                .await?;
+            let page = self.c.store.payouts_page(after.as_ref(), PAGE).await?;
             let Some(last) = page.last() else {
                 return Ok(n);
             };
@@ -245,12 +229,7 @@ impl Ledger<'_> {
     async fn feed_balances(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
         let (mut after, mut n): (Option<LedgerAccount>, u64) = (None, 0);
         loop {
-            let page = self
-                .p
-                .inner
-                .store
-                .stored_balances(after.as_ref(), PAGE)
-                .await?;
+            let page = self.c.store.stored_balances(after.as_ref(), PAGE).await?;
             let Some((last, _)) = page.last() else {
                 return Ok(n);
             };

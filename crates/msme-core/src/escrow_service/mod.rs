@@ -25,7 +25,34 @@ pub use payouts::{PayoutRun, Payouts, PAYOUT_INTERVAL};
 pub use reconcile::{Difference, ReconcileReport};
 pub use webhooks::WebhookOutcome;
 
+use crate::audit::Stamp;
 use crate::ledger::{IdempotencyKey, IdempotencyWrite, RequestFingerprint};
+use crate::ports::{MoneyPorts, PaymentGateway};
+
+/// What the money context (escrows, payments, payouts, the ledger) is built with: its ports,
+/// the gateway and the group commit's queue, nothing of the other contexts.
+#[derive(Clone, Copy)]
+pub(crate) struct MoneyCtx<'a> {
+    pub(crate) store: &'a dyn MoneyPorts,
+    pub(crate) stamp: Stamp<'a>,
+    pub(crate) gateway: &'a dyn PaymentGateway,
+    pub(crate) group_commit: &'a group_commit::GroupCommit,
+}
+
+impl<'a> MoneyCtx<'a> {
+    pub(crate) fn escrows(self) -> Escrows<'a> {
+        Escrows { c: self }
+    }
+    pub(crate) fn payments(self) -> Payments<'a> {
+        Payments { c: self }
+    }
+    pub(crate) fn payouts(self) -> Payouts<'a> {
+        Payouts { c: self }
+    }
+    pub(crate) fn ledger(self) -> Ledger<'a> {
+        Ledger { c: self }
+    }
+}
 
 /// A result and whether it is the stored result of an earlier request with the same key.
 #[derive(Clone, Debug, PartialEq, Eq)]

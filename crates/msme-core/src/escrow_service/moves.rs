@@ -59,7 +59,7 @@ impl Escrows<'_> {
         key: &IdempotencyKey,
         fp: &RequestFingerprint,
     ) -> Result<Option<Receipt<Escrow>>, MoneyError> {
-        let record = self.p.inner.store.idempotency_record(key).await?;
+        let record = self.c.store.idempotency_record(key).await?;
         match crate::ledger::decide(record.as_ref(), fp)? {
             crate::ledger::IdempotencyDecision::Proceed => Ok(None),
             crate::ledger::IdempotencyDecision::Replay(json) => {
@@ -103,7 +103,7 @@ impl Escrows<'_> {
             let escrow = escrow?;
             let ctx = EntryContext {
                 idempotency_key: mv.key.clone(),
-                at: self.p.now(),
+                at: self.c.stamp.now(),
             };
             let t = escrow.apply(&mv.command, &ctx)?;
             let action = format!("escrow.{}", t.escrow.state.as_str());
@@ -111,7 +111,8 @@ impl Escrows<'_> {
             details["state"] = json!(t.escrow.state.as_str());
             let entity = ("escrow", mv.id.as_str());
             let event = self
-                .p
+                .c
+                .stamp
                 .event(meta, actor.audit_actor(), &action, entity, details);
             let idem = idempotency(mv.key, mv.fp, escrow_json(&t.escrow));
             let outcome = self
@@ -133,7 +134,7 @@ impl Escrows<'_> {
         idem: crate::ledger::IdempotencyWrite,
         event: crate::audit::AuditEvent,
     ) -> Result<IdempotentOutcome, MoneyError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let written = match &mv.payment {
             None => {
                 let w = crate::ledger::EscrowWrite {
@@ -143,7 +144,7 @@ impl Escrows<'_> {
                     idempotency: idem,
                     audit: event,
                 };
-                self.p.inner.group_commit.update_escrow(store, w).await
+                self.c.group_commit.update_escrow(store, w).await
             }
             Some(payment) => {
                 store

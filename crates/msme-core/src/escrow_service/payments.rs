@@ -3,15 +3,16 @@
 
 use serde_json::json;
 
+use crate::audit::RequestMeta;
 use crate::escrow_service::escrows::{may_see, Party};
 use crate::escrow_service::moves::{fingerprint, Move};
+use crate::escrow_service::MoneyCtx;
 use crate::escrow_service::{MoneyError, Receipt};
 use crate::ledger::{
     BankReference, Escrow, EscrowCommand, EscrowId, GatewayName, IdempotencyKey, Payment,
     PaymentId, BANK_TRANSFER,
 };
 use crate::money::Paise;
-use crate::platform::{Platform, RequestMeta};
 use crate::ports::{CapturedPayment, OrderRequest};
 use crate::rbac::{Actor, Permission};
 
@@ -21,8 +22,11 @@ use crate::rbac::{Actor, Permission};
 /// the buyer twice (one of the racing requests then records it; the other finds the escrow
 /// funded). A declined payment is an error and nothing is written; an order not yet paid is
 /// [`MoneyError::AwaitingPayment`].
-pub(super) async fn collect(p: &Platform, escrow: &Escrow) -> Result<CapturedPayment, MoneyError> {
-    let gateway = p.gateway();
+pub(super) async fn collect(
+    c: MoneyCtx<'_>,
+    escrow: &Escrow,
+) -> Result<CapturedPayment, MoneyError> {
+    let gateway = c.gateway;
     let amount = escrow.terms.amount();
     // `order.` and a UUID: well within the key's alphabet and length.
     let order_key =
@@ -42,15 +46,15 @@ pub(super) async fn collect(p: &Platform, escrow: &Escrow) -> Result<CapturedPay
     Ok(gateway.capture_payment(&payment, amount).await?)
 }
 
-/// Payments; get one from [`Platform::payments`].
+/// Payments; get one from [`Platform::payments`](crate::Platform::payments).
 pub struct Payments<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: MoneyCtx<'a>,
 }
 
 impl Payments<'_> {
     /// One payment, for the parties of the escrow it funded and admins.
     pub async fn get(&self, actor: &Actor, id: &PaymentId) -> Result<Payment, MoneyError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let payment = store
             .payment_by_id(id)
             .await?
@@ -71,8 +75,8 @@ impl Payments<'_> {
         actor: &Actor,
         escrow: &EscrowId,
     ) -> Result<Vec<Payment>, MoneyError> {
-        self.p.escrows().get(actor, escrow).await?;
-        Ok(self.p.inner.store.payments_of_escrow(escrow).await?)
+        self.c.escrows().get(actor, escrow).await?;
+        Ok(self.c.store.payments_of_escrow(escrow).await?)
     }
 
     /// Every payment, in id order after `after` (admins).
@@ -83,7 +87,7 @@ impl Payments<'_> {
         limit: u32,
     ) -> Result<Vec<Payment>, MoneyError> {
         actor.require(Permission::ReadLedger)?;
-        Ok(self.p.inner.store.payments_page(after, limit).await?)
+        Ok(self.c.store.payments_page(after, limit).await?)
     }
 
     /// An admin confirms that the escrow's whole amount arrived by bank transfer under
@@ -99,7 +103,7 @@ impl Payments<'_> {
         amount: Paise,
     ) -> Result<Receipt<Payment>, MoneyError> {
         actor.require(Permission::ManageEscrows)?;
-        let escrows = self.p.escrows();
+        let escrows = self.c.escrows();
         let what = format!("{}/{}", reference.as_str(), amount.get());
         let fp = fingerprint("payment.bank_transfer", actor, id, &what);
         let escrow = escrows.get(actor, id).await?;
@@ -118,13 +122,13 @@ impl Payments<'_> {
             gateway_ref: reference.as_str().to_string(),
             order_id: None,
             amount,
-            created_at: self.p.now(),
+            created_at: self.c.stamp.now(),
         };
         let mut mv = Move::new(key, fp, id, Party::Buyer, EscrowCommand::Fund { source });
         mv.payment = Some(payment);
         let details = json!({ "reference": reference.as_str(), "amount_paise": amount.get() });
         let receipt = escrows.run(meta, actor, mv.details(details)).await?;
-        let recorded = self.p.inner.store.payments_of_escrow(id).await?;
+        let recorded = self.c.store.payments_of_escrow(id).await?;
         let payment = recorded
             .into_iter()
             .find(|p| p.is_bank_transfer() && p.gateway_ref == reference.as_str())

@@ -12,18 +12,19 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::audit::RequestMeta;
+use crate::escrow_service::MoneyCtx;
 use crate::escrow_service::MoneyError;
 use crate::ledger::{
     backoff, Balances, EntryContext, IdempotencyKey, IdempotencyWrite, JournalEntry, LedgerAccount,
     Payout, PayoutId, PayoutState, RequestFingerprint,
 };
-use crate::platform::{Platform, RequestMeta};
 use crate::ports::{GatewayError, GatewayPayout, GatewayPayoutStatus, PayoutRequest};
 use crate::rbac::{Actor, Permission};
 
-/// Payout operations; get one from [`Platform::payouts`].
+/// Payout operations; get one from [`Platform::payouts`](crate::Platform::payouts).
 pub struct Payouts<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: MoneyCtx<'a>,
 }
 
 /// What one pass did.
@@ -54,7 +55,7 @@ impl Payouts<'_> {
         actor.require(Permission::RunPayouts)?;
         let mut run = PayoutRun::default();
         self.start_all(meta, actor, &mut run).await?;
-        let due = self.p.inner.store.payouts_due(self.p.now(), BATCH).await?;
+        let due = self.c.store.payouts_due(self.c.stamp.now(), BATCH).await?;
         for payout in due {
             self.advance(meta, actor, payout, &mut run).await?;
         }
@@ -75,7 +76,7 @@ impl Payouts<'_> {
         limit: u32,
     ) -> Result<Vec<Payout>, MoneyError> {
         actor.require(Permission::ReadLedger)?;
-        Ok(self.p.inner.store.payouts_page(after, limit).await?)
+        Ok(self.c.store.payouts_page(after, limit).await?)
     }
 
     /// Payouts of one payable, newest first (its owner or an admin).
@@ -84,8 +85,8 @@ impl Payouts<'_> {
         actor: &Actor,
         payee: &LedgerAccount,
     ) -> Result<Vec<Payout>, MoneyError> {
-        super::ledger::require_owner(self.p, actor, payee).await?;
-        Ok(self.p.inner.store.payouts_of(payee).await?)
+        super::ledger::require_owner(self.c, actor, payee).await?;
+        Ok(self.c.store.payouts_of(payee).await?)
     }
 
     async fn start_all(
@@ -94,7 +95,7 @@ impl Payouts<'_> {
         actor: &Actor,
         run: &mut PayoutRun,
     ) -> Result<(), MoneyError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let mut after: Option<LedgerAccount> = None;
         loop {
             let page = store.stored_balances(after.as_ref(), BATCH).await?;
@@ -122,14 +123,14 @@ impl Payouts<'_> {
 
     /// Whether the payee's last payout failed less than its backoff ago.
     async fn backing_off(&self, payee: &LedgerAccount) -> Result<bool, MoneyError> {
-        let past = self.p.inner.store.payouts_of(payee).await?;
+        let past = self.c.store.payouts_of(payee).await?;
         let failures = past
             .iter()
             .take_while(|p| p.state == PayoutState::Failed)
             .count();
         Ok(match past.first() {
             Some(last) if failures > 0 => {
-                self.p.now() < last.updated_at + backoff(failures as i32 - 1)
+                self.c.stamp.now() < last.updated_at + backoff(failures as i32 - 1)
             }
             _ => false,
         })
@@ -147,15 +148,14 @@ impl Payouts<'_> {
         let k = key(format!("payout.{id}.start"));
         let ctx = EntryContext {
             idempotency_key: k.clone(),
-            at: self.p.now(),
+            at: self.c.stamp.now(),
         };
-        let gateway = self.p.gateway().name();
+        let gateway = self.c.gateway.name();
         let (payout, entry) = Payout::start(id, payee, amount, gateway, balances, &ctx)?;
         let event = self.event(meta, actor, &payout, "payout.started", json!({}));
         let idem = write(k, &payout);
         let outcome = self
-            .p
-            .inner
+            .c
             .store
             .create_payout(&payout, &entry, idem, event)
             .await?;
@@ -171,7 +171,7 @@ impl Payouts<'_> {
         payout: Payout,
         run: &mut PayoutRun,
     ) -> Result<(), MoneyError> {
-        let gateway = self.p.gateway();
+        let gateway = self.c.gateway;
         if payout.gateway != gateway.name() {
             return Ok(()); // Paid out through another gateway; that one's pass handles it.
         }
@@ -196,7 +196,7 @@ impl Payouts<'_> {
         payout: &Payout,
         answer: Result<GatewayPayout, GatewayError>,
     ) -> Result<PayoutState, MoneyError> {
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         let (next, entry, action) = match answer {
             Ok(gp) => match outcome_of(payout, &gp, now)? {
                 Step::Settle => self.close(payout, Some(gp.id), None, now)?,
@@ -261,7 +261,7 @@ impl Payouts<'_> {
         let k = key(format!("payout.{}.v{}", before.id, before.version));
         let details = json!({ "gateway_ref": next.gateway_ref, "error": next.last_error });
         let event = self.event(meta, actor, &next, action, details);
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let idem = write(k, &next);
         // A stale version or replay means another pass recorded this step: nothing to do.
         store
@@ -281,7 +281,8 @@ impl Payouts<'_> {
         details["payee"] = json!(payout.payee.to_string());
         details["amount_paise"] = json!(payout.amount.get());
         let entity = ("payout", payout.id.as_str());
-        self.p
+        self.c
+            .stamp
             .event(meta, actor.audit_actor(), action, entity, details)
     }
 }

@@ -127,12 +127,12 @@ impl Ledger<'_> {
     pub async fn reconcile(&self, actor: &Actor) -> Result<ReconcileReport, MoneyError> {
         actor.require(Permission::ReadLedger)?;
         let mut report = ReconcileReport {
-            gateway: self.p.gateway().name().as_str().to_string(),
+            gateway: self.c.gateway.name().as_str().to_string(),
             ..ReconcileReport::default()
         };
         let mut after: Option<PaymentId> = None;
         loop {
-            let store = &self.p.inner.store;
+            let store = self.c.store;
             let page = store.payments_page(after.as_ref(), PAGE).await?;
             let Some(last) = page.last() else { break };
             after = Some(last.id.clone());
@@ -151,7 +151,7 @@ impl Ledger<'_> {
     ) -> Result<(), MoneyError> {
         let mut after: Option<PayoutId> = None;
         loop {
-            let store = &self.p.inner.store;
+            let store = self.c.store;
             let page = store.payouts_page(after.as_ref(), PAGE).await?;
             let Some(last) = page.last() else {
                 return Ok(());
@@ -164,7 +164,7 @@ impl Ledger<'_> {
     }
 
     async fn check_payment(&self, payment: &Payment, report: &mut ReconcileReport) {
-        let gateway = self.p.gateway();
+        let gateway = self.c.gateway;
         if payment.source != gateway.name() {
             report.skipped += 1;
             return;
@@ -203,7 +203,7 @@ impl Ledger<'_> {
     }
 
     async fn check_payout(&self, payout: &Payout, report: &mut ReconcileReport) {
-        let gateway = self.p.gateway();
+        let gateway = self.c.gateway;
         let Some(gateway_ref) = payout.gateway_ref.clone() else {
             report.skipped += 1;
             return;

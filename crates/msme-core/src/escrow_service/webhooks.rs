@@ -49,18 +49,13 @@ impl Payments<'_> {
         body: &[u8],
         signature: &str,
     ) -> Result<WebhookOutcome, MoneyError> {
-        let g = self.p.gateway();
+        let g = self.c.gateway;
         if g.name().as_str() != gateway {
             return Err(MoneyError::NotFound("payment gateway"));
         }
         match g.verify_webhook(body, signature)? {
             WebhookEvent::PaymentCaptured(captured) => {
-                let known = self
-                    .p
-                    .inner
-                    .store
-                    .payment_by_ref(&g.name(), &captured.id)
-                    .await?;
+                let known = self.c.store.payment_by_ref(&g.name(), &captured.id).await?;
                 if known.is_some() {
                     return Ok(WebhookOutcome::AlreadyRecorded);
                 }
@@ -71,7 +66,7 @@ impl Payments<'_> {
                 })
             }
             WebhookEvent::PayoutUpdated(update) => {
-                let store = &self.p.inner.store;
+                let store = self.c.store;
                 let Some(payout) = store.payout_by_id(&update.reference).await? else {
                     return Ok(WebhookOutcome::Unmatched);
                 };
@@ -83,7 +78,7 @@ impl Payments<'_> {
                 }
                 let id = payout.id.clone();
                 let state = self
-                    .p
+                    .c
                     .payouts()
                     .answer(meta, &Actor::system(), &payout, Ok(update))
                     .await?;

@@ -332,6 +332,11 @@ impl<T> AccountsPorts for T where
 {
 }
 
+/// The ports the money context (escrows, payments, payouts, the ledger) is built with: the
+/// ledger, and the accounts and listings an escrow names.
+pub trait MoneyPorts: LedgerStore + UserStore + super::ListingStore {}
+impl<T> MoneyPorts for T where T: LedgerStore + UserStore + super::ListingStore + ?Sized {}
+
 /// Everything the platform stores.
 pub trait Store:
     UserStore
@@ -340,6 +345,7 @@ pub trait Store:
     + OutboxStore
     + super::EventLog
     + AccountsPorts
+    + MoneyPorts
     + super::MarketplacePorts
     + StoreMeta
     + ProfileStore
@@ -363,6 +369,7 @@ impl<T> Store for T where
         + OutboxStore
         + super::EventLog
         + AccountsPorts
+        + MoneyPorts
         + super::MarketplacePorts
         + StoreMeta
         + ProfileStore
