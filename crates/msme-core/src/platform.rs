@@ -10,14 +10,13 @@ use crate::audit::{AuditActor, AuditEvent};
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
-use crate::model::{ModelEngine, ModelVersionId, Regressor};
+use crate::model::ModelEngine;
 use crate::payments::SandboxGateway;
 use crate::ports::{BlobStore, PaymentGateway, SearchIndex, SmsChannel, Store};
 use crate::types::Secret;
 use crate::valuation::ValuationAssumptions;
 
-/// The last loaded model and its version.
-pub(crate) type ModelCache = Mutex<Option<(ModelVersionId, Arc<dyn Regressor>)>>;
+pub(crate) use crate::model::ModelCache;
 
 pub use crate::audit::RequestMeta;
 pub use crate::auth::AuthPolicy;
@@ -236,34 +235,22 @@ impl Platform {
 
     /// Valuations users ask for and keep.
     pub fn valuations(&self) -> crate::valuation::Valuations<'_> {
-        crate::valuation::Valuations { p: self }
+        crate::valuation::Valuations {
+            c: crate::valuation::ValuationCtx {
+                store: self.inner.store.as_ref(),
+                stamp: self.stamp(),
+                assumptions: &self.inner.valuation_assumptions,
+                listings: self.listings(),
+                models: self.models(),
+            },
+        }
     }
 
     /// Comparable deals, model training, the registry and the active model.
     pub fn models(&self) -> crate::model::Models<'_> {
-        crate::model::Models { p: self }
-    }
-
-    /// The model cached for `version`, if that is the one loaded.
-    pub(crate) fn cached_model(&self, version: &ModelVersionId) -> Option<Arc<dyn Regressor>> {
-        let cache = self
-            .inner
-            .model_cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        cache
-            .as_ref()
-            .filter(|(v, _)| v == version)
-            .map(|(_, m)| m.clone())
-    }
-
-    pub(crate) fn cache_model(&self, version: &ModelVersionId, model: Arc<dyn Regressor>) {
-        let mut cache = self
-            .inner
-            .model_cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        *cache = Some((version.clone(), model));
+        crate::model::Models {
+            c: self.models_ctx(),
+        }
     }
 
     /// Buyer preferences, saved searches, agent grants, interactions and matchmaking.
@@ -374,6 +361,16 @@ impl Platform {
             stamp: self.stamp(),
             gateway: self.inner.gateway.as_ref(),
             group_commit: &self.inner.group_commit,
+        }
+    }
+
+    /// The models context's ports, engines and cache.
+    pub(crate) fn models_ctx(&self) -> crate::model::ModelsCtx<'_> {
+        crate::model::ModelsCtx {
+            store: self.inner.store.as_ref(),
+            stamp: self.stamp(),
+            engines: &self.inner.models,
+            cache: &self.inner.model_cache,
         }
     }
 

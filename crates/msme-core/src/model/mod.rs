@@ -35,6 +35,7 @@ pub use explain::FeatureEffect;
 pub use features::{FeatureRow, CATEGORICAL, FEATURES, FEATURE_COUNT};
 pub use metrics::{conformal_half_width, measure, median, Metrics};
 pub use service::{ComparablesImport, Models, Performance};
+pub(crate) use service::{ModelCache, ModelsCtx};
 pub use service_train::{Evaluation, ModelAnswer, ProgressFn, TrainingOutcome};
 pub use training::{Candidate, Trained, TrainingOptions};
 pub use version::{

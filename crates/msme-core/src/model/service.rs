@@ -11,11 +11,11 @@ use super::{
     ComparableDeal, ComparableId, ComparableInput, ComparableSource, Metrics, ModelError,
     ModelVersion, TrainingSet,
 };
+use crate::audit::RequestMeta;
 use crate::demo::DemoDeal;
 use crate::ledger::EscrowState;
 use crate::listing::{DealType, ListingStatus, RowError};
 use crate::money::Paise;
-use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 use crate::types::ListingId;
 
@@ -26,9 +26,46 @@ const PAGE: u32 = 1000;
 /// Deals per insert transaction for demo data.
 const BATCH: usize = 5000;
 
-/// Model operations; get one from [`Platform::models`].
+/// The last loaded model and its version.
+pub(crate) type ModelCache =
+    std::sync::Mutex<Option<(super::ModelVersionId, std::sync::Arc<dyn super::Regressor>)>>;
+
+/// What the models context (comparable deals, training, the registry, estimates) is built
+/// with: its ports, the engines and the loaded model's cache.
+#[derive(Clone, Copy)]
+pub(crate) struct ModelsCtx<'a> {
+    pub(crate) store: &'a dyn crate::ports::ModelPorts,
+    pub(crate) stamp: crate::audit::Stamp<'a>,
+    pub(crate) engines: &'a Option<std::sync::Arc<dyn super::ModelEngine>>,
+    pub(crate) cache: &'a ModelCache,
+}
+
+impl ModelsCtx<'_> {
+    /// The model cached for `version`, if that is the one loaded.
+    pub(crate) fn cached_model(
+        &self,
+        version: &super::ModelVersionId,
+    ) -> Option<std::sync::Arc<dyn super::Regressor>> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .as_ref()
+            .filter(|(v, _)| v == version)
+            .map(|(_, m)| m.clone())
+    }
+
+    pub(crate) fn cache_model(
+        &self,
+        version: &super::ModelVersionId,
+        model: std::sync::Arc<dyn super::Regressor>,
+    ) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        *cache = Some((version.clone(), model));
+    }
+}
+
+/// Model operations; get one from [`Platform::models`](crate::Platform::models).
 pub struct Models<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: ModelsCtx<'a>,
 }
 
 /// What an import of comparable deals did.
@@ -62,7 +99,7 @@ impl Models<'_> {
         skip_invalid: bool,
     ) -> Result<ComparablesImport> {
         actor.require(Permission::ManageModels)?;
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         let mut report = ComparablesImport::default();
         let mut deals = Vec::with_capacity(rows.len());
         for (line, input) in rows {
@@ -94,7 +131,7 @@ impl Models<'_> {
         deals: &[DemoDeal],
     ) -> Result<usize> {
         actor.require(Permission::ManageModels)?;
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         let mut added = 0;
         for (chunk_no, chunk) in deals.chunks(BATCH).enumerate() {
             let parsed = chunk
@@ -131,7 +168,7 @@ impl Models<'_> {
         listing: &ListingId,
         price: Paise,
     ) -> Result<bool> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         if store
             .has_comparable(ComparableSource::Platform, listing.as_str())
             .await?
@@ -151,7 +188,7 @@ impl Models<'_> {
             &input,
             ComparableSource::Platform,
             Some(listing.to_string()),
-            self.p.now(),
+            self.c.stamp.now(),
         )
         .map_err(|e| ModelError::Invalid(e.into_iter().next().expect("parse fails with errors")))?;
         let n = self
@@ -170,7 +207,7 @@ impl Models<'_> {
     /// release). Returns how many were added.
     pub async fn collect_sales(&self, meta: &RequestMeta, actor: &Actor) -> Result<usize> {
         actor.require(Permission::ManageModels)?;
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let mut after = None;
         let mut added = 0;
         loop {
@@ -190,7 +227,7 @@ impl Models<'_> {
     /// Every kept deal, in id order.
     pub async fn comparables(&self, actor: &Actor) -> Result<Vec<ComparableDeal>> {
         actor.require(Permission::ManageModels)?;
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let mut all = Vec::new();
         let mut after: Option<ComparableId> = None;
         loop {
@@ -219,13 +256,13 @@ impl Models<'_> {
     /// Every version, newest first.
     pub async fn versions(&self, actor: &Actor) -> Result<Vec<ModelVersion>> {
         actor.require(Permission::ManageModels)?;
-        Ok(self.p.inner.store.model_versions().await?)
+        Ok(self.c.store.model_versions().await?)
     }
 
     /// The active version, every version and how many deals there are to learn from.
     pub async fn performance(&self, actor: &Actor) -> Result<Performance> {
         actor.require(Permission::RequestValuation)?;
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let versions = store.model_versions().await?;
         Ok(Performance {
             active: versions.iter().find(|v| v.active).cloned(),
@@ -242,16 +279,16 @@ impl Models<'_> {
         id: &super::ModelVersionId,
     ) -> Result<ModelVersion> {
         actor.require(Permission::ManageModels)?;
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "model.activated",
             ("model_version", id.as_str()),
             json!({}),
         );
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         if !store
-            .activate_model_version(id, self.p.now(), event)
+            .activate_model_version(id, self.c.stamp.now(), event)
             .await?
         {
             return Err(ModelError::VersionNotFound);
@@ -270,14 +307,14 @@ impl Models<'_> {
         action: &str,
     ) -> Result<usize> {
         let first = deals.first().map_or("", |d| d.id.as_str());
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             action,
             ("comparable", first),
             json!({ "rows": deals.len() }),
         );
-        Ok(self.p.inner.store.add_comparables(deals, event).await?)
+        Ok(self.c.store.add_comparables(deals, event).await?)
     }
 }
 

@@ -9,12 +9,13 @@ use super::engine::{ModelEngine, Regressor};
 use super::explain::{explain, FeatureEffect};
 use super::features::input_features;
 use super::service::describe;
+use super::service::ModelsCtx;
 use super::training::{self, Candidate, TrainingOptions};
 use super::{
     median, JobStatus, Metrics, ModelError, ModelJob, ModelJobId, ModelOrigin, ModelVersion,
     ModelVersionId, Models, PartCounts, TrainingSet, VersionReport, FEATURE_COUNT,
 };
-use crate::platform::{Platform, RequestMeta};
+use crate::audit::RequestMeta;
 use crate::rbac::{Actor, Permission};
 use crate::valuation::{ModelEstimate, ValuationInput};
 
@@ -63,7 +64,7 @@ pub struct ModelAnswer {
 
 impl Models<'_> {
     fn engine(&self) -> Result<Arc<dyn ModelEngine>> {
-        self.p.inner.models.clone().ok_or(ModelError::NoEngine)
+        self.c.engines.clone().ok_or(ModelError::NoEngine)
     }
 
     /// Records missed sales, trains every kind on the kept deals (off the async threads),
@@ -89,7 +90,7 @@ impl Models<'_> {
         })
         .await
         .map_err(|e| ModelError::Library(format!("training stopped: {e}")))??;
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         let baseline = baseline(&set);
         let mut versions = Vec::new();
         let mut files = Vec::new();
@@ -113,7 +114,7 @@ impl Models<'_> {
             versions.push(v);
         }
         let selected = versions[0].id.clone();
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "model.trained",
@@ -124,7 +125,7 @@ impl Models<'_> {
                 "activated": activate,
             }),
         );
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         store
             .save_model_versions(&files, activate.then_some(&selected), event)
             .await?;
@@ -151,7 +152,7 @@ impl Models<'_> {
     ) -> Result<ModelJob> {
         actor.require(Permission::ManageModels)?;
         training::kinds_to_train(self.engine()?.as_ref(), &opts)?;
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         let job = ModelJob {
             id: ModelJobId::generate(),
             status: JobStatus::Queued,
@@ -163,7 +164,7 @@ impl Models<'_> {
             version_id: None,
             error: None,
         };
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "model.training_requested",
@@ -171,7 +172,7 @@ impl Models<'_> {
             json!({ "kinds": opts.kinds, "coverage": opts.coverage,
                     "budget": opts.settings.budget, "activate": activate }),
         );
-        self.p.inner.store.save_model_job(&job, Some(event)).await?;
+        self.c.store.save_model_job(&job, Some(event)).await?;
         Ok(job)
     }
 
@@ -185,33 +186,32 @@ impl Models<'_> {
         opts: TrainingOptions,
         activate: bool,
     ) -> Result<()> {
-        let Some(job) = self.p.inner.store.model_job_by_id(id).await? else {
+        let Some(job) = self.c.store.model_job_by_id(id).await? else {
             return Ok(());
         };
         if job.status != JobStatus::Queued {
             return Ok(());
         }
         let meta = RequestMeta::with_request_id(format!("model-job-{id}"));
-        run_job(self.p.clone(), meta, Actor::system(), job, opts, activate).await;
+        run_job(self.c, meta, Actor::system(), job, opts, activate).await;
         Ok(())
     }
 
     /// A training job, for admins.
     pub async fn job(&self, actor: &Actor, id: &ModelJobId) -> Result<ModelJob> {
         actor.require(Permission::ManageModels)?;
-        self.p
-            .inner
+        self.c
             .store
             .model_job_by_id(id)
             .await?
-            .map(|job| job.as_seen_at(self.p.now()))
+            .map(|job| job.as_seen_at(self.c.stamp.now()))
             .ok_or(ModelError::JobNotFound)
     }
 
     /// Measures a version (the active one by default) again on the deals kept now.
     pub async fn evaluate(&self, actor: &Actor, id: Option<&ModelVersionId>) -> Result<Evaluation> {
         actor.require(Permission::ManageModels)?;
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let version = match id {
             Some(id) => store.model_version_by_id(id).await?,
             None => store.active_model_version().await?,
@@ -250,11 +250,11 @@ impl Models<'_> {
         let set = Arc::new(self.training_set(actor).await?);
         let c = measure_blocking(model, (*set).clone(), coverage).await?;
         let v = ModelVersion {
-            created_at: self.p.now(),
+            created_at: self.c.stamp.now(),
             created_by: actor.user_id().cloned(),
             ..version(&c, ModelOrigin::Imported, &set, &baseline(&set), false)
         };
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "model.imported",
@@ -262,7 +262,7 @@ impl Models<'_> {
             json!({ "kind": kind, "fingerprint": set.fingerprint, "activated": activate }),
         );
         let files = [(v.clone(), artifact)];
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         store
             .save_model_versions(&files, activate.then_some(&v.id), event)
             .await?;
@@ -272,10 +272,10 @@ impl Models<'_> {
     /// The active model's estimate, range and explanation for `input`; `None` without an
     /// engine, an active version or financials.
     pub async fn estimate(&self, input: &ValuationInput) -> Result<Option<ModelAnswer>> {
-        if self.p.inner.models.is_none() {
+        if self.c.engines.is_none() {
             return Ok(None);
         }
-        let Some(version) = self.p.inner.store.active_model_version().await? else {
+        let Some(version) = self.c.store.active_model_version().await? else {
             return Ok(None);
         };
         let Some(row) = input_features(input) else {
@@ -321,13 +321,12 @@ impl Models<'_> {
 
     /// The version's model, from the platform's cache or its file.
     async fn load(&self, version: &ModelVersion) -> Result<Arc<dyn Regressor>> {
-        if let Some(m) = self.p.cached_model(&version.id) {
+        if let Some(m) = self.c.cached_model(&version.id) {
             return Ok(m);
         }
         let engine = self.engine()?;
         let bytes = self
-            .p
-            .inner
+            .c
             .store
             .model_artifact(&version.id)
             .await?
@@ -336,7 +335,7 @@ impl Models<'_> {
         let model = tokio::task::spawn_blocking(move || engine.load(&kind, &bytes))
             .await
             .map_err(|e| ModelError::Library(format!("loading the model: {e}")))??;
-        self.p.cache_model(&version.id, model.clone());
+        self.c.cache_model(&version.id, model.clone());
         Ok(model)
     }
 }
@@ -402,7 +401,7 @@ fn baseline(set: &TrainingSet) -> Vec<Option<f64>> {
 
 /// Runs a queued job: running, progress as it goes, then succeeded or failed.
 async fn run_job(
-    p: Platform,
+    c: ModelsCtx<'_>,
     meta: RequestMeta,
     actor: Actor,
     mut job: ModelJob,
@@ -414,8 +413,8 @@ async fn run_job(
         let _ = tx.send((stage.to_string(), share));
     });
     job.status = JobStatus::Running;
-    save_job(&p, &job, None).await;
-    let models = p.models();
+    save_job(c, &job, None).await;
+    let models = Models { c };
     let training = models.train(&meta, &actor, opts, activate, progress);
     tokio::pin!(training);
     let mut heartbeat = tokio::time::interval(super::version::JOB_HEARTBEAT);
@@ -423,16 +422,16 @@ async fn run_job(
         tokio::select! {
             outcome = &mut training => break outcome,
             _ = heartbeat.tick() => {
-                job.updated_at = p.now();
-                save_job(&p, &job, None).await;
+                job.updated_at = c.stamp.now();
+                save_job(c, &job, None).await;
             }
             changed = rx.changed() => {
                 if changed.is_err() {
                     break (&mut training).await;
                 }
                 let (stage, share) = rx.borrow_and_update().clone();
-                (job.stage, job.progress, job.updated_at) = (stage, share, p.now());
-                save_job(&p, &job, None).await;
+                (job.stage, job.progress, job.updated_at) = (stage, share, c.stamp.now());
+                save_job(c, &job, None).await;
             }
         }
     };
@@ -448,19 +447,19 @@ async fn run_job(
             "model.training_failed"
         }
     };
-    job.updated_at = p.now();
-    let event = p.event(
+    job.updated_at = c.stamp.now();
+    let event = c.stamp.event(
         &meta,
         actor.audit_actor(),
         action,
         ("model_job", job.id.as_str()),
         json!({ "version_id": job.version_id.as_ref().map(ModelVersionId::as_str) }),
     );
-    save_job(&p, &job, Some(event)).await;
+    save_job(c, &job, Some(event)).await;
 }
 
-async fn save_job(p: &Platform, job: &ModelJob, audit: Option<crate::audit::AuditEvent>) {
-    if let Err(e) = p.inner.store.save_model_job(job, audit).await {
+async fn save_job(c: ModelsCtx<'_>, job: &ModelJob, audit: Option<crate::audit::AuditEvent>) {
+    if let Err(e) = c.store.save_model_job(job, audit).await {
         tracing::error!(job_id = %job.id, error = %crate::error::chain(&e), "saving a training job");
     }
 }

@@ -120,3 +120,11 @@ pub trait ValuationStore: Send + Sync {
     /// Valuations of one listing, newest first (`created_at`, then id, descending).
     async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>>;
 }
+
+/// The ports the valuation context is built with: valuations, and the listings, documents and
+/// sellers' KYC a valuation's diligence reads.
+pub trait ValuationPorts: ValuationStore + ListingStore + DocumentStore + KycStore {}
+impl<T> ValuationPorts for T where
+    T: ValuationStore + ListingStore + DocumentStore + KycStore + ?Sized
+{
+}

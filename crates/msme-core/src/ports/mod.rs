@@ -13,10 +13,11 @@ mod store;
 pub use blob::{BlobError, BlobStore};
 pub use events::{Advance, ConsumerState, DeadLetter, EventLog, EventStore, Lease};
 pub use marketplace::{
-    DocumentStore, KycStore, ListingStore, MarketplacePorts, ProfileStore, ValuationStore,
+    DocumentStore, KycStore, ListingStore, MarketplacePorts, ProfileStore, ValuationPorts,
+    ValuationStore,
 };
 pub use matching::{BuyerStore, MatchStore};
-pub use model::{ComparableStore, ModelStore};
+pub use model::{ComparableStore, ModelPorts, ModelStore};
 pub use payments::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
     GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,

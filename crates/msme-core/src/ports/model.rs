@@ -60,3 +60,14 @@ pub trait ModelStore: Send + Sync {
     async fn save_model_job(&self, job: &ModelJob, audit: Option<AuditEvent>) -> StoreResult<()>;
     async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>>;
 }
+
+/// The ports the models context is built with: comparable deals, the registry and jobs, and
+/// the listings and escrows a sale is read from.
+pub trait ModelPorts:
+    ComparableStore + ModelStore + super::ListingStore + crate::ledger::LedgerStore
+{
+}
+impl<T> ModelPorts for T where
+    T: ComparableStore + ModelStore + super::ListingStore + crate::ledger::LedgerStore + ?Sized
+{
+}

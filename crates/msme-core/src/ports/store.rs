@@ -346,6 +346,8 @@ pub trait Store:
     + super::EventLog
     + AccountsPorts
     + MoneyPorts
+    + super::ModelPorts
+    + super::ValuationPorts
     + super::MarketplacePorts
     + StoreMeta
     + ProfileStore
@@ -370,6 +372,8 @@ impl<T> Store for T where
         + super::EventLog
         + AccountsPorts
         + MoneyPorts
+        + super::ModelPorts
+        + super::ValuationPorts
         + super::MarketplacePorts
         + StoreMeta
         + ProfileStore

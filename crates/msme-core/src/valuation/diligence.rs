@@ -13,7 +13,7 @@ impl Valuations<'_> {
         &self,
         l: &Listing,
     ) -> Result<Diligence, ValuationRequestError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let kyc = store.kyc_of(&l.seller_id).await?;
         let papers = store.documents_of_listing(&l.id).await?;
         Ok(Diligence {

@@ -58,6 +58,7 @@ pub use request::{RawFinancials, ValuationRequest, ValuationRequestError};
 pub use risk::{risk_assessment, RiskFlag, RiskReport, Severity};
 pub use rule_of_thumb::rule_of_thumb;
 pub use sector::typical_ebitda_margin;
+pub(crate) use service::ValuationCtx;
 pub use service::Valuations;
 pub use withheld::{risk_label, WITHHELD_NOTE};
 

@@ -27,7 +27,7 @@ impl Valuations<'_> {
         let Some(listing_id) = v.listing_id.clone() else {
             return Ok(asked.then_some(v));
         };
-        let listing = self.p.inner.store.listing_by_id(&listing_id).await?;
+        let listing = self.c.store.listing_by_id(&listing_id).await?;
         if listing.as_ref().is_some_and(|l| owns(actor, l)) {
             return Ok(Some(v));
         }
@@ -35,7 +35,7 @@ impl Valuations<'_> {
             return Ok(None);
         }
         let full = match &listing {
-            Some(_) => self.p.listings().may_see_full(actor, &listing_id).await?,
+            Some(_) => self.c.listings.may_see_full(actor, &listing_id).await?,
             None => false,
         };
         if !full {

@@ -17,9 +17,9 @@ use super::{
     AssetItem, Valuation, ValuationInput, ValuationReport, ValuationRequest, ValuationRequestError,
     COMPARABLES, COMPARABLE_STATUSES,
 };
+use crate::audit::RequestMeta;
 use crate::listing::{self, Listing, ListingAsset, ListingQuery};
 use crate::model::{ModelAnswer, ModelError};
-use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
 use crate::types::{ListingId, ValuationId};
 
@@ -28,9 +28,20 @@ type Result<T> = std::result::Result<T, ValuationRequestError>;
 /// How many candidates each comparables query reads.
 const CANDIDATES: u32 = 100;
 
-/// Valuation operations; get one from [`Platform::valuations`].
+/// What the valuation context is built with: its ports and assumptions, and the services of
+/// the contexts below it that it reads (listings for what a requester may see, models for the
+/// estimate).
+pub(crate) struct ValuationCtx<'a> {
+    pub(crate) store: &'a dyn crate::ports::ValuationPorts,
+    pub(crate) stamp: crate::audit::Stamp<'a>,
+    pub(crate) assumptions: &'a super::ValuationAssumptions,
+    pub(crate) listings: crate::listing::Listings<'a>,
+    pub(crate) models: crate::model::Models<'a>,
+}
+
+/// Valuation operations; get one from [`Platform::valuations`](crate::Platform::valuations).
 pub struct Valuations<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: ValuationCtx<'a>,
 }
 
 impl Valuations<'_> {
@@ -42,10 +53,10 @@ impl Valuations<'_> {
         id: &ListingId,
     ) -> Result<Valuation> {
         actor.require(Permission::RequestValuation)?;
-        if !self.p.listings().may_see_full(actor, id).await? {
+        if !self.c.listings.may_see_full(actor, id).await? {
             return Err(ValuationRequestError::ListingNotFound);
         }
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let l = store
             .listing_by_id(id)
             .await?
@@ -72,8 +83,7 @@ impl Valuations<'_> {
     /// One valuation, if the actor may read it.
     pub async fn get(&self, actor: &Actor, id: &ValuationId) -> Result<Valuation> {
         let v = self
-            .p
-            .inner
+            .c
             .store
             .valuation_by_id(id)
             .await?
@@ -85,7 +95,7 @@ impl Valuations<'_> {
 
     /// Valuations of a listing the actor may read, newest first.
     pub async fn of_listing(&self, actor: &Actor, id: &ListingId) -> Result<Vec<Valuation>> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let l = store
             .listing_by_id(id)
             .await?
@@ -94,7 +104,7 @@ impl Valuations<'_> {
         if owns_or_reviews(actor, &l) {
             return Ok(all);
         }
-        if !self.p.listings().may_see_full(actor, id).await? {
+        if !self.c.listings.may_see_full(actor, id).await? {
             return Err(ValuationRequestError::ListingNotFound);
         }
         let me = actor.user_id();
@@ -105,7 +115,7 @@ impl Valuations<'_> {
     }
 
     fn today(&self) -> chrono::NaiveDate {
-        self.p.now().date_naive()
+        self.c.stamp.now().date_naive()
     }
 
     /// Runs the methods, the risk report and the comparables, and keeps the result with its
@@ -118,7 +128,7 @@ impl Valuations<'_> {
         subject: Option<String>,
         input: ValuationInput,
     ) -> Result<Valuation> {
-        let assumptions = self.p.inner.valuation_assumptions.clone();
+        let assumptions = self.c.assumptions.clone();
         let model = self.model_answer(&input).await?;
         let estimate = model.as_ref().map(|a| &a.estimate);
         let blend = valuate_with_model(&input, &assumptions, estimate)?;
@@ -131,28 +141,28 @@ impl Valuations<'_> {
             id: ValuationId::generate(),
             listing_id,
             requested_by: actor.user_id().cloned(),
-            created_at: self.p.now(),
+            created_at: self.c.stamp.now(),
             report,
         };
         let details = json!({
             "listing_id": v.listing_id.as_ref().map(ListingId::as_str),
             "value_paise": v.report.value_paise,
         });
-        let event = self.p.event(
+        let event = self.c.stamp.event(
             meta,
             actor.audit_actor(),
             "valuation.created",
             ("valuation", v.id.as_str()),
             details,
         );
-        self.p.inner.store.save_valuation(&v, event).await?;
+        self.c.store.save_valuation(&v, event).await?;
         Ok(v)
     }
 
     /// The active model's answer. A model that fails is left out with a warning (the other
     /// methods still answer); a storage failure fails the valuation.
     async fn model_answer(&self, input: &ValuationInput) -> Result<Option<ModelAnswer>> {
-        match self.p.models().estimate(input).await {
+        match self.c.models.estimate(input).await {
             Ok(answer) => Ok(answer),
             Err(ModelError::Store(e)) => Err(e.into()),
             Err(e) => {
@@ -173,7 +183,7 @@ impl Valuations<'_> {
             limit: CANDIDATES,
             ..ListingQuery::default()
         };
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let mut candidates: Vec<Listing> = store
             .query_listings(&ListingQuery {
                 industry: Some(input.industry),
