@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::{totp, Auth, AuthError};
 use crate::audit::AuditActor;
-use crate::platform::RequestMeta;
+use crate::audit::RequestMeta;
 use crate::ports::User;
 use crate::rbac::{Actor, Permission};
 use crate::types::Role;

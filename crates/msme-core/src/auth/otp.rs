@@ -8,7 +8,7 @@ use subtle::ConstantTimeEq;
 
 use super::{Auth, AuthError, TokenPair};
 use crate::audit::AuditActor;
-use crate::platform::RequestMeta;
+use crate::audit::RequestMeta;
 use crate::ports::{NewOutboxMessage, OtpCode, UserStatus};
 use crate::types::Mobile;
 

@@ -5,13 +5,13 @@
 
 use serde_json::json;
 
+use crate::audit::RequestMeta;
 use crate::escrow_service::escrows::{escrow_json, Party};
 use crate::escrow_service::moves::fingerprint;
 use crate::escrow_service::{idempotency, Escrows, MoneyError, Receipt};
 use crate::ledger::{
     EntryContext, Escrow, EscrowCommand, EscrowId, EscrowWrite, IdempotencyKey, IdempotentOutcome,
 };
-use crate::platform::RequestMeta;
 use crate::rbac::Actor;
 
 /// One release of a batch.

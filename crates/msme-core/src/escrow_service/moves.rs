@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use crate::audit::RequestMeta;
 use crate::error::StoreError;
 use crate::escrow_service::escrows::{escrow_json, from_json, is_party, Party};
 use crate::escrow_service::{idempotency, Escrows, MoneyError, Receipt};
@@ -10,7 +11,6 @@ use crate::ledger::{
     EntryContext, Escrow, EscrowCommand, EscrowId, IdempotencyKey, IdempotentOutcome, Payment,
     RequestFingerprint, Transition,
 };
-use crate::platform::RequestMeta;
 use crate::rbac::{Actor, Permission};
 
 /// One move of an escrow, as [`Escrows::run`] applies it.

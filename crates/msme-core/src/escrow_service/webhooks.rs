@@ -3,9 +3,9 @@
 //! is then recorded as the payout pass would record the same answer (so a webhook and a poll
 //! that race write the step once), by the platform itself (`system` in the audit trail).
 
+use crate::audit::RequestMeta;
 use crate::escrow_service::{MoneyError, Payments};
 use crate::ledger::{PayoutId, PayoutState};
-use crate::platform::RequestMeta;
 use crate::ports::WebhookEvent;
 use crate::rbac::Actor;
 

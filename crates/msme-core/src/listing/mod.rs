@@ -21,6 +21,7 @@ pub use model::{
     ListingSort,
 };
 pub use region::{city_tier, state, CityTier, State, STATES};
+pub(crate) use service::EscrowDeal;
 pub use service::Listings;
 pub use status::{IllegalTransition, ListingAction, ListingStatus};
 pub use view::{FullListing, ListingView, Teaser};

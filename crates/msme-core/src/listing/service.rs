@@ -11,7 +11,19 @@ use crate::ports::MarketplacePorts;
 use crate::rbac::{Actor, Permission};
 use crate::types::{ListingId, UserId};
 
+/// Where an escrow on a listing stands, as the listing sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EscrowDeal {
+    /// Created, funded, partly released or disputed: the listing is under offer.
+    Open,
+    /// Money reached the seller (released, or a dispute resolved with a release).
+    Sold,
+    /// Refunded, cancelled, or resolved without a release: back on the market.
+    Ended,
+}
+
 /// Listing operations; get one from [`Platform::listings`](crate::Platform::listings).
+#[derive(Clone, Copy)]
 pub struct Listings<'a> {
     pub(crate) store: &'a dyn MarketplacePorts,
     pub(crate) stamp: Stamp<'a>,
@@ -299,23 +311,21 @@ impl Listings<'_> {
 impl Listings<'_> {
     /// Moves a listing as its escrow moves (offer, sale, lapsed offer), as the system, retrying
     /// when a concurrent edit got there first.
-    /// Brings a listing where its escrow's current state puts it: under offer while the escrow
-    /// is open, sold once money reached the seller (released, or a dispute resolved with a
-    /// release), back on the market when it ended without a sale. Reads the escrow's state now
-    /// rather than the event's, so a late or repeated call moves nothing twice. The runtime's
-    /// `listing-escrows` consumer calls this for every escrow event. Answers the listing when
-    /// it moved.
+    /// Brings a listing where its escrow puts it: under offer while the escrow is open, sold
+    /// once money reached the seller, back on the market when it ended without a sale. The
+    /// caller (the runtime's `listing-escrows` consumer) reads the escrow's state when it runs
+    /// rather than the event's, so a late or repeated call moves nothing twice. Answers the
+    /// listing when it moved.
     pub(crate) async fn follow_escrow(
         &self,
-        escrow: &crate::ledger::Escrow,
+        id: &ListingId,
+        escrow_id: &str,
+        deal: EscrowDeal,
     ) -> Result<Option<Listing>, ListingError> {
-        use crate::ledger::EscrowState as E;
-        let id = escrow.terms.listing_id();
-        let target = match escrow.state {
-            E::Released => ListingStatus::Sold,
-            E::Resolved if escrow.released > crate::money::Paise::ZERO => ListingStatus::Sold,
-            E::Refunded | E::Cancelled | E::Resolved => ListingStatus::Published,
-            _ => ListingStatus::UnderOffer,
+        let target = match deal {
+            EscrowDeal::Open => ListingStatus::UnderOffer,
+            EscrowDeal::Sold => ListingStatus::Sold,
+            EscrowDeal::Ended => ListingStatus::Published,
         };
         let mut moved = None;
         // At most two steps: published -> under offer -> sold.
@@ -337,7 +347,7 @@ impl Listings<'_> {
                     .into())
                 }
             };
-            moved = Some(self.move_by_escrow(id, escrow.id.as_str(), action).await?);
+            moved = Some(self.move_by_escrow(id, escrow_id, action).await?);
         }
         Ok(moved)
     }

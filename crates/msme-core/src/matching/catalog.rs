@@ -14,7 +14,7 @@ use super::MatchError;
 use crate::audit::AuditEntry;
 use crate::kyc::KycStatus;
 use crate::listing::{Listing, ListingCursor, ListingId, ListingQuery, ListingSort};
-use crate::platform::Platform;
+use crate::search::SearchCtx;
 use crate::search::{Refresh, SearchDoc, PUBLIC};
 use crate::types::UserId;
 
@@ -103,14 +103,14 @@ fn changed(catalog: &Catalog, entries: &[AuditEntry]) -> BTreeSet<ListingId> {
 
 /// Keeps the platform's catalog; see [`super::Matchmaking::catalog`].
 pub(crate) struct Keeper<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: SearchCtx<'a>,
 }
 
 impl<'a> Keeper<'a> {
     /// The catalog, built if this process has none yet, and caught up with the audit log.
     pub(crate) async fn current(&self) -> Result<RwLockReadGuard<'a, Catalog>, MatchError> {
-        let p: &'a Platform = self.p;
-        let mut slot = p.inner.catalog.write().await;
+        let c: SearchCtx<'a> = self.c;
+        let mut slot = c.catalog.write().await;
         match slot.as_mut() {
             Some(catalog) => self.catch_up(catalog).await?,
             None => *slot = Some(self.build().await?),
@@ -122,7 +122,7 @@ impl<'a> Keeper<'a> {
     }
 
     async fn build(&self) -> Result<Catalog, MatchError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let mut catalog = Catalog {
             cursor: store.audit_head().await?.map_or(0, |(seq, _)| seq),
             ..Catalog::default()
@@ -158,7 +158,7 @@ impl<'a> Keeper<'a> {
         listings: &[Listing],
         verified: &mut HashMap<UserId, bool>,
     ) -> Result<(), MatchError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let ids: Vec<ListingId> = listings.iter().map(|l| l.id.clone()).collect();
         let values: HashMap<ListingId, _> =
             store.latest_valuations(&ids).await?.into_iter().collect();
@@ -186,7 +186,7 @@ impl<'a> Keeper<'a> {
 
     /// Applies audit entries after the catalog's cursor.
     async fn catch_up(&self, catalog: &mut Catalog) -> Result<(), MatchError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         loop {
             let page = store.audit_page(catalog.cursor, AUDIT_PAGE).await?;
             let Some(last) = page.last().map(|e| e.seq) else {

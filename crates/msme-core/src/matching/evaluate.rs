@@ -15,9 +15,9 @@ use super::ranker::{mean_ndcg, train, Example, Training, Weights};
 use super::{
     Catalog, InteractionId, MatchError, Matchmaking, RankingModel, RankingModelId, FEATURES,
 };
+use crate::audit::RequestMeta;
 use crate::demo::SplitMix64;
 use crate::listing::ListingId;
-use crate::platform::RequestMeta;
 use crate::rbac::{Actor, Permission};
 use crate::types::UserId;
 
@@ -103,7 +103,7 @@ fn examples(
 impl Matchmaking<'_> {
     /// Every interaction, as the strongest grade per buyer and listing; and their count.
     async fn grades(&self) -> Result<(Grades, u64), MatchError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let (mut grades, mut count) = (Grades::new(), 0);
         let mut after: Option<InteractionId> = None;
         loop {
@@ -192,7 +192,7 @@ impl Matchmaking<'_> {
         let weights = e.learned.as_ref().map(|w| w.0.to_vec()).unwrap_or_default();
         let model = RankingModel {
             id: RankingModelId::generate(),
-            trained_at: self.p.now(),
+            trained_at: self.c.stamp.now(),
             features: FEATURES.iter().map(|f| f.to_string()).collect(),
             weights,
             interactions: e.interactions,
@@ -213,7 +213,7 @@ impl Matchmaking<'_> {
             ("ranking_model", model.id.as_str()),
             details,
         );
-        self.p.inner.store.save_ranking_model(&model, event).await?;
+        self.c.store.save_ranking_model(&model, event).await?;
         Ok(model.id)
     }
 }

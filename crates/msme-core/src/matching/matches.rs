@@ -105,14 +105,14 @@ pub(crate) fn saved_match(
 impl Matchmaking<'_> {
     /// The weights in use: the adopted model's, else the hand-set ones.
     pub async fn weights(&self) -> Result<Weights, MatchError> {
-        let model = self.p.inner.store.adopted_ranking_model().await?;
+        let model = self.c.store.adopted_ranking_model().await?;
         Ok(model
             .and_then(|m| Weights::from_model(&m.features, &m.weights))
             .unwrap_or_default())
     }
 
     async fn preferences(&self, buyer: &UserId) -> Result<BuyerPreferences, MatchError> {
-        let stored = self.p.inner.store.buyer_preferences(buyer).await?;
+        let stored = self.c.store.buyer_preferences(buyer).await?;
         Ok(stored.map(|s| s.preferences).unwrap_or_default())
     }
 
@@ -128,7 +128,7 @@ impl Matchmaking<'_> {
         self.may_act_for(actor, buyer).await?;
         let preferences = self.preferences(buyer).await?;
         let weights = self.weights().await?;
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         let limit = limit.clamp(1, MAX_MATCHES) as usize;
         let found: Vec<SavedMatch> = {
             let catalog = self.catalog().current().await?;
@@ -148,12 +148,12 @@ impl Matchmaking<'_> {
     ) -> Result<Vec<ListingMatch>, MatchError> {
         let mut out = Vec::with_capacity(matches.len());
         for m in matches {
-            let Some(l) = self.p.inner.store.listing_by_id(&m.listing).await? else {
+            let Some(l) = self.c.store.listing_by_id(&m.listing).await? else {
                 continue;
             };
             if l.status.is_public() {
                 out.push(ListingMatch {
-                    listing: self.p.listings().view(actor, l).await?,
+                    listing: self.c.listings.view(actor, l).await?,
                     score: m.score,
                     reasons: m.reasons,
                 });
@@ -169,7 +169,7 @@ impl Matchmaking<'_> {
         buyer: &UserId,
     ) -> Result<Vec<ListingMatch>, MatchError> {
         self.may_act_for(actor, buyer).await?;
-        let saved = self.p.inner.store.saved_matches(buyer).await?;
+        let saved = self.c.store.saved_matches(buyer).await?;
         self.shown(actor, saved).await
     }
 
@@ -183,7 +183,7 @@ impl Matchmaking<'_> {
         limit: u32,
     ) -> Result<Vec<BuyerMatch>, MatchError> {
         // The owner or an admin; anyone else is told the listing does not exist.
-        self.p.listings().require_owner(actor, listing).await?;
+        self.c.listings.require_owner(actor, listing).await?;
         let weights = self.weights().await?;
         let buyers = self.all_preferences().await?;
         let catalog = self.catalog().current().await?;
@@ -203,7 +203,7 @@ impl Matchmaking<'_> {
         for (raw, b) in ranked {
             let wants = Wants::new(&b.preferences, &catalog.vocab);
             let f = features(&wants, candidate);
-            let name = self.p.inner.store.user_by_id(&b.buyer).await?;
+            let name = self.c.store.user_by_id(&b.buyer).await?;
             out.push(BuyerMatch {
                 buyer: b.buyer.clone(),
                 name: name
@@ -218,7 +218,7 @@ impl Matchmaking<'_> {
 
     /// Every buyer's stored preferences.
     pub(crate) async fn all_preferences(&self) -> Result<Vec<StoredPreferences>, MatchError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let mut all = Vec::new();
         loop {
             let page = store

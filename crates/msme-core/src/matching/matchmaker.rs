@@ -117,7 +117,7 @@ impl Matchmaker<'_> {
         if c.listings.is_empty() && c.sellers.is_empty() && c.buyers.is_empty() && !c.everyone {
             return Ok(0);
         }
-        let store = &self.m.p.inner.store;
+        let store = self.m.c.store;
         let buyers = self.m.all_preferences().await?;
         if buyers.is_empty() {
             return Ok(0);
@@ -131,7 +131,7 @@ impl Matchmaker<'_> {
                 .filter(|x| c.sellers.contains(&x.seller))
                 .map(|x| x.id.clone()),
         );
-        let now = self.m.p.now();
+        let now = self.m.c.stamp.now();
         let mut written = 0;
         for b in &buyers {
             let fresh = c.everyone || c.buyers.contains(&b.buyer);

@@ -49,13 +49,13 @@ impl<'a> Matchmaking<'a> {
     /// Keeps every buyer's saved matches current with the audit log.
     pub fn matchmaker(&self) -> Matchmaker<'a> {
         Matchmaker {
-            m: Matchmaking { p: self.p },
+            m: Matchmaking { c: self.c },
         }
     }
 
     /// The in-memory catalog of public listings.
     pub(crate) fn catalog(&self) -> catalog::Keeper<'a> {
-        catalog::Keeper { p: self.p }
+        catalog::Keeper { c: self.c }
     }
 
     /// How many public listings matchmaking ranks (building the catalog if needed).

@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use super::{MatchError, Matchmaking, SavedSearch, SavedSearchId};
+use crate::audit::RequestMeta;
 use crate::error::{check_free_text, ValidationError};
-use crate::platform::RequestMeta;
 use crate::rbac::{Actor, Permission};
 use crate::search::{SearchCursor, SearchFilters, SearchPage, SearchRequest, SearchSort};
 
@@ -52,7 +52,7 @@ impl Matchmaking<'_> {
     ) -> Result<SavedSearch, MatchError> {
         let owner = Self::searcher(actor)?.clone();
         let (name, query) = input.check()?;
-        let now = self.p.now();
+        let now = self.c.stamp.now();
         let s = SavedSearch {
             id: SavedSearchId::generate(),
             owner,
@@ -70,14 +70,14 @@ impl Matchmaking<'_> {
             ("saved_search", s.id.as_str()),
             json!({ "name": s.name }),
         );
-        self.p.inner.store.create_saved_search(&s, event).await?;
+        self.c.store.create_saved_search(&s, event).await?;
         Ok(s)
     }
 
     /// The caller's saved searches, oldest first.
     pub async fn saved_searches(&self, actor: &Actor) -> Result<Vec<SavedSearch>, MatchError> {
         let owner = Self::searcher(actor)?;
-        Ok(self.p.inner.store.saved_searches_of(owner).await?)
+        Ok(self.c.store.saved_searches_of(owner).await?)
     }
 
     /// One of the caller's saved searches.
@@ -87,7 +87,7 @@ impl Matchmaking<'_> {
         id: &SavedSearchId,
     ) -> Result<SavedSearch, MatchError> {
         let owner = Self::searcher(actor)?;
-        match self.p.inner.store.saved_search_by_id(id).await? {
+        match self.c.store.saved_search_by_id(id).await? {
             Some(s) if &s.owner == owner => Ok(s),
             _ => Err(MatchError::NotFound("saved search")),
         }
@@ -107,7 +107,7 @@ impl Matchmaking<'_> {
         s.query = query;
         s.filters = input.filters.clone();
         s.sort = input.sort;
-        s.updated_at = self.p.now();
+        s.updated_at = self.c.stamp.now();
         let event = self.event(
             meta,
             actor,
@@ -115,7 +115,7 @@ impl Matchmaking<'_> {
             ("saved_search", s.id.as_str()),
             json!({ "name": s.name }),
         );
-        if !self.p.inner.store.update_saved_search(&s, event).await? {
+        if !self.c.store.update_saved_search(&s, event).await? {
             return Err(MatchError::NotFound("saved search"));
         }
         Ok(s)
@@ -136,7 +136,7 @@ impl Matchmaking<'_> {
             ("saved_search", s.id.as_str()),
             json!({ "name": s.name }),
         );
-        if !self.p.inner.store.delete_saved_search(&s.id, event).await? {
+        if !self.c.store.delete_saved_search(&s.id, event).await? {
             return Err(MatchError::NotFound("saved search"));
         }
         Ok(())
@@ -158,6 +158,6 @@ impl Matchmaking<'_> {
             limit,
             cursor,
         };
-        Ok(self.p.search().query(actor, request).await?)
+        Ok(self.c.search().query(actor, request).await?)
     }
 }

@@ -9,15 +9,16 @@ use super::{
     MatchError, StoredPreferences,
 };
 use crate::audit::AuditEvent;
+use crate::audit::RequestMeta;
 use crate::listing::{ListingId, ListingView};
-use crate::platform::{Platform, RequestMeta};
 use crate::rbac::{Actor, Permission};
+use crate::search::SearchCtx;
 use crate::types::{Role, UserId};
 
 /// Buyer preferences, saved searches, agent grants, interactions and matches; get one from
 /// [`Platform::matchmaking`].
 pub struct Matchmaking<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: SearchCtx<'a>,
 }
 
 impl<'a> Matchmaking<'a> {
@@ -29,7 +30,8 @@ impl<'a> Matchmaking<'a> {
         entity: (&str, &str),
         details: serde_json::Value,
     ) -> AuditEvent {
-        self.p
+        self.c
+            .stamp
             .event(meta, actor.audit_actor(), action, entity, details)
     }
 
@@ -50,7 +52,7 @@ impl<'a> Matchmaking<'a> {
         actor: &Actor,
         buyer: &UserId,
     ) -> Result<(), MatchError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let is_buyer = store
             .user_by_id(buyer)
             .await?
@@ -76,7 +78,7 @@ impl<'a> Matchmaking<'a> {
         actor: &Actor,
     ) -> Result<Option<StoredPreferences>, MatchError> {
         let me = Self::buyer_self(actor)?;
-        Ok(self.p.inner.store.buyer_preferences(me).await?)
+        Ok(self.c.store.buyer_preferences(me).await?)
     }
 
     /// A buyer's preferences, for the buyer, an admin or a granted agent.
@@ -86,7 +88,7 @@ impl<'a> Matchmaking<'a> {
         buyer: &UserId,
     ) -> Result<Option<StoredPreferences>, MatchError> {
         self.may_act_for(actor, buyer).await?;
-        Ok(self.p.inner.store.buyer_preferences(buyer).await?)
+        Ok(self.c.store.buyer_preferences(buyer).await?)
     }
 
     /// Replaces the caller's preferences.
@@ -122,7 +124,7 @@ impl<'a> Matchmaking<'a> {
         input: &BuyerPreferencesInput,
     ) -> Result<StoredPreferences, MatchError> {
         let preferences = BuyerPreferences::parse(input)?;
-        let at = self.p.now();
+        let at = self.c.stamp.now();
         let details = json!({ "preferences": serde_json::to_value(preferences.to_input()).unwrap_or_default() });
         let event = self.event(
             meta,
@@ -131,8 +133,7 @@ impl<'a> Matchmaking<'a> {
             ("user", buyer.as_str()),
             details,
         );
-        self.p
-            .inner
+        self.c
             .store
             .put_buyer_preferences(&buyer, &preferences, at, event)
             .await?;
@@ -152,8 +153,7 @@ impl<'a> Matchmaking<'a> {
     ) -> Result<bool, MatchError> {
         let me = Self::buyer_self(actor)?;
         let is_agent = self
-            .p
-            .inner
+            .c
             .store
             .user_by_id(agent)
             .await?
@@ -169,8 +169,8 @@ impl<'a> Matchmaking<'a> {
             ("user", me.as_str()),
             details,
         );
-        let at = self.p.now();
-        Ok(self.p.inner.store.grant_agent(me, agent, at, event).await?)
+        let at = self.c.stamp.now();
+        Ok(self.c.store.grant_agent(me, agent, at, event).await?)
     }
 
     /// Takes a grant back. False when there was none.
@@ -189,7 +189,7 @@ impl<'a> Matchmaking<'a> {
             ("user", me.as_str()),
             details,
         );
-        Ok(self.p.inner.store.revoke_agent(me, agent, event).await?)
+        Ok(self.c.store.revoke_agent(me, agent, event).await?)
     }
 
     /// The agents the caller has granted, oldest first.
@@ -198,7 +198,7 @@ impl<'a> Matchmaking<'a> {
         actor: &Actor,
     ) -> Result<Vec<(UserId, chrono::DateTime<chrono::Utc>)>, MatchError> {
         let me = Self::buyer_self(actor)?;
-        Ok(self.p.inner.store.agents_of(me).await?)
+        Ok(self.c.store.agents_of(me).await?)
     }
 
     /// Records what the caller (a buyer) did with a public listing.
@@ -271,7 +271,7 @@ impl<'a> Matchmaking<'a> {
             ("user", i.buyer.as_str()),
             details,
         );
-        Ok(self.p.inner.store.record_interaction(&i, event).await?)
+        Ok(self.c.store.record_interaction(&i, event).await?)
     }
 
     async fn store_interaction(
@@ -283,8 +283,7 @@ impl<'a> Matchmaking<'a> {
         kind: InteractionKind,
     ) -> Result<Interaction, MatchError> {
         let public = self
-            .p
-            .inner
+            .c
             .store
             .listing_by_id(listing)
             .await?
@@ -310,12 +309,12 @@ impl<'a> Matchmaking<'a> {
             buyer,
             listing: listing.clone(),
             kind,
-            at: self.p.now(),
+            at: self.c.stamp.now(),
         };
         let details = json!({ "listing_id": listing.as_str(), "interaction_id": i.id.as_str() });
         let action = format!("interaction.{}", kind.as_str());
         let event = self.event(meta, actor, &action, ("user", i.buyer.as_str()), details);
-        self.p.inner.store.record_interaction(&i, event).await?;
+        self.c.store.record_interaction(&i, event).await?;
         Ok(i)
     }
 }

@@ -104,3 +104,26 @@ pub trait MatchStore: Send + Sync {
         listings: &[ListingId],
     ) -> StoreResult<Vec<(ListingId, Paise)>>;
 }
+
+/// The ports the search and matching context is built with: buyers' stores, interactions and
+/// matches, and the listings, accounts, KYC and audit log (the catalog's change feed) they
+/// read.
+pub trait SearchPorts:
+    BuyerStore
+    + MatchStore
+    + super::ListingStore
+    + super::UserStore
+    + super::KycStore
+    + super::AuditStore
+{
+}
+impl<T> SearchPorts for T where
+    T: BuyerStore
+        + MatchStore
+        + super::ListingStore
+        + super::UserStore
+        + super::KycStore
+        + super::AuditStore
+        + ?Sized
+{
+}

@@ -16,7 +16,7 @@ pub use marketplace::{
     DocumentStore, KycStore, ListingStore, MarketplacePorts, ProfileStore, ValuationPorts,
     ValuationStore,
 };
-pub use matching::{BuyerStore, MatchStore};
+pub use matching::{BuyerStore, MatchStore, SearchPorts};
 pub use model::{ComparableStore, ModelPorts, ModelStore};
 pub use payments::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,

@@ -348,6 +348,7 @@ pub trait Store:
     + MoneyPorts
     + super::ModelPorts
     + super::ValuationPorts
+    + super::SearchPorts
     + super::MarketplacePorts
     + StoreMeta
     + ProfileStore
@@ -374,6 +375,7 @@ impl<T> Store for T where
         + MoneyPorts
         + super::ModelPorts
         + super::ValuationPorts
+        + super::SearchPorts
         + super::MarketplacePorts
         + StoreMeta
         + ProfileStore

@@ -19,7 +19,6 @@
 //! The runtime starts no task: [`Runtime::run`] is one future that drives every consumer, for
 //! the caller (`msme serve`, `msme worker`, an embedder) to await.
 
-mod consumers;
 mod follow;
 
 use std::sync::Arc;
@@ -27,10 +26,19 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-pub use consumers::{
-    builtin_consumers, COMPARABLE_SALES_CONSUMER, INDEXER_CONSUMER, LISTING_ESCROWS_CONSUMER,
-    MATCHMAKER_CONSUMER, PAYOUTS_CONSUMER, SMS_CONSUMER, TRAINER_CONSUMER,
-};
+pub use crate::matching::MATCHMAKER_CONSUMER;
+pub use crate::search::INDEXER_CONSUMER;
+
+/// The payout pass's consumer.
+pub const PAYOUTS_CONSUMER: &str = "payouts";
+/// SMS delivery from the outbox.
+pub const SMS_CONSUMER: &str = "sms";
+/// Model training jobs.
+pub const TRAINER_CONSUMER: &str = "trainer";
+/// Listings following their escrows.
+pub const LISTING_ESCROWS_CONSUMER: &str = "listing-escrows";
+/// Sales becoming comparable deals for the valuation models.
+pub const COMPARABLE_SALES_CONSUMER: &str = "comparable-sales";
 
 use crate::audit::AuditEntry;
 use crate::clock::Clock;

@@ -14,8 +14,8 @@ use crate::audit::AuditEntry;
 use crate::events::{Event, EventKind, MarketplaceEvent};
 use crate::kyc::KycStatus;
 use crate::listing::{Listing, ListingCursor, ListingId, ListingQuery, ListingSort, ListingStatus};
-use crate::platform::Platform;
 use crate::ports::SearchError;
+use crate::search::SearchCtx;
 use crate::types::UserId;
 
 /// The name under which the indexer keeps its audit cursor.
@@ -26,7 +26,7 @@ pub(crate) const PUBLIC: [ListingStatus; 2] = [ListingStatus::Published, Listing
 
 /// Keeps the search index in step with the store; get one from [`super::Search::indexer`].
 pub struct Indexer<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: SearchCtx<'a>,
 }
 
 /// How the index differs from the store's public listings.
@@ -122,7 +122,7 @@ impl Indexer<'_> {
         &self,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<u64, SearchError> {
-        let store = &self.p.inner.store;
+        let store = self.c.store;
         let head = store.audit_head().await?.map_or(0, |(seq, _)| seq);
         self.index()?.clear().await?;
         let n = self.index_public(None, progress).await?;
@@ -149,7 +149,7 @@ impl Indexer<'_> {
     }
 
     fn index(&self) -> Result<&std::sync::Arc<dyn crate::ports::SearchIndex>, SearchError> {
-        super::Search { p: self.p }.index()
+        super::Search { c: self.c }.index()
     }
 
     async fn public_page(
@@ -165,7 +165,7 @@ impl Indexer<'_> {
             limit: LISTING_PAGE,
             ..ListingQuery::default()
         };
-        Ok(self.p.inner.store.query_listings(&query).await?)
+        Ok(self.c.store.query_listings(&query).await?)
     }
 
     /// Upserts every public listing (of one seller, or all), page by page.
@@ -199,7 +199,7 @@ impl Indexer<'_> {
         let (mut docs, mut gone) = (Vec::new(), Vec::new());
         let mut verified = HashMap::new();
         for id in ids {
-            match self.p.inner.store.listing_by_id(id).await? {
+            match self.c.store.listing_by_id(id).await? {
                 Some(l) if l.status.is_public() => docs.push(self.doc(&l, &mut verified).await?),
                 _ => gone.push(id.clone()),
             }
@@ -222,7 +222,7 @@ impl Indexer<'_> {
         let v = match verified.get(&l.seller_id) {
             Some(v) => *v,
             None => {
-                let kyc = self.p.inner.store.kyc_of(&l.seller_id).await?;
+                let kyc = self.c.store.kyc_of(&l.seller_id).await?;
                 let v = kyc.is_some_and(|k| k.status == KycStatus::Verified);
                 verified.insert(l.seller_id.clone(), v);
                 v

@@ -57,3 +57,21 @@ mod tests {
         assert_eq!(typo_budget("ñaña"), 0);
     }
 }
+
+/// What the search and matching context (search, the indexer, preferences, saved searches,
+/// interactions, matchmaking) is built with: its ports, the index, matchmaking's catalog, and
+/// the listings service hits and matches are shown through.
+#[derive(Clone, Copy)]
+pub(crate) struct SearchCtx<'a> {
+    pub(crate) store: &'a dyn crate::ports::SearchPorts,
+    pub(crate) stamp: crate::audit::Stamp<'a>,
+    pub(crate) index: &'a Option<std::sync::Arc<dyn crate::ports::SearchIndex>>,
+    pub(crate) catalog: &'a tokio::sync::RwLock<Option<crate::matching::Catalog>>,
+    pub(crate) listings: crate::listing::Listings<'a>,
+}
+
+impl<'a> SearchCtx<'a> {
+    pub(crate) fn search(self) -> Search<'a> {
+        Search { c: self }
+    }
+}

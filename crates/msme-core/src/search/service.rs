@@ -4,16 +4,16 @@ use std::sync::Arc;
 
 use super::{Facets, Indexer, SearchHit, SearchRequest};
 use crate::listing::{Listing, ListingView};
-use crate::platform::Platform;
 use crate::ports::{SearchError, SearchIndex};
 use crate::rbac::{Actor, Permission};
+use crate::search::SearchCtx;
 
 /// Most hits on one page.
 pub const MAX_LIMIT: u32 = 100;
 
-/// Search over public listings; get one from [`Platform::search`].
+/// Search over public listings; get one from [`Platform::search`](crate::Platform::search).
 pub struct Search<'a> {
-    pub(crate) p: &'a Platform,
+    pub(crate) c: SearchCtx<'a>,
 }
 
 /// One page of search results as the reader may see them.
@@ -30,21 +30,17 @@ pub struct SearchPage {
 impl<'a> Search<'a> {
     /// The configured index, or `search_unavailable`.
     pub(crate) fn index(&self) -> Result<&'a Arc<dyn SearchIndex>, SearchError> {
-        self.p
-            .inner
-            .search
-            .as_ref()
-            .ok_or(SearchError::Unavailable(None))
+        self.c.index.as_ref().ok_or(SearchError::Unavailable(None))
     }
 
     /// Which index answers (`tantivy`, `postgres`), or `None` without one.
     pub fn index_name(&self) -> Option<&'static str> {
-        self.p.inner.search.as_ref().map(|i| i.name())
+        self.c.index.as_ref().map(|i| i.name())
     }
 
     /// Keeps the index in step with the store.
     pub fn indexer(&self) -> Indexer<'a> {
-        Indexer { p: self.p }
+        Indexer { c: self.c }
     }
 
     /// One page of public listings matching the request.
@@ -68,10 +64,10 @@ impl<'a> Search<'a> {
         }
         request.limit = request.limit.clamp(1, MAX_LIMIT);
         let results = self.index()?.search(&request).await?;
-        let listings = self.p.listings();
+        let listings = self.c.listings;
         let mut items = Vec::with_capacity(results.hits.len());
         for hit in &results.hits {
-            let Some(l) = self.p.inner.store.listing_by_id(&hit.listing_id).await? else {
+            let Some(l) = self.c.store.listing_by_id(&hit.listing_id).await? else {
                 continue;
             };
             if shown(&l, hit) {

@@ -1,4 +1,4 @@
-//! The platform's own consumers: what follows a change, whoever made it (the HTTP API, the CLI,
+//! The platform's own consumers of the event stream (see [`crate::runtime`]): what follows a change, whoever made it (the HTTP API, the CLI,
 //! an embedder).
 //!
 //! | consumer | reacts to | does |
@@ -24,29 +24,19 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{Consumer, HandlerError};
+use super::{Platform, RequestMeta};
 use crate::error::{DomainError, ErrorKind};
 use crate::escrow_service::PAYOUT_INTERVAL;
 use crate::events::{
     AccountsEvent, Event, EventKind, MarketplaceEvent, MatchingEvent, MoneyEvent, ValuationEvent,
 };
+use crate::listing::EscrowDeal;
 use crate::model::{ModelJobId, TrainSettings, TrainingOptions};
-use crate::platform::{Platform, RequestMeta};
+use crate::runtime::{
+    Consumer, HandlerError, COMPARABLE_SALES_CONSUMER, INDEXER_CONSUMER, LISTING_ESCROWS_CONSUMER,
+    MATCHMAKER_CONSUMER, PAYOUTS_CONSUMER, SMS_CONSUMER, TRAINER_CONSUMER,
+};
 use crate::types::Mobile;
-
-pub use crate::matching::MATCHMAKER_CONSUMER;
-pub use crate::search::INDEXER_CONSUMER;
-
-/// The payout pass's consumer.
-pub const PAYOUTS_CONSUMER: &str = "payouts";
-/// SMS delivery from the outbox.
-pub const SMS_CONSUMER: &str = "sms";
-/// Model training jobs.
-pub const TRAINER_CONSUMER: &str = "trainer";
-/// Listings following their escrows.
-pub const LISTING_ESCROWS_CONSUMER: &str = "listing-escrows";
-/// Sales becoming comparable deals for the valuation models.
-pub const COMPARABLE_SALES_CONSUMER: &str = "comparable-sales";
 
 /// How often queued SMS are looked for without an event (a message left queued by a crash).
 pub const SMS_INTERVAL: Duration = Duration::from_secs(10);
@@ -56,7 +46,7 @@ const SMS_BATCH: u32 = 100;
 
 /// The platform's consumers for `platform`: the indexer only with a search index, SMS only
 /// with a channel.
-pub fn builtin_consumers(platform: &Platform) -> Vec<Arc<dyn Consumer>> {
+pub(crate) fn builtin_consumers(platform: &Platform) -> Vec<Arc<dyn Consumer>> {
     let p = || platform.clone();
     let mut out: Vec<Arc<dyn Consumer>> = Vec::new();
     if platform.inner.search.is_some() {
@@ -301,9 +291,16 @@ impl Consumer for ListingEscrows {
             let Some(escrow) = escrow_now(&self.0, &id).await? else {
                 continue;
             };
+            use crate::ledger::EscrowState as S;
+            let deal = match escrow.state {
+                S::Released => EscrowDeal::Sold,
+                S::Resolved if escrow.released > crate::money::Paise::ZERO => EscrowDeal::Sold,
+                S::Refunded | S::Cancelled | S::Resolved => EscrowDeal::Ended,
+                S::Created | S::Funded | S::PartiallyReleased | S::Disputed => EscrowDeal::Open,
+            };
             self.0
                 .listings()
-                .follow_escrow(&escrow)
+                .follow_escrow(escrow.terms.listing_id(), escrow.id.as_str(), deal)
                 .await
                 .map_err(|e| handler_error(&e))?;
         }

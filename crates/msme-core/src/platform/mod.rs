@@ -1,12 +1,13 @@
 //! [`Platform`]: the one value that holds the ports and policies; every operation hangs off it.
 
+mod consumers;
+
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::audit::{AuditActor, AuditEvent};
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
@@ -255,12 +256,14 @@ impl Platform {
 
     /// Buyer preferences, saved searches, agent grants, interactions and matchmaking.
     pub fn matchmaking(&self) -> crate::matching::Matchmaking<'_> {
-        crate::matching::Matchmaking { p: self }
+        crate::matching::Matchmaking {
+            c: self.search_ctx(),
+        }
     }
 
     /// Search over public listings, and the indexer that keeps it current.
     pub fn search(&self) -> crate::search::Search<'_> {
-        crate::search::Search { p: self }
+        self.search_ctx().search()
     }
 
     /// The runtime with the platform's own consumers (see [`crate::runtime`]): run it with
@@ -269,7 +272,7 @@ impl Platform {
     /// [`Runtime::with`](crate::runtime::Runtime::with).
     pub fn runtime(&self) -> crate::runtime::Runtime {
         let log: Arc<dyn crate::ports::EventLog> = self.inner.store.clone();
-        crate::runtime::builtin_consumers(self).into_iter().fold(
+        consumers::builtin_consumers(self).into_iter().fold(
             crate::runtime::Runtime::new(log, self.inner.clock.clone()),
             crate::runtime::Runtime::with,
         )
@@ -329,17 +332,6 @@ impl Platform {
         self.inner.sms.as_ref().map(|c| c.name())
     }
 
-    pub(crate) fn event(
-        &self,
-        meta: &RequestMeta,
-        actor: AuditActor,
-        action: &str,
-        entity: (&str, &str),
-        details: serde_json::Value,
-    ) -> AuditEvent {
-        self.stamp().event(meta, actor, action, entity, details)
-    }
-
     /// The accounts context's ports, keys and policy.
     pub(crate) fn accounts(&self) -> crate::auth::AccountsCtx<'_> {
         let i = &self.inner;
@@ -371,6 +363,17 @@ impl Platform {
             stamp: self.stamp(),
             engines: &self.inner.models,
             cache: &self.inner.model_cache,
+        }
+    }
+
+    /// The search and matching context's ports, index, catalog and listings.
+    pub(crate) fn search_ctx(&self) -> crate::search::SearchCtx<'_> {
+        crate::search::SearchCtx {
+            store: self.inner.store.as_ref(),
+            stamp: self.stamp(),
+            index: &self.inner.search,
+            catalog: &self.inner.catalog,
+            listings: self.listings(),
         }
     }
 
