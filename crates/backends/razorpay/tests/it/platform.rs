@@ -11,7 +11,7 @@ use msme_core::ledger::{
     EscrowState, EscrowTermsInput, IdempotencyKey, MilestoneInput, PayoutState,
 };
 use msme_core::listing::ListingAction;
-use msme_core::payments::webhook;
+use msme_core::gateway::webhook;
 use msme_core::ports::{GatewayPayout, GatewayPayoutStatus};
 use msme_core::rbac::Actor;
 use msme_core::types::Secret;

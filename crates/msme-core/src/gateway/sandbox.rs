@@ -21,9 +21,9 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
+use crate::gateway::webhook;
 use crate::ledger::{GatewayName, PayoutId};
 use crate::money::Paise;
-use crate::payments::webhook;
 use crate::ports::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
     GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,
