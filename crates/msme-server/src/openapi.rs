@@ -10,6 +10,10 @@ use crate::routes::{
 };
 use crate::wire;
 
+mod shared;
+
+use shared::{DeprecatedAliases, SharedResponses};
+
 /// Declares the `bearer` scheme the protected operations refer to.
 struct BearerAuth;
 
@@ -63,7 +67,7 @@ impl Modify for BearerAuth {
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &SharedResponses, &DeprecatedAliases),
     tags(
         (name = "auth", description = "Registration, OTP, login, tokens and sessions"),
         (name = "mfa", description = "Authenticator (TOTP) enrolment"),

@@ -93,7 +93,7 @@ pub fn rate_limited() -> Vec<Route> {
 /// Everything else the API serves.
 pub fn unlimited() -> Vec<Route> {
     use Method as M;
-    vec![
+    let routes = vec![
         route(M::GET, "/v1/me", users::me),
         route(M::GET, "/v1/users", users::list),
         route(M::GET, "/v1/users/{id}", users::get),
@@ -123,7 +123,8 @@ pub fn unlimited() -> Vec<Route> {
         route(M::GET, "/health", health::overall),
         route(M::GET, "/health/{module}", health::module),
     ])
-    .collect()
+    .collect();
+    with_aliases(routes)
 }
 
 /// Listings, what hangs off them (valuations too), and their vocabularies.
@@ -168,10 +169,42 @@ fn listing_routes() -> Vec<Route> {
             "/v1/valuations/{id}/report",
             valuation_report::report,
         ),
-        route(M::POST, "/v1/train-model", models::train),
-        route(M::GET, "/v1/train-model/{id}", models::job),
-        route(M::GET, "/v1/model-performance", models::performance),
+        route(M::POST, "/v1/models/training-jobs", models::train),
+        route(M::GET, "/v1/models/training-jobs/{id}", models::job),
+        route(M::GET, "/v1/models/performance", models::performance),
     ]
+}
+
+/// Paths kept from the seed beside the resource paths that replaced them: (method, alias,
+/// resource path). Each serves what its resource path serves, and the document shows it as a
+/// deprecated copy of that operation.
+pub const ALIASES: &[(&str, &str, &str)] = &[
+    ("POST", "/v1/train-model", "/v1/models/training-jobs"),
+    (
+        "GET",
+        "/v1/train-model/{id}",
+        "/v1/models/training-jobs/{id}",
+    ),
+    ("GET", "/v1/model-performance", "/v1/models/performance"),
+];
+
+/// `routes` and, for each of [`ALIASES`], a copy of its resource path's route on the alias.
+fn with_aliases(routes: Vec<Route>) -> Vec<Route> {
+    let copies: Vec<Route> = ALIASES
+        .iter()
+        .map(|&(method, alias, resource)| {
+            let of = routes
+                .iter()
+                .find(|r| r.method == method && r.path == resource)
+                .unwrap_or_else(|| panic!("{method} {resource} is served"));
+            Route {
+                method: of.method.clone(),
+                path: alias,
+                handler: of.handler.clone(),
+            }
+        })
+        .collect();
+    routes.into_iter().chain(copies).collect()
 }
 
 /// Escrows, payments, gateway webhooks, statements and payouts.

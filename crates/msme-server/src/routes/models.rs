@@ -1,5 +1,6 @@
-//! `/v1/train-model` and `/v1/model-performance`: training in the background (admins) and how
-//! the models do (anyone signed in).
+//! `/v1/models/training-jobs` and `/v1/models/performance`: training in the background (admins)
+//! and how the models do (anyone signed in). The seed's `/v1/train-model` and
+//! `/v1/model-performance` are kept as aliases (see [`super::ALIASES`]).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,9 +16,9 @@ use crate::wire::ErrorBody;
 use crate::AppState;
 
 /// Starts training on the kept comparable deals as a background job and answers its id at
-/// once; read its status at `GET /v1/train-model/{id}`. Every candidate is registered; the one
+/// once; read its status at `GET /v1/models/training-jobs/{id}`. Every candidate is registered; the one
 /// with the lowest error on the calibration part becomes active unless `activate` is false.
-#[utoipa::path(post, path = "/v1/train-model", tag = "models",
+#[utoipa::path(post, path = "/v1/models/training-jobs", tag = "models",
     security(("bearer" = [])),
     request_body = TrainModelBody,
     responses(
@@ -43,7 +44,7 @@ pub async fn train(
 }
 
 /// A training job's status, stage and progress, and the version it chose.
-#[utoipa::path(get, path = "/v1/train-model/{id}", tag = "models",
+#[utoipa::path(get, path = "/v1/models/training-jobs/{id}", tag = "models",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Job id")),
     responses(
@@ -66,7 +67,7 @@ pub async fn job(
 
 /// The active model version and every version with its held-out metrics (MAPE, median APE,
 /// R² of the log price, interval coverage), and how many comparable deals there are.
-#[utoipa::path(get, path = "/v1/model-performance", tag = "models",
+#[utoipa::path(get, path = "/v1/models/performance", tag = "models",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The registry", body = ModelPerformanceBody),

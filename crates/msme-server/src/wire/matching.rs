@@ -5,7 +5,9 @@ use msme_core::matching::{
 };
 use msme_core::types::UserId;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
 
 use super::listing::ListingBody;
 use super::search::SearchFiltersBody;
@@ -67,16 +69,42 @@ impl From<BuyerPreferencesInput> for BuyerPreferencesBody {
     }
 }
 
-/// A buyer's stored preferences.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+/// A buyer's stored preferences: [`BuyerPreferencesBody`]'s fields beside `buyer_id` and
+/// `updated_at`. Its schema is written by hand (below) because the body's refuses fields it
+/// does not name, which a flattened copy would carry over to these two.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct BuyerPreferencesResponse {
     pub buyer_id: String,
     #[serde(flatten)]
     pub preferences: BuyerPreferencesBody,
     /// Null before the first save.
-    #[schema(format = DateTime)]
     pub updated_at: Option<String>,
 }
+
+impl PartialSchema for BuyerPreferencesResponse {
+    /// The request body's object without its `additionalProperties: false`, every field
+    /// required (the server always sends them all), and the two fields the server adds.
+    fn schema() -> RefOr<Schema> {
+        let RefOr::T(Schema::Object(mut object)) = BuyerPreferencesBody::schema() else {
+            unreachable!("a derived struct's schema is an inline object")
+        };
+        object.additional_properties = None;
+        object.description = Some("A buyer's stored preferences.".to_string());
+        let buyer_id = ObjectBuilder::new().schema_type(Type::String);
+        let updated_at = ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .description(Some("Null before the first save."));
+        object.properties.insert("buyer_id".into(), buyer_id.into());
+        object
+            .properties
+            .insert("updated_at".into(), updated_at.into());
+        object.required = object.properties.keys().cloned().collect();
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+impl ToSchema for BuyerPreferencesResponse {}
 
 impl BuyerPreferencesResponse {
     pub fn of(buyer: &UserId, stored: Option<&StoredPreferences>) -> Self {

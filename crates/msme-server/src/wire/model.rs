@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::time;
 
-/// `POST /v1/train-model`: every field optional (unknown fields are refused).
+/// `POST /v1/models/training-jobs`: every field optional (unknown fields are refused).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainModelBody {
@@ -152,7 +152,7 @@ impl From<&ModelVersion> for ModelVersionBody {
     }
 }
 
-/// `GET /v1/model-performance`.
+/// `GET /v1/models/performance`.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ModelPerformanceBody {
     /// The version valuations use; null when none is active.

@@ -7,6 +7,7 @@ mod common;
 
 mod admin;
 mod auth_flow;
+mod contract;
 mod documents;
 mod errors;
 mod escrows;
