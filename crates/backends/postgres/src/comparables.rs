@@ -7,9 +7,8 @@ use msme_core::model::{ComparableDeal, ComparableId, ComparableInput, Comparable
 use msme_core::ports::{ComparableStore, StoreResult};
 use sqlx::postgres::PgRow;
 
-use crate::audit::append;
-use crate::error::store_error;
-use crate::rows::{col, limit};
+use crate::audit::commit_audited;
+use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
 /// The columns of `comparable_deals`, as a literal for `concat!`.
@@ -79,13 +78,10 @@ impl ComparableStore for PgStore {
                 .bind(d.revenue_growth_bps.map(i64::from))
                 .bind(d.sale_price.get())
                 .bind(d.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
-                .rows_affected();
+                .run(&mut *tx)
+                .await?;
         }
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
+        commit_audited(tx, audit).await?;
         Ok(usize::try_from(added).unwrap_or(usize::MAX))
     }
 
@@ -95,24 +91,21 @@ impl ComparableStore for PgStore {
         after: Option<&ComparableId>,
         n: u32,
     ) -> StoreResult<Vec<ComparableDeal>> {
-        let rows = sqlx::query(concat!(
+        sqlx::query(concat!(
             "SELECT ",
             columns!(),
             " FROM comparable_deals WHERE id > $1 ORDER BY id LIMIT $2"
         ))
         .bind(after.map_or("", ComparableId::as_str))
         .bind(limit(n))
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, deal)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(deal).collect()
     }
 
     async fn comparable_count(&self) -> StoreResult<u64> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comparable_deals")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(store_error)?;
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM comparable_deals")
+            .fetch_one_as(&self.pool, |r| col(r, "n"))
+            .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -121,13 +114,13 @@ impl ComparableStore for PgStore {
         source: ComparableSource,
         source_ref: &str,
     ) -> StoreResult<bool> {
-        sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM comparable_deals WHERE source = $1 AND source_ref = $2)",
+        sqlx::query(
+            "SELECT EXISTS (SELECT 1 FROM comparable_deals WHERE source = $1 AND source_ref = $2)
+                 AS found",
         )
         .bind(source.as_str())
         .bind(source_ref)
-        .fetch_one(&self.pool)
+        .fetch_one_as(&self.pool, |r| col(r, "found"))
         .await
-        .map_err(store_error)
     }
 }

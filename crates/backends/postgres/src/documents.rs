@@ -9,9 +9,8 @@ use msme_core::ports::{DocumentStore, StoreResult};
 use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
 
-use crate::audit::append;
-use crate::error::{corrupt, store_error};
-use crate::rows::col;
+use crate::error::corrupt;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 /// `SELECT <every document column> FROM documents <tail>`, as one `&'static str`.
@@ -46,8 +45,7 @@ fn document_from_row(row: &PgRow) -> Result<Document, StoreError> {
 impl DocumentStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn insert_document(&self, doc: &Document, audit: AuditEvent) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO documents (id, owner_id, listing_id, kind, filename, content_type,
                  size_bytes, sha256, blob_key, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -61,22 +59,16 @@ impl DocumentStore for PgStore {
         .bind(doc.size_bytes)
         .bind(&doc.sha256)
         .bind(&doc.blob_key)
-        .bind(doc.created_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)
+        .bind(doc.created_at);
+        self.audited_run(insert, audit).await.map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn document_by_id(&self, id: &DocumentId) -> StoreResult<Option<Document>> {
-        let row = sqlx::query(select_documents!("WHERE id = $1"))
+        sqlx::query(select_documents!("WHERE id = $1"))
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, document_from_row)
             .await
-            .map_err(store_error)?;
-        row.as_ref().map(document_from_row).transpose()
     }
 
     #[tracing::instrument(skip_all)]
@@ -85,44 +77,29 @@ impl DocumentStore for PgStore {
         owner: &UserId,
         listing: Option<&ListingId>,
     ) -> StoreResult<Vec<Document>> {
-        let rows = sqlx::query(select_documents!(
+        sqlx::query(select_documents!(
             "WHERE owner_id = $1 AND ($2::text IS NULL OR listing_id = $2)
              ORDER BY created_at, id"
         ))
         .bind(owner.as_str())
         .bind(listing.map(ListingId::as_str))
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, document_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(document_from_row).collect()
     }
 
     #[tracing::instrument(skip_all)]
     async fn documents_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Document>> {
-        let rows = sqlx::query(select_documents!(
+        sqlx::query(select_documents!(
             "WHERE listing_id = $1 ORDER BY created_at, id"
         ))
         .bind(listing.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, document_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(document_from_row).collect()
     }
 
     #[tracing::instrument(skip_all)]
     async fn delete_document(&self, id: &DocumentId, audit: AuditEvent) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let deleted = sqlx::query("DELETE FROM documents WHERE id = $1")
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?
-            .rows_affected();
-        if deleted == 0 {
-            return Ok(false);
-        }
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        let delete = sqlx::query("DELETE FROM documents WHERE id = $1").bind(id.as_str());
+        Ok(self.audited_run(delete, audit).await? > 0)
     }
 }

@@ -8,7 +8,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::error::store_error;
-use crate::rows::{col, limit};
+use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
 fn state_from_row(row: &PgRow) -> Result<ConsumerState, StoreError> {
@@ -54,9 +54,8 @@ async fn record_dead_letters(
         .bind(&d.error)
         .bind(d.attempts)
         .bind(d.at)
-        .execute(&mut *conn)
-        .await
-        .map_err(store_error)?;
+        .run(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -72,12 +71,11 @@ impl EventStore for PgStore {
         )
         .bind(lease.consumer)
         .bind(lease.now)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
+        .run(&mut *tx)
+        .await?;
         // Under READ COMMITTED a competing lease waits for the row, then re-checks the
         // condition against the winner's values, so only one worker holds it.
-        let row = sqlx::query(
+        let seq = sqlx::query(
             "UPDATE consumer_cursors SET lease_owner = $2, lease_until = $3, updated_at = $4
              WHERE consumer = $1 AND (lease_owner IS NULL OR lease_owner = $2
                  OR lease_until IS NULL OR lease_until <= $4)
@@ -87,10 +85,8 @@ impl EventStore for PgStore {
         .bind(lease.worker)
         .bind(lease.until)
         .bind(lease.now)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let seq = row.map(|r| col(&r, "seq")).transpose()?;
+        .fetch_optional_as(&mut *tx, |r| col(r, "seq"))
+        .await?;
         tx.commit().await.map_err(store_error)?;
         Ok(seq)
     }
@@ -110,10 +106,8 @@ impl EventStore for PgStore {
         .bind(lease.until)
         .bind(advance.events)
         .bind(lease.now)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
+        .run(&mut *tx)
+        .await?;
         if moved == 0 {
             // Dropping the transaction rolls it back: nothing was written.
             return Ok(false);
@@ -131,39 +125,34 @@ impl EventStore for PgStore {
         )
         .bind(consumer)
         .bind(worker)
-        .execute(&self.pool)
+        .run(&self.pool)
         .await
-        .map_err(store_error)?;
-        Ok(())
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn consumer_states(&self) -> StoreResult<Vec<ConsumerState>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT c.consumer, c.seq, c.lease_owner, c.lease_until, c.handled, c.updated_at,
                     (SELECT COUNT(*) FROM dead_letters d WHERE d.consumer = c.consumer)
                         AS dead_letters
              FROM consumer_cursors c ORDER BY c.consumer",
         )
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, state_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(state_from_row).collect()
     }
 
     #[tracing::instrument(skip_all, fields(consumer = ?consumer))]
     async fn dead_letters(&self, consumer: Option<&str>, max: u32) -> StoreResult<Vec<DeadLetter>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT consumer, seq, action, error, attempts, at FROM dead_letters
              WHERE $1::text IS NULL OR consumer = $1
              ORDER BY at DESC, seq DESC LIMIT $2",
         )
         .bind(consumer)
         .bind(limit(max))
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, dead_letter_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(dead_letter_from_row).collect()
     }
 
     #[tracing::instrument(skip_all, fields(consumer = consumer, seq = seq))]
@@ -171,10 +160,8 @@ impl EventStore for PgStore {
         let removed = sqlx::query("DELETE FROM dead_letters WHERE consumer = $1 AND seq = $2")
             .bind(consumer)
             .bind(seq)
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?
-            .rows_affected();
+            .run(&self.pool)
+            .await?;
         Ok(removed == 1)
     }
 

@@ -7,13 +7,11 @@ use msme_core::identity::{AadhaarLast4, Gstin, Pan, Udyam};
 use msme_core::kyc::{Kyc, KycStatus};
 use msme_core::ports::{KycStore, StoreResult};
 use msme_core::types::UserId;
-use sqlx::postgres::{PgArguments, PgRow};
-use sqlx::query::Query;
-use sqlx::{PgConnection, Postgres};
+use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
 
-use crate::audit::append;
-use crate::error::{corrupt, store_error};
-use crate::rows::{col, limit};
+use crate::error::corrupt;
+use crate::rows::{col, limit, Fetch, PgQuery};
 use crate::PgStore;
 
 /// `SELECT <every kyc column> FROM kyc <tail>`, as one `&'static str`.
@@ -56,7 +54,7 @@ fn kyc_from_row(row: &PgRow) -> Result<Kyc, StoreError> {
 }
 
 /// Binds the record's columns as `$1` (user id) to `$10`, in `select_kyc!` order.
-fn bind_kyc<'q>(sql: &'static str, k: &'q Kyc) -> Query<'q, Postgres, PgArguments> {
+fn bind_kyc<'q>(sql: &'static str, k: &'q Kyc) -> PgQuery<'q> {
     sqlx::query(sql)
         .bind(k.user_id.as_str())
         .bind(k.pan.as_str())
@@ -95,10 +93,9 @@ async fn write_guarded(
         )
         .bind(status.as_str()),
     }
-    .execute(conn)
-    .await
-    .map_err(store_error)?;
-    Ok(written.rows_affected() == 1)
+    .run(conn)
+    .await?;
+    Ok(written == 1)
 }
 
 #[async_trait]
@@ -110,23 +107,16 @@ impl KycStore for PgStore {
         expected: Option<KycStatus>,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        if !write_guarded(&mut tx, kyc, expected).await? {
-            return Ok(false);
-        }
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        let written = async |tx: &mut PgConnection| write_guarded(tx, kyc, expected).await;
+        self.audited(audit, written).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn kyc_of(&self, user: &UserId) -> StoreResult<Option<Kyc>> {
-        let row = sqlx::query(select_kyc!("WHERE user_id = $1"))
+        sqlx::query(select_kyc!("WHERE user_id = $1"))
             .bind(user.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, kyc_from_row)
             .await
-            .map_err(store_error)?;
-        row.as_ref().map(kyc_from_row).transpose()
     }
 
     #[tracing::instrument(skip_all)]
@@ -136,16 +126,14 @@ impl KycStore for PgStore {
         after: Option<&UserId>,
         max: u32,
     ) -> StoreResult<Vec<Kyc>> {
-        let rows = sqlx::query(select_kyc!(
+        sqlx::query(select_kyc!(
             "WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR user_id > $2)
              ORDER BY user_id LIMIT $3"
         ))
         .bind(status.map(KycStatus::as_str))
         .bind(after.map(UserId::as_str))
         .bind(limit(max))
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, kyc_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(kyc_from_row).collect()
     }
 }

@@ -3,7 +3,6 @@
 
 use async_trait::async_trait;
 use msme_core::audit::AuditEvent;
-use msme_core::error::StoreError;
 use msme_core::listing::ListingId;
 use msme_core::matching::{
     Interaction, InteractionId, InteractionKind, RankingModel, RankingModelId, SavedMatch,
@@ -13,9 +12,8 @@ use msme_core::ports::{MatchStore, StoreResult};
 use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
 
-use crate::buyers::finish;
 use crate::error::{corrupt, store_error};
-use crate::rows::{col, limit};
+use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
 fn interaction(r: &PgRow) -> StoreResult<Interaction> {
@@ -45,12 +43,21 @@ fn model(r: &PgRow) -> StoreResult<RankingModel> {
     })
 }
 
+fn saved_match(r: &PgRow) -> StoreResult<SavedMatch> {
+    let reasons: String = col(r, "reasons")?;
+    Ok(SavedMatch {
+        listing: ListingId::from_trusted(col(r, "listing_id")?),
+        score: col(r, "score")?,
+        reasons: SavedMatch::parse_reasons(&reasons)?,
+        computed_at: col(r, "computed_at")?,
+    })
+}
+
 #[async_trait]
 impl MatchStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn record_interaction(&self, i: &Interaction, audit: AuditEvent) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let done = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO interactions (id, buyer_id, listing_id, kind, at)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
         )
@@ -58,11 +65,8 @@ impl MatchStore for PgStore {
         .bind(i.buyer.as_str())
         .bind(i.listing.as_str())
         .bind(i.kind.as_str())
-        .bind(i.at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        finish(tx, done.rows_affected() == 1, audit).await
+        .bind(i.at);
+        Ok(self.audited_run(insert, audit).await? == 1)
     }
 
     #[tracing::instrument(skip_all)]
@@ -71,16 +75,14 @@ impl MatchStore for PgStore {
         after: Option<&InteractionId>,
         n: u32,
     ) -> StoreResult<Vec<Interaction>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT id, buyer_id, listing_id, kind, at FROM interactions WHERE id > $1
              ORDER BY id LIMIT $2",
         )
         .bind(after.map_or("", InteractionId::as_str))
         .bind(limit(n))
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, interaction)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(interaction).collect()
     }
 
     #[tracing::instrument(skip_all)]
@@ -96,9 +98,8 @@ impl MatchStore for PgStore {
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM saved_matches WHERE buyer_id = $1")
             .bind(buyer.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .run(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO saved_matches (buyer_id, position, listing_id, score, reasons,
                  computed_at)
@@ -111,39 +112,25 @@ impl MatchStore for PgStore {
         .bind(&scores)
         .bind(&reasons)
         .bind(&at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
+        .run(&mut *tx)
+        .await?;
         tx.commit().await.map_err(store_error)
     }
 
     #[tracing::instrument(skip_all)]
     async fn saved_matches(&self, buyer: &UserId) -> StoreResult<Vec<SavedMatch>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT listing_id, score, reasons::text AS reasons, computed_at FROM saved_matches
              WHERE buyer_id = $1 ORDER BY position",
         )
         .bind(buyer.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, saved_match)
         .await
-        .map_err(store_error)?;
-        rows.iter()
-            .map(|r| {
-                let reasons: String = col(r, "reasons")?;
-                Ok(SavedMatch {
-                    listing: ListingId::from_trusted(col(r, "listing_id")?),
-                    score: col(r, "score")?,
-                    reasons: SavedMatch::parse_reasons(&reasons)?,
-                    computed_at: col(r, "computed_at")?,
-                })
-            })
-            .collect()
     }
 
     #[tracing::instrument(skip_all)]
     async fn save_ranking_model(&self, m: &RankingModel, audit: AuditEvent) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO ranking_models (id, trained_at, document, interactions, learned_ndcg,
                  hand_set_ndcg, adopted)
              VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)",
@@ -154,24 +141,19 @@ impl MatchStore for PgStore {
         .bind(i64::try_from(m.interactions).unwrap_or(i64::MAX))
         .bind(m.learned_ndcg)
         .bind(m.hand_set_ndcg)
-        .bind(m.adopted)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        finish(tx, true, audit).await.map(drop)
+        .bind(m.adopted);
+        self.audited_run(insert, audit).await.map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn adopted_ranking_model(&self) -> StoreResult<Option<RankingModel>> {
-        let row = sqlx::query(
+        sqlx::query(
             "SELECT id, trained_at, document::text AS document, interactions, learned_ndcg,
                  hand_set_ndcg, adopted
              FROM ranking_models WHERE adopted ORDER BY trained_at DESC, id DESC LIMIT 1",
         )
-        .fetch_optional(&self.pool)
+        .fetch_optional_as(&self.pool, model)
         .await
-        .map_err(store_error)?;
-        row.as_ref().map(model).transpose()
     }
 
     #[tracing::instrument(skip_all)]
@@ -180,7 +162,7 @@ impl MatchStore for PgStore {
         listings: &[ListingId],
     ) -> StoreResult<Vec<(ListingId, Paise)>> {
         let ids: Vec<&str> = listings.iter().map(ListingId::as_str).collect();
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT listing_id, value FROM (
                  SELECT DISTINCT ON (listing_id) listing_id,
                      (document ->> 'value_paise')::bigint AS value
@@ -189,15 +171,10 @@ impl MatchStore for PgStore {
              WHERE value IS NOT NULL ORDER BY listing_id",
         )
         .bind(&ids)
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, |r| {
+            let id: String = col(r, "listing_id")?;
+            Ok((ListingId::from_trusted(id), Paise::new(col(r, "value")?)))
+        })
         .await
-        .map_err(store_error)?;
-        rows.iter()
-            .map(|r| {
-                let id: String = col(r, "listing_id")?;
-                let v: i64 = col(r, "value")?;
-                Ok::<_, StoreError>((ListingId::from_trusted(id), Paise::new(v)))
-            })
-            .collect()
     }
 }

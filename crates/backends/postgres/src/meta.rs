@@ -5,6 +5,7 @@ use msme_core::ports::{StoreMeta, StoreResult};
 
 use crate::error::store_error;
 use crate::migrate::current_version;
+use crate::rows::Fetch;
 use crate::PgStore;
 
 #[async_trait]
@@ -15,11 +16,7 @@ impl StoreMeta for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn health(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        sqlx::query("SELECT 1").run(&self.pool).await.map(drop)
     }
 
     #[tracing::instrument(skip_all)]

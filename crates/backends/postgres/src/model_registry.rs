@@ -10,11 +10,10 @@ use msme_core::model::{
 use msme_core::ports::{ModelStore, StoreResult};
 use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
-use sqlx::{Postgres, Transaction};
+use sqlx::PgConnection;
 
-use crate::audit::append;
-use crate::error::store_error;
-use crate::rows::col;
+use crate::audit::commit_audited;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 /// `SELECT <version columns> FROM model_versions <tail>`, as one literal.
@@ -64,26 +63,19 @@ fn job(r: &PgRow) -> StoreResult<ModelJob> {
 
 /// Clears the active flag and sets it on `id`, in the caller's transaction. The active row is
 /// locked first, so two activations at once serialise instead of breaking the unique index.
-async fn activate_in(
-    tx: &mut Transaction<'static, Postgres>,
-    id: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
+async fn activate_in(conn: &mut PgConnection, id: &str, at: DateTime<Utc>) -> StoreResult<()> {
     sqlx::query("LOCK TABLE model_versions IN SHARE ROW EXCLUSIVE MODE")
-        .execute(&mut **tx)
-        .await
-        .map_err(store_error)?;
+        .run(&mut *conn)
+        .await?;
     sqlx::query("UPDATE model_versions SET active = FALSE WHERE active")
-        .execute(&mut **tx)
-        .await
-        .map_err(store_error)?;
+        .run(&mut *conn)
+        .await?;
     sqlx::query("UPDATE model_versions SET active = TRUE, activated_at = $2 WHERE id = $1")
         .bind(id)
         .bind(at)
-        .execute(&mut **tx)
+        .run(&mut *conn)
         .await
-        .map_err(store_error)?;
-    Ok(())
+        .map(drop)
 }
 
 #[async_trait]
@@ -110,48 +102,39 @@ impl ModelStore for PgStore {
             .bind(v.created_by.as_ref().map(UserId::as_str))
             .bind(v.document())
             .bind(file.as_slice())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .run(&mut *tx)
+            .await?;
         }
         if let (Some(id), Some((first, _))) = (activate, versions.first()) {
             activate_in(&mut tx, id.as_str(), first.created_at).await?;
         }
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)
+        commit_audited(tx, audit).await
     }
 
     async fn model_versions(&self) -> StoreResult<Vec<ModelVersion>> {
-        let rows = sqlx::query(select_versions!("ORDER BY created_at DESC, id DESC"))
-            .fetch_all(&self.pool)
+        sqlx::query(select_versions!("ORDER BY created_at DESC, id DESC"))
+            .fetch_all_as(&self.pool, version)
             .await
-            .map_err(store_error)?;
-        rows.iter().map(version).collect()
     }
 
     async fn model_version_by_id(&self, id: &ModelVersionId) -> StoreResult<Option<ModelVersion>> {
-        let row = sqlx::query(select_versions!("WHERE id = $1"))
+        sqlx::query(select_versions!("WHERE id = $1"))
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, version)
             .await
-            .map_err(store_error)?;
-        row.as_ref().map(version).transpose()
     }
 
     async fn active_model_version(&self) -> StoreResult<Option<ModelVersion>> {
-        let row = sqlx::query(select_versions!("WHERE active"))
-            .fetch_optional(&self.pool)
+        sqlx::query(select_versions!("WHERE active"))
+            .fetch_optional_as(&self.pool, version)
             .await
-            .map_err(store_error)?;
-        row.as_ref().map(version).transpose()
     }
 
     async fn model_artifact(&self, id: &ModelVersionId) -> StoreResult<Option<Vec<u8>>> {
-        sqlx::query_scalar("SELECT artifact FROM model_versions WHERE id = $1")
+        sqlx::query("SELECT artifact FROM model_versions WHERE id = $1")
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, |r| col(r, "artifact"))
             .await
-            .map_err(store_error)
     }
 
     #[tracing::instrument(skip_all)]
@@ -161,26 +144,23 @@ impl ModelStore for PgStore {
         at: DateTime<Utc>,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let exists: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM model_versions WHERE id = $1)")
-                .bind(id.as_str())
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(store_error)?;
-        if !exists {
-            return Ok(false);
-        }
-        activate_in(&mut tx, id.as_str(), at).await?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        let activated = async |tx: &mut PgConnection| {
+            let exists: bool =
+                sqlx::query("SELECT EXISTS (SELECT 1 FROM model_versions WHERE id = $1) AS found")
+                    .bind(id.as_str())
+                    .fetch_one_as(&mut *tx, |r| col(r, "found"))
+                    .await?;
+            if exists {
+                activate_in(tx, id.as_str(), at).await?;
+            }
+            Ok(exists)
+        };
+        self.audited(audit, activated).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn save_model_job(&self, j: &ModelJob, audit: Option<AuditEvent>) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
+        let upsert = sqlx::query(
             "INSERT INTO model_jobs (id, status, stage, progress, requested_by, created_at, \
              updated_at, version_id, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (id) DO UPDATE SET status = excluded.status, stage = excluded.stage, \
@@ -195,25 +175,20 @@ impl ModelStore for PgStore {
         .bind(j.created_at)
         .bind(j.updated_at)
         .bind(j.version_id.as_ref().map(ModelVersionId::as_str))
-        .bind(&j.error)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        if let Some(a) = audit {
-            append(&mut tx, a).await?;
+        .bind(&j.error);
+        match audit {
+            Some(audit) => self.audited_run(upsert, audit).await.map(drop),
+            None => upsert.run(&self.pool).await.map(drop),
         }
-        tx.commit().await.map_err(store_error)
     }
 
     async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>> {
-        let row = sqlx::query(
+        sqlx::query(
             "SELECT id, status, stage, progress, requested_by, created_at, updated_at, \
              version_id, error FROM model_jobs WHERE id = $1",
         )
         .bind(id.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional_as(&self.pool, job)
         .await
-        .map_err(store_error)?;
-        row.as_ref().map(job).transpose()
     }
 }

@@ -7,11 +7,12 @@ use msme_core::error::StoreError;
 use msme_core::ports::{NewOutboxMessage, OtpCode, OtpStore, StoreResult};
 use msme_core::types::Mobile;
 use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
 
-use crate::audit::append;
-use crate::error::{found, store_error};
+use crate::audit::commit_audited;
+use crate::error::found;
 use crate::outbox::enqueue;
-use crate::rows::col;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn otp_from_row(row: &PgRow) -> Result<OtpCode, StoreError> {
@@ -48,15 +49,13 @@ impl OtpStore for PgStore {
         .bind(otp.expires_at)
         .bind(otp.attempts)
         .bind(otp.consumed_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
+        .run(&mut *tx)
+        .await?;
         let outbox_id = match sms {
             Some(sms) => Some(enqueue(&mut tx, sms).await?),
             None => None,
         };
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
+        commit_audited(tx, audit).await?;
         Ok(outbox_id)
     }
 
@@ -66,41 +65,36 @@ impl OtpStore for PgStore {
         mobile: &Mobile,
         since: DateTime<Utc>,
     ) -> StoreResult<Vec<DateTime<Utc>>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT created_at FROM otp_codes WHERE mobile = $1 AND created_at >= $2
              ORDER BY created_at DESC, id DESC",
         )
         .bind(mobile.as_str())
         .bind(since)
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, |r| col(r, "created_at"))
         .await
-        .map_err(store_error)?;
-        rows.iter().map(|r| col(r, "created_at")).collect()
     }
 
     #[tracing::instrument(skip_all)]
     async fn latest_otp(&self, mobile: &Mobile) -> StoreResult<Option<OtpCode>> {
-        let row = sqlx::query(
+        sqlx::query(
             "SELECT id, mobile, code_hash, created_at, expires_at, attempts, consumed_at
              FROM otp_codes WHERE mobile = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
         )
         .bind(mobile.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional_as(&self.pool, otp_from_row)
         .await
-        .map_err(store_error)?;
-        row.as_ref().map(otp_from_row).transpose()
     }
 
     #[tracing::instrument(skip_all)]
     async fn record_otp_attempt(&self, id: &str) -> StoreResult<i32> {
-        let row = sqlx::query(
+        let attempts = sqlx::query(
             "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        col(&found(row, "one-time password")?, "attempts")
+        .fetch_optional_as(&self.pool, |r| col(r, "attempts"))
+        .await?;
+        found(attempts, "one-time password")
     }
 
     #[tracing::instrument(skip_all)]
@@ -110,30 +104,28 @@ impl OtpStore for PgStore {
         at: DateTime<Utc>,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let consumed = sqlx::query(
-            "UPDATE otp_codes SET consumed_at = $2
-             WHERE id = $1 AND consumed_at IS NULL AND expires_at > $2 RETURNING mobile",
-        )
-        .bind(id)
-        .bind(at)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let Some(row) = consumed else {
-            return Ok(false);
+        let consumed = async |tx: &mut PgConnection| {
+            let mobile: Option<String> = sqlx::query(
+                "UPDATE otp_codes SET consumed_at = $2
+                 WHERE id = $1 AND consumed_at IS NULL AND expires_at > $2 RETURNING mobile",
+            )
+            .bind(id)
+            .bind(at)
+            .fetch_optional_as(&mut *tx, |r| col(r, "mobile"))
+            .await?;
+            let Some(mobile) = mobile else {
+                return Ok(false);
+            };
+            sqlx::query(
+                "UPDATE users SET mobile_verified_at = $2
+                 WHERE mobile = $1 AND mobile_verified_at IS NULL",
+            )
+            .bind(mobile)
+            .bind(at)
+            .run(&mut *tx)
+            .await?;
+            Ok(true)
         };
-        let mobile: String = col(&row, "mobile")?;
-        sqlx::query(
-            "UPDATE users SET mobile_verified_at = $2 WHERE mobile = $1 AND mobile_verified_at IS NULL",
-        )
-        .bind(mobile)
-        .bind(at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        self.audited(audit, consumed).await
     }
 }

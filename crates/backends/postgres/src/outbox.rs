@@ -9,13 +9,13 @@ use msme_core::ports::{
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use crate::error::{found, store_error};
-use crate::rows::{col, limit};
+use crate::error::found;
+use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
 /// Queues a message inside the caller's transaction; returns its id.
 pub(crate) async fn enqueue(conn: &mut PgConnection, m: &NewOutboxMessage) -> StoreResult<i64> {
-    let row = sqlx::query(
+    sqlx::query(
         "INSERT INTO outbox (channel, recipient, body, created_at, redact_after)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -24,10 +24,20 @@ pub(crate) async fn enqueue(conn: &mut PgConnection, m: &NewOutboxMessage) -> St
     .bind(&m.body)
     .bind(m.created_at)
     .bind(m.redact_after)
-    .fetch_one(conn)
+    .fetch_one_as(conn, |r| col(r, "id"))
     .await
-    .map_err(store_error)?;
-    col(&row, "id")
+}
+
+/// `SELECT <every outbox column> FROM outbox <tail>`, as one `&'static str`.
+macro_rules! select_outbox {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, channel, recipient, body, created_at, status, attempts, provider,
+                    provider_ref, last_error, sent_at, redact_after
+             FROM outbox ",
+            $tail
+        )
+    };
 }
 
 fn message_from_row(row: &PgRow) -> Result<OutboxMessage, StoreError> {
@@ -52,17 +62,11 @@ fn message_from_row(row: &PgRow) -> Result<OutboxMessage, StoreError> {
 impl OutboxStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn outbox_page(&self, after: Option<i64>, max: u32) -> StoreResult<Vec<OutboxMessage>> {
-        let rows = sqlx::query(
-            "SELECT id, channel, recipient, body, created_at, status, attempts, provider,
-                    provider_ref, last_error, sent_at, redact_after
-             FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after.unwrap_or(0))
-        .bind(limit(max))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(store_error)?;
-        rows.iter().map(message_from_row).collect()
+        sqlx::query(select_outbox!("WHERE id > $1 ORDER BY id LIMIT $2"))
+            .bind(after.unwrap_or(0))
+            .bind(limit(max))
+            .fetch_all_as(&self.pool, message_from_row)
+            .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -85,10 +89,8 @@ impl OutboxStore for PgStore {
         .bind(provider_ref)
         .bind(at)
         .bind(REDACTED_BODY)
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
+        .run(&self.pool)
+        .await?;
         found((updated == 1).then_some(()), "outbox message")
     }
 
@@ -103,43 +105,34 @@ impl OutboxStore for PgStore {
         .bind(OutboxStatus::Failed.as_str())
         .bind(error)
         .bind(at)
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
+        .run(&self.pool)
+        .await?;
         found((updated == 1).then_some(()), "outbox message")
     }
 
     #[tracing::instrument(skip_all)]
     async fn queued_outbox(&self, now: DateTime<Utc>, max: u32) -> StoreResult<Vec<OutboxMessage>> {
         // `queued` is never tried: a delivery attempt leaves it `sent` or `failed`.
-        let rows = sqlx::query(
-            "SELECT id, channel, recipient, body, created_at, status, attempts, provider,
-                    provider_ref, last_error, sent_at, redact_after
-             FROM outbox WHERE status = $1 AND (redact_after IS NULL OR redact_after > $2)
-             ORDER BY id LIMIT $3",
-        )
+        sqlx::query(select_outbox!(
+            "WHERE status = $1 AND (redact_after IS NULL OR redact_after > $2)
+             ORDER BY id LIMIT $3"
+        ))
         .bind(OutboxStatus::Queued.as_str())
         .bind(now)
         .bind(limit(max))
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, message_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(message_from_row).collect()
     }
 
     #[tracing::instrument(skip_all)]
     async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64> {
-        let n = sqlx::query(
+        sqlx::query(
             "UPDATE outbox SET body = $2
              WHERE redact_after IS NOT NULL AND redact_after <= $1 AND body <> $2",
         )
         .bind(now)
         .bind(REDACTED_BODY)
-        .execute(&self.pool)
+        .run(&self.pool)
         .await
-        .map_err(store_error)?
-        .rows_affected();
-        Ok(n)
     }
 }

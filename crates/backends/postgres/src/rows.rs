@@ -1,8 +1,14 @@
-//! Reading rows back into core types.
+//! Running statements and reading their rows back into core types.
+//!
+//! Every read is "run the query, map a sqlx failure with [`store_error`], map each row with a
+//! `fn(&PgRow) -> StoreResult<T>`"; [`Fetch`] says it once, so that a method shows its SQL, its
+//! binds and which row mapper it uses, and nothing else.
 
 use msme_core::error::StoreError;
-use sqlx::postgres::PgRow;
-use sqlx::{Decode, Postgres, Row, Type};
+use msme_core::ports::StoreResult;
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::query::Query;
+use sqlx::{Decode, Executor, Postgres, Row, Type};
 
 use crate::error::store_error;
 
@@ -17,4 +23,71 @@ where
 /// Page sizes travel as `u32`; PostgreSQL's `LIMIT` takes a `BIGINT`.
 pub(crate) fn limit(n: u32) -> i64 {
     i64::from(n)
+}
+
+/// A bound statement, ready to run on a pool or inside a transaction.
+pub(crate) type PgQuery<'q> = Query<'q, Postgres, PgArguments>;
+
+/// Runs a bound statement with the store's error mapping, and maps its rows.
+pub(crate) trait Fetch<'q>: Sized {
+    fn into_query(self) -> PgQuery<'q>;
+
+    /// Every row, each read with `from_row`.
+    async fn fetch_all_as<'c, T, E>(
+        self,
+        conn: E,
+        from_row: fn(&PgRow) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>>
+    where
+        E: Executor<'c, Database = Postgres>,
+    {
+        let rows = self.into_query().fetch_all(conn).await;
+        rows.map_err(store_error)?.iter().map(from_row).collect()
+    }
+
+    /// The row, if there is one, read with `from_row`.
+    async fn fetch_optional_as<'c, T, E>(
+        self,
+        conn: E,
+        from_row: fn(&PgRow) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>>
+    where
+        E: Executor<'c, Database = Postgres>,
+    {
+        let row = self.into_query().fetch_optional(conn).await;
+        row.map_err(store_error)?.as_ref().map(from_row).transpose()
+    }
+
+    /// The one row the statement must return, read with `from_row`.
+    async fn fetch_one_as<'c, T, E>(
+        self,
+        conn: E,
+        from_row: fn(&PgRow) -> StoreResult<T>,
+    ) -> StoreResult<T>
+    where
+        E: Executor<'c, Database = Postgres>,
+    {
+        from_row(
+            &self
+                .into_query()
+                .fetch_one(conn)
+                .await
+                .map_err(store_error)?,
+        )
+    }
+
+    /// Executes the statement; the number of rows it changed.
+    async fn run<'c, E>(self, conn: E) -> StoreResult<u64>
+    where
+        E: Executor<'c, Database = Postgres>,
+    {
+        let done = self.into_query().execute(conn).await.map_err(store_error)?;
+        Ok(done.rows_affected())
+    }
+}
+
+impl<'q> Fetch<'q> for PgQuery<'q> {
+    fn into_query(self) -> PgQuery<'q> {
+        self
+    }
 }

@@ -6,8 +6,7 @@ use msme_core::money::Paise;
 use msme_core::ports::{SandboxRecord, SandboxStore, StoreResult};
 use sqlx::postgres::PgRow;
 
-use crate::error::store_error;
-use crate::rows::col;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn record(row: &PgRow) -> StoreResult<SandboxRecord> {
@@ -42,30 +41,25 @@ impl SandboxStore for PgStore {
         .bind(r.ready_at)
         .bind(r.created_at)
         .bind(r.updated_at)
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?
-        .rows_affected()
+        .run(&self.pool)
+        .await?
             == 1;
-        let row =
+        let stored =
             sqlx::query("SELECT * FROM sandbox_objects WHERE kind = $1 AND idempotency_key = $2")
                 .bind(&r.kind)
                 .bind(&r.idempotency_key)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(store_error)?;
-        Ok((record(&row)?, created))
+                .fetch_one_as(&self.pool, record)
+                .await?;
+        Ok((stored, created))
     }
 
     #[tracing::instrument(skip_all)]
     async fn sandbox_get(&self, kind: &str, id: &str) -> StoreResult<Option<SandboxRecord>> {
-        let row = sqlx::query("SELECT * FROM sandbox_objects WHERE kind = $1 AND id = $2")
+        sqlx::query("SELECT * FROM sandbox_objects WHERE kind = $1 AND id = $2")
             .bind(kind)
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, record)
             .await
-            .map_err(store_error)?;
-        row.as_ref().map(record).transpose()
     }
 
     #[tracing::instrument(skip_all)]
@@ -83,10 +77,8 @@ impl SandboxStore for PgStore {
         .bind(id)
         .bind(status)
         .bind(at)
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
+        .run(&self.pool)
+        .await?;
         Ok(n == 1)
     }
 }

@@ -9,9 +9,8 @@ use msme_core::types::{SessionId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use crate::audit::append;
-use crate::error::store_error;
-use crate::rows::col;
+use crate::audit::commit_audited;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 /// `SELECT <every session column> FROM sessions <tail>`, as one `&'static str`.
@@ -60,10 +59,9 @@ async fn insert_token(conn: &mut PgConnection, token: &RefreshToken) -> StoreRes
     .bind(token.issued_at)
     .bind(token.expires_at)
     .bind(token.rotated_at)
-    .execute(conn)
+    .run(conn)
     .await
-    .map_err(store_error)?;
-    Ok(())
+    .map(drop)
 }
 
 async fn insert_session(conn: &mut PgConnection, s: &Session) -> StoreResult<()> {
@@ -81,10 +79,9 @@ async fn insert_session(conn: &mut PgConnection, s: &Session) -> StoreResult<()>
     .bind(&s.revoke_reason)
     .bind(&s.method)
     .bind(&s.user_agent)
-    .execute(conn)
+    .run(conn)
     .await
-    .map_err(store_error)?;
-    Ok(())
+    .map(drop)
 }
 
 #[async_trait]
@@ -101,46 +98,38 @@ impl SessionStore for PgStore {
         insert_token(&mut tx, token).await?;
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(session.user_id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)
+            .run(&mut *tx)
+            .await?;
+        commit_audited(tx, audit).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn session_by_id(&self, id: &SessionId) -> StoreResult<Option<Session>> {
-        let row = sqlx::query(select_sessions!("WHERE id = $1"))
+        sqlx::query(select_sessions!("WHERE id = $1"))
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, session_from_row)
             .await
-            .map_err(store_error)?;
-        row.as_ref().map(session_from_row).transpose()
     }
 
     #[tracing::instrument(skip_all)]
     async fn sessions_of(&self, user: &UserId) -> StoreResult<Vec<Session>> {
-        let rows = sqlx::query(select_sessions!(
+        sqlx::query(select_sessions!(
             "WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
         ))
         .bind(user.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, session_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(session_from_row).collect()
     }
 
     #[tracing::instrument(skip_all)]
     async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
-        let row = sqlx::query(
+        sqlx::query(
             "SELECT token_hash, session_id, issued_at, expires_at, rotated_at
              FROM refresh_tokens WHERE token_hash = $1",
         )
         .bind(token_hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional_as(&self.pool, token_from_row)
         .await
-        .map_err(store_error)?;
-        row.as_ref().map(token_from_row).transpose()
     }
 
     #[tracing::instrument(skip_all)]
@@ -150,31 +139,29 @@ impl SessionStore for PgStore {
         next: &RefreshToken,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        // Single use: of two concurrent rotations of one token, the second waits for the
-        // first's row lock, then re-checks `rotated_at IS NULL` and updates nothing.
-        let rotated = sqlx::query(
-            "UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1 AND rotated_at IS NULL",
-        )
-        .bind(presented)
-        .bind(next.issued_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
-        if rotated == 0 {
-            return Ok(false);
-        }
-        insert_token(&mut tx, next).await?;
-        sqlx::query("UPDATE sessions SET last_used_at = $2 WHERE id = $1")
-            .bind(next.session_id.as_str())
+        let rotated = async |tx: &mut PgConnection| {
+            // Single use: of two concurrent rotations of one token, the second waits for the
+            // first's row lock, then re-checks `rotated_at IS NULL` and updates nothing.
+            let rotated = sqlx::query(
+                "UPDATE refresh_tokens SET rotated_at = $2
+                 WHERE token_hash = $1 AND rotated_at IS NULL",
+            )
+            .bind(presented)
             .bind(next.issued_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+            .run(&mut *tx)
+            .await?;
+            if rotated == 0 {
+                return Ok(false);
+            }
+            insert_token(tx, next).await?;
+            sqlx::query("UPDATE sessions SET last_used_at = $2 WHERE id = $1")
+                .bind(next.session_id.as_str())
+                .bind(next.issued_at)
+                .run(&mut *tx)
+                .await?;
+            Ok(true)
+        };
+        self.audited(audit, rotated).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -185,24 +172,14 @@ impl SessionStore for PgStore {
         reason: &str,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let revoked = sqlx::query(
+        let revoke = sqlx::query(
             "UPDATE sessions SET revoked_at = $2, revoke_reason = $3
              WHERE id = $1 AND revoked_at IS NULL",
         )
         .bind(id.as_str())
         .bind(at)
-        .bind(reason)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
-        if revoked == 0 {
-            return Ok(false);
-        }
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        .bind(reason);
+        Ok(self.audited_run(revoke, audit).await? > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -213,23 +190,13 @@ impl SessionStore for PgStore {
         reason: &str,
         audit: AuditEvent,
     ) -> StoreResult<u64> {
-        let mut tx = self.begin().await?;
-        let revoked = sqlx::query(
+        let revoke = sqlx::query(
             "UPDATE sessions SET revoked_at = $2, revoke_reason = $3
              WHERE user_id = $1 AND revoked_at IS NULL",
         )
         .bind(user.as_str())
         .bind(at)
-        .bind(reason)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
-        if revoked == 0 {
-            return Ok(0);
-        }
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(revoked)
+        .bind(reason);
+        self.audited_run(revoke, audit).await
     }
 }

@@ -8,9 +8,9 @@ use msme_core::ports::{StoreResult, User, UserStatus, UserStore};
 use msme_core::types::{Email, Mobile, PersonName, Role, UserId};
 use sqlx::postgres::PgRow;
 
-use crate::audit::append;
-use crate::error::{corrupt, found, store_error};
-use crate::rows::{col, limit};
+use crate::audit::commit_audited;
+use crate::error::{corrupt, found};
+use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
 /// `SELECT <every user column> FROM users <tail>`, as one `&'static str`.
@@ -50,12 +50,10 @@ fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
 impl PgStore {
     /// The one account `sql` (which takes the key as `$1`) finds, if any.
     async fn user_where(&self, sql: &'static str, value: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query(sql)
+        sqlx::query(sql)
             .bind(value)
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, user_from_row)
             .await
-            .map_err(store_error)?;
-        row.as_ref().map(user_from_row).transpose()
     }
 }
 
@@ -63,8 +61,7 @@ impl PgStore {
 impl UserStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn create_user(&self, user: &User, audit: AuditEvent) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO users (id, name, mobile, email, role, status, password_hash,
                  mobile_verified_at, failed_logins, locked_until, totp_secret, mfa_enabled_at,
                  created_at, updated_at)
@@ -83,12 +80,8 @@ impl UserStore for PgStore {
         .bind(&user.totp_secret)
         .bind(user.mfa_enabled_at)
         .bind(user.created_at)
-        .bind(user.updated_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)
+        .bind(user.updated_at);
+        self.audited_run(insert, audit).await.map(drop)
     }
 
     #[tracing::instrument(skip_all)]
@@ -112,19 +105,16 @@ impl UserStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn list_users(&self, after: Option<&UserId>, max: u32) -> StoreResult<Vec<User>> {
         let sql = select_users!("WHERE $1::TEXT IS NULL OR id > $1 ORDER BY id LIMIT $2");
-        let rows = sqlx::query(sql)
+        sqlx::query(sql)
             .bind(after.map(UserId::as_str))
             .bind(limit(max))
-            .fetch_all(&self.pool)
+            .fetch_all_as(&self.pool, user_from_row)
             .await
-            .map_err(store_error)?;
-        rows.iter().map(user_from_row).collect()
     }
 
     #[tracing::instrument(skip_all)]
     async fn update_user(&self, user: &User, audit: AuditEvent) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let updated = sqlx::query(
+        let update = sqlx::query(
             "UPDATE users SET name = $2, email = $3, role = $4, status = $5, password_hash = $6,
                  mobile_verified_at = $7, totp_secret = $8, mfa_enabled_at = $9, updated_at = $10
              WHERE id = $1",
@@ -138,18 +128,8 @@ impl UserStore for PgStore {
         .bind(user.mobile_verified_at)
         .bind(&user.totp_secret)
         .bind(user.mfa_enabled_at)
-        .bind(user.updated_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
-        if updated == 0 {
-            // Nothing changed, so nothing to record; dropping `tx` rolls back.
-            return Ok(false);
-        }
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        .bind(user.updated_at);
+        Ok(self.audited_run(update, audit).await? > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -161,7 +141,7 @@ impl UserStore for PgStore {
     ) -> StoreResult<i32> {
         let mut tx = self.begin().await?;
         // A failure after an expired lock starts a new count and clears the lock.
-        let row = sqlx::query(
+        let count = sqlx::query(
             "UPDATE users SET
                  failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2
                                       THEN 1 ELSE failed_logins + 1 END,
@@ -170,12 +150,10 @@ impl UserStore for PgStore {
         )
         .bind(id.as_str())
         .bind(at)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let count = col(&found(row, "account")?, "failed_logins")?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)?;
+        .fetch_optional_as(&mut *tx, |r| col(r, "failed_logins"))
+        .await?;
+        let count = found(count, "account")?;
+        commit_audited(tx, audit).await?;
         Ok(count)
     }
 
@@ -186,17 +164,11 @@ impl UserStore for PgStore {
         until: DateTime<Utc>,
         audit: AuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let updated = sqlx::query("UPDATE users SET locked_until = $2 WHERE id = $1")
+        let lock = sqlx::query("UPDATE users SET locked_until = $2 WHERE id = $1")
             .bind(id.as_str())
-            .bind(until)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?
-            .rows_affected();
-        found((updated == 1).then_some(()), "account")?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)
+            .bind(until);
+        let updated = self.audited_run(lock, audit).await?;
+        found((updated == 1).then_some(()), "account")
     }
 
     #[tracing::instrument(skip_all)]
@@ -209,10 +181,8 @@ impl UserStore for PgStore {
         )
         .bind(id.as_str())
         .bind(step)
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
+        .run(&self.pool)
+        .await?;
         Ok(updated == 1)
     }
 }

@@ -9,9 +9,7 @@ use msme_core::types::{UserId, ValuationId};
 use msme_core::valuation::Valuation;
 use sqlx::postgres::PgRow;
 
-use crate::audit::append;
-use crate::error::store_error;
-use crate::rows::col;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn valuation(row: &PgRow) -> StoreResult<Valuation> {
@@ -33,9 +31,8 @@ fn valuation(row: &PgRow) -> StoreResult<Valuation> {
 impl ValuationStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn save_valuation(&self, v: &Valuation, audit: AuditEvent) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
         // Bound as text and cast, as profiles are: the core owns the document's shape.
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO valuations (id, listing_id, requested_by, created_at, document)
              VALUES ($1, $2, $3, $4, $5::jsonb)",
         )
@@ -43,37 +40,29 @@ impl ValuationStore for PgStore {
         .bind(v.listing_id.as_ref().map(ListingId::as_str))
         .bind(v.requested_by.as_ref().map(UserId::as_str))
         .bind(v.created_at)
-        .bind(v.to_document())
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)
+        .bind(v.to_document());
+        self.audited_run(insert, audit).await.map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn valuation_by_id(&self, id: &ValuationId) -> StoreResult<Option<Valuation>> {
-        let row = sqlx::query(
+        sqlx::query(
             "SELECT id, listing_id, requested_by, created_at, document::text AS document
              FROM valuations WHERE id = $1",
         )
         .bind(id.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional_as(&self.pool, valuation)
         .await
-        .map_err(store_error)?;
-        row.as_ref().map(valuation).transpose()
     }
 
     #[tracing::instrument(skip_all)]
     async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT id, listing_id, requested_by, created_at, document::text AS document
              FROM valuations WHERE listing_id = $1 ORDER BY created_at DESC, id DESC",
         )
         .bind(listing.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, valuation)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(valuation).collect()
     }
 }

@@ -79,60 +79,53 @@ impl AuditStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn audit_page(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-        self.read("reading the audit log", move |c| {
-            let sql = format!(
-                "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map(params![after, limit], entry)?;
-            rows.collect()
-        })
+        self.read_all(
+            "reading the audit log",
+            format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
+            (after, limit),
+            entry,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
-        self.read("reading the audit head", |c| {
-            c.query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()
-        })
+        self.read_optional(
+            "reading the audit head",
+            "SELECT seq, hash FROM audit_head WHERE id = 1",
+            (),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn consumer_cursor(&self, consumer: &str) -> StoreResult<i64> {
-        let consumer = consumer.to_string();
-        self.read("reading a consumer cursor", move |c| {
-            c.query_row(
+        let seq = self
+            .read_optional(
+                "reading a consumer cursor",
                 "SELECT seq FROM consumer_cursors WHERE consumer = ?1",
-                [consumer],
+                [consumer.to_string()],
                 |r| r.get(0),
             )
-            .optional()
-            .map(Option::unwrap_or_default)
-        })
-        .await
+            .await?;
+        Ok(seq.unwrap_or_default())
     }
 
     #[tracing::instrument(skip_all)]
     async fn set_consumer_cursor(&self, consumer: &str, seq: i64) -> StoreResult<()> {
-        let consumer = consumer.to_string();
         let now = micros(chrono::Utc::now());
         // The lease stays as it is: a worker holding it finds the cursor moved when it next
         // advances, and starts again from here.
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO consumer_cursors (consumer, seq, updated_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq, \
-                 updated_at = excluded.updated_at",
-                params![consumer, seq, now],
-            )
-            .step("moving a consumer cursor")?;
-            Ok(())
-        })
+        self.execute(
+            "moving a consumer cursor",
+            "INSERT INTO consumer_cursors (consumer, seq, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq, \
+             updated_at = excluded.updated_at",
+            (consumer.to_string(), seq, now),
+        )
         .await
+        .map(drop)
     }
 }
 
@@ -144,21 +137,18 @@ impl StoreMeta for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn health(&self) -> StoreResult<()> {
-        self.read("checking health", |c| {
-            c.query_row("SELECT 1", [], |_| Ok(()))
-        })
-        .await
+        self.read_one("checking health", "SELECT 1", (), |_| Ok(()))
+            .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn schema_version(&self) -> StoreResult<i64> {
-        self.read("reading the schema version", |c| {
-            c.query_row(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                [],
-                |r| r.get(0),
-            )
-        })
+        self.read_one(
+            "reading the schema version",
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            (),
+            |r| r.get(0),
+        )
         .await
     }
 }

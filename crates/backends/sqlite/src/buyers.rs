@@ -7,10 +7,8 @@ use msme_core::audit::AuditEvent;
 use msme_core::matching::{BuyerPreferences, SavedSearch, SavedSearchId, StoredPreferences};
 use msme_core::ports::{BuyerStore, StoreResult};
 use msme_core::types::UserId;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::Row;
 
-use crate::audit::append;
-use crate::error::Step;
 use crate::rows::{micros, time};
 use crate::SqliteStore;
 
@@ -67,32 +65,28 @@ impl BuyerStore for SqliteStore {
         at: DateTime<Utc>,
         audit: AuditEvent,
     ) -> StoreResult<()> {
-        let (buyer, doc, at) = (buyer.to_string(), p.to_document(), micros(at));
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO buyer_preferences (buyer_id, document, updated_at) \
-                 VALUES (?1, ?2, ?3) ON CONFLICT (buyer_id) DO UPDATE SET \
-                 document = excluded.document, updated_at = excluded.updated_at",
-                params![buyer, doc, at],
-            )
-            .step("storing buyer preferences")?;
-            append(tx, audit).map(drop)
-        })
+        self.audited_execute(
+            "storing buyer preferences",
+            "INSERT INTO buyer_preferences (buyer_id, document, updated_at) \
+             VALUES (?1, ?2, ?3) ON CONFLICT (buyer_id) DO UPDATE SET \
+             document = excluded.document, updated_at = excluded.updated_at",
+            (buyer.to_string(), p.to_document(), micros(at)),
+            audit,
+        )
         .await
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn buyer_preferences(&self, buyer: &UserId) -> StoreResult<Option<StoredPreferences>> {
-        let buyer = buyer.to_string();
         let row = self
-            .read("reading buyer preferences", move |c| {
-                c.prepare_cached(
-                    "SELECT buyer_id, document, updated_at FROM buyer_preferences \
-                     WHERE buyer_id = ?1",
-                )?
-                .query_row([buyer], raw_preferences)
-                .optional()
-            })
+            .read_optional(
+                "reading buyer preferences",
+                "SELECT buyer_id, document, updated_at FROM buyer_preferences \
+                 WHERE buyer_id = ?1",
+                [buyer.to_string()],
+                raw_preferences,
+            )
             .await?;
         row.map(preferences).transpose()
     }
@@ -105,14 +99,13 @@ impl BuyerStore for SqliteStore {
     ) -> StoreResult<Vec<StoredPreferences>> {
         let after = after.map(UserId::to_string).unwrap_or_default();
         let rows = self
-            .read("listing buyer preferences", move |c| {
-                let mut st = c.prepare_cached(
-                    "SELECT buyer_id, document, updated_at FROM buyer_preferences \
-                     WHERE buyer_id > ?1 ORDER BY buyer_id LIMIT ?2",
-                )?;
-                let rows = st.query_map(params![after, limit], raw_preferences)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()
-            })
+            .read_all(
+                "listing buyer preferences",
+                "SELECT buyer_id, document, updated_at FROM buyer_preferences \
+                 WHERE buyer_id > ?1 ORDER BY buyer_id LIMIT ?2",
+                (after, limit),
+                raw_preferences,
+            )
             .await?;
         rows.into_iter().map(preferences).collect()
     }
@@ -127,45 +120,42 @@ impl BuyerStore for SqliteStore {
             micros(s.created_at),
             micros(s.updated_at),
         );
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO saved_searches (id, owner_id, name, document, created_at, \
-                 updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![row.0, row.1, row.2, row.3, row.4, row.5],
-            )
-            .step("storing a saved search")?;
-            append(tx, audit).map(drop)
-        })
+        self.audited_execute(
+            "storing a saved search",
+            "INSERT INTO saved_searches (id, owner_id, name, document, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            row,
+            audit,
+        )
         .await
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn saved_search_by_id(&self, id: &SavedSearchId) -> StoreResult<Option<SavedSearch>> {
-        let id = id.to_string();
         let row = self
-            .read("reading a saved search", move |c| {
-                let sql = format!("SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE id = ?1");
-                c.prepare_cached(&sql)?
-                    .query_row([id], raw_search)
-                    .optional()
-            })
+            .read_optional(
+                "reading a saved search",
+                format!("SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE id = ?1"),
+                [id.to_string()],
+                raw_search,
+            )
             .await?;
         row.map(search).transpose()
     }
 
     #[tracing::instrument(skip_all)]
     async fn saved_searches_of(&self, owner: &UserId) -> StoreResult<Vec<SavedSearch>> {
-        let owner = owner.to_string();
         let rows = self
-            .read("listing saved searches", move |c| {
-                let sql = format!(
+            .read_all(
+                "listing saved searches",
+                format!(
                     "SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE owner_id = ?1 \
                      ORDER BY created_at, id"
-                );
-                let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map([owner], raw_search)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()
-            })
+                ),
+                [owner.to_string()],
+                raw_search,
+            )
             .await?;
         rows.into_iter().map(search).collect()
     }
@@ -178,20 +168,16 @@ impl BuyerStore for SqliteStore {
             s.to_document(),
             micros(s.updated_at),
         );
-        self.write(move |tx| {
-            let n = tx
-                .execute(
-                    "UPDATE saved_searches SET name = ?2, document = ?3, updated_at = ?4 \
-                     WHERE id = ?1",
-                    params![row.0, row.1, row.2, row.3],
-                )
-                .step("updating a saved search")?;
-            if n == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let n = self
+            .audited_execute(
+                "updating a saved search",
+                "UPDATE saved_searches SET name = ?2, document = ?3, updated_at = ?4 \
+                 WHERE id = ?1",
+                row,
+                audit,
+            )
+            .await?;
+        Ok(n > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -200,17 +186,15 @@ impl BuyerStore for SqliteStore {
         id: &SavedSearchId,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let id = id.to_string();
-        self.write(move |tx| {
-            let n = tx
-                .execute("DELETE FROM saved_searches WHERE id = ?1", [id])
-                .step("deleting a saved search")?;
-            if n == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let n = self
+            .audited_execute(
+                "deleting a saved search",
+                "DELETE FROM saved_searches WHERE id = ?1",
+                [id.to_string()],
+                audit,
+            )
+            .await?;
+        Ok(n > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -221,21 +205,16 @@ impl BuyerStore for SqliteStore {
         at: DateTime<Utc>,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let (buyer, agent) = (buyer.to_string(), agent.to_string());
-        self.write(move |tx| {
-            let added = tx
-                .execute(
-                    "INSERT INTO agent_grants (buyer_id, agent_id, granted_at) \
-                     VALUES (?1, ?2, ?3) ON CONFLICT (buyer_id, agent_id) DO NOTHING",
-                    params![buyer, agent, micros(at)],
-                )
-                .step("granting an agent")?;
-            if added == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let added = self
+            .audited_execute(
+                "granting an agent",
+                "INSERT INTO agent_grants (buyer_id, agent_id, granted_at) \
+                 VALUES (?1, ?2, ?3) ON CONFLICT (buyer_id, agent_id) DO NOTHING",
+                (buyer.to_string(), agent.to_string(), micros(at)),
+                audit,
+            )
+            .await?;
+        Ok(added > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -245,35 +224,26 @@ impl BuyerStore for SqliteStore {
         agent: &UserId,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let (buyer, agent) = (buyer.to_string(), agent.to_string());
-        self.write(move |tx| {
-            let gone = tx
-                .execute(
-                    "DELETE FROM agent_grants WHERE buyer_id = ?1 AND agent_id = ?2",
-                    params![buyer, agent],
-                )
-                .step("revoking an agent")?;
-            if gone == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let gone = self
+            .audited_execute(
+                "revoking an agent",
+                "DELETE FROM agent_grants WHERE buyer_id = ?1 AND agent_id = ?2",
+                (buyer.to_string(), agent.to_string()),
+                audit,
+            )
+            .await?;
+        Ok(gone > 0)
     }
 
     #[tracing::instrument(skip_all)]
     async fn agents_of(&self, buyer: &UserId) -> StoreResult<Vec<(UserId, DateTime<Utc>)>> {
-        let buyer = buyer.to_string();
-        self.read("listing agent grants", move |c| {
-            let mut st = c.prepare_cached(
-                "SELECT agent_id, granted_at FROM agent_grants WHERE buyer_id = ?1 \
-                 ORDER BY granted_at, agent_id",
-            )?;
-            let rows = st.query_map([buyer], |r| {
-                Ok((UserId::from_trusted(r.get(0)?), time(r, 1)?))
-            })?;
-            rows.collect()
-        })
+        self.read_all(
+            "listing agent grants",
+            "SELECT agent_id, granted_at FROM agent_grants WHERE buyer_id = ?1 \
+             ORDER BY granted_at, agent_id",
+            [buyer.to_string()],
+            |r| Ok((UserId::from_trusted(r.get(0)?), time(r, 1)?)),
+        )
         .await
     }
 }

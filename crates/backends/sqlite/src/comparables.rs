@@ -104,23 +104,26 @@ impl ComparableStore for SqliteStore {
     ) -> StoreResult<Vec<ComparableDeal>> {
         let after = after.map_or_else(String::new, ToString::to_string);
         let rows = self
-            .read("reading comparable deals", move |c| {
-                let sql = format!(
+            .read_all(
+                "reading comparable deals",
+                format!(
                     "SELECT {COLUMNS} FROM comparable_deals WHERE id > ?1 ORDER BY id LIMIT ?2"
-                );
-                let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map(params![after, limit], raw)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()
-            })
+                ),
+                (after, limit),
+                raw,
+            )
             .await?;
         rows.into_iter().map(deal).collect()
     }
 
     async fn comparable_count(&self) -> StoreResult<u64> {
         let n: i64 = self
-            .read("counting comparable deals", |c| {
-                c.query_row("SELECT COUNT(*) FROM comparable_deals", [], |r| r.get(0))
-            })
+            .read_one(
+                "counting comparable deals",
+                "SELECT COUNT(*) FROM comparable_deals",
+                (),
+                |r| r.get(0),
+            )
             .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
@@ -130,13 +133,12 @@ impl ComparableStore for SqliteStore {
         source: ComparableSource,
         source_ref: &str,
     ) -> StoreResult<bool> {
-        let (source, r) = (source.as_str(), source_ref.to_string());
-        self.read("looking up a comparable deal", move |c| {
-            c.prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM comparable_deals WHERE source = ?1 AND source_ref = ?2)",
-            )?
-            .query_row(params![source, r], |row| row.get(0))
-        })
+        self.read_one(
+            "looking up a comparable deal",
+            "SELECT EXISTS (SELECT 1 FROM comparable_deals WHERE source = ?1 AND source_ref = ?2)",
+            (source.as_str(), source_ref.to_string()),
+            |r| r.get(0),
+        )
         .await
     }
 }

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::Step;
 use crate::rows::{micros, time, time_opt};
+use crate::statements::execute;
 use crate::SqliteStore;
 
 /// The `seq` of the last audit entry, 0 before the first.
@@ -55,12 +56,13 @@ impl EventStore for SqliteStore {
         let (consumer, worker) = (lease.consumer.to_string(), lease.worker.to_string());
         let (now, until) = (micros(lease.now), micros(lease.until));
         self.write(move |tx| {
-            tx.prepare_cached(
+            execute(
+                tx,
+                "creating a consumer",
                 "INSERT INTO consumer_cursors (consumer, seq, updated_at) VALUES (?1, 0, ?2) \
                  ON CONFLICT (consumer) DO NOTHING",
-            )
-            .and_then(|mut st| st.execute(params![consumer, now]))
-            .step("creating a consumer")?;
+                params![consumer, now],
+            )?;
             tx.prepare_cached(
                 "UPDATE consumer_cursors SET lease_owner = ?2, lease_until = ?3, updated_at = ?4 \
                  WHERE consumer = ?1 AND (lease_owner IS NULL OR lease_owner = ?2 \
@@ -82,16 +84,14 @@ impl EventStore for SqliteStore {
         let (from, to, events) = (advance.from, advance.to, advance.events);
         let dead = advance.dead.to_vec();
         self.write(move |tx| {
-            let moved = tx
-                .prepare_cached(
-                    "UPDATE consumer_cursors SET seq = ?4, lease_until = ?5, \
-                     handled = handled + ?6, updated_at = ?7 \
-                     WHERE consumer = ?1 AND lease_owner = ?2 AND seq = ?3",
-                )
-                .and_then(|mut st| {
-                    st.execute(params![consumer, worker, from, to, until, events, now])
-                })
-                .step("moving a leased cursor")?;
+            let moved = execute(
+                tx,
+                "moving a leased cursor",
+                "UPDATE consumer_cursors SET seq = ?4, lease_until = ?5, \
+                 handled = handled + ?6, updated_at = ?7 \
+                 WHERE consumer = ?1 AND lease_owner = ?2 AND seq = ?3",
+                params![consumer, worker, from, to, until, events, now],
+            )?;
             if moved == 0 {
                 return Ok(false);
             }
@@ -122,27 +122,24 @@ impl EventStore for SqliteStore {
 
     #[tracing::instrument(skip_all, fields(consumer = consumer, worker = worker))]
     async fn release_consumer(&self, consumer: &str, worker: &str) -> StoreResult<()> {
-        let (consumer, worker) = (consumer.to_string(), worker.to_string());
-        self.write(move |tx| {
-            tx.prepare_cached(
-                "UPDATE consumer_cursors SET lease_owner = NULL, lease_until = NULL \
-                 WHERE consumer = ?1 AND lease_owner = ?2",
-            )
-            .and_then(|mut st| st.execute(params![consumer, worker]))
-            .step("releasing a consumer lease")?;
-            Ok(())
-        })
+        self.execute(
+            "releasing a consumer lease",
+            "UPDATE consumer_cursors SET lease_owner = NULL, lease_until = NULL \
+             WHERE consumer = ?1 AND lease_owner = ?2",
+            (consumer.to_string(), worker.to_string()),
+        )
         .await
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn consumer_states(&self) -> StoreResult<Vec<ConsumerState>> {
-        self.read("listing consumers", |c| {
-            let sql = format!("SELECT {STATE_COLUMNS} FROM consumer_cursors c ORDER BY c.consumer");
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map([], consumer_state)?;
-            rows.collect()
-        })
+        self.read_all(
+            "listing consumers",
+            format!("SELECT {STATE_COLUMNS} FROM consumer_cursors c ORDER BY c.consumer"),
+            (),
+            consumer_state,
+        )
         .await
     }
 
@@ -152,30 +149,28 @@ impl EventStore for SqliteStore {
         consumer: Option<&str>,
         limit: u32,
     ) -> StoreResult<Vec<DeadLetter>> {
-        let consumer = consumer.map(str::to_string);
-        self.read("listing dead letters", move |c| {
-            let sql = format!(
+        self.read_all(
+            "listing dead letters",
+            format!(
                 "SELECT {DEAD_LETTER_COLUMNS} FROM dead_letters \
                  WHERE ?1 IS NULL OR consumer = ?1 ORDER BY at DESC, seq DESC LIMIT ?2"
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map(params![consumer, limit], dead_letter)?;
-            rows.collect()
-        })
+            ),
+            (consumer.map(str::to_string), limit),
+            dead_letter,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all, fields(consumer = consumer, seq = seq))]
     async fn remove_dead_letter(&self, consumer: &str, seq: i64) -> StoreResult<bool> {
-        let consumer = consumer.to_string();
-        self.write(move |tx| {
-            let n = tx
-                .prepare_cached("DELETE FROM dead_letters WHERE consumer = ?1 AND seq = ?2")
-                .and_then(|mut st| st.execute(params![consumer, seq]))
-                .step("removing a dead letter")?;
-            Ok(n == 1)
-        })
-        .await
+        let n = self
+            .execute(
+                "removing a dead letter",
+                "DELETE FROM dead_letters WHERE consumer = ?1 AND seq = ?2",
+                (consumer.to_string(), seq),
+            )
+            .await?;
+        Ok(n == 1)
     }
 
     fn event_signal(&self) -> tokio::sync::watch::Receiver<u64> {

@@ -35,6 +35,7 @@ mod rows;
 mod sandbox;
 mod schema;
 mod sessions;
+mod statements;
 mod users;
 mod valuations;
 
@@ -137,6 +138,26 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
+        self.write_if(f, |_| true).await
+    }
+
+    /// Like [`SqliteStore::write`] for ledger writes: commits only when `f` answers
+    /// `Applied`; a replay, conflict, stale version or overdraft rolls everything back.
+    async fn write_guarded<F>(&self, f: F) -> StoreResult<IdempotentOutcome>
+    where
+        F: FnOnce(&Transaction<'_>) -> StoreResult<IdempotentOutcome> + Send + 'static,
+    {
+        self.write_if(f, |out| *out == IdempotentOutcome::Applied)
+            .await
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction on the writer, off the async threads, and
+    /// commits when it returns `Ok` and `commit` agrees; otherwise everything rolls back.
+    async fn write_if<T, F>(&self, f: F, commit: fn(&T) -> bool) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = lock(&inner.writer);
@@ -144,31 +165,8 @@ impl SqliteStore {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .step("beginning a write")?;
             let out = f(&tx)?;
-            tx.commit().step("committing a write")?;
-            inner.signal_events(&conn);
-            Ok(out)
-        })
-        .await
-        .map_err(task_failed)?
-    }
-}
-
-impl SqliteStore {
-    /// Like [`SqliteStore::write`] for ledger writes: commits only when `f` answers
-    /// `Applied`; a replay, conflict, stale version or overdraft rolls everything back.
-    async fn write_guarded<F>(&self, f: F) -> StoreResult<IdempotentOutcome>
-    where
-        F: FnOnce(&Transaction<'_>) -> StoreResult<IdempotentOutcome> + Send + 'static,
-    {
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = lock(&inner.writer);
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .step("beginning a ledger write")?;
-            let out = f(&tx)?;
-            if out == IdempotentOutcome::Applied {
-                tx.commit().step("committing a ledger write")?;
+            if commit(&out) {
+                tx.commit().step("committing a write")?;
                 inner.signal_events(&conn);
             }
             Ok(out)

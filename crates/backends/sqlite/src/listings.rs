@@ -6,7 +6,6 @@ use msme_core::audit::AuditEvent;
 use msme_core::listing::{Listing, ListingAsset, ListingId, ListingQuery};
 use msme_core::ports::{ListingStore, StoreResult};
 use msme_core::types::UserId;
-use rusqlite::{params, ToSql};
 
 use crate::audit::append;
 use crate::error::Step;
@@ -52,11 +51,8 @@ impl ListingStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn update_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<bool> {
         let l = listing.clone();
-        self.write(move |tx| {
-            if !listing_sql::update(tx, &l).step("updating a listing")? {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
+        self.audited(audit, move |tx| {
+            listing_sql::update(tx, &l).step("updating a listing")
         })
         .await
     }
@@ -71,39 +67,40 @@ impl ListingStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn put_asset(&self, asset: &ListingAsset, audit: AuditEvent) -> StoreResult<()> {
         let a = asset.clone();
-        self.write(move |tx| {
-            let values: [&dyn ToSql; 8] = [
-                &a.id,
-                &a.listing_id.as_str(),
-                &a.item,
-                &a.category.as_str(),
-                &a.quantity,
-                &a.book_value.get(),
-                &a.condition.as_str(),
-                &micros(a.created_at),
-            ];
-            let sql = format!(
+        let values = (
+            a.id,
+            a.listing_id.to_string(),
+            a.item,
+            a.category.as_str(),
+            a.quantity,
+            a.book_value.get(),
+            a.condition.as_str(),
+            micros(a.created_at),
+        );
+        self.audited_execute(
+            "storing an asset",
+            format!(
                 "INSERT INTO listing_assets ({ASSET_COLUMNS}) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-            );
-            tx.execute(&sql, &values[..]).step("storing an asset")?;
-            append(tx, audit).map(drop)
-        })
+            ),
+            values,
+            audit,
+        )
         .await
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn assets_of(&self, listing: &ListingId) -> StoreResult<Vec<ListingAsset>> {
-        let id = listing.to_string();
-        self.read("listing assets", move |c| {
-            let sql = format!(
+        self.read_all(
+            "listing assets",
+            format!(
                 "SELECT {ASSET_COLUMNS} FROM listing_assets WHERE listing_id = ?1 \
                  ORDER BY created_at, id"
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map([id], market_rows::asset)?;
-            rows.collect()
-        })
+            ),
+            [listing.to_string()],
+            market_rows::asset,
+        )
         .await
     }
 
@@ -114,20 +111,15 @@ impl ListingStore for SqliteStore {
         asset_id: &str,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let (listing, asset) = (listing.to_string(), asset_id.to_string());
-        self.write(move |tx| {
-            let gone = tx
-                .execute(
-                    "DELETE FROM listing_assets WHERE id = ?1 AND listing_id = ?2",
-                    params![asset, listing],
-                )
-                .step("deleting an asset")?;
-            if gone == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let gone = self
+            .audited_execute(
+                "deleting an asset",
+                "DELETE FROM listing_assets WHERE id = ?1 AND listing_id = ?2",
+                (asset_id.to_string(), listing.to_string()),
+                audit,
+            )
+            .await?;
+        Ok(gone > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -138,21 +130,16 @@ impl ListingStore for SqliteStore {
         at: DateTime<Utc>,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let (listing, buyer) = (listing.to_string(), buyer.to_string());
-        self.write(move |tx| {
-            let added = tx
-                .execute(
-                    "INSERT INTO listing_access (listing_id, buyer_id, granted_at) \
-                     VALUES (?1, ?2, ?3) ON CONFLICT (listing_id, buyer_id) DO NOTHING",
-                    params![listing, buyer, micros(at)],
-                )
-                .step("granting access")?;
-            if added == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let added = self
+            .audited_execute(
+                "granting access",
+                "INSERT INTO listing_access (listing_id, buyer_id, granted_at) \
+                 VALUES (?1, ?2, ?3) ON CONFLICT (listing_id, buyer_id) DO NOTHING",
+                (listing.to_string(), buyer.to_string(), micros(at)),
+                audit,
+            )
+            .await?;
+        Ok(added > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -162,32 +149,26 @@ impl ListingStore for SqliteStore {
         buyer: &UserId,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let (listing, buyer) = (listing.to_string(), buyer.to_string());
-        self.write(move |tx| {
-            let gone = tx
-                .execute(
-                    "DELETE FROM listing_access WHERE listing_id = ?1 AND buyer_id = ?2",
-                    params![listing, buyer],
-                )
-                .step("revoking access")?;
-            if gone == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let gone = self
+            .audited_execute(
+                "revoking access",
+                "DELETE FROM listing_access WHERE listing_id = ?1 AND buyer_id = ?2",
+                (listing.to_string(), buyer.to_string()),
+                audit,
+            )
+            .await?;
+        Ok(gone > 0)
     }
 
     #[tracing::instrument(skip_all)]
     async fn has_access(&self, listing: &ListingId, buyer: &UserId) -> StoreResult<bool> {
-        let (listing, buyer) = (listing.to_string(), buyer.to_string());
-        self.read("checking access", move |c| {
-            c.prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM listing_access \
-                 WHERE listing_id = ?1 AND buyer_id = ?2)",
-            )?
-            .query_row(params![listing, buyer], |r| r.get(0))
-        })
+        self.read_one(
+            "checking access",
+            "SELECT EXISTS (SELECT 1 FROM listing_access \
+             WHERE listing_id = ?1 AND buyer_id = ?2)",
+            (listing.to_string(), buyer.to_string()),
+            |r| r.get(0),
+        )
         .await
     }
 
@@ -196,17 +177,13 @@ impl ListingStore for SqliteStore {
         &self,
         listing: &ListingId,
     ) -> StoreResult<Vec<(UserId, DateTime<Utc>)>> {
-        let listing = listing.to_string();
-        self.read("listing access grants", move |c| {
-            let mut st = c.prepare_cached(
-                "SELECT buyer_id, granted_at FROM listing_access WHERE listing_id = ?1 \
-                 ORDER BY granted_at, buyer_id",
-            )?;
-            let rows = st.query_map([listing], |r| {
-                Ok((UserId::from_trusted(r.get(0)?), time(r, 1)?))
-            })?;
-            rows.collect()
-        })
+        self.read_all(
+            "listing access grants",
+            "SELECT buyer_id, granted_at FROM listing_access WHERE listing_id = ?1 \
+             ORDER BY granted_at, buyer_id",
+            [listing.to_string()],
+            |r| Ok((UserId::from_trusted(r.get(0)?), time(r, 1)?)),
+        )
         .await
     }
 }

@@ -11,9 +11,8 @@ use msme_core::money::Paise;
 use msme_core::ports::{MatchStore, StoreResult};
 use msme_core::types::UserId;
 use rusqlite::types::Type;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
-use crate::audit::append;
 use crate::error::Step;
 use crate::rows::{micros, time};
 use crate::SqliteStore;
@@ -67,20 +66,16 @@ impl MatchStore for SqliteStore {
             i.kind.as_str(),
             micros(i.at),
         );
-        self.write(move |tx| {
-            let inserted = tx
-                .execute(
-                    "INSERT INTO interactions (id, buyer_id, listing_id, kind, at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
-                    params![row.0, row.1, row.2, row.3, row.4],
-                )
-                .step("recording an interaction")?;
-            if inserted == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let inserted = self
+            .audited_execute(
+                "recording an interaction",
+                "INSERT INTO interactions (id, buyer_id, listing_id, kind, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+                row,
+                audit,
+            )
+            .await?;
+        Ok(inserted > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -90,14 +85,13 @@ impl MatchStore for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<Interaction>> {
         let after = after.map(InteractionId::to_string).unwrap_or_default();
-        self.read("reading interactions", move |c| {
-            let mut st = c.prepare_cached(
-                "SELECT id, buyer_id, listing_id, kind, at FROM interactions WHERE id > ?1 \
-                 ORDER BY id LIMIT ?2",
-            )?;
-            let rows = st.query_map(params![after, limit], interaction)?;
-            rows.collect()
-        })
+        self.read_all(
+            "reading interactions",
+            "SELECT id, buyer_id, listing_id, kind, at FROM interactions WHERE id > ?1 \
+             ORDER BY id LIMIT ?2",
+            (after, limit),
+            interaction,
+        )
         .await
     }
 
@@ -139,18 +133,14 @@ impl MatchStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn saved_matches(&self, buyer: &UserId) -> StoreResult<Vec<SavedMatch>> {
-        let buyer = buyer.to_string();
         let rows: Vec<RawMatch> = self
-            .read("reading saved matches", move |c| {
-                let mut st = c.prepare_cached(
-                    "SELECT listing_id, score, reasons, computed_at FROM saved_matches \
-                     WHERE buyer_id = ?1 ORDER BY position",
-                )?;
-                let rows = st.query_map([buyer], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, time(r, 3)?))
-                })?;
-                rows.collect()
-            })
+            .read_all(
+                "reading saved matches",
+                "SELECT listing_id, score, reasons, computed_at FROM saved_matches \
+                 WHERE buyer_id = ?1 ORDER BY position",
+                [buyer.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, time(r, 3)?)),
+            )
             .await?;
         rows.into_iter()
             .map(|(listing, score, reasons, at)| {
@@ -175,28 +165,27 @@ impl MatchStore for SqliteStore {
             m.hand_set_ndcg,
             m.adopted,
         );
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO ranking_models (id, trained_at, document, interactions, \
-                 learned_ndcg, hand_set_ndcg, adopted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![row.0, row.1, row.2, row.3, row.4, row.5, row.6],
-            )
-            .step("storing a ranking model")?;
-            append(tx, audit).map(drop)
-        })
+        self.audited_execute(
+            "storing a ranking model",
+            "INSERT INTO ranking_models (id, trained_at, document, interactions, \
+             learned_ndcg, hand_set_ndcg, adopted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            row,
+            audit,
+        )
         .await
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn adopted_ranking_model(&self) -> StoreResult<Option<RankingModel>> {
         let row: Option<RawModel> = self
-            .read("reading the ranking model", |c| {
-                c.prepare_cached(
-                    "SELECT id, trained_at, document, interactions, learned_ndcg, \
-                     hand_set_ndcg, adopted FROM ranking_models WHERE adopted = 1 \
-                     ORDER BY trained_at DESC, id DESC LIMIT 1",
-                )?
-                .query_row([], |r| {
+            .read_optional(
+                "reading the ranking model",
+                "SELECT id, trained_at, document, interactions, learned_ndcg, \
+                 hand_set_ndcg, adopted FROM ranking_models WHERE adopted = 1 \
+                 ORDER BY trained_at DESC, id DESC LIMIT 1",
+                (),
+                |r| {
                     Ok((
                         r.get(0)?,
                         time(r, 1)?,
@@ -206,9 +195,8 @@ impl MatchStore for SqliteStore {
                         r.get(5)?,
                         r.get(6)?,
                     ))
-                })
-                .optional()
-            })
+                },
+            )
             .await?;
         row.map(model).transpose()
     }
@@ -220,24 +208,18 @@ impl MatchStore for SqliteStore {
     ) -> StoreResult<Vec<(ListingId, Paise)>> {
         let ids: Vec<&str> = listings.iter().map(ListingId::as_str).collect();
         let ids = serde_json::to_string(&ids).map_err(msme_core::error::StoreError::backend)?;
-        let rows: Vec<(String, i64)> = self
-            .read("reading valuations of listings", move |c| {
-                let mut st = c.prepare_cached(
-                    "SELECT listing_id, value FROM (\
-                       SELECT listing_id, json_extract(document, '$.value_paise') AS value, \
-                              row_number() OVER (PARTITION BY listing_id \
-                                                 ORDER BY created_at DESC, id DESC) AS newest \
-                       FROM valuations \
-                       WHERE listing_id IN (SELECT value FROM json_each(?1))) \
-                     WHERE newest = 1 AND value IS NOT NULL ORDER BY listing_id",
-                )?;
-                let rows = st.query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.collect()
-            })
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, v)| (ListingId::from_trusted(id), Paise::new(v)))
-            .collect())
+        self.read_all(
+            "reading valuations of listings",
+            "SELECT listing_id, value FROM (\
+               SELECT listing_id, json_extract(document, '$.value_paise') AS value, \
+                      row_number() OVER (PARTITION BY listing_id \
+                                         ORDER BY created_at DESC, id DESC) AS newest \
+               FROM valuations \
+               WHERE listing_id IN (SELECT value FROM json_each(?1))) \
+             WHERE newest = 1 AND value IS NOT NULL ORDER BY listing_id",
+            [ids],
+            |r| Ok((ListingId::from_trusted(r.get(0)?), Paise::new(r.get(1)?))),
+        )
+        .await
     }
 }

@@ -9,7 +9,7 @@ use msme_core::model::{
 };
 use msme_core::ports::{ModelStore, StoreResult};
 use msme_core::types::UserId;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
 use crate::audit::append;
 use crate::error::Step;
@@ -110,16 +110,12 @@ impl SqliteStore {
         filter: &'static str,
         arg: String,
     ) -> StoreResult<Vec<ModelVersion>> {
+        let sql = format!(
+            "SELECT {VERSION_COLUMNS} FROM model_versions WHERE {filter} \
+             ORDER BY created_at DESC, id DESC"
+        );
         let rows = self
-            .read("reading model versions", move |c| {
-                let sql = format!(
-                    "SELECT {VERSION_COLUMNS} FROM model_versions WHERE {filter} \
-                     ORDER BY created_at DESC, id DESC"
-                );
-                let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map([arg], raw_version)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()
-            })
+            .read_all("reading model versions", sql, [arg], raw_version)
             .await?;
         rows.into_iter().map(version).collect()
     }
@@ -182,12 +178,12 @@ impl ModelStore for SqliteStore {
     }
 
     async fn model_artifact(&self, id: &ModelVersionId) -> StoreResult<Option<Vec<u8>>> {
-        let id = id.to_string();
-        self.read("reading a model file", move |c| {
-            c.prepare_cached("SELECT artifact FROM model_versions WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()
-        })
+        self.read_optional(
+            "reading a model file",
+            "SELECT artifact FROM model_versions WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
         .await
     }
 
@@ -199,7 +195,7 @@ impl ModelStore for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<bool> {
         let id = id.to_string();
-        self.write(move |tx| {
+        self.audited(audit, move |tx| {
             let exists: bool = tx
                 .query_row(
                     "SELECT EXISTS (SELECT 1 FROM model_versions WHERE id = ?1)",
@@ -207,11 +203,10 @@ impl ModelStore for SqliteStore {
                     |r| r.get(0),
                 )
                 .step("looking up a model version")?;
-            if !exists {
-                return Ok(false);
+            if exists {
+                activate_in(tx, &id, micros(at))?;
             }
-            activate_in(tx, &id, micros(at))?;
-            append(tx, audit).map(|_| true)
+            Ok(exists)
         })
         .await
     }
@@ -249,15 +244,13 @@ impl ModelStore for SqliteStore {
     }
 
     async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>> {
-        let id = id.to_string();
         let row = self
-            .read("reading a training job", move |c| {
-                c.prepare_cached(&format!(
-                    "SELECT {JOB_COLUMNS} FROM model_jobs WHERE id = ?1"
-                ))?
-                .query_row([id], raw_job)
-                .optional()
-            })
+            .read_optional(
+                "reading a training job",
+                format!("SELECT {JOB_COLUMNS} FROM model_jobs WHERE id = ?1"),
+                [id.to_string()],
+                raw_job,
+            )
             .await?;
         row.map(job).transpose()
     }

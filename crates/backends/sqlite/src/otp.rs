@@ -70,30 +70,27 @@ impl OtpStore for SqliteStore {
         mobile: &Mobile,
         since: DateTime<Utc>,
     ) -> StoreResult<Vec<DateTime<Utc>>> {
-        let mobile = mobile.to_string();
-        self.read("listing sent codes", move |c| {
-            let mut st = c.prepare_cached(
-                "SELECT created_at FROM otp_codes WHERE mobile = ?1 AND created_at >= ?2 \
-                 ORDER BY created_at DESC, rowid DESC",
-            )?;
-            let rows = st.query_map(params![mobile, micros(since)], |r| time(r, 0))?;
-            rows.collect()
-        })
+        self.read_all(
+            "listing sent codes",
+            "SELECT created_at FROM otp_codes WHERE mobile = ?1 AND created_at >= ?2 \
+             ORDER BY created_at DESC, rowid DESC",
+            (mobile.to_string(), micros(since)),
+            |r| time(r, 0),
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn latest_otp(&self, mobile: &Mobile) -> StoreResult<Option<OtpCode>> {
-        let mobile = mobile.to_string();
-        self.read("looking up the latest code", move |c| {
-            let sql = format!(
+        self.read_optional(
+            "looking up the latest code",
+            format!(
                 "SELECT {OTP_COLUMNS} FROM otp_codes WHERE mobile = ?1 \
                  ORDER BY created_at DESC, rowid DESC LIMIT 1"
-            );
-            c.prepare_cached(&sql)?
-                .query_row([mobile], rows::otp)
-                .optional()
-        })
+            ),
+            [mobile.to_string()],
+            rows::otp,
+        )
         .await
     }
 
@@ -122,7 +119,7 @@ impl OtpStore for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<bool> {
         let id = id.to_string();
-        self.write(move |tx| {
+        self.audited(audit, move |tx| {
             let mobile: Option<String> = tx
                 .query_row(
                     "UPDATE otp_codes SET consumed_at = ?2 \
@@ -141,7 +138,7 @@ impl OtpStore for SqliteStore {
                 params![mobile, micros(at)],
             )
             .step("marking a mobile number verified")?;
-            append(tx, audit).map(|_| true)
+            Ok(true)
         })
         .await
     }
@@ -151,13 +148,12 @@ impl OtpStore for SqliteStore {
 impl OutboxStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn outbox_page(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
-        self.read("reading the outbox", move |c| {
-            let sql =
-                format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2");
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map(params![after.unwrap_or(0), limit], rows::outbox_message)?;
-            rows.collect()
-        })
+        self.read_all(
+            "reading the outbox",
+            format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2"),
+            (after.unwrap_or(0), limit),
+            rows::outbox_message,
+        )
         .await
     }
 
@@ -169,35 +165,35 @@ impl OutboxStore for SqliteStore {
         provider_ref: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let (provider, provider_ref) = (provider.to_string(), provider_ref.to_string());
-        self.write(move |tx| {
-            let changed = tx
-                .execute(
-                    "UPDATE outbox SET status = 'sent', attempts = attempts + 1, provider = ?2, \
-                     provider_ref = ?3, sent_at = ?4, last_attempt_at = ?4, \
-                     body = CASE WHEN redact_after IS NULL THEN body ELSE ?5 END WHERE id = ?1",
-                    params![id, provider, provider_ref, micros(at), REDACTED_BODY],
-                )
-                .step("recording a delivery")?;
-            found((changed == 1).then_some(()), "outbox message")
-        })
-        .await
+        let changed = self
+            .execute(
+                "recording a delivery",
+                "UPDATE outbox SET status = 'sent', attempts = attempts + 1, provider = ?2, \
+                 provider_ref = ?3, sent_at = ?4, last_attempt_at = ?4, \
+                 body = CASE WHEN redact_after IS NULL THEN body ELSE ?5 END WHERE id = ?1",
+                (
+                    id,
+                    provider.to_string(),
+                    provider_ref.to_string(),
+                    micros(at),
+                    REDACTED_BODY,
+                ),
+            )
+            .await?;
+        found((changed == 1).then_some(()), "outbox message")
     }
 
     #[tracing::instrument(skip_all)]
     async fn mark_outbox_failed(&self, id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        let error = error.to_string();
-        self.write(move |tx| {
-            let changed = tx
-                .execute(
-                    "UPDATE outbox SET status = 'failed', attempts = attempts + 1, \
-                     last_error = ?2, last_attempt_at = ?3 WHERE id = ?1",
-                    params![id, error, micros(at)],
-                )
-                .step("recording a failed delivery")?;
-            found((changed == 1).then_some(()), "outbox message")
-        })
-        .await
+        let changed = self
+            .execute(
+                "recording a failed delivery",
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, \
+                 last_error = ?2, last_attempt_at = ?3 WHERE id = ?1",
+                (id, error.to_string(), micros(at)),
+            )
+            .await?;
+        found((changed == 1).then_some(()), "outbox message")
     }
 
     #[tracing::instrument(skip_all)]
@@ -206,31 +202,29 @@ impl OutboxStore for SqliteStore {
         now: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<OutboxMessage>> {
-        self.read("reading the queued outbox", move |c| {
-            // `queued` is never tried: a delivery attempt leaves it `sent` or `failed`.
-            let sql = format!(
+        // `queued` is never tried: a delivery attempt leaves it `sent` or `failed`.
+        self.read_all(
+            "reading the queued outbox",
+            format!(
                 "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = 'queued' \
                  AND (redact_after IS NULL OR redact_after > ?1) ORDER BY id LIMIT ?2"
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map(params![micros(now), limit], rows::outbox_message)?;
-            rows.collect()
-        })
+            ),
+            (micros(now), limit),
+            rows::outbox_message,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64> {
-        self.write(move |tx| {
-            let n = tx
-                .execute(
-                    "UPDATE outbox SET body = ?2 \
-                     WHERE redact_after IS NOT NULL AND redact_after <= ?1 AND body <> ?2",
-                    params![micros(now), REDACTED_BODY],
-                )
-                .step("redacting spent secrets in the outbox")?;
-            Ok(n as u64)
-        })
-        .await
+        let n = self
+            .execute(
+                "redacting spent secrets in the outbox",
+                "UPDATE outbox SET body = ?2 \
+                 WHERE redact_after IS NOT NULL AND redact_after <= ?1 AND body <> ?2",
+                (micros(now), REDACTED_BODY),
+            )
+            .await?;
+        Ok(n as u64)
     }
 }

@@ -6,9 +6,8 @@ use msme_core::kyc::{Kyc, KycStatus};
 use msme_core::ports::{KycStore, ProfileStore, StoreResult};
 use msme_core::profile::Profile;
 use msme_core::types::UserId;
-use rusqlite::{named_params, params, OptionalExtension};
+use rusqlite::named_params;
 
-use crate::audit::append;
 use crate::error::Step;
 use crate::market_rows::{self, KYC_COLUMNS};
 use crate::rows::{micros, micros_opt, time};
@@ -18,40 +17,34 @@ use crate::SqliteStore;
 impl ProfileStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn put_profile(&self, profile: &Profile, audit: AuditEvent) -> StoreResult<()> {
-        let (user, doc, at) = (
+        let row = (
             profile.user_id.to_string(),
             profile.to_document(),
             micros(profile.updated_at),
         );
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO profiles (user_id, document, updated_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (user_id) DO UPDATE SET document = excluded.document, \
-                 updated_at = excluded.updated_at",
-                params![user, doc, at],
-            )
-            .step("storing a profile")?;
-            append(tx, audit).map(drop)
-        })
+        self.audited_execute(
+            "storing a profile",
+            "INSERT INTO profiles (user_id, document, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (user_id) DO UPDATE SET document = excluded.document, \
+             updated_at = excluded.updated_at",
+            row,
+            audit,
+        )
         .await
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn profile_of(&self, user: &UserId) -> StoreResult<Option<Profile>> {
-        let id = user.clone();
         let row = self
-            .read("reading a profile", {
-                let id = id.to_string();
-                move |c| {
-                    c.prepare_cached(
-                        "SELECT document, updated_at FROM profiles WHERE user_id = ?1",
-                    )?
-                    .query_row([id], |r| Ok((r.get::<_, String>(0)?, time(r, 1)?)))
-                    .optional()
-                }
-            })
+            .read_optional(
+                "reading a profile",
+                "SELECT document, updated_at FROM profiles WHERE user_id = ?1",
+                [user.to_string()],
+                |r| Ok((r.get::<_, String>(0)?, time(r, 1)?)),
+            )
             .await?;
-        row.map(|(doc, at)| Profile::from_document(id, &doc, at))
+        row.map(|(doc, at)| Profile::from_document(user.clone(), &doc, at))
             .transpose()
     }
 }
@@ -105,24 +98,20 @@ impl KycStore for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<bool> {
         let k = kyc.clone();
-        self.write(move |tx| {
-            if !write_kyc(tx, &k, expected).step("storing a KYC record")? {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
+        self.audited(audit, move |tx| {
+            write_kyc(tx, &k, expected).step("storing a KYC record")
         })
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn kyc_of(&self, user: &UserId) -> StoreResult<Option<Kyc>> {
-        let id = user.to_string();
-        self.read("reading a KYC record", move |c| {
-            let sql = format!("SELECT {KYC_COLUMNS} FROM kyc WHERE user_id = ?1");
-            c.prepare_cached(&sql)?
-                .query_row([id], market_rows::kyc)
-                .optional()
-        })
+        self.read_optional(
+            "reading a KYC record",
+            format!("SELECT {KYC_COLUMNS} FROM kyc WHERE user_id = ?1"),
+            [user.to_string()],
+            market_rows::kyc,
+        )
         .await
     }
 
@@ -134,22 +123,21 @@ impl KycStore for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<Kyc>> {
         let status = status.map(KycStatus::as_str);
-        let after = after.map(UserId::to_string);
-        self.read("listing KYC records", move |c| {
-            // Two statements rather than `?1 IS NULL OR status = ?1`, so the status index serves.
-            let filter = if status.is_some() {
-                "status = ?1"
-            } else {
-                "?1 IS NULL"
-            };
-            let sql = format!(
+        // Two statements rather than `?1 IS NULL OR status = ?1`, so the status index serves.
+        let filter = if status.is_some() {
+            "status = ?1"
+        } else {
+            "?1 IS NULL"
+        };
+        self.read_all(
+            "listing KYC records",
+            format!(
                 "SELECT {KYC_COLUMNS} FROM kyc WHERE {filter} \
                  AND (?2 IS NULL OR user_id > ?2) ORDER BY user_id LIMIT ?3"
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map(params![status, after, limit], market_rows::kyc)?;
-            rows.collect()
-        })
+            ),
+            (status, after.map(UserId::to_string), limit),
+            market_rows::kyc,
+        )
         .await
     }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use msme_core::money::Paise;
 use msme_core::ports::{SandboxRecord, SandboxStore, StoreResult};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
 use crate::error::Step;
 use crate::rows::{micros, time};
@@ -60,11 +60,12 @@ impl SandboxStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn sandbox_get(&self, kind: &str, id: &str) -> StoreResult<Option<SandboxRecord>> {
-        let (kind, id) = (kind.to_string(), id.to_string());
-        self.read("reading a sandbox object", move |c| {
-            let sql = format!("SELECT {COLUMNS} FROM sandbox_objects WHERE kind = ?1 AND id = ?2");
-            c.query_row(&sql, params![kind, id], record).optional()
-        })
+        self.read_optional(
+            "reading a sandbox object",
+            format!("SELECT {COLUMNS} FROM sandbox_objects WHERE kind = ?1 AND id = ?2"),
+            (kind.to_string(), id.to_string()),
+            record,
+        )
         .await
     }
 
@@ -76,17 +77,19 @@ impl SandboxStore for SqliteStore {
         status: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let (kind, id, status) = (kind.to_string(), id.to_string(), status.to_string());
-        self.write(move |tx| {
-            let n = tx
-                .execute(
-                    "UPDATE sandbox_objects SET status = ?3, updated_at = ?4 \
-                     WHERE kind = ?1 AND id = ?2",
-                    params![kind, id, status, micros(at)],
-                )
-                .step("moving a sandbox object")?;
-            Ok(n == 1)
-        })
-        .await
+        let n = self
+            .execute(
+                "moving a sandbox object",
+                "UPDATE sandbox_objects SET status = ?3, updated_at = ?4 \
+                 WHERE kind = ?1 AND id = ?2",
+                (
+                    kind.to_string(),
+                    id.to_string(),
+                    status.to_string(),
+                    micros(at),
+                ),
+            )
+            .await?;
+        Ok(n == 1)
     }
 }

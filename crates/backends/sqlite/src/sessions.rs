@@ -5,9 +5,8 @@ use chrono::{DateTime, Utc};
 use msme_core::audit::AuditEvent;
 use msme_core::ports::{RefreshToken, Session, SessionStore, StoreResult};
 use msme_core::types::{SessionId, UserId};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 
-use crate::audit::append;
 use crate::error::Step;
 use crate::rows::{self, micros, micros_opt, SESSION_COLUMNS, TOKEN_COLUMNS};
 use crate::SqliteStore;
@@ -54,7 +53,7 @@ impl SessionStore for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<()> {
         let (s, t) = (session.clone(), token.clone());
-        self.write(move |tx| {
+        self.audited(audit, move |tx| {
             insert_session(tx, &s).step("storing a session")?;
             insert_token(tx, &t).step("storing a refresh token")?;
             tx.execute(
@@ -62,47 +61,44 @@ impl SessionStore for SqliteStore {
                 [s.user_id.as_str()],
             )
             .step("clearing failed logins")?;
-            append(tx, audit).map(drop)
+            Ok(())
         })
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn session_by_id(&self, id: &SessionId) -> StoreResult<Option<Session>> {
-        let id = id.to_string();
-        self.read("looking up a session", move |c| {
-            let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1");
-            c.prepare_cached(&sql)?
-                .query_row([id], rows::session)
-                .optional()
-        })
+        self.read_optional(
+            "looking up a session",
+            format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
+            [id.to_string()],
+            rows::session,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn sessions_of(&self, user: &UserId) -> StoreResult<Vec<Session>> {
-        let user = user.to_string();
-        self.read("listing sessions", move |c| {
-            let sql = format!(
+        self.read_all(
+            "listing sessions",
+            format!(
                 "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 \
                  ORDER BY created_at DESC, rowid DESC"
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map([user], rows::session)?;
-            rows.collect()
-        })
+            ),
+            [user.to_string()],
+            rows::session,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
-        let hash = token_hash.to_string();
-        self.read("looking up a refresh token", move |c| {
-            let sql = format!("SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = ?1");
-            c.prepare_cached(&sql)?
-                .query_row([hash], rows::refresh_token)
-                .optional()
-        })
+        self.read_optional(
+            "looking up a refresh token",
+            format!("SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = ?1"),
+            [token_hash.to_string()],
+            rows::refresh_token,
+        )
         .await
     }
 
@@ -114,7 +110,7 @@ impl SessionStore for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<bool> {
         let (presented, next) = (presented.to_string(), next.clone());
-        self.write(move |tx| {
+        self.audited(audit, move |tx| {
             // The guard on rotated_at makes this the one winner among concurrent rotations.
             let rotated = tx
                 .execute(
@@ -132,7 +128,7 @@ impl SessionStore for SqliteStore {
                 params![next.session_id.as_str(), micros(next.issued_at)],
             )
             .step("touching a session")?;
-            append(tx, audit).map(|_| true)
+            Ok(true)
         })
         .await
     }
@@ -145,21 +141,16 @@ impl SessionStore for SqliteStore {
         reason: &str,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let (id, reason) = (id.to_string(), reason.to_string());
-        self.write(move |tx| {
-            let changed = tx
-                .execute(
-                    "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 \
-                     WHERE id = ?1 AND revoked_at IS NULL",
-                    params![id, micros(at), reason],
-                )
-                .step("revoking a session")?;
-            if changed == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
-        })
-        .await
+        let changed = self
+            .audited_execute(
+                "revoking a session",
+                "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 \
+                 WHERE id = ?1 AND revoked_at IS NULL",
+                (id.to_string(), micros(at), reason.to_string()),
+                audit,
+            )
+            .await?;
+        Ok(changed > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -170,20 +161,15 @@ impl SessionStore for SqliteStore {
         reason: &str,
         audit: AuditEvent,
     ) -> StoreResult<u64> {
-        let (user, reason) = (user.to_string(), reason.to_string());
-        self.write(move |tx| {
-            let changed = tx
-                .execute(
-                    "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 \
-                     WHERE user_id = ?1 AND revoked_at IS NULL",
-                    params![user, micros(at), reason],
-                )
-                .step("revoking sessions")?;
-            if changed > 0 {
-                append(tx, audit)?;
-            }
-            Ok(changed as u64)
-        })
-        .await
+        let changed = self
+            .audited_execute(
+                "revoking sessions",
+                "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 \
+                 WHERE user_id = ?1 AND revoked_at IS NULL",
+                (user.to_string(), micros(at), reason.to_string()),
+                audit,
+            )
+            .await?;
+        Ok(changed as u64)
     }
 }

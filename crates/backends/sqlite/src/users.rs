@@ -7,6 +7,8 @@ use msme_core::ports::{StoreResult, User, UserStore};
 use msme_core::types::{Email, Mobile, UserId};
 use rusqlite::{params, OptionalExtension, ToSql};
 
+use crate::statements::execute;
+
 use crate::audit::append;
 use crate::error::{found, unique_or, Step};
 use crate::rows::{self, micros, micros_opt, USER_COLUMNS};
@@ -15,12 +17,12 @@ use crate::SqliteStore;
 impl SqliteStore {
     /// The one account whose `column` equals `value`.
     async fn user_where(&self, column: &'static str, value: String) -> StoreResult<Option<User>> {
-        self.read("looking up an account", move |c| {
-            let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = ?1");
-            c.prepare_cached(&sql)?
-                .query_row([value], rows::user)
-                .optional()
-        })
+        self.read_optional(
+            "looking up an account",
+            format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = ?1"),
+            [value],
+            rows::user,
+        )
         .await
     }
 }
@@ -30,7 +32,7 @@ impl UserStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn create_user(&self, user: &User, audit: AuditEvent) -> StoreResult<()> {
         let u = user.clone();
-        self.write(move |tx| {
+        self.audited(audit, move |tx| {
             let values: [&dyn ToSql; 14] = [
                 &u.id.as_str(),
                 &u.name.as_str(),
@@ -53,7 +55,7 @@ impl UserStore for SqliteStore {
             );
             tx.execute(&sql, &values[..])
                 .map_err(unique_or("storing an account"))?;
-            append(tx, audit).map(drop)
+            Ok(())
         })
         .await
     }
@@ -75,22 +77,21 @@ impl UserStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn list_users(&self, after: Option<&UserId>, limit: u32) -> StoreResult<Vec<User>> {
-        let after = after.map(UserId::to_string);
-        self.read("listing accounts", move |c| {
-            let sql = format!(
+        self.read_all(
+            "listing accounts",
+            format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2"
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map(params![after, limit], rows::user)?;
-            rows.collect()
-        })
+            ),
+            (after.map(UserId::to_string), limit),
+            rows::user,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn update_user(&self, user: &User, audit: AuditEvent) -> StoreResult<bool> {
         let u = user.clone();
-        self.write(move |tx| {
+        self.audited(audit, move |tx| {
             let values: [&dyn ToSql; 10] = [
                 &u.id.as_str(),
                 &u.name.as_str(),
@@ -111,10 +112,7 @@ impl UserStore for SqliteStore {
                     &values[..],
                 )
                 .map_err(unique_or("updating an account"))?;
-            if changed == 0 {
-                return Ok(false);
-            }
-            append(tx, audit).map(|_| true)
+            Ok(changed > 0)
         })
         .await
     }
@@ -156,32 +154,28 @@ impl UserStore for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<()> {
         let id = id.to_string();
-        self.write(move |tx| {
-            let changed = tx
-                .execute(
-                    "UPDATE users SET locked_until = ?2 WHERE id = ?1",
-                    params![id, micros(until)],
-                )
-                .step("locking an account")?;
-            found((changed == 1).then_some(()), "account")?;
-            append(tx, audit).map(drop)
+        self.audited(audit, move |tx| {
+            let changed = execute(
+                tx,
+                "locking an account",
+                "UPDATE users SET locked_until = ?2 WHERE id = ?1",
+                params![id, micros(until)],
+            )?;
+            found((changed == 1).then_some(()), "account")
         })
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn use_totp_step(&self, id: &UserId, step: i64) -> StoreResult<bool> {
-        let id = id.to_string();
-        self.write(move |tx| {
-            let changed = tx
-                .execute(
-                    "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 \
-                     AND (totp_last_step IS NULL OR totp_last_step < ?2)",
-                    params![id, step],
-                )
-                .step("using a TOTP step")?;
-            Ok(changed == 1)
-        })
-        .await
+        let changed = self
+            .execute(
+                "using a TOTP step",
+                "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 \
+                 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+                (id.to_string(), step),
+            )
+            .await?;
+        Ok(changed == 1)
     }
 }

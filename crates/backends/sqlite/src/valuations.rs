@@ -6,10 +6,8 @@ use msme_core::listing::ListingId;
 use msme_core::ports::{StoreResult, ValuationStore};
 use msme_core::types::{UserId, ValuationId};
 use msme_core::valuation::Valuation;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::Row;
 
-use crate::audit::append;
-use crate::error::Step;
 use crate::rows::{micros, time};
 use crate::SqliteStore;
 
@@ -49,43 +47,41 @@ impl ValuationStore for SqliteStore {
             micros(v.created_at),
             v.to_document(),
         );
-        self.write(move |tx| {
-            tx.prepare_cached(
-                "INSERT INTO valuations (id, listing_id, requested_by, created_at, document) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut st| st.execute(params![id, listing, by, at, doc]))
-            .step("storing a valuation")?;
-            append(tx, audit).map(drop)
-        })
+        self.audited_execute(
+            "storing a valuation",
+            format!("INSERT INTO valuations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)"),
+            (id, listing, by, at, doc),
+            audit,
+        )
         .await
+        .map(drop)
     }
 
     #[tracing::instrument(skip_all)]
     async fn valuation_by_id(&self, id: &ValuationId) -> StoreResult<Option<Valuation>> {
-        let id = id.to_string();
         let row = self
-            .read("reading a valuation", move |c| {
-                let sql = format!("SELECT {COLUMNS} FROM valuations WHERE id = ?1");
-                c.prepare_cached(&sql)?.query_row([id], raw).optional()
-            })
+            .read_optional(
+                "reading a valuation",
+                format!("SELECT {COLUMNS} FROM valuations WHERE id = ?1"),
+                [id.to_string()],
+                raw,
+            )
             .await?;
         row.map(valuation).transpose()
     }
 
     #[tracing::instrument(skip_all)]
     async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>> {
-        let listing = listing.to_string();
         let rows = self
-            .read("listing a listing's valuations", move |c| {
-                let sql = format!(
+            .read_all(
+                "listing a listing's valuations",
+                format!(
                     "SELECT {COLUMNS} FROM valuations WHERE listing_id = ?1 \
                      ORDER BY created_at DESC, id DESC"
-                );
-                let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map([listing], raw)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()
-            })
+                ),
+                [listing.to_string()],
+                raw,
+            )
             .await?;
         rows.into_iter().map(valuation).collect()
     }

@@ -18,7 +18,7 @@ use msme_core::ports::StoreResult;
 use sqlx::PgConnection;
 
 use crate::error::store_error;
-use crate::rows::col;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn micros(us: i64) -> chrono::DateTime<chrono::Utc> {
@@ -73,7 +73,7 @@ async fn claim_keys(
     writes: &[EscrowWrite],
     outcomes: &mut [Option<IdempotentOutcome>],
 ) -> StoreResult<()> {
-    let claimed: Vec<String> = sqlx::query_scalar(
+    let claimed: HashSet<String> = sqlx::query(
         "INSERT INTO idempotency_keys (key, fingerprint, response_json, created_at)
          SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TIMESTAMPTZ[])
          ON CONFLICT (key) DO NOTHING RETURNING key",
@@ -97,10 +97,10 @@ async fn claim_keys(
             .collect::<Vec<_>>(),
     )
     .bind(writes.iter().map(|w| w.audit.at).collect::<Vec<_>>())
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(store_error)?;
-    let claimed: HashSet<String> = claimed.into_iter().collect();
+    .fetch_all_as(&mut *conn, |r| col(r, "key"))
+    .await?
+    .into_iter()
+    .collect();
     let used: Vec<String> = writes
         .iter()
         .map(|w| w.idempotency.key.to_string())
@@ -109,24 +109,17 @@ async fn claim_keys(
     if used.is_empty() {
         return Ok(());
     }
-    let rows = sqlx::query(
+    let first: HashMap<String, (String, String)> = sqlx::query(
         "SELECT key, fingerprint, response_json FROM idempotency_keys WHERE key = ANY($1)",
     )
     .bind(&used)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(store_error)?;
-    let mut first = HashMap::new();
-    for row in &rows {
-        let key: String = col(row, "key")?;
-        first.insert(
-            key,
-            (
-                col::<String>(row, "fingerprint")?,
-                col::<String>(row, "response_json")?,
-            ),
-        );
-    }
+    .fetch_all_as(&mut *conn, |r| {
+        let used = (col(r, "fingerprint")?, col(r, "response_json")?);
+        Ok((col(r, "key")?, used))
+    })
+    .await?
+    .into_iter()
+    .collect();
     for (w, outcome) in writes.iter().zip(outcomes.iter_mut()) {
         if let Some((fingerprint, response_json)) = first.get(w.idempotency.key.as_str()) {
             *outcome = Some(if *fingerprint == w.idempotency.fingerprint.to_hex() {
@@ -157,7 +150,7 @@ async fn move_escrows(
     if todo.is_empty() {
         return Ok(());
     }
-    let moved: Vec<String> = sqlx::query_scalar(
+    let moved: HashSet<String> = sqlx::query(
         "UPDATE escrows AS e SET state = v.state, released_milestones = v.released_milestones,
                 funded = v.funded, released = v.released, refunded = v.refunded,
                 funding_source = v.funding_source, version = v.version, updated_at = v.updated_at
@@ -198,10 +191,10 @@ async fn move_escrows(
             .map(|(w, _)| w.expected_version)
             .collect::<Vec<_>>(),
     )
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(store_error)?;
-    let moved: HashSet<String> = moved.into_iter().collect();
+    .fetch_all_as(&mut *conn, |r| col(r, "id"))
+    .await?
+    .into_iter()
+    .collect();
     let mut stale_keys = Vec::new();
     for (w, outcome) in writes.iter().zip(outcomes.iter_mut()) {
         if outcome.is_none() && !moved.contains(w.escrow.id.as_str()) {
@@ -212,9 +205,8 @@ async fn move_escrows(
     if !stale_keys.is_empty() {
         sqlx::query("DELETE FROM idempotency_keys WHERE key = ANY($1)")
             .bind(&stale_keys)
-            .execute(&mut *conn)
-            .await
-            .map_err(store_error)?;
+            .run(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -229,11 +221,7 @@ pub(crate) async fn append_events(
     if events.is_empty() {
         return Ok(());
     }
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(store_error)?;
-    let (mut seq, mut hash): (i64, String) = (col(&head, "seq")?, col(&head, "hash")?);
+    let (mut seq, mut hash) = crate::audit::head_for_update(conn).await?;
     let mut sealed = Vec::with_capacity(events.len());
     for event in events {
         let entry = AuditEntry::seal(event, seq + 1, &hash);
@@ -269,8 +257,7 @@ pub(crate) async fn append_events(
     .bind(e(|s| s.hash.clone()))
     .bind(seq)
     .bind(&hash)
-    .execute(&mut *conn)
+    .run(&mut *conn)
     .await
-    .map_err(store_error)?;
-    Ok(())
+    .map(drop)
 }

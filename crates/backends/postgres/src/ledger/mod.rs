@@ -8,23 +8,25 @@ mod reads;
 pub(crate) mod rows;
 mod write;
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use msme_core::audit::AuditEvent;
 use msme_core::error::StoreError;
 use msme_core::ledger::{
-    AccountBalance, BalanceEffects, Balances, Escrow, EscrowColumns, EscrowId, Hold, HoldId,
-    IdempotencyKey, IdempotencyRecord, IdempotencyWrite, IdempotentOutcome, JournalEntry,
-    LedgerAccount, LedgerStore, Payout, PayoutId, StatementLine, StoredEntry,
+    corrupt, AccountBalance, BalanceEffects, Balances, Escrow, EscrowColumns, EscrowId, Hold,
+    HoldId, IdempotencyKey, IdempotencyRecord, IdempotencyWrite, IdempotentOutcome, JournalEntry,
+    LedgerAccount, LedgerStore, Payout, PayoutId, RequestFingerprint, StatementLine, StoredEntry,
 };
 use msme_core::ledger::{EscrowWrite, GatewayName, Payment, PaymentId};
 use msme_core::ports::StoreResult;
 use msme_core::types::UserId;
 
-use crate::ledger::reads::{
-    ESCROWS_AFTER, ESCROW_BY_ID, PAYOUTS_AFTER, PAYOUTS_DUE, PAYOUTS_OF, PAYOUT_BY_ID,
-};
-use crate::ledger::rows::Change;
+use crate::error::store_error;
+use crate::ledger::payments::payment;
+use crate::ledger::rows::{account, balance, escrow, hold, payout, Change};
+use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
 fn effects(entries: &[JournalEntry]) -> StoreResult<BalanceEffects> {
@@ -60,16 +62,21 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn escrow_by_id(&self, id: &EscrowId) -> StoreResult<Option<Escrow>> {
-        Ok(self
-            .escrows_where(ESCROW_BY_ID, Some(id.to_string()), 1)
-            .await?
-            .pop())
+        sqlx::query("SELECT * FROM escrows WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional_as(&self.pool, escrow)
+            .await
     }
 
     #[tracing::instrument(skip_all)]
-    async fn escrows_page(&self, after: Option<&EscrowId>, limit: u32) -> StoreResult<Vec<Escrow>> {
-        self.escrows_where(ESCROWS_AFTER, after.map(EscrowId::to_string), limit)
-            .await
+    async fn escrows_page(&self, after: Option<&EscrowId>, n: u32) -> StoreResult<Vec<Escrow>> {
+        sqlx::query(
+            "SELECT * FROM escrows WHERE ($1::TEXT IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        )
+        .bind(after.map(EscrowId::as_str))
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, escrow)
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -88,9 +95,17 @@ impl LedgerStore for PgStore {
             .await
     }
 
+    /// The fast path when the batch allows it (see `batch.rs`); otherwise every move under its
+    /// own savepoint in one transaction, committed once.
     #[tracing::instrument(skip_all, fields(writes = writes.len()))]
     async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>> {
-        self.update_escrows_impl(writes).await
+        if let Some(outcomes) = self.update_escrows_fast(writes).await? {
+            return Ok(outcomes);
+        }
+        let mut tx = self.begin().await?;
+        let outcomes = write::each_under_savepoint(&mut tx, writes).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(outcomes)
     }
 
     #[tracing::instrument(skip_all)]
@@ -98,9 +113,17 @@ impl LedgerStore for PgStore {
         &self,
         user: &UserId,
         after: Option<&EscrowId>,
-        limit: u32,
+        n: u32,
     ) -> StoreResult<Vec<Escrow>> {
-        self.escrows_of_impl(user, after, limit).await
+        sqlx::query(
+            "SELECT * FROM escrows WHERE (buyer_id = $1 OR seller_id = $1 OR agent_id = $1)
+               AND ($2::TEXT IS NULL OR id > $2) ORDER BY id LIMIT $3",
+        )
+        .bind(user.as_str())
+        .bind(after.map(EscrowId::as_str))
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, escrow)
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -122,7 +145,10 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn payment_by_id(&self, id: &PaymentId) -> StoreResult<Option<Payment>> {
-        self.payment_by_id_impl(id).await
+        sqlx::query("SELECT * FROM payments WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional_as(&self.pool, payment)
+            .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -131,21 +157,33 @@ impl LedgerStore for PgStore {
         source: &GatewayName,
         gateway_ref: &str,
     ) -> StoreResult<Option<Payment>> {
-        self.payment_by_ref_impl(source, gateway_ref).await
+        sqlx::query("SELECT * FROM payments WHERE source = $1 AND gateway_ref = $2")
+            .bind(source.as_str())
+            .bind(gateway_ref)
+            .fetch_optional_as(&self.pool, payment)
+            .await
     }
 
     #[tracing::instrument(skip_all)]
-    async fn payments_page(
-        &self,
-        after: Option<&PaymentId>,
-        limit: u32,
-    ) -> StoreResult<Vec<Payment>> {
-        self.payments_page_impl(after, limit).await
+    async fn payments_page(&self, after: Option<&PaymentId>, n: u32) -> StoreResult<Vec<Payment>> {
+        sqlx::query(
+            "SELECT * FROM payments WHERE ($1::TEXT IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        )
+        .bind(after.map(PaymentId::as_str))
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, payment)
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payments_of_escrow(&self, escrow: &EscrowId) -> StoreResult<Vec<Payment>> {
-        self.payments_of_escrow_impl(escrow).await
+        // An escrow is funded once; the bound only keeps a corrupted table from flooding us.
+        sqlx::query(
+            "SELECT * FROM payments WHERE escrow_id = $1 ORDER BY created_at, id LIMIT 1000",
+        )
+        .bind(escrow.as_str())
+        .fetch_all_as(&self.pool, payment)
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -165,25 +203,40 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn payout_by_id(&self, id: &PayoutId) -> StoreResult<Option<Payout>> {
-        let found = self.payouts_where(PAYOUT_BY_ID, Some(id.to_string()), None, 1);
-        Ok(found.await?.pop())
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn payouts_page(&self, after: Option<&PayoutId>, limit: u32) -> StoreResult<Vec<Payout>> {
-        self.payouts_where(PAYOUTS_AFTER, after.map(PayoutId::to_string), None, limit)
+        sqlx::query("SELECT * FROM payouts WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional_as(&self.pool, payout)
             .await
     }
 
     #[tracing::instrument(skip_all)]
-    async fn payouts_due(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Payout>> {
-        self.payouts_where(PAYOUTS_DUE, None, Some(now), limit)
-            .await
+    async fn payouts_page(&self, after: Option<&PayoutId>, n: u32) -> StoreResult<Vec<Payout>> {
+        sqlx::query(
+            "SELECT * FROM payouts WHERE ($1::TEXT IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        )
+        .bind(after.map(PayoutId::as_str))
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, payout)
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn payouts_due(&self, now: DateTime<Utc>, n: u32) -> StoreResult<Vec<Payout>> {
+        sqlx::query(
+            "SELECT * FROM payouts WHERE state = 'in_transit' AND next_attempt_at <= $1
+             ORDER BY next_attempt_at, id LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, payout)
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payouts_of(&self, payee: &LedgerAccount) -> StoreResult<Vec<Payout>> {
-        self.payouts_where(PAYOUTS_OF, Some(payee.to_string()), None, u32::MAX)
+        sqlx::query("SELECT * FROM payouts WHERE payee = $1 ORDER BY created_at DESC, id DESC")
+            .bind(payee.to_string())
+            .fetch_all_as(&self.pool, payout)
             .await
     }
 
@@ -237,39 +290,76 @@ impl LedgerStore for PgStore {
     async fn holds(
         &self,
         after: Option<&HoldId>,
-        limit: u32,
+        n: u32,
         pending_only: bool,
     ) -> StoreResult<Vec<Hold>> {
-        self.holds_where(after, limit, pending_only).await
+        sqlx::query(
+            "SELECT * FROM ledger_holds WHERE ($1::TEXT IS NULL OR id > $1)
+               AND (NOT $2 OR state = 'pending') ORDER BY id LIMIT $3",
+        )
+        .bind(after.map(HoldId::as_str))
+        .bind(pending_only)
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, hold)
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn hold_by_id(&self, id: &HoldId) -> StoreResult<Option<Hold>> {
-        let row = sqlx::query("SELECT * FROM ledger_holds WHERE id = $1")
+        sqlx::query("SELECT * FROM ledger_holds WHERE id = $1")
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional_as(&self.pool, hold)
             .await
-            .map_err(crate::error::store_error)?;
-        row.as_ref().map(rows::hold).transpose()
     }
 
+    /// Every account asked for, zero for one never touched.
     #[tracing::instrument(skip_all)]
     async fn balances(&self, accounts: &[LedgerAccount]) -> StoreResult<Balances> {
-        self.balances_of(accounts).await
+        let names: Vec<String> = accounts.iter().map(LedgerAccount::to_string).collect();
+        let stored: HashMap<String, AccountBalance> =
+            sqlx::query("SELECT * FROM ledger_balances WHERE account = ANY($1)")
+                .bind(&names)
+                .fetch_all_as(&self.pool, |r| Ok((col(r, "account")?, balance(r)?)))
+                .await?
+                .into_iter()
+                .collect();
+        let all = accounts.iter().map(|a| {
+            let b = stored.get(&a.to_string()).copied().unwrap_or_default();
+            (a.clone(), b)
+        });
+        Ok(Balances::from_stored(all.collect::<Vec<_>>()))
     }
 
     #[tracing::instrument(skip_all)]
     async fn stored_balances(
         &self,
         after: Option<&LedgerAccount>,
-        limit: u32,
+        n: u32,
     ) -> StoreResult<Vec<(LedgerAccount, AccountBalance)>> {
-        self.stored_balances_after(after, limit).await
+        sqlx::query(
+            "SELECT * FROM ledger_balances WHERE ($1::TEXT IS NULL OR account COLLATE \"C\" > $1)
+             ORDER BY account COLLATE \"C\" LIMIT $2",
+        )
+        .bind(after.map(LedgerAccount::to_string))
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, |r| Ok((account(r, "account")?, balance(r)?)))
+        .await
     }
 
+    /// Entries after `after`, and their postings, in one statement (one snapshot).
     #[tracing::instrument(skip_all)]
-    async fn entries_page(&self, after: i64, limit: u32) -> StoreResult<Vec<StoredEntry>> {
-        self.entries_after(after, limit).await
+    async fn entries_page(&self, after: i64, n: u32) -> StoreResult<Vec<StoredEntry>> {
+        let rows = sqlx::query(
+            "WITH e AS (SELECT * FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2)
+             SELECT e.*, p.account, p.side, p.amount FROM e
+             LEFT JOIN ledger_postings p ON p.entry_id = e.id ORDER BY e.seq, p.n",
+        )
+        .bind(after)
+        .bind(limit(n))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        reads::stored_entries(&rows)
     }
 
     #[tracing::instrument(skip_all)]
@@ -277,9 +367,18 @@ impl LedgerStore for PgStore {
         &self,
         account: &LedgerAccount,
         after: i64,
-        limit: u32,
+        n: u32,
     ) -> StoreResult<Vec<StatementLine>> {
-        self.lines_of(account, after, limit).await
+        sqlx::query(
+            "SELECT e.seq, e.id, e.escrow_id, e.kind, e.at, e.memo, p.side, p.amount
+             FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id
+             WHERE p.account = $1 AND e.seq > $2 ORDER BY e.seq, p.n LIMIT $3",
+        )
+        .bind(account.to_string())
+        .bind(after)
+        .bind(limit(n))
+        .fetch_all_as(&self.pool, rows::statement_line)
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -287,6 +386,22 @@ impl LedgerStore for PgStore {
         &self,
         key: &IdempotencyKey,
     ) -> StoreResult<Option<IdempotencyRecord>> {
-        self.key_record(key).await
+        let stored: Option<(String, String)> =
+            sqlx::query("SELECT fingerprint, response_json FROM idempotency_keys WHERE key = $1")
+                .bind(key.as_str())
+                .fetch_optional_as(&self.pool, |r| {
+                    Ok((col(r, "fingerprint")?, col(r, "response_json")?))
+                })
+                .await?;
+        let Some((fp, response_json)) = stored else {
+            return Ok(None);
+        };
+        let fingerprint =
+            RequestFingerprint::from_hex(&fp).ok_or_else(|| corrupt("fingerprint", &fp))?;
+        Ok(Some(IdempotencyRecord {
+            key: key.clone(),
+            fingerprint,
+            response_json,
+        }))
     }
 }

@@ -13,8 +13,7 @@ use msme_core::ports::StoreResult;
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use crate::error::store_error;
-use crate::rows::col;
+use crate::rows::{col, Fetch};
 
 /// The row a ledger write changes besides its entries.
 pub(crate) enum Change<'a> {
@@ -29,22 +28,20 @@ pub(crate) enum Change<'a> {
 
 /// Writes the change; false when the expected version did not match.
 pub(crate) async fn write(conn: &mut PgConnection, change: Change<'_>) -> StoreResult<bool> {
-    let done = match change {
-        Change::None => return Ok(true),
-        Change::InsertEscrow(c) => return insert_escrow(conn, c).await,
+    match change {
+        Change::None => Ok(true),
+        Change::InsertEscrow(c) => insert_escrow(conn, c).await,
         Change::UpdateEscrow(c, expected) => update_escrow(conn, c, expected).await,
         Change::Funding(c, expected, payment) => {
-            let moved = update_escrow(conn, c, expected).await;
-            if !matches!(&moved, Ok(r) if r.rows_affected() == 1) {
-                return Ok(moved.map_err(store_error)?.rows_affected() == 1);
+            if !update_escrow(conn, c, expected).await? {
+                return Ok(false);
             }
             crate::ledger::payments::insert_payment(conn, payment).await?;
-            moved
+            Ok(true)
         }
         Change::Payout(p, expected) => write_payout(conn, p, expected).await,
         Change::Hold(h, expected) => write_hold(conn, h, expected).await,
-    };
-    Ok(done.map_err(store_error)?.rows_affected() == 1)
+    }
 }
 
 fn micros(us: i64) -> StoreResult<DateTime<chrono::Utc>> {
@@ -52,7 +49,7 @@ fn micros(us: i64) -> StoreResult<DateTime<chrono::Utc>> {
 }
 
 async fn insert_escrow(conn: &mut PgConnection, c: &EscrowColumns) -> StoreResult<bool> {
-    let result = sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO escrows (id, listing_id, buyer_id, seller_id, agent_id, amount,
              platform_fee_bps, agent_commission_bps, milestones, state, released_milestones,
              funded, released, refunded, funding_source, version, created_at, updated_at)
@@ -77,20 +74,20 @@ async fn insert_escrow(conn: &mut PgConnection, c: &EscrowColumns) -> StoreResul
     .bind(c.version)
     .bind(micros(c.created_at)?)
     .bind(micros(c.updated_at)?)
-    .execute(&mut *conn)
-    .await
-    .map_err(store_error)?;
-    if result.rows_affected() == 0 {
+    .run(&mut *conn)
+    .await?;
+    if inserted == 0 {
         return Err(StoreError::Duplicate("escrow"));
     }
     Ok(true)
 }
 
+/// The version compare-and-set of an escrow's moving columns; false when it did not match.
 async fn update_escrow(
     conn: &mut PgConnection,
     c: &EscrowColumns,
     expected: i64,
-) -> sqlx::Result<sqlx::postgres::PgQueryResult> {
+) -> StoreResult<bool> {
     let updated_at = DateTime::from_timestamp_micros(c.updated_at).unwrap_or_default();
     sqlx::query(
         "UPDATE escrows SET state = $2, released_milestones = $3, funded = $4, released = $5,
@@ -107,15 +104,17 @@ async fn update_escrow(
     .bind(c.version)
     .bind(updated_at)
     .bind(expected)
-    .execute(&mut *conn)
+    .run(&mut *conn)
     .await
+    .map(|n| n == 1)
 }
 
+/// Inserts the payout, or (with `expected`) updates it if its version matches.
 async fn write_payout(
     conn: &mut PgConnection,
     p: &Payout,
     expected: Option<i64>,
-) -> sqlx::Result<sqlx::postgres::PgQueryResult> {
+) -> StoreResult<bool> {
     let sql = match expected {
         None => {
             "INSERT INTO payouts (id, payee, amount, gateway, state, version, gateway_ref,
@@ -143,15 +142,13 @@ async fn write_payout(
         .bind(p.created_at)
         .bind(p.updated_at)
         .bind(expected)
-        .execute(&mut *conn)
+        .run(&mut *conn)
         .await
+        .map(|n| n == 1)
 }
 
-async fn write_hold(
-    conn: &mut PgConnection,
-    h: &Hold,
-    expected: Option<i64>,
-) -> sqlx::Result<sqlx::postgres::PgQueryResult> {
+/// Inserts the hold, or (with `expected`) updates it if its version matches.
+async fn write_hold(conn: &mut PgConnection, h: &Hold, expected: Option<i64>) -> StoreResult<bool> {
     let posted = match h.state {
         HoldState::Posted(p) => Some(p.get()),
         _ => None,
@@ -181,8 +178,9 @@ async fn write_hold(
         .bind(h.expires_at)
         .bind(h.version)
         .bind(expected)
-        .execute(&mut *conn)
+        .run(&mut *conn)
         .await
+        .map(|n| n == 1)
 }
 
 pub(crate) fn account(row: &PgRow, name: &str) -> StoreResult<LedgerAccount> {

@@ -9,14 +9,15 @@ use chrono::{DateTime, Utc};
 use msme_core::audit::AuditEvent;
 use msme_core::error::StoreError;
 use msme_core::ledger::{
-    AccountBalance, BalanceEffects, IdempotencyWrite, IdempotentOutcome, JournalEntry,
+    AccountBalance, BalanceEffects, EscrowColumns, EscrowWrite, IdempotencyWrite,
+    IdempotentOutcome, JournalEntry,
 };
 use msme_core::ports::StoreResult;
 use sqlx::PgConnection;
 
 use crate::error::store_error;
 use crate::ledger::rows::{self, Change};
-use crate::rows::col;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 impl PgStore {
@@ -36,42 +37,33 @@ impl PgStore {
         }
         Ok(outcome)
     }
+}
 
-    /// Many escrow moves in one transaction, each under its own savepoint, committed once.
-    pub(crate) async fn update_escrows_impl(
-        &self,
-        writes: &[msme_core::ledger::EscrowWrite],
-    ) -> StoreResult<Vec<IdempotentOutcome>> {
-        if let Some(outcomes) = self.update_escrows_fast(writes).await? {
-            return Ok(outcomes);
-        }
-        let mut tx = self.begin().await?;
-        let mut outcomes = Vec::with_capacity(writes.len());
-        for w in writes {
-            let c = msme_core::ledger::EscrowColumns::from(&w.escrow);
-            let fx = BalanceEffects::of_entries(&w.entries).map_err(StoreError::backend)?;
-            sqlx::query("SAVEPOINT escrow_write")
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
-            let change = Change::UpdateEscrow(&c, w.expected_version);
-            let audit = w.audit.clone();
-            let outcome =
-                guarded_in(&mut tx, &w.idempotency, audit, &fx, &w.entries, change).await?;
-            let end = if outcome == IdempotentOutcome::Applied {
-                "RELEASE SAVEPOINT escrow_write"
-            } else {
-                "ROLLBACK TO SAVEPOINT escrow_write"
-            };
-            sqlx::query(end)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
-            outcomes.push(outcome);
-        }
-        tx.commit().await.map_err(store_error)?;
-        Ok(outcomes)
+/// Escrow moves in the caller's transaction, each under its own savepoint, so that one
+/// refused move leaves the others applied.
+pub(crate) async fn each_under_savepoint(
+    conn: &mut PgConnection,
+    writes: &[EscrowWrite],
+) -> StoreResult<Vec<IdempotentOutcome>> {
+    let mut outcomes = Vec::with_capacity(writes.len());
+    for w in writes {
+        let c = EscrowColumns::from(&w.escrow);
+        let fx = BalanceEffects::of_entries(&w.entries).map_err(StoreError::backend)?;
+        sqlx::query("SAVEPOINT escrow_write")
+            .run(&mut *conn)
+            .await?;
+        let change = Change::UpdateEscrow(&c, w.expected_version);
+        let audit = w.audit.clone();
+        let outcome = guarded_in(conn, &w.idempotency, audit, &fx, &w.entries, change).await?;
+        let end = if outcome == IdempotentOutcome::Applied {
+            "RELEASE SAVEPOINT escrow_write"
+        } else {
+            "ROLLBACK TO SAVEPOINT escrow_write"
+        };
+        sqlx::query(end).run(&mut *conn).await?;
+        outcomes.push(outcome);
     }
+    Ok(outcomes)
 }
 
 /// The steps above on an open transaction; the caller commits an `Applied` outcome (and rolls
@@ -111,23 +103,20 @@ async fn claim_key(
     .bind(idem.fingerprint.to_hex())
     .bind(&idem.response_json)
     .bind(at)
-    .execute(&mut *conn)
-    .await
-    .map_err(store_error)?
-    .rows_affected();
+    .run(&mut *conn)
+    .await?;
     if inserted == 1 {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT fingerprint, response_json FROM idempotency_keys WHERE key = $1")
-        .bind(idem.key.as_str())
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(store_error)?;
-    let fingerprint: String = col(&row, "fingerprint")?;
+    let (fingerprint, response_json): (String, String) =
+        sqlx::query("SELECT fingerprint, response_json FROM idempotency_keys WHERE key = $1")
+            .bind(idem.key.as_str())
+            .fetch_one_as(&mut *conn, |r| {
+                Ok((col(r, "fingerprint")?, col(r, "response_json")?))
+            })
+            .await?;
     Ok(Some(if fingerprint == idem.fingerprint.to_hex() {
-        IdempotentOutcome::Replayed {
-            response_json: col(&row, "response_json")?,
-        }
+        IdempotentOutcome::Replayed { response_json }
     } else {
         IdempotentOutcome::Conflict
     }))
@@ -149,21 +138,17 @@ pub(crate) async fn apply_effects(
         "INSERT INTO ledger_balances (account) SELECT unnest($1::TEXT[]) ON CONFLICT DO NOTHING",
     )
     .bind(&names)
-    .execute(&mut *conn)
-    .await
-    .map_err(store_error)?;
-    let found = sqlx::query(
+    .run(&mut *conn)
+    .await?;
+    let before: std::collections::HashMap<String, AccountBalance> = sqlx::query(
         "SELECT account, debits_posted, credits_posted, debits_pending, credits_pending
          FROM ledger_balances WHERE account = ANY($1) ORDER BY account FOR UPDATE",
     )
     .bind(&names)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(store_error)?;
-    let mut before = std::collections::HashMap::with_capacity(found.len());
-    for row in &found {
-        before.insert(col::<String>(row, "account")?, rows::balance(row)?);
-    }
+    .fetch_all_as(&mut *conn, |r| Ok((col(r, "account")?, rows::balance(r)?)))
+    .await?
+    .into_iter()
+    .collect();
     let mut after = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for account in effects.accounts() {
         let stored = before
@@ -193,9 +178,8 @@ pub(crate) async fn apply_effects(
     .bind(&after[1])
     .bind(&after[2])
     .bind(&after[3])
-    .execute(&mut *conn)
-    .await
-    .map_err(store_error)?;
+    .run(&mut *conn)
+    .await?;
     Ok(Ok(()))
 }
 
@@ -264,8 +248,7 @@ pub(crate) async fn insert_entries(
     .bind(&accounts)
     .bind(&sides)
     .bind(&amounts)
-    .execute(&mut *conn)
+    .run(&mut *conn)
     .await
-    .map_err(store_error)?;
-    Ok(())
+    .map(drop)
 }

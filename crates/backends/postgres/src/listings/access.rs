@@ -7,8 +7,7 @@ use msme_core::ports::StoreResult;
 use msme_core::types::UserId;
 use sqlx::PgConnection;
 
-use crate::error::store_error;
-use crate::rows::col;
+use crate::rows::{col, Fetch};
 
 /// Adds an item, or replaces it when the id is already on this listing. An id that is on
 /// another listing is refused, so one listing's owner cannot overwrite another's inventory.
@@ -30,10 +29,8 @@ pub(super) async fn upsert_asset(conn: &mut PgConnection, a: &ListingAsset) -> S
     .bind(a.book_value.get())
     .bind(a.condition.as_str())
     .bind(a.created_at)
-    .execute(conn)
-    .await
-    .map_err(store_error)?
-    .rows_affected();
+    .run(conn)
+    .await?;
     if written == 0 {
         return Err(StoreError::backend(format!(
             "asset {} belongs to another listing",
@@ -52,10 +49,8 @@ pub(super) async fn delete_asset(
     let deleted = sqlx::query("DELETE FROM listing_assets WHERE listing_id = $1 AND id = $2")
         .bind(listing.as_str())
         .bind(asset_id)
-        .execute(conn)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
+        .run(conn)
+        .await?;
     Ok(deleted > 0)
 }
 
@@ -73,10 +68,8 @@ pub(super) async fn insert_grant(
     .bind(listing.as_str())
     .bind(buyer.as_str())
     .bind(at)
-    .execute(conn)
-    .await
-    .map_err(store_error)?
-    .rows_affected();
+    .run(conn)
+    .await?;
     Ok(inserted == 1)
 }
 
@@ -89,10 +82,8 @@ pub(super) async fn delete_grant(
     let deleted = sqlx::query("DELETE FROM listing_access WHERE listing_id = $1 AND buyer_id = $2")
         .bind(listing.as_str())
         .bind(buyer.as_str())
-        .execute(conn)
-        .await
-        .map_err(store_error)?
-        .rows_affected();
+        .run(conn)
+        .await?;
     Ok(deleted > 0)
 }
 
@@ -101,20 +92,16 @@ pub(super) async fn grants(
     conn: &mut PgConnection,
     listing: &ListingId,
 ) -> StoreResult<Vec<(UserId, DateTime<Utc>)>> {
-    let rows = sqlx::query(
+    sqlx::query(
         "SELECT buyer_id, granted_at FROM listing_access WHERE listing_id = $1
          ORDER BY granted_at, buyer_id",
     )
     .bind(listing.as_str())
-    .fetch_all(conn)
+    .fetch_all_as(conn, |r| {
+        Ok((
+            UserId::from_trusted(col(r, "buyer_id")?),
+            col(r, "granted_at")?,
+        ))
+    })
     .await
-    .map_err(store_error)?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                UserId::from_trusted(col(r, "buyer_id")?),
-                col(r, "granted_at")?,
-            ))
-        })
-        .collect()
 }

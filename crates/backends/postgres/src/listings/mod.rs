@@ -14,24 +14,13 @@ use msme_core::listing::{Listing, ListingAsset, ListingId, ListingQuery};
 use msme_core::ports::{ListingStore, StoreResult};
 use msme_core::types::UserId;
 
+use sqlx::PgConnection;
+
 use crate::audit::append;
 use crate::error::store_error;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 use rows::{asset_from_row, listing_columns, listings_from_rows};
-
-/// Runs `change` (returning whether it changed anything) and, when it did, appends `audit`
-/// and commits; otherwise rolls back and appends nothing.
-macro_rules! audited {
-    ($store:expr, $audit:expr, |$tx:ident| $change:expr) => {{
-        let mut $tx = $store.begin().await?;
-        let changed: bool = $change;
-        if changed {
-            append(&mut $tx, $audit).await?;
-            $tx.commit().await.map_err(store_error)?;
-        }
-        Ok(changed)
-    }};
-}
 
 #[async_trait]
 impl ListingStore for PgStore {
@@ -82,8 +71,8 @@ impl ListingStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn update_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<bool> {
-        audited!(self, audit, |tx| write::update_listing(&mut tx, listing)
-            .await?)
+        self.audited(audit, async |tx| write::update_listing(tx, listing).await)
+            .await
     }
 
     #[tracing::instrument(skip_all, fields(sort = query.sort.as_str(), limit = query.limit))]
@@ -101,24 +90,20 @@ impl ListingStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn put_asset(&self, asset: &ListingAsset, audit: AuditEvent) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        access::upsert_asset(&mut tx, asset).await?;
-        append(&mut tx, audit).await?;
-        tx.commit().await.map_err(store_error)
+        let upserted = async |tx: &mut PgConnection| access::upsert_asset(tx, asset).await;
+        self.audited(audit, upserted).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn assets_of(&self, listing: &ListingId) -> StoreResult<Vec<ListingAsset>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT id, listing_id, item, category, quantity, book_value_paise, condition,
                     created_at
              FROM listing_assets WHERE listing_id = $1 ORDER BY created_at, id",
         )
         .bind(listing.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all_as(&self.pool, asset_from_row)
         .await
-        .map_err(store_error)?;
-        rows.iter().map(asset_from_row).collect()
     }
 
     #[tracing::instrument(skip_all)]
@@ -128,10 +113,9 @@ impl ListingStore for PgStore {
         asset_id: &str,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        audited!(self, audit, |tx| access::delete_asset(
-            &mut tx, listing, asset_id
-        )
-        .await?)
+        let deleted =
+            async |tx: &mut PgConnection| access::delete_asset(tx, listing, asset_id).await;
+        self.audited(audit, deleted).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -142,10 +126,9 @@ impl ListingStore for PgStore {
         at: DateTime<Utc>,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        audited!(self, audit, |tx| access::insert_grant(
-            &mut tx, listing, buyer, at
-        )
-        .await?)
+        let granted =
+            async |tx: &mut PgConnection| access::insert_grant(tx, listing, buyer, at).await;
+        self.audited(audit, granted).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -155,24 +138,20 @@ impl ListingStore for PgStore {
         buyer: &UserId,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        audited!(self, audit, |tx| access::delete_grant(
-            &mut tx, listing, buyer
-        )
-        .await?)
+        let revoked = async |tx: &mut PgConnection| access::delete_grant(tx, listing, buyer).await;
+        self.audited(audit, revoked).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn has_access(&self, listing: &ListingId, buyer: &UserId) -> StoreResult<bool> {
-        let row = sqlx::query(
+        sqlx::query(
             "SELECT EXISTS (SELECT 1 FROM listing_access WHERE listing_id = $1 AND buyer_id = $2)
                  AS granted",
         )
         .bind(listing.as_str())
         .bind(buyer.as_str())
-        .fetch_one(&self.pool)
+        .fetch_one_as(&self.pool, |r| col(r, "granted"))
         .await
-        .map_err(store_error)?;
-        crate::rows::col(&row, "granted")
     }
 
     #[tracing::instrument(skip_all)]

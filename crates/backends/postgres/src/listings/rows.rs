@@ -13,8 +13,8 @@ use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use crate::error::{corrupt, store_error};
-use crate::rows::col;
+use crate::error::corrupt;
+use crate::rows::{col, Fetch};
 
 /// The columns a [`Listing`] is read from, as a literal for `concat!`.
 macro_rules! listing_columns {
@@ -85,20 +85,20 @@ pub(super) async fn financials_of(
     conn: &mut PgConnection,
     ids: Vec<String>,
 ) -> Result<HashMap<String, Vec<YearFinancials>>, StoreError> {
-    let rows = sqlx::query(
+    let years = sqlx::query(
         "SELECT listing_id, fiscal_year, revenue_paise, ebitda_paise, net_profit_paise,
                 total_assets_paise, total_liabilities_paise, debt_paise
          FROM listing_financials WHERE listing_id = ANY($1)
          ORDER BY listing_id, fiscal_year DESC",
     )
     .bind(ids)
-    .fetch_all(conn)
-    .await
-    .map_err(store_error)?;
+    .fetch_all_as(conn, |r| {
+        Ok((col::<String>(r, "listing_id")?, year_from_row(r)?))
+    })
+    .await?;
     let mut by_listing: HashMap<String, Vec<YearFinancials>> = HashMap::new();
-    for row in &rows {
-        let id: String = col(row, "listing_id")?;
-        by_listing.entry(id).or_default().push(year_from_row(row)?);
+    for (id, year) in years {
+        by_listing.entry(id).or_default().push(year);
     }
     Ok(by_listing)
 }

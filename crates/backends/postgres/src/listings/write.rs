@@ -6,7 +6,7 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{PgConnection, Postgres};
 
-use crate::error::store_error;
+use crate::rows::Fetch;
 use msme_core::ports::StoreResult;
 
 /// The city as filters compare it: trimmed, lower-cased (Unicode). The same rule as
@@ -55,9 +55,8 @@ pub(super) async fn insert_listing(conn: &mut PgConnection, l: &Listing) -> Stor
                  $18, $19, $20, $21)",
         l,
     )
-    .execute(&mut *conn)
-    .await
-    .map_err(store_error)?;
+    .run(&mut *conn)
+    .await?;
     insert_financials(conn, l).await
 }
 
@@ -79,18 +78,15 @@ pub(super) async fn update_listing(conn: &mut PgConnection, l: &Listing) -> Stor
         l,
     )
     .bind(previous)
-    .execute(&mut *conn)
-    .await
-    .map_err(store_error)?
-    .rows_affected();
+    .run(&mut *conn)
+    .await?;
     if updated == 0 {
         return Ok(false);
     }
     sqlx::query("DELETE FROM listing_financials WHERE listing_id = $1")
         .bind(l.id.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(store_error)?;
+        .run(&mut *conn)
+        .await?;
     insert_financials(conn, l).await?;
     Ok(true)
 }
@@ -125,8 +121,7 @@ async fn insert_financials(conn: &mut PgConnection, l: &Listing) -> StoreResult<
     .bind(assets)
     .bind(liabilities)
     .bind(debt)
-    .execute(conn)
+    .run(conn)
     .await
-    .map_err(store_error)?;
-    Ok(())
+    .map(drop)
 }

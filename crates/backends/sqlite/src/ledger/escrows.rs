@@ -1,24 +1,15 @@
-//! Escrow rows and plain entry posting.
+//! Escrow rows: created, moved by version compare-and-set, and moved many at once.
 
-use msme_core::audit::AuditEvent;
 use msme_core::error::StoreError;
-use msme_core::ledger::{
-    BalanceEffects, Escrow, EscrowColumns, EscrowId, EscrowWrite, IdempotencyWrite,
-    IdempotentOutcome, JournalEntry,
-};
+use msme_core::ledger::{BalanceEffects, EscrowColumns, EscrowWrite, IdempotentOutcome};
 use msme_core::ports::StoreResult;
 use rusqlite::{ffi, params, OptionalExtension, Transaction};
 
 use crate::error::Step;
-use crate::ledger::rows::{escrow_columns, ESCROW_COLUMNS};
+use crate::ledger::rows::ESCROW_COLUMNS;
 use crate::ledger::write::guarded;
-use crate::SqliteStore;
 
-fn effects(entries: &[JournalEntry]) -> StoreResult<BalanceEffects> {
-    BalanceEffects::of_entries(entries).map_err(StoreError::backend)
-}
-
-fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
+pub(super) fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
     // The id first: an escrow stored again is `Duplicate("escrow")`, whichever unique rule
     // SQLite would report.
     let exists = tx
@@ -73,7 +64,7 @@ fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreResult<bool> {
     }
 }
 
-pub(crate) fn update_escrow_row(
+pub(super) fn update_escrow_row(
     tx: &Transaction<'_>,
     c: &EscrowColumns,
     expected: i64,
@@ -102,118 +93,26 @@ pub(crate) fn update_escrow_row(
     Ok(n == 1)
 }
 
-impl SqliteStore {
-    pub(crate) async fn post_entries_impl(
-        &self,
-        entries: &[JournalEntry],
-        idem: IdempotencyWrite,
-        audit: AuditEvent,
-    ) -> StoreResult<IdempotentOutcome> {
-        let fx = effects(entries)?;
-        let entries = entries.to_vec();
-        self.write_guarded(move |tx| guarded(tx, &idem, audit, &fx, &entries, |_| Ok(true)))
-            .await
+/// Escrow moves in the caller's transaction, each under its own savepoint, so that one
+/// refused move leaves the others applied.
+pub(super) fn each_under_savepoint(
+    tx: &Transaction<'_>,
+    prepared: Vec<(EscrowColumns, BalanceEffects, EscrowWrite)>,
+) -> StoreResult<Vec<IdempotentOutcome>> {
+    let mut outcomes = Vec::with_capacity(prepared.len());
+    for (c, fx, w) in prepared {
+        tx.execute_batch("SAVEPOINT escrow_write")
+            .step("opening a savepoint")?;
+        let outcome = guarded(tx, &w.idempotency, w.audit, &fx, &w.entries, |tx| {
+            update_escrow_row(tx, &c, w.expected_version)
+        })?;
+        let end = if outcome == IdempotentOutcome::Applied {
+            "RELEASE escrow_write"
+        } else {
+            "ROLLBACK TO escrow_write; RELEASE escrow_write"
+        };
+        tx.execute_batch(end).step("closing a savepoint")?;
+        outcomes.push(outcome);
     }
-
-    pub(crate) async fn create_escrow_impl(
-        &self,
-        escrow: &Escrow,
-        idem: IdempotencyWrite,
-        audit: AuditEvent,
-    ) -> StoreResult<IdempotentOutcome> {
-        let c = EscrowColumns::from(escrow);
-        let fx = BalanceEffects::default();
-        self.write_guarded(move |tx| {
-            guarded(tx, &idem, audit, &fx, &[], |tx| insert_escrow(tx, &c))
-        })
-        .await
-    }
-
-    pub(crate) async fn update_escrow_impl(
-        &self,
-        escrow: &Escrow,
-        expected: i64,
-        entries: &[JournalEntry],
-        idem: IdempotencyWrite,
-        audit: AuditEvent,
-    ) -> StoreResult<IdempotentOutcome> {
-        let c = EscrowColumns::from(escrow);
-        let fx = effects(entries)?;
-        let entries = entries.to_vec();
-        self.write_guarded(move |tx| {
-            guarded(tx, &idem, audit, &fx, &entries, |tx| {
-                update_escrow_row(tx, &c, expected)
-            })
-        })
-        .await
-    }
-
-    /// Every write under its own savepoint in one `BEGIN IMMEDIATE` transaction, committed once.
-    pub(crate) async fn update_escrows_impl(
-        &self,
-        writes: &[EscrowWrite],
-    ) -> StoreResult<Vec<IdempotentOutcome>> {
-        let prepared = writes
-            .iter()
-            .map(|w| {
-                Ok((
-                    EscrowColumns::from(&w.escrow),
-                    effects(&w.entries)?,
-                    w.clone(),
-                ))
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        self.write(move |tx| {
-            let mut outcomes = Vec::with_capacity(prepared.len());
-            for (c, fx, w) in prepared {
-                tx.execute_batch("SAVEPOINT escrow_write")
-                    .step("opening a savepoint")?;
-                let outcome = guarded(tx, &w.idempotency, w.audit, &fx, &w.entries, |tx| {
-                    update_escrow_row(tx, &c, w.expected_version)
-                })?;
-                let end = if outcome == IdempotentOutcome::Applied {
-                    "RELEASE escrow_write"
-                } else {
-                    "ROLLBACK TO escrow_write; RELEASE escrow_write"
-                };
-                tx.execute_batch(end).step("closing a savepoint")?;
-                outcomes.push(outcome);
-            }
-            Ok(outcomes)
-        })
-        .await
-    }
-
-    pub(crate) async fn escrow_by_id_impl(&self, id: &EscrowId) -> StoreResult<Option<Escrow>> {
-        let id = id.to_string();
-        let cols = self
-            .read("reading an escrow", move |c| {
-                let sql = format!("SELECT {ESCROW_COLUMNS} FROM escrows WHERE id = ?1");
-                c.prepare_cached(&sql)?
-                    .query_row([id], escrow_columns)
-                    .optional()
-            })
-            .await?;
-        cols.map(EscrowColumns::into_escrow).transpose()
-    }
-
-    pub(crate) async fn escrows_page_impl(
-        &self,
-        after: Option<&EscrowId>,
-        limit: u32,
-    ) -> StoreResult<Vec<Escrow>> {
-        let after = after.map(EscrowId::to_string);
-        let cols = self
-            .read("listing escrows", move |c| {
-                let sql = format!(
-                    "SELECT {ESCROW_COLUMNS} FROM escrows WHERE ?1 IS NULL OR id > ?1 \
-                     ORDER BY id LIMIT ?2"
-                );
-                let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map(params![after, limit], escrow_columns)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .await?;
-        cols.into_iter().map(EscrowColumns::into_escrow).collect()
-    }
+    Ok(outcomes)
 }

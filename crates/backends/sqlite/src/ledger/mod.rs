@@ -11,16 +11,30 @@ mod write;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use msme_core::audit::AuditEvent;
+use msme_core::error::StoreError;
 use msme_core::ledger::{
-    AccountBalance, Balances, Escrow, EscrowId, Hold, HoldId, IdempotencyKey, IdempotencyRecord,
-    IdempotencyWrite, IdempotentOutcome, JournalEntry, LedgerAccount, LedgerStore, Payout,
-    PayoutId, StatementLine, StoredEntry,
+    corrupt, AccountBalance, BalanceEffects, Balances, Escrow, EscrowColumns, EscrowId, Hold,
+    HoldId, IdempotencyKey, IdempotencyRecord, IdempotencyWrite, IdempotentOutcome, JournalEntry,
+    LedgerAccount, LedgerStore, Payout, PayoutId, RequestFingerprint, StatementLine, StoredEntry,
 };
 use msme_core::ledger::{EscrowWrite, GatewayName, Payment, PaymentId};
 use msme_core::ports::StoreResult;
 use msme_core::types::UserId;
+use rusqlite::OptionalExtension;
 
+use crate::ledger::escrows::{insert_escrow, update_escrow_row};
+use crate::ledger::payments::{insert_payment, payment, PAYMENT_COLUMNS};
+use crate::ledger::payouts::{write_hold, write_payout};
+use crate::ledger::rows::{
+    account, balance, escrow_columns, hold, payout, statement_line, ESCROW_COLUMNS, HOLD_COLUMNS,
+    PAYOUT_COLUMNS,
+};
+use crate::rows::micros;
 use crate::SqliteStore;
+
+fn effects(entries: &[JournalEntry]) -> StoreResult<BalanceEffects> {
+    BalanceEffects::of_entries(entries).map_err(StoreError::backend)
+}
 
 #[async_trait]
 impl LedgerStore for SqliteStore {
@@ -31,7 +45,10 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.post_entries_impl(entries, idempotency, audit).await
+        let fx = effects(entries)?;
+        let entries = entries.to_vec();
+        self.ledger_write(idempotency, audit, fx, entries, |_| Ok(true))
+            .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -41,17 +58,41 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.create_escrow_impl(escrow, idempotency, audit).await
+        let c = EscrowColumns::from(escrow);
+        let fx = BalanceEffects::default();
+        self.ledger_write(idempotency, audit, fx, Vec::new(), move |tx| {
+            insert_escrow(tx, &c)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn escrow_by_id(&self, id: &EscrowId) -> StoreResult<Option<Escrow>> {
-        self.escrow_by_id_impl(id).await
+        let cols = self
+            .read_optional(
+                "reading an escrow",
+                format!("SELECT {ESCROW_COLUMNS} FROM escrows WHERE id = ?1"),
+                [id.to_string()],
+                escrow_columns,
+            )
+            .await?;
+        cols.map(EscrowColumns::into_escrow).transpose()
     }
 
     #[tracing::instrument(skip_all)]
     async fn escrows_page(&self, after: Option<&EscrowId>, limit: u32) -> StoreResult<Vec<Escrow>> {
-        self.escrows_page_impl(after, limit).await
+        let cols = self
+            .read_all(
+                "listing escrows",
+                format!(
+                    "SELECT {ESCROW_COLUMNS} FROM escrows WHERE ?1 IS NULL OR id > ?1 \
+                     ORDER BY id LIMIT ?2"
+                ),
+                (after.map(EscrowId::to_string), limit),
+                escrow_columns,
+            )
+            .await?;
+        cols.into_iter().map(EscrowColumns::into_escrow).collect()
     }
 
     #[tracing::instrument(skip_all)]
@@ -63,13 +104,30 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.update_escrow_impl(escrow, expected_version, entries, idempotency, audit)
-            .await
+        let c = EscrowColumns::from(escrow);
+        let fx = effects(entries)?;
+        let entries = entries.to_vec();
+        self.ledger_write(idempotency, audit, fx, entries, move |tx| {
+            update_escrow_row(tx, &c, expected_version)
+        })
+        .await
     }
 
+    /// Every write under its own savepoint in one `BEGIN IMMEDIATE` transaction, committed once.
     #[tracing::instrument(skip_all, fields(writes = writes.len()))]
     async fn update_escrows(&self, writes: &[EscrowWrite]) -> StoreResult<Vec<IdempotentOutcome>> {
-        self.update_escrows_impl(writes).await
+        let prepared = writes
+            .iter()
+            .map(|w| {
+                Ok((
+                    EscrowColumns::from(&w.escrow),
+                    effects(&w.entries)?,
+                    w.clone(),
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.write(move |tx| escrows::each_under_savepoint(tx, prepared))
+            .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -79,7 +137,19 @@ impl LedgerStore for SqliteStore {
         after: Option<&EscrowId>,
         limit: u32,
     ) -> StoreResult<Vec<Escrow>> {
-        self.escrows_of_impl(user, after, limit).await
+        let cols = self
+            .read_all(
+                "listing a party's escrows",
+                format!(
+                    "SELECT {ESCROW_COLUMNS} FROM escrows \
+                     WHERE (buyer_id = ?1 OR seller_id = ?1 OR agent_id = ?1) \
+                     AND (?2 IS NULL OR id > ?2) ORDER BY id LIMIT ?3"
+                ),
+                (user.to_string(), after.map(EscrowId::to_string), limit),
+                escrow_columns,
+            )
+            .await?;
+        cols.into_iter().map(EscrowColumns::into_escrow).collect()
     }
 
     #[tracing::instrument(skip_all)]
@@ -92,20 +162,28 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.record_funding_impl(
-            escrow,
-            expected_version,
-            entries,
-            payment,
-            idempotency,
-            audit,
-        )
+        let c = EscrowColumns::from(escrow);
+        let fx = effects(entries)?;
+        let (entries, payment) = (entries.to_vec(), payment.clone());
+        self.ledger_write(idempotency, audit, fx, entries, move |tx| {
+            if !update_escrow_row(tx, &c, expected_version)? {
+                return Ok(false);
+            }
+            insert_payment(tx, &payment)?;
+            Ok(true)
+        })
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payment_by_id(&self, id: &PaymentId) -> StoreResult<Option<Payment>> {
-        self.payment_by_id_impl(id).await
+        self.read_optional(
+            "reading a payment",
+            format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = ?1"),
+            [id.to_string()],
+            payment,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -114,7 +192,15 @@ impl LedgerStore for SqliteStore {
         source: &GatewayName,
         gateway_ref: &str,
     ) -> StoreResult<Option<Payment>> {
-        self.payment_by_ref_impl(source, gateway_ref).await
+        self.read_optional(
+            "reading payments",
+            format!(
+                "SELECT {PAYMENT_COLUMNS} FROM payments WHERE source = ?1 AND gateway_ref = ?2"
+            ),
+            (source.as_str().to_string(), gateway_ref.to_string()),
+            payment,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -123,17 +209,30 @@ impl LedgerStore for SqliteStore {
         after: Option<&PaymentId>,
         limit: u32,
     ) -> StoreResult<Vec<Payment>> {
-        let after = after.map(|a| a.to_string());
-        let args = vec![after.into(), i64::from(limit).into()];
-        self.payments_where("WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2", args)
-            .await
+        self.read_all(
+            "reading payments",
+            format!(
+                "SELECT {PAYMENT_COLUMNS} FROM payments WHERE ?1 IS NULL OR id > ?1 \
+                 ORDER BY id LIMIT ?2"
+            ),
+            (after.map(PaymentId::to_string), limit),
+            payment,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payments_of_escrow(&self, escrow: &EscrowId) -> StoreResult<Vec<Payment>> {
-        let args = vec![escrow.to_string().into()];
-        self.payments_where("WHERE escrow_id = ?1 ORDER BY created_at, id", args)
-            .await
+        self.read_all(
+            "reading payments",
+            format!(
+                "SELECT {PAYMENT_COLUMNS} FROM payments WHERE escrow_id = ?1 \
+                 ORDER BY created_at, id"
+            ),
+            [escrow.to_string()],
+            payment,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -144,28 +243,67 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.write_payout_impl(payout, None, Some(entry), idempotency, audit)
-            .await
+        let entries = vec![entry.clone()];
+        let fx = effects(&entries)?;
+        let p = payout.clone();
+        self.ledger_write(idempotency, audit, fx, entries, move |tx| {
+            write_payout(tx, &p, None)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payout_by_id(&self, id: &PayoutId) -> StoreResult<Option<Payout>> {
-        self.payout_by_id_impl(id).await
+        self.read_optional(
+            "listing payouts",
+            format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = ?1"),
+            [id.to_string()],
+            payout,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payouts_page(&self, after: Option<&PayoutId>, limit: u32) -> StoreResult<Vec<Payout>> {
-        self.payouts_page_impl(after, limit).await
+        self.read_all(
+            "listing payouts",
+            format!(
+                "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE ?1 IS NULL OR id > ?1 \
+                 ORDER BY id LIMIT ?2"
+            ),
+            (after.map(PayoutId::to_string), limit),
+            payout,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payouts_due(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Payout>> {
-        self.payouts_due_impl(now, limit).await
+        self.read_all(
+            "listing payouts",
+            format!(
+                "SELECT {PAYOUT_COLUMNS} FROM payouts \
+                 WHERE state = 'in_transit' AND next_attempt_at <= ?1 \
+                 ORDER BY next_attempt_at, id LIMIT ?2"
+            ),
+            (micros(now), limit),
+            payout,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payouts_of(&self, payee: &LedgerAccount) -> StoreResult<Vec<Payout>> {
-        self.payouts_of_impl(payee).await
+        self.read_all(
+            "listing payouts",
+            format!(
+                "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE payee = ?1 \
+                 ORDER BY created_at DESC, id DESC"
+            ),
+            [payee.to_string()],
+            payout,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -177,8 +315,13 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.write_payout_impl(payout, Some(expected_version), entry, idempotency, audit)
-            .await
+        let entries: Vec<JournalEntry> = entry.into_iter().cloned().collect();
+        let fx = effects(&entries)?;
+        let p = payout.clone();
+        self.ledger_write(idempotency, audit, fx, entries, move |tx| {
+            write_payout(tx, &p, Some(expected_version))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -188,8 +331,13 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.write_hold_impl(hold, None, None, idempotency, audit)
-            .await
+        let mut fx = BalanceEffects::default();
+        fx.reserve(hold).map_err(StoreError::backend)?;
+        let h = hold.clone();
+        self.ledger_write(idempotency, audit, fx, Vec::new(), move |tx| {
+            write_hold(tx, &h, None)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -201,8 +349,14 @@ impl LedgerStore for SqliteStore {
         idempotency: IdempotencyWrite,
         audit: AuditEvent,
     ) -> StoreResult<IdempotentOutcome> {
-        self.write_hold_impl(hold, Some(expected_version), entry, idempotency, audit)
-            .await
+        let entries: Vec<JournalEntry> = entry.into_iter().cloned().collect();
+        let mut fx = effects(&entries)?;
+        fx.release(hold).map_err(StoreError::backend)?;
+        let h = hold.clone();
+        self.ledger_write(idempotency, audit, fx, entries, move |tx| {
+            write_hold(tx, &h, Some(expected_version))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -212,17 +366,49 @@ impl LedgerStore for SqliteStore {
         limit: u32,
         pending_only: bool,
     ) -> StoreResult<Vec<Hold>> {
-        self.holds_impl(after, limit, pending_only).await
+        self.read_all(
+            "listing holds",
+            format!(
+                "SELECT {HOLD_COLUMNS} FROM ledger_holds WHERE (?1 IS NULL OR id > ?1) \
+                 AND (?2 = 0 OR state = 'pending') ORDER BY id LIMIT ?3"
+            ),
+            (after.map(HoldId::to_string), pending_only, limit),
+            hold,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn hold_by_id(&self, id: &HoldId) -> StoreResult<Option<Hold>> {
-        self.hold_by_id_impl(id).await
+        self.read_optional(
+            "reading a hold",
+            format!("SELECT {HOLD_COLUMNS} FROM ledger_holds WHERE id = ?1"),
+            [id.to_string()],
+            hold,
+        )
+        .await
     }
 
+    /// Every account asked for, zero for one never touched, read in one snapshot.
     #[tracing::instrument(skip_all)]
     async fn balances(&self, accounts: &[LedgerAccount]) -> StoreResult<Balances> {
-        self.balances_impl(accounts).await
+        let accounts = accounts.to_vec();
+        let found = self
+            .read("reading balances", move |c| {
+                let tx = c.unchecked_transaction()?;
+                let mut st = tx.prepare_cached(
+                    "SELECT debits_posted, credits_posted, debits_pending, credits_pending \
+                     FROM ledger_balances WHERE account = ?1",
+                )?;
+                let mut out = Vec::new();
+                for a in accounts {
+                    let b = st.query_row([a.to_string()], balance).optional()?;
+                    out.push((a, b.unwrap_or_default()));
+                }
+                Ok(out)
+            })
+            .await?;
+        Ok(Balances::from_stored(found))
     }
 
     #[tracing::instrument(skip_all)]
@@ -231,12 +417,22 @@ impl LedgerStore for SqliteStore {
         after: Option<&LedgerAccount>,
         limit: u32,
     ) -> StoreResult<Vec<(LedgerAccount, AccountBalance)>> {
-        self.stored_balances_impl(after, limit).await
+        self.read_all(
+            "listing balances",
+            "SELECT debits_posted, credits_posted, debits_pending, credits_pending, account \
+             FROM ledger_balances WHERE ?1 IS NULL OR account > ?1 ORDER BY account LIMIT ?2",
+            (after.map(LedgerAccount::to_string), limit),
+            |r| Ok((account(r, 4)?, balance(r)?)),
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn entries_page(&self, after: i64, limit: u32) -> StoreResult<Vec<StoredEntry>> {
-        self.entries_page_impl(after, limit).await
+        self.read("reading entries", move |c| {
+            reads::entries_after(c, after, limit)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -246,7 +442,15 @@ impl LedgerStore for SqliteStore {
         after: i64,
         limit: u32,
     ) -> StoreResult<Vec<StatementLine>> {
-        self.statement_lines_impl(account, after, limit).await
+        self.read_all(
+            "reading a statement",
+            "SELECT e.seq, e.id, e.escrow_id, e.kind, e.at, e.memo, p.side, p.amount \
+             FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id \
+             WHERE p.account = ?1 AND e.seq > ?2 ORDER BY e.seq, p.n LIMIT ?3",
+            (account.to_string(), after, limit),
+            statement_line,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -254,6 +458,23 @@ impl LedgerStore for SqliteStore {
         &self,
         key: &IdempotencyKey,
     ) -> StoreResult<Option<IdempotencyRecord>> {
-        self.idempotency_record_impl(key).await
+        let stored: Option<(String, String)> = self
+            .read_optional(
+                "reading an idempotency key",
+                "SELECT fingerprint, response_json FROM idempotency_keys WHERE key = ?1",
+                [key.as_str().to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .await?;
+        let Some((fp, response_json)) = stored else {
+            return Ok(None);
+        };
+        let fingerprint =
+            RequestFingerprint::from_hex(&fp).ok_or_else(|| corrupt("fingerprint", &fp))?;
+        Ok(Some(IdempotencyRecord {
+            key: key.clone(),
+            fingerprint,
+            response_json,
+        }))
     }
 }

@@ -1,19 +1,18 @@
-//! Reads of the ledger: balances, entries, statements, idempotency records.
+//! The one ledger read of more than one statement: entries with their postings.
 
 use std::collections::HashMap;
 
-use msme_core::ledger::{
-    AccountBalance, Balances, IdempotencyKey, IdempotencyRecord, LedgerAccount, Posting,
-    RequestFingerprint, StatementLine, StoredEntry,
-};
-use msme_core::ports::StoreResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use msme_core::ledger::{Posting, StoredEntry};
+use rusqlite::{params, Connection};
 
-use crate::ledger::rows::{account, balance, header, statement_line};
-use crate::SqliteStore;
+use crate::ledger::rows::{account, header};
 
 /// Entries after `after` with their postings, read in one snapshot.
-fn entries_after(c: &Connection, after: i64, limit: u32) -> rusqlite::Result<Vec<StoredEntry>> {
+pub(super) fn entries_after(
+    c: &Connection,
+    after: i64,
+    limit: u32,
+) -> rusqlite::Result<Vec<StoredEntry>> {
     let tx = c.unchecked_transaction()?;
     let mut st = tx.prepare_cached(
         "SELECT seq, id, escrow_id, kind, idempotency_key, at, memo FROM ledger_entries \
@@ -61,98 +60,4 @@ fn entries_after(c: &Connection, after: i64, limit: u32) -> rusqlite::Result<Vec
         }
     }
     Ok(entries)
-}
-
-impl SqliteStore {
-    pub(crate) async fn balances_impl(&self, accounts: &[LedgerAccount]) -> StoreResult<Balances> {
-        let accounts = accounts.to_vec();
-        let found = self
-            .read("reading balances", move |c| {
-                let tx = c.unchecked_transaction()?;
-                let mut st = tx.prepare_cached(
-                    "SELECT debits_posted, credits_posted, debits_pending, credits_pending \
-                     FROM ledger_balances WHERE account = ?1",
-                )?;
-                let mut out = Vec::new();
-                for a in accounts {
-                    let b = st.query_row([a.to_string()], balance).optional()?;
-                    out.push((a, b.unwrap_or_default()));
-                }
-                Ok(out)
-            })
-            .await?;
-        Ok(Balances::from_stored(found))
-    }
-
-    pub(crate) async fn stored_balances_impl(
-        &self,
-        after: Option<&LedgerAccount>,
-        limit: u32,
-    ) -> StoreResult<Vec<(LedgerAccount, AccountBalance)>> {
-        let after = after.map(LedgerAccount::to_string);
-        self.read("listing balances", move |c| {
-            let mut st = c.prepare_cached(
-                "SELECT debits_posted, credits_posted, debits_pending, credits_pending, account \
-                 FROM ledger_balances WHERE ?1 IS NULL OR account > ?1 ORDER BY account LIMIT ?2",
-            )?;
-            let rows =
-                st.query_map(params![after, limit], |r| Ok((account(r, 4)?, balance(r)?)))?;
-            rows.collect()
-        })
-        .await
-    }
-
-    pub(crate) async fn entries_page_impl(
-        &self,
-        after: i64,
-        limit: u32,
-    ) -> StoreResult<Vec<StoredEntry>> {
-        self.read("reading entries", move |c| entries_after(c, after, limit))
-            .await
-    }
-
-    pub(crate) async fn statement_lines_impl(
-        &self,
-        account: &LedgerAccount,
-        after: i64,
-        limit: u32,
-    ) -> StoreResult<Vec<StatementLine>> {
-        let account = account.to_string();
-        self.read("reading a statement", move |c| {
-            let mut st = c.prepare_cached(
-                "SELECT e.seq, e.id, e.escrow_id, e.kind, e.at, e.memo, p.side, p.amount \
-                 FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id \
-                 WHERE p.account = ?1 AND e.seq > ?2 ORDER BY e.seq, p.n LIMIT ?3",
-            )?;
-            let rows = st.query_map(params![account, after, limit], statement_line)?;
-            rows.collect()
-        })
-        .await
-    }
-
-    pub(crate) async fn idempotency_record_impl(
-        &self,
-        key: &IdempotencyKey,
-    ) -> StoreResult<Option<IdempotencyRecord>> {
-        let k = key.clone();
-        let row: Option<(String, String)> = self
-            .read("reading an idempotency key", move |c| {
-                c.prepare_cached(
-                    "SELECT fingerprint, response_json FROM idempotency_keys WHERE key = ?1",
-                )?
-                .query_row([k.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()
-            })
-            .await?;
-        row.map(|(fp, response_json)| {
-            let fingerprint = RequestFingerprint::from_hex(&fp)
-                .ok_or_else(|| msme_core::ledger::corrupt("fingerprint", &fp))?;
-            Ok(IdempotencyRecord {
-                key: key.clone(),
-                fingerprint,
-                response_json,
-            })
-        })
-        .transpose()
-    }
 }

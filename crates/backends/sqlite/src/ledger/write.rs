@@ -15,6 +15,25 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use crate::audit::append;
 use crate::error::Step;
 use crate::rows::micros;
+use crate::SqliteStore;
+
+impl SqliteStore {
+    /// [`guarded`] in its own `BEGIN IMMEDIATE` transaction, committed only when `Applied`.
+    pub(crate) async fn ledger_write<F>(
+        &self,
+        idem: IdempotencyWrite,
+        audit: AuditEvent,
+        effects: BalanceEffects,
+        entries: Vec<JournalEntry>,
+        change: F,
+    ) -> StoreResult<IdempotentOutcome>
+    where
+        F: FnOnce(&Transaction<'_>) -> StoreResult<bool> + Send + 'static,
+    {
+        self.write_guarded(move |tx| guarded(tx, &idem, audit, &effects, &entries, change))
+            .await
+    }
+}
 
 /// Runs the steps above; `change` writes the rows and says whether the version matched.
 pub(crate) fn guarded(
