@@ -173,7 +173,7 @@ async fn prepare(store: Arc<dyn Store>) -> Bench {
         .create(&m, &op, make("Bench Buyer", "9000000202", "buyer"))
         .await;
     let buyer = buyer.expect("buyer").user.id;
-    let inputs: Vec<_> = msme::core::demo::generate(3, escrows())
+    let inputs: Vec<_> = msme::demo::generate(3, escrows())
         .listings
         .into_iter()
         .map(|l| l.input)

@@ -102,7 +102,7 @@ async fn measure(backend: &str, store: Arc<dyn Store>) {
 
 /// Creates the demo generator's listings, each in its own transaction, a quarter at a time.
 async fn create_all(p: &Platform, seller: &UserId) -> Vec<ListingId> {
-    let inputs: Vec<ListingInput> = msme::core::demo::generate(7, CREATES)
+    let inputs: Vec<ListingInput> = msme::demo::generate(7, CREATES)
         .listings
         .into_iter()
         .map(|l| l.input)

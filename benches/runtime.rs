@@ -156,7 +156,7 @@ async fn published_listings(p: &Platform) -> Vec<ListingId> {
         .expect("seller")
         .user
         .id;
-    let rows: Vec<(usize, _)> = msme::core::demo::generate(11, LISTINGS)
+    let rows: Vec<(usize, _)> = msme::demo::generate(11, LISTINGS)
         .listings
         .into_iter()
         .map(|l| l.input)

@@ -1,8 +1,9 @@
 //! # msme
 //!
 //! The MSME Exchange SDK: a marketplace where Indian micro, small and medium enterprises are
-//! bought and sold. This facade re-exports the domain ([`core`]), the backends ([`backends`])
-//! and the PDF valuation report ([`report`]), so an application needs one dependency.
+//! bought and sold. This facade re-exports the domain ([`core`]), the backends ([`backends`]),
+//! the PDF valuation report ([`report`]) and the demo marketplace generator ([`demo`]), so an
+//! application needs one dependency.
 //!
 //! A marketplace on a SQLite file in a fresh directory: register a seller and sign in.
 //!
@@ -33,4 +34,5 @@
 pub use msme_backends as backends;
 pub use msme_core as core;
 pub use msme_core::{Platform, RequestMeta};
+pub use msme_demo as demo;
 pub use msme_report as report;

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use crate::common::{on_postgres, App};
 use msme::core::auth::{totp, NewAccount};
-use msme::core::demo::generate;
-use msme::core::model::ModelVersionId;
+use msme::core::model::{ComparableInput, ComparableSource, ModelError, ModelVersionId};
 use msme::core::rbac::Actor;
+use msme::demo::{comparables, generate};
 use msme::RequestMeta;
 use serde_json::{json, Value};
 
@@ -72,17 +72,25 @@ async fn performance(app: &App, token: &str) -> Value {
     p
 }
 
+/// The demo's closed deals as comparable deals, added as the operator (as `msme demo` does):
+/// again, they add nothing; as sales (which only released escrows record) they are refused.
+async fn add_demo_deals(app: &App, deals: &[(String, ComparableInput)]) -> usize {
+    let (meta, op) = (RequestMeta::default(), Actor::operator());
+    let models = app.platform.models();
+    let added = models.add_comparables(&meta, &op, ComparableSource::Demo, deals);
+    let added = added.await.expect("demo deals");
+    let again = models.add_comparables(&meta, &op, ComparableSource::Demo, &deals[..5]);
+    assert_eq!(again.await.expect("the same deals again"), 0);
+    let sales = models.add_comparables(&meta, &op, ComparableSource::Platform, &deals[..1]);
+    assert!(matches!(sales.await, Err(ModelError::Invalid(_))));
+    added
+}
+
 async fn story(app: App) -> App {
     let admin = token(&app, "9123456780", "admin").await;
     let seller = token(&app, "9876543210", "seller").await;
-    let deals = generate(3, 700).closed_deals;
-    let added = app
-        .platform
-        .models()
-        .add_demo_deals(&RequestMeta::default(), &Actor::operator(), 3, &deals)
-        .await
-        .expect("demo deals");
-    assert_eq!(added, deals.len());
+    let deals = comparables(3, &generate(3, 700).closed_deals);
+    assert_eq!(add_demo_deals(&app, &deals).await, deals.len());
 
     let (status, err) = app.post_auth("/v1/train-model", &seller, json!({})).await;
     assert_eq!(

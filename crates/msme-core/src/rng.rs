@@ -1,6 +1,11 @@
-//! The demo's random numbers: SplitMix64 and a few draws built on it, using only the IEEE-754
+//! Reproducible random numbers: SplitMix64 and a few draws built on it, using only the IEEE-754
 //! operations that are exactly rounded everywhere (+ − × ÷ √), so a seed gives the same bits on
 //! every platform and with every dependency version.
+//!
+//! For draws that must repeat: the negatives of a ranking evaluation
+//! ([`Matchmaking::evaluate`](crate::matching::Matchmaking::evaluate)) and the demo generator
+//! (the `msme-demo` crate). Never for secrets: the stream is predictable by design; tokens and
+//! one-time codes come from `rand`'s cryptographic thread generator.
 
 /// Sebastiano Vigna's SplitMix64 (the seeder of xoshiro; Java's `SplittableRandom`).
 ///
@@ -114,7 +119,7 @@ impl SplitMix64 {
 
 /// `eˣ` from basic operations only, so it is bit-identical on every platform (std's `exp` calls
 /// the platform's libm). Relative error below 1e-13 for |x| ≤ 40, the only range used here.
-pub fn exp(x: f64) -> f64 {
+fn exp(x: f64) -> f64 {
     let x = x.clamp(-40.0, 40.0);
     let mut r = x;
     let mut squarings = 0;

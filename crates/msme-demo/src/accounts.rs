@@ -1,16 +1,17 @@
 //! Demo accounts: sellers, buyers (with what they look for), agents and NBFC lenders.
 
-use super::business::LAKH;
-use super::money::{scale, MAX_PAISE};
-use super::names::{email_part, person};
-use super::places::PLACES;
-use super::rng::SplitMix64;
-use super::world::World;
-use super::{DemoAccount, DEMO_PASSWORD};
-use crate::listing::{state, DealType, INDUSTRIES};
-use crate::matching::BuyerPreferences;
-use crate::money::Paise;
-use crate::types::{Email, Mobile, PersonName, Role};
+use msme_core::listing::{state, DealType, INDUSTRIES};
+use msme_core::matching::BuyerPreferences;
+use msme_core::money::Paise;
+use msme_core::rng::SplitMix64;
+use msme_core::types::{Email, Mobile, PersonName, Role};
+
+use crate::business::LAKH;
+use crate::money::{scale, MAX_PAISE};
+use crate::names::{email_part, person};
+use crate::places::PLACES;
+use crate::world::World;
+use crate::{DemoAccount, DEMO_PASSWORD};
 
 /// How many accounts of each role `listings` listings call for:
 /// (sellers, buyers, agents, NBFCs).
@@ -34,14 +35,14 @@ const EMAIL_DOMAINS: [&str; 3] = ["example.com", "example.net", "example.org"];
 
 /// Every account, sellers first, then buyers, agents and NBFCs.
 pub(super) fn accounts(seed: u64, listings: usize, world: &World) -> Vec<DemoAccount> {
-    let offset = SplitMix64::derive(seed, super::STREAM_MOBILES, 0).next_u64() % MOBILE_SPACE;
+    let offset = SplitMix64::derive(seed, crate::STREAM_MOBILES, 0).next_u64() % MOBILE_SPACE;
     let roles = role_counts(listings)
         .into_iter()
         .flat_map(|(role, n)| std::iter::repeat_n(role, n));
     roles
         .enumerate()
         .map(|(i, role)| {
-            let mut rng = SplitMix64::derive(seed, super::STREAM_ACCOUNTS, i as u64);
+            let mut rng = SplitMix64::derive(seed, crate::STREAM_ACCOUNTS, i as u64);
             account(&mut rng, i, role, offset, world)
         })
         .collect()

@@ -1,12 +1,13 @@
 //! One demo business: where it is, its age and size, and three fiscal years of financials that
 //! agree with each other. Shared by listings and closed deals.
 
-use super::money::scale;
-use super::places::PLACES;
-use super::profiles::Profile;
-use super::rng::SplitMix64;
-use super::world::World;
-use crate::listing::FinancialsInput;
+use msme_core::listing::FinancialsInput;
+use msme_core::rng::SplitMix64;
+
+use crate::money::scale;
+use crate::places::PLACES;
+use crate::profiles::Profile;
+use crate::world::World;
 
 /// Earliest and latest founding years of demo businesses.
 pub(super) const FOUNDED: (i32, i32) = (1975, 2022);
@@ -32,7 +33,7 @@ pub(super) const LAKH: i64 = 100_000 * 100;
 /// A business with three years of figures.
 #[derive(Debug)]
 pub(super) struct Business {
-    /// Index into [`crate::listing::INDUSTRIES`].
+    /// Index into [`msme_core::listing::INDUSTRIES`].
     pub industry: usize,
     pub state: &'static str,
     pub city: &'static str,

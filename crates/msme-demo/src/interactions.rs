@@ -6,20 +6,20 @@
 //! hand-set weights: demo buyers care most about price against their ticket and margin, less
 //! about location, and not at all about KYC) plus noise, and acts on the best: views the top
 //! six, saves the top three, asks access to the top two and makes an offer on the best one
-//! time in three. Deterministic: stream [`super::STREAM_INTERACTIONS`], one per buyer.
+//! time in three. Deterministic: stream [`crate::STREAM_INTERACTIONS`], one per buyer.
 
 use chrono::NaiveDate;
+use msme_core::listing::{Listing, ListingContent, ListingId, ListingStatus};
+use msme_core::matching::features::{features, Candidate, Vocabulary, Wants, N_FEATURES};
+use msme_core::matching::InteractionKind;
+use msme_core::rng::SplitMix64;
+use msme_core::search::SearchDoc;
+use msme_core::types::UserId;
 
-use super::rng::SplitMix64;
-use super::{DemoMarketplace, STREAM_INTERACTIONS};
-use crate::listing::{Listing, ListingContent, ListingId, ListingStatus};
-use crate::matching::features::{features, Candidate, Vocabulary, Wants, N_FEATURES};
-use crate::matching::InteractionKind;
-use crate::search::SearchDoc;
-use crate::types::UserId;
+use crate::{DemoMarketplace, STREAM_INTERACTIONS};
 
 /// How much demo buyers care about each matchmaking feature (in the order of
-/// [`crate::matching::FEATURES`]).
+/// [`msme_core::matching::FEATURES`]).
 pub const TRUE_TASTE: [f64; N_FEATURES] = [2.0, 0.5, 0.3, 4.0, 0.0, 0.5, 2.0, 1.0, 0.0];
 
 /// The spread of the noise in a buyer's judgement.
@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn interactions_are_deterministic_and_graded_by_taste() {
-        let m = super::super::generate(7, 300);
+        let m = crate::generate(7, 300);
         let a = interactions(&m);
         assert_eq!(a, interactions(&m));
         let buyers = m
@@ -162,9 +162,9 @@ mod tests {
     /// buyers it never saw.
     #[test]
     fn a_ranker_learned_from_demo_behaviour_beats_the_hand_set_weights() {
-        use crate::matching::{mean_ndcg, train, Example, Training, Weights};
+        use msme_core::matching::{mean_ndcg, train, Example, Training, Weights};
         use std::collections::BTreeMap;
-        let m = super::super::generate(11, 240);
+        let m = crate::generate(11, 240);
         let mut vocab = Vocabulary::default();
         let all = candidates(&m, &mut vocab);
         let mut graded: BTreeMap<usize, BTreeMap<usize, u8>> = BTreeMap::new();

@@ -1,17 +1,21 @@
+//! # msme-demo
+//!
 //! A deterministic demo marketplace: accounts, listings and closed deals that look like the
-//! real thing, for demos, load tests and for training valuation models.
+//! real thing, for demos, load tests and for training valuation models. It is made of
+//! `msme-core`'s types and does no I/O: the caller (`msme demo`, tests, benchmarks) loads what it
+//! needs through the platform, the closed deals as comparable deals ([`comparables`]).
 //!
 //! [`generate`]`(seed, listings)` is pure: no I/O, no clock, no global state. The same seed gives
 //! the same marketplace on every platform and with every dependency version, because the
-//! randomness is [`SplitMix64`] implemented here (not `rand`'s `StdRng`, whose stream may change
-//! between versions) and every float is computed with the exactly rounded IEEE-754 operations
-//! only (+ − × ÷ √; `e^x` is implemented here too rather than taken from the platform's libm).
-//! Each account, listing and deal draws from its own derived stream.
+//! randomness is [`SplitMix64`] (the core's [`msme_core::rng`], not `rand`'s `StdRng`, whose
+//! stream may change between versions) and every float is computed with the exactly rounded
+//! IEEE-754 operations only (+ − × ÷ √; `e^x` is implemented there too rather than taken from
+//! the platform's libm). Each account, listing and deal draws from its own derived stream.
 //!
 //! # What is generated
 //!
 //! - **Accounts**: ⌈n/3⌉ sellers (each owning one to five listings), ⌈n/2⌉ buyers with
-//!   [`crate::matching::BuyerPreferences`], ⌈n/20⌉ agents and min(⌈n/50⌉, 10) NBFCs, in that order. Names pair a
+//!   [`msme_core::matching::BuyerPreferences`], ⌈n/20⌉ agents and min(⌈n/50⌉, 10) NBFCs, in that order. Names pair a
 //!   given name and surname from the same region. Mobiles are `+91 60xxxxxxxx` (valid, unique,
 //!   in a block that looks reserved); emails use the reserved `example.com/net/org` domains;
 //!   every account's password is [`DEMO_PASSWORD`].
@@ -19,7 +23,7 @@
 //!   (1975 to 2022), head count from revenue, deal type (60 % full sale, 25 % stake, 15 % assets),
 //!   anonymity (40 %), status (mostly `published`), and figures for FY 2023-24 to FY 2025-26
 //!   ([`LATEST_FY`] and the two years before). Every listing passes
-//!   [`crate::listing::ListingContent::parse`] on any date from 1 April 2026 on.
+//!   [`msme_core::listing::ListingContent::parse`] on any date from 1 April 2026 on.
 //! - **Closed deals**: about 0.6 × n businesses with the same features, priced on the figures of
 //!   a fiscal year from 2019 to 2026 by the process below.
 //!
@@ -56,6 +60,7 @@
 //! restaurants trade at 104×, but a small private restaurant does not carry that growth premium.
 //! A stake listing asks the stake's share of the price. All money is `i64` paise with checked
 //! arithmetic; floats are only the multiplicative factors.
+#![forbid(unsafe_code)]
 
 mod accounts;
 mod business;
@@ -70,19 +75,19 @@ mod phrases_services;
 mod places;
 mod pricing;
 mod profiles;
-mod rng;
 #[cfg(test)]
 mod tests;
 mod world;
 
+pub use deals::comparables;
 pub use interactions::{interactions, DemoInteraction, TRUE_TASTE};
+pub use msme_core::rng::SplitMix64;
 pub use places::is_city_of;
 pub use pricing::{DEAL_NOISE_SIGMA, MIN_PRICE_PAISE, PRIVATE_DISCOUNT};
-pub use rng::SplitMix64;
 
-use crate::auth::NewAccount;
-use crate::listing::{CityTier, Industry, ListingInput, ListingStatus, State};
-use crate::types::{Email, Mobile, Password, PersonName, Role};
+use msme_core::auth::NewAccount;
+use msme_core::listing::{CityTier, Industry, ListingInput, ListingStatus, State};
+use msme_core::types::{Email, Mobile, Password, PersonName, Role};
 
 /// The password of every demo account. Demo data only: never on a real deployment.
 pub const DEMO_PASSWORD: &str = "msme-demo-2026";
@@ -121,7 +126,7 @@ pub struct DemoAccount {
     /// Always [`DEMO_PASSWORD`].
     pub password: &'static str,
     /// Only buyers have preferences.
-    pub preferences: Option<crate::matching::BuyerPreferences>,
+    pub preferences: Option<msme_core::matching::BuyerPreferences>,
 }
 
 impl DemoAccount {

@@ -1,12 +1,13 @@
 //! Demo listings: a business, the words that sell it, an asking price and a workflow status.
 
-use super::business::{draw, Business};
-use super::pricing::{equity_price, expected_multiple, MIN_PRICE_PAISE};
-use super::profiles::Phrases;
-use super::rng::SplitMix64;
-use super::world::World;
-use super::{until_drawn, DemoListing, LATEST_FY, STREAM_LISTINGS, STREAM_OWNERS};
-use crate::listing::{DealType, ListingInput, ListingStatus, INDUSTRIES};
+use msme_core::listing::{DealType, ListingInput, ListingStatus, INDUSTRIES};
+use msme_core::rng::SplitMix64;
+
+use crate::business::{draw, Business};
+use crate::pricing::{equity_price, expected_multiple, MIN_PRICE_PAISE};
+use crate::profiles::Phrases;
+use crate::world::World;
+use crate::{until_drawn, DemoListing, LATEST_FY, STREAM_LISTINGS, STREAM_OWNERS};
 
 /// Full sales dominate; some promoters sell a stake, some only the assets.
 const DEAL_TYPES: [(DealType, u32); 3] = [

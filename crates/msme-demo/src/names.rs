@@ -1,7 +1,7 @@
 //! Personal names from several regions of India. A person's given name and surname come from the
 //! same region, so names read naturally ("Karthik Subramanian", not "Karthik Chatterjee").
 
-use super::rng::SplitMix64;
+use msme_core::rng::SplitMix64;
 
 /// Given names and surnames common in one region or community.
 #[derive(Debug)]

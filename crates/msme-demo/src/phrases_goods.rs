@@ -1,6 +1,6 @@
 //! Listing words for farming, food, consumer goods and process industries.
 
-use super::profiles::Phrases;
+use crate::profiles::Phrases;
 
 /// Phrase banks for the first group of industries.
 pub(super) const PHRASES: &[Phrases] = &[

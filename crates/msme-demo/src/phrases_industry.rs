@@ -1,6 +1,6 @@
 //! Listing words for engineering, materials, energy and construction.
 
-use super::profiles::Phrases;
+use crate::profiles::Phrases;
 
 /// Phrase banks for the second group of industries.
 pub(super) const PHRASES: &[Phrases] = &[

@@ -1,6 +1,6 @@
 //! Listing words for trade, hospitality, technology and services.
 
-use super::profiles::Phrases;
+use crate::profiles::Phrases;
 
 /// Phrase banks for the service industries.
 pub(super) const PHRASES: &[Phrases] = &[

@@ -1,11 +1,11 @@
 //! Where demo businesses are: every state and union territory, weighted roughly by how many
 //! MSMEs it registers on Udyam, with real cities of that state. Tiers come from
-//! [`crate::listing::city_tier`], so tier-1 metros, tier-2 cities and tier-3 towns all appear.
+//! [`msme_core::listing::city_tier`], so tier-1 metros, tier-2 cities and tier-3 towns all appear.
 
 /// A state's share of demo businesses and its cities with their relative weights.
 #[derive(Debug)]
 pub(super) struct StatePlaces {
-    /// The state's wire name, as in [`crate::listing::STATES`].
+    /// The state's wire name, as in [`msme_core::listing::STATES`].
     pub state: &'static str,
     pub weight: u32,
     pub cities: &'static [(&'static str, u32)],
@@ -75,7 +75,7 @@ pub fn is_city_of(city: &str, state: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listing::{city_tier, state, CityTier, STATES};
+    use msme_core::listing::{city_tier, state, CityTier, STATES};
 
     #[test]
     fn every_state_appears_once_with_cities_and_resolves() {

@@ -1,10 +1,11 @@
 //! What a demo business is worth: the price process described in the [module docs](super).
 
-use super::business::{Business, LAKH};
-use super::money::scale;
-use super::world::World;
-use crate::listing::{city_tier, revenue_band, CityTier};
-use crate::money::Paise;
+use msme_core::listing::{city_tier, revenue_band, CityTier};
+use msme_core::money::Paise;
+
+use crate::business::{Business, LAKH};
+use crate::money::scale;
+use crate::world::World;
 
 /// Share of the listed-company multiple a private MSME fetches (size, illiquidity, key-person
 /// risk). With the market's 17.56× this puts a typical MSME near 5× EBITDA.

@@ -2,8 +2,9 @@
 //! its EBITDA margin, how asset-heavy it is, how much revenue one employee brings, and the
 //! words its listings use.
 
-use super::{phrases_goods, phrases_industry, phrases_services};
-use crate::listing::INDUSTRIES;
+use msme_core::listing::INDUSTRIES;
+
+use crate::{phrases_goods, phrases_industry, phrases_services};
 
 /// The shape of a typical MSME in one industry.
 #[derive(Debug)]

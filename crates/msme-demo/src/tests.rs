@@ -2,9 +2,10 @@
 
 use std::collections::HashSet;
 
+use msme_core::listing::{city_tier, ListingContent, INDUSTRIES, STATES};
+use msme_core::types::Password;
+
 use super::*;
-use crate::listing::{city_tier, ListingContent, INDUSTRIES, STATES};
-use crate::types::Password;
 
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -91,7 +92,7 @@ fn accounts_have_unique_valid_mobiles_emails_and_names() {
             assert!((1..=3).contains(&p.sectors.len()) && p.states.len() <= 3);
             let (min, max) = (p.ticket_min.unwrap().get(), p.ticket_max.unwrap().get());
             assert!(0 < min && min < max);
-            let again = crate::matching::BuyerPreferences::parse(&p.to_input()).unwrap();
+            let again = msme_core::matching::BuyerPreferences::parse(&p.to_input()).unwrap();
             assert_eq!(&again, p, "demo preferences pass the checks");
         }
         assert_eq!(a.new_account().role, a.role);

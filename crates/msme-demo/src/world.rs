@@ -1,13 +1,13 @@
 //! The fixed tables a generation run draws from, built once per run: industry kits, weights,
 //! and the Damodaran multiples parsed from the shipped CSV.
 
-use super::places::PLACES;
-use super::profiles::{kits, IndustryKit};
-use crate::listing::INDUSTRIES;
+use msme_core::listing::INDUSTRIES;
+
+use crate::places::PLACES;
+use crate::profiles::{kits, IndustryKit};
 
 /// The shipped Damodaran table (see `data/README.md` for its source and caveats).
-const MULTIPLES_CSV: &str =
-    include_str!("../../../../data/damodaran-india-ev-multiples-2026-01.csv");
+const MULTIPLES_CSV: &str = include_str!("../../../data/damodaran-india-ev-multiples-2026-01.csv");
 
 /// The CSV row whose multiple stands for the market as a whole.
 const MARKET_ROW: &str = "Total Market (without financials)";

@@ -17,13 +17,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use msme_core::demo::closed_deals;
 use msme_core::model::explain::explain;
 use msme_core::model::training::{self, Candidate, TrainingOptions};
 use msme_core::model::{
-    ComparableDeal, ComparableInput, ComparableSource, Example, TrainSettings, TrainingSet,
-    FEATURES,
+    ComparableDeal, ComparableSource, Example, TrainSettings, TrainingSet, FEATURES,
 };
+use msme_demo::{closed_deals, comparables};
 use msme_models::InProcessEngine;
 
 const COVERAGE: f64 = 0.8;
@@ -76,13 +75,10 @@ fn main() {
 
 fn training_set(n: usize) -> TrainingSet {
     let now = Utc::now();
-    let deals: Vec<ComparableDeal> = closed_deals(2026, n)
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let input = ComparableInput::from_demo(d);
-            let r = Some(format!("demo:2026:{i}"));
-            ComparableDeal::parse(&input, ComparableSource::Demo, r, now).expect("demo deal")
+    let deals: Vec<ComparableDeal> = comparables(2026, &closed_deals(2026, n))
+        .into_iter()
+        .map(|(r, input)| {
+            ComparableDeal::parse(&input, ComparableSource::Demo, Some(r), now).expect("demo deal")
         })
         .collect();
     TrainingSet::from_deals(&deals)

@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
+use msme_core::gateway::webhook;
 use msme_core::ledger::{GatewayName, LedgerAccount};
 use msme_core::money::Paise;
-use msme_core::gateway::webhook;
 use msme_core::ports::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
     GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, WebhookEvent,

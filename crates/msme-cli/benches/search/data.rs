@@ -2,11 +2,11 @@
 //! and queries drawn from their titles.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use msme_core::demo::{generate, SplitMix64};
 use msme_core::listing::{Listing, ListingContent, ListingId, ListingStatus};
 use msme_core::money::Paise;
 use msme_core::search::{words, SearchDoc, SearchFilters, SearchRequest, SearchSort};
 use msme_core::types::UserId;
+use msme_demo::{generate, SplitMix64};
 
 /// Generated listings, as stored and as indexed.
 pub struct Rows {

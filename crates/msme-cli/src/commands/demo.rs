@@ -1,5 +1,5 @@
 //! `msme demo`: a fresh data directory filled with the generated demo marketplace
-//! ([`msme_core::demo::generate`]).
+//! ([`msme_demo::generate`]).
 //!
 //! Everything goes through the core as the operator, as real data would: accounts through
 //! `users().create`, listings through `listings().import` (one transaction per seller, as
@@ -12,11 +12,12 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use indicatif::ProgressBar;
-use msme_core::demo::{generate, DemoListing, DemoMarketplace};
 use msme_core::listing::{ListingAction, ListingInput, ListingStatus};
+use msme_core::model::ComparableSource;
 use msme_core::rbac::Actor;
 use msme_core::types::{ListingId, UserId};
 use msme_core::{Platform, RequestMeta};
+use msme_demo::{generate, DemoListing, DemoMarketplace};
 
 use super::Ctx;
 use crate::cli::DemoArgs;
@@ -49,11 +50,11 @@ pub async fn demo(ctx: &Ctx, args: &DemoArgs) -> anyhow::Result<()> {
     // The closed deals become comparable deals, so `msme model train` works out of the box.
     platform
         .models()
-        .add_demo_deals(
+        .add_comparables(
             &ctx.meta(),
             &Actor::operator(),
-            args.seed,
-            &market.closed_deals,
+            ComparableSource::Demo,
+            &msme_demo::comparables(args.seed, &market.closed_deals),
         )
         .await
         .context("adding the demo's closed deals as comparable deals")?;

@@ -12,7 +12,7 @@ const LISTINGS: usize = 12;
 /// The statuses the generator asks for, as the CLI can reach them (no escrow yet: listings
 /// meant to be under offer or sold stay published).
 fn expected_statuses() -> BTreeMap<String, usize> {
-    let market = msme_core::demo::generate(SEED, LISTINGS);
+    let market = msme_demo::generate(SEED, LISTINGS);
     let mut counts = BTreeMap::new();
     for l in &market.listings {
         let reached = match l.status {
@@ -39,7 +39,7 @@ fn demo_fills_a_fresh_dir_with_the_generated_marketplace() {
     assert_eq!(accounts["agent"], 1);
     assert_eq!(accounts["nbfc"], 1);
     assert_eq!(summary["listings_total"], LISTINGS);
-    assert_eq!(summary["password"], msme_core::demo::DEMO_PASSWORD);
+    assert_eq!(summary["password"], msme_demo::DEMO_PASSWORD);
 
     let expected = expected_statuses();
     assert_eq!(

@@ -5,8 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use msme_core::demo::generate;
-use msme_core::model::ComparableInput;
+use msme_demo::generate;
 use serde_json::Value;
 
 use crate::common::Msme;
@@ -31,7 +30,7 @@ fn write_deals(path: &Path, n_listings: usize) {
     ])
     .unwrap();
     for d in &generate(11, n_listings).closed_deals {
-        let i = ComparableInput::from_demo(d);
+        let i = d.comparable_input();
         let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
         w.write_record([
             i.industry,

@@ -16,9 +16,9 @@ use super::{
     Catalog, InteractionId, MatchError, Matchmaking, RankingModel, RankingModelId, FEATURES,
 };
 use crate::audit::RequestMeta;
-use crate::demo::SplitMix64;
 use crate::listing::ListingId;
 use crate::rbac::{Actor, Permission};
+use crate::rng::SplitMix64;
 use crate::types::UserId;
 
 /// Interactions needed before a model is trained.

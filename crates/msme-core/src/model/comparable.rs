@@ -69,36 +69,14 @@ pub struct ComparableInput {
     pub sale_price_paise: i64,
 }
 
-impl ComparableInput {
-    /// A closed deal of `msme demo`.
-    pub fn from_demo(d: &crate::demo::DemoDeal) -> Self {
-        Self {
-            industry: d.industry.id.into(),
-            state: d.state.name.into(),
-            city: d.city.into(),
-            year_established: d.year_established,
-            fiscal_year: d.fiscal_year,
-            employees: Some(i64::from(d.employees)),
-            revenue_paise: d.revenue_paise,
-            ebitda_paise: d.ebitda_paise,
-            net_profit_paise: d.net_profit_paise,
-            total_assets_paise: d.total_assets_paise,
-            total_liabilities_paise: d.total_liabilities_paise,
-            debt_paise: d.debt_paise,
-            revenue_growth_bps: Some(i64::from(d.revenue_growth_bps)),
-            sale_price_paise: d.sale_price_paise,
-        }
-    }
-}
-
 /// A checked comparable deal: can only exist valid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ComparableDeal {
     pub id: ComparableId,
     pub source: ComparableSource,
     /// Names the deal within its source: a listing id, `demo:SEED:N`, or for imports the
-    /// SHA-256 of the row's values (the same deal imported twice is kept once, so it does
-    /// not weigh double in training).
+    /// SHA-256 of the row's values unless the importer names it (the same deal imported twice
+    /// is kept once, so it does not weigh double in training).
     pub source_ref: String,
     pub industry: &'static Industry,
     pub state: &'static State,

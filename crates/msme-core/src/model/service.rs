@@ -12,7 +12,7 @@ use super::{
     ModelVersion, TrainingSet,
 };
 use crate::audit::RequestMeta;
-use crate::demo::DemoDeal;
+use crate::error::ValidationError;
 use crate::ledger::EscrowState;
 use crate::listing::{DealType, ListingStatus, RowError};
 use crate::money::Paise;
@@ -23,7 +23,7 @@ type Result<T> = std::result::Result<T, ModelError>;
 
 /// Rows per store page when reading every deal.
 const PAGE: u32 = 1000;
-/// Deals per insert transaction for demo data.
+/// Deals per insert transaction in [`Models::add_comparables`].
 const BATCH: usize = 5000;
 
 /// The last loaded model and its version.
@@ -122,39 +122,48 @@ impl Models<'_> {
         Ok(report)
     }
 
-    /// Adds `msme demo`'s closed deals (source `demo`, reference `demo:SEED:N`).
-    pub async fn add_demo_deals(
+    /// Adds deals of `source`, each named by the caller's reference within that source (the
+    /// demo generator's `demo:SEED:N`). Every deal is checked before any is added; the first
+    /// problem refuses the call. Deals already kept under the same source and reference are
+    /// skipped. Added in transactions of up to 5,000 deals, each recording one audit event
+    /// (`comparables.demo_added` for demo deals, `comparables.imported` for imports).
+    /// Returns how many were added.
+    ///
+    /// `Platform` deals are refused: a sale becomes a deal only from its released escrow
+    /// ([`Models::record_sale`]), so that every such deal is a listing sold here.
+    pub async fn add_comparables(
         &self,
         meta: &RequestMeta,
         actor: &Actor,
-        seed: u64,
-        deals: &[DemoDeal],
+        source: ComparableSource,
+        deals: &[(String, ComparableInput)],
     ) -> Result<usize> {
         actor.require(Permission::ManageModels)?;
+        let action = match source {
+            ComparableSource::Demo => "comparables.demo_added",
+            ComparableSource::Import => "comparables.imported",
+            ComparableSource::Platform => {
+                return Err(ModelError::Invalid(ValidationError::new(
+                    "source",
+                    "platform deals are recorded from sales, not added",
+                )))
+            }
+        };
         let now = self.c.stamp.now();
-        let mut added = 0;
-        for (chunk_no, chunk) in deals.chunks(BATCH).enumerate() {
-            let parsed = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    let r = format!("demo:{seed}:{}", chunk_no * BATCH + i);
-                    ComparableDeal::parse(
-                        &ComparableInput::from_demo(d),
-                        ComparableSource::Demo,
-                        Some(r),
-                        now,
+        let parsed = deals
+            .iter()
+            .map(|(r, input)| {
+                ComparableDeal::parse(input, source, Some(r.clone()), now).map_err(|e| {
+                    let first = e.into_iter().next();
+                    ModelError::Invalid(
+                        first.unwrap_or_else(|| ValidationError::new("deal", "invalid")),
                     )
-                    .map_err(|e| {
-                        ModelError::Invalid(e.into_iter().next().unwrap_or_else(|| {
-                            crate::error::ValidationError::new("deal", "invalid")
-                        }))
-                    })
                 })
-                .collect::<Result<Vec<_>>>()?;
-            added += self
-                .add(meta, actor, &parsed, "comparables.demo_added")
-                .await?;
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut added = 0;
+        for chunk in parsed.chunks(BATCH) {
+            added += self.add(meta, actor, chunk, action).await?;
         }
         Ok(added)
     }

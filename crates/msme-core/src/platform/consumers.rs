@@ -78,10 +78,8 @@ fn escrows_named(events: &[Event], states: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in events {
         if let EventKind::Money(MoneyEvent::Escrow { escrow, state }) = &e.kind {
-            if states.is_empty() || states.contains(&state.as_str()) {
-                if !out.contains(escrow) {
-                    out.push(escrow.clone());
-                }
+            if (states.is_empty() || states.contains(&state.as_str())) && !out.contains(escrow) {
+                out.push(escrow.clone());
             }
         }
     }

@@ -4,30 +4,22 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use msme_core::demo::generate;
 use msme_core::model::engine::{GBT, RIDGE};
 use msme_core::model::training::{self, TrainingOptions};
 use msme_core::model::{
-    ComparableDeal, ComparableInput, ComparableSource, FeatureRow, ModelEngine, Regressor,
-    TrainSettings, TrainingSet,
+    ComparableDeal, ComparableSource, FeatureRow, ModelEngine, Regressor, TrainSettings,
+    TrainingSet,
 };
+use msme_demo::generate;
 use msme_models::InProcessEngine;
 
 /// Demo deals (about 0.6 per listing) as a training set.
 fn demo_set(listings: usize) -> TrainingSet {
     let market = generate(7, listings);
-    let deals: Vec<ComparableDeal> = market
-        .closed_deals
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            ComparableDeal::parse(
-                &ComparableInput::from_demo(d),
-                ComparableSource::Demo,
-                Some(format!("demo:7:{i}")),
-                Utc::now(),
-            )
-            .unwrap()
+    let deals: Vec<ComparableDeal> = msme_demo::comparables(7, &market.closed_deals)
+        .into_iter()
+        .map(|(r, input)| {
+            ComparableDeal::parse(&input, ComparableSource::Demo, Some(r), Utc::now()).unwrap()
         })
         .collect();
     TrainingSet::from_deals(&deals)

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use msme_core::auth::NewAccount;
 use msme_core::escrow_service::{MoneyError, WebhookOutcome};
+use msme_core::gateway::webhook;
 use msme_core::ledger::{
     EscrowState, EscrowTermsInput, IdempotencyKey, MilestoneInput, PayoutState,
 };
 use msme_core::listing::ListingAction;
-use msme_core::gateway::webhook;
 use msme_core::ports::{GatewayPayout, GatewayPayoutStatus};
 use msme_core::rbac::Actor;
 use msme_core::types::Secret;
@@ -70,7 +70,7 @@ async fn opened_escrow(
         .user
         .id;
     fake.add_payee(seller.as_str());
-    let input = msme_core::demo::generate(5, 1).listings.remove(0).input;
+    let input = msme_demo::generate(5, 1).listings.remove(0).input;
     let listing = p
         .listings()
         .import(&m, &op, &seller, &[(1, input)], false)

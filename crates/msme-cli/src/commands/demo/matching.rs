@@ -1,14 +1,14 @@
 //! The demo's matchmaking data: every demo buyer's preferences, and the interactions the
-//! generator simulates ([`msme_core::demo::interactions`]), recorded through the core as the
+//! generator simulates ([`msme_demo::interactions`]), recorded through the core as the
 //! operator, so `msme match evaluate` has something to learn from on a fresh install.
 
 use std::collections::HashMap;
 
 use anyhow::Context;
-use msme_core::demo::{interactions, DemoMarketplace};
 use msme_core::rbac::Actor;
 use msme_core::types::{ListingId, UserId};
 use msme_core::Platform;
+use msme_demo::{interactions, DemoMarketplace};
 
 use super::{run_bounded, Outcome};
 use crate::commands::Ctx;

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use msme_core::demo::{DemoMarketplace, DEMO_PASSWORD};
 use msme_core::listing::ListingStatus;
 use msme_core::types::Role;
+use msme_demo::{DemoMarketplace, DEMO_PASSWORD};
 use serde_json::json;
 
 use super::Outcome;
