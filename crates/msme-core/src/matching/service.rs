@@ -16,7 +16,7 @@ use crate::search::SearchCtx;
 use crate::types::{Role, UserId};
 
 /// Buyer preferences, saved searches, agent grants, interactions and matches; get one from
-/// [`Platform::matchmaking`].
+/// [`Platform::matchmaking`](crate::Platform::matchmaking).
 pub struct Matchmaking<'a> {
     pub(crate) c: SearchCtx<'a>,
 }

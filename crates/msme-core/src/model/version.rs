@@ -176,7 +176,7 @@ pub const JOB_STALE_AFTER: chrono::Duration = chrono::Duration::minutes(2);
 
 impl ModelJob {
     /// The job as a reader should see it at `now`: an unfinished job whose heartbeat stopped
-    /// more than [`JOB_STALE_AFTER`] ago failed (its process stopped mid-run), whatever the
+    /// more than `JOB_STALE_AFTER` ago failed (its process stopped mid-run), whatever the
     /// stored row still says.
     pub fn as_seen_at(mut self, now: DateTime<Utc>) -> Self {
         if !self.status.is_finished() && now - self.updated_at > JOB_STALE_AFTER {
