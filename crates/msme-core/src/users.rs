@@ -146,6 +146,10 @@ impl Users<'_> {
         status: UserStatus,
     ) -> Result<User, AuthError> {
         actor.require(Permission::ManageUsers)?;
+        // An admin locking themselves out leaves nobody signed in to undo it.
+        if status == UserStatus::Disabled && actor.user_id() == Some(id) {
+            return Err(AuthError::OwnAccount);
+        }
         let mut user = self.c.auth().lookup_user(id).await?;
         user.status = status;
         user.updated_at = self.c.stamp.now();
@@ -174,6 +178,9 @@ impl Users<'_> {
         role: Role,
     ) -> Result<CreatedUser, AuthError> {
         actor.require(Permission::ManageUsers)?;
+        if actor.user_id() == Some(id) {
+            return Err(AuthError::OwnAccount);
+        }
         let mut user = self.c.auth().lookup_user(id).await?;
         let old = user.role;
         user.role = role;

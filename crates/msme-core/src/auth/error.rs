@@ -35,6 +35,8 @@ pub enum AuthError {
     MfaNotEnrolled,
     #[error("admins cannot turn off MFA")]
     MfaRequiredForRole,
+    #[error("an admin cannot disable their own account or change its role; ask another admin or an operator")]
+    OwnAccount,
     #[error("the code is wrong")]
     OtpInvalid,
     #[error("the code has expired; ask for a new one")]
@@ -83,6 +85,7 @@ impl DomainError for AuthError {
             MfaAlreadyEnabled => "mfa_already_enabled",
             MfaNotEnrolled => "mfa_not_enrolled",
             MfaRequiredForRole => "mfa_required_for_role",
+            OwnAccount => "own_account",
             OtpInvalid => "otp_invalid",
             OtpExpired => "otp_expired",
             OtpLocked => "otp_locked",
@@ -118,7 +121,7 @@ impl DomainError for AuthError {
             | InvalidRefreshToken
             | RefreshTokenReused
             | SessionRevoked => ErrorKind::Unauthenticated,
-            AccountDisabled | Forbidden(_) => ErrorKind::Forbidden,
+            AccountDisabled | Forbidden(_) | OwnAccount => ErrorKind::Forbidden,
             AccountLocked { .. } | OtpCooldown { .. } | OtpHourlyCap { .. } => {
                 ErrorKind::RateLimited
             }

@@ -111,7 +111,7 @@ pub async fn get(
         (status = 200, description = "The disabled account", body = Account),
         (status = 400, description = "Not an account id", body = ErrorBody),
         (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
@@ -135,7 +135,7 @@ pub async fn disable(
         (status = 200, description = "The account; `mfa` set when it became admin", body = RoleChanged),
         (status = 400, description = "Not an account id or a role", body = ErrorBody),
         (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]

@@ -83,6 +83,18 @@ async fn admins_page_through_users_and_manage_them(app: TestApp) {
         "account_disabled"
     );
 
+    // An admin cannot lock themselves out: their own account is refused, and they stay in.
+    let me = app.json_ok("/v1/me", &admin).await;
+    let own = me["id"].as_str().unwrap().to_string();
+    for (path, body) in [
+        (format!("/v1/users/{own}/disable"), json!({})),
+        (format!("/v1/users/{own}/role"), json!({"role": "buyer"})),
+    ] {
+        let res = app.post_auth(&path, &admin, body).await;
+        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "own_account");
+    }
+    assert_eq!(app.json_ok("/v1/me", &admin).await["role"], "admin");
+
     let missing = format!("/v1/users/{}", uuid::Uuid::now_v7());
     assert_eq!(
         error_code(app.get_auth(&missing, &admin).await, StatusCode::NOT_FOUND).await,
