@@ -54,7 +54,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         || operator_fault(e.downcast_ref::<ModelError>())
         || operator_fault(e.downcast_ref::<msme_core::escrow_service::MoneyError>())
         || operator_fault(e.downcast_ref::<msme_core::matching::MatchError>())
-        || operator_fault(e.downcast_ref::<msme_core::runtime::RuntimeError>());
+        || operator_fault(e.downcast_ref::<msme_core::runtime::RuntimeError>())
+        || operator_fault(e.downcast_ref::<msme_core::rbac::AccessError>());
     if input {
         EXIT_INPUT
     } else {

@@ -2,8 +2,7 @@
 
 use crate::audit::RequestMeta;
 use crate::audit::{AuditEntry, ChainVerdict, ChainVerifier};
-use crate::auth::AuthError;
-use crate::rbac::{Actor, Permission};
+use crate::rbac::{AccessError, Actor, Permission};
 
 /// The audit trail; get one from [`Platform::audit`](crate::Platform::audit).
 pub struct AuditLog<'a> {
@@ -14,7 +13,7 @@ const PAGE: u32 = 1000;
 
 impl AuditLog<'_> {
     /// Recomputes the whole chain and names the first entry that was altered or removed.
-    pub async fn verify(&self, actor: &Actor) -> Result<ChainVerdict, AuthError> {
+    pub async fn verify(&self, actor: &Actor) -> Result<ChainVerdict, AccessError> {
         actor.require(Permission::ReadAudit)?;
         let store = self.c.store;
         let mut verifier = ChainVerifier::default();
@@ -38,7 +37,7 @@ impl AuditLog<'_> {
         actor: &Actor,
         after: i64,
         limit: u32,
-    ) -> Result<Vec<AuditEntry>, AuthError> {
+    ) -> Result<Vec<AuditEntry>, AccessError> {
         actor.require(Permission::ReadAudit)?;
         Ok(self
             .c
@@ -55,7 +54,7 @@ impl AuditLog<'_> {
         actor: &Actor,
         after: i64,
         entries: u64,
-    ) -> Result<(), AuthError> {
+    ) -> Result<(), AccessError> {
         actor.require(Permission::ReadAudit)?;
         let event = self.c.stamp.event(
             meta,

@@ -1,8 +1,7 @@
 //! The outbox: messages written with the change that caused them, delivered by a channel.
 
-use crate::auth::AuthError;
 use crate::ports::OutboxMessage;
-use crate::rbac::{Actor, Permission};
+use crate::rbac::{AccessError, Actor, Permission};
 use crate::types::Mobile;
 
 /// The SMS outbox; get one from [`Platform::outbox`](crate::Platform::outbox).
@@ -17,7 +16,7 @@ impl Outbox<'_> {
         actor: &Actor,
         after: Option<i64>,
         limit: u32,
-    ) -> Result<Vec<OutboxMessage>, AuthError> {
+    ) -> Result<Vec<OutboxMessage>, AccessError> {
         actor.require(Permission::ReadOutbox)?;
         let store = self.c.store;
         store.redact_outbox(self.c.stamp.now()).await?;

@@ -17,6 +17,31 @@ impl DomainError for Forbidden {
     }
 }
 
+/// The error of operations that need only a permission and the store (reading the audit log
+/// and the outbox): not allowed, or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    #[error(transparent)]
+    Store(#[from] crate::error::StoreError),
+}
+
+impl DomainError for AccessError {
+    fn code(&self) -> &'static str {
+        match self {
+            AccessError::Forbidden(e) => e.code(),
+            AccessError::Store(e) => e.code(),
+        }
+    }
+    fn kind(&self) -> ErrorKind {
+        match self {
+            AccessError::Forbidden(e) => e.kind(),
+            AccessError::Store(e) => e.kind(),
+        }
+    }
+}
+
 /// Everything an account may be allowed to do. Later modules add their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Permission {
