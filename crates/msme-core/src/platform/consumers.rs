@@ -43,6 +43,8 @@ pub const SMS_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Outbox messages delivered per look.
 const SMS_BATCH: u32 = 100;
+/// Looks per call of the SMS consumer.
+const SMS_PASSES: usize = 10;
 
 /// The platform's consumers for `platform`: the indexer only with a search index, SMS only
 /// with a channel.
@@ -205,7 +207,9 @@ impl Consumer for SmsSender {
     /// too). Delivery failures are recorded on the message, not retried here.
     async fn handle(&self, _events: &[Event]) -> Result<(), HandlerError> {
         let store = &self.0.inner.store;
-        loop {
+        // At most a few batches per call: a message whose outcome could not be recorded stays
+        // queued, and is looked at again on the next tick rather than in a loop here.
+        for _ in 0..SMS_PASSES {
             let queued = store
                 .queued_outbox(self.0.now(), SMS_BATCH)
                 .await
@@ -215,9 +219,10 @@ impl Consumer for SmsSender {
                 self.0.outbox().deliver(m.id, &to, &m.body).await;
             }
             if queued.len() < SMS_BATCH as usize {
-                return Ok(());
+                break;
             }
         }
+        Ok(())
     }
 
     fn tick(&self) -> Option<Duration> {
