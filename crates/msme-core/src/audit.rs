@@ -5,9 +5,11 @@
 //! Entries are numbered gaplessly (`seq`) in commit order, which makes the log also the stream of
 //! domain events that consumers (search indexer, notifications) follow with a stored cursor.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use crate::error::StoreResult;
 use crate::types::UserId;
 
 /// Context of one request, carried into the audit trail.
@@ -257,6 +259,20 @@ impl ChainVerifier {
             _ => ChainVerdict::Intact { entries: seen },
         }
     }
+}
+
+/// The audit log, which is also the event stream, as stored.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Appends an entry that stands alone (no other change), e.g. an operator's export.
+    async fn append_audit(&self, audit: AuditEvent) -> StoreResult<AuditEntry>;
+    /// Entries with `seq > after`, in order.
+    async fn audit_page(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+    /// The last `(seq, hash)` appended, kept apart from the entries so a removed tail shows.
+    async fn audit_head(&self) -> StoreResult<Option<(i64, String)>>;
+    /// Where a named consumer of the event stream has read up to (0 before it starts).
+    async fn consumer_cursor(&self, consumer: &str) -> StoreResult<i64>;
+    async fn set_consumer_cursor(&self, consumer: &str, seq: i64) -> StoreResult<()>;
 }
 
 #[cfg(test)]

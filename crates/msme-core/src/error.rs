@@ -91,6 +91,9 @@ pub fn check_free_text(field: &str, raw: &str, max: usize) -> Result<String, Val
     Ok(s.to_string())
 }
 
+/// What every storage port method answers.
+pub type StoreResult<T> = Result<T, StoreError>;
+
 /// Failures of a storage backend.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

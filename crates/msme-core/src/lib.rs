@@ -11,35 +11,32 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
-mod audit_service;
 pub mod auth;
+pub mod blob;
 pub mod clock;
-pub mod documents;
 pub mod error;
 pub mod escrow_service;
 pub mod events;
 pub mod gateway;
 pub mod identity;
-pub mod kyc;
 pub mod ledger;
-pub mod listing;
-pub mod matching;
-pub mod model;
+pub mod marketplace;
 pub mod money;
-mod outbox;
 mod platform;
 pub mod ports;
-pub mod profile;
 pub mod rbac;
 pub mod rng;
 pub mod runtime;
 pub mod search;
+pub mod sms;
 pub mod types;
-mod users;
 pub mod valuation;
 
-pub use audit_service::AuditLog;
+pub use auth::{AuditLog, CreatedUser, Outbox, Users};
 pub use error::{DomainError, ErrorKind};
-pub use outbox::Outbox;
+// The contexts' modules under their own names: `msme_core::listing` is the marketplace's
+// `listing`, `msme_core::matching` search's `matching`, `msme_core::model` valuation's `model`.
+pub use marketplace::{documents, kyc, listing, profile};
 pub use platform::{AuthPolicy, Platform, PlatformBuilder, RequestMeta};
-pub use users::{CreatedUser, Users};
+pub use search::matching;
+pub use valuation::model;

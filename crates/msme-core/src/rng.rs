@@ -2,9 +2,8 @@
 //! operations that are exactly rounded everywhere (+ − × ÷ √), so a seed gives the same bits on
 //! every platform and with every dependency version.
 //!
-//! For draws that must repeat: the negatives of a ranking evaluation
-//! ([`Matchmaking::evaluate`](crate::matching::Matchmaking::evaluate)) and the demo generator
-//! (the `msme-demo` crate). Never for secrets: the stream is predictable by design; tokens and
+//! For draws that must repeat: the negatives of matchmaking's ranking evaluation and the demo
+//! generator (the `msme-demo` crate). Never for secrets: the stream is predictable by design; tokens and
 //! one-time codes come from `rand`'s cryptographic thread generator.
 
 /// Sebastiano Vigna's SplitMix64 (the seeder of xoshiro; Java's `SplittableRandom`).

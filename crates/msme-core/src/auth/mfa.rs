@@ -5,7 +5,7 @@ use serde_json::json;
 use super::{totp, Auth, AuthError};
 use crate::audit::AuditActor;
 use crate::audit::RequestMeta;
-use crate::ports::User;
+use crate::auth::User;
 use crate::rbac::{Actor, Permission};
 use crate::types::Role;
 

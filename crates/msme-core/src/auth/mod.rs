@@ -1,29 +1,39 @@
 //! Accounts and sign-in: registration, passwords, OTP, tokens, sessions and MFA.
 
+mod audit_log;
 mod error;
 mod mfa;
 mod otp;
+mod outbox;
 mod password;
 mod policy;
 mod session;
+mod store;
 pub mod tokens;
 pub mod totp;
+mod users;
 
+pub use audit_log::AuditLog;
 pub(crate) use error::error_from_duplicate;
 pub use error::AuthError;
 pub(crate) use mfa::fresh_secret;
 pub use mfa::MfaEnrollment;
 pub use otp::OtpSent;
+pub use outbox::Outbox;
 pub use password::PasswordHasher;
 pub use policy::AuthPolicy;
+pub use store::{
+    AccountsPorts, NewOutboxMessage, OtpCode, OtpStore, OutboxMessage, OutboxStatus, OutboxStore,
+    RefreshToken, Session, SessionStore, User, UserStatus, UserStore, REDACTED_BODY,
+};
 pub use tokens::{Claims, TokenKeys};
+pub use users::{CreatedUser, Users};
 
 use serde_json::json;
 
 use crate::audit::AuditActor;
 use crate::audit::{RequestMeta, Stamp};
-use crate::ports::{AccountsPorts, SmsChannel};
-use crate::ports::{User, UserStatus};
+use crate::sms::SmsChannel;
 use crate::types::{Email, Mobile, Password, PersonName, Role, UserId};
 
 /// What the accounts context (sign-in, accounts, sessions, MFA, OTPs, the outbox, the audit
@@ -43,14 +53,14 @@ impl<'a> AccountsCtx<'a> {
     pub(crate) fn auth(self) -> Auth<'a> {
         Auth { c: self }
     }
-    pub(crate) fn users(self) -> crate::users::Users<'a> {
-        crate::users::Users { c: self }
+    pub(crate) fn users(self) -> users::Users<'a> {
+        users::Users { c: self }
     }
-    pub(crate) fn outbox(self) -> crate::outbox::Outbox<'a> {
-        crate::outbox::Outbox { c: self }
+    pub(crate) fn outbox(self) -> outbox::Outbox<'a> {
+        outbox::Outbox { c: self }
     }
-    pub(crate) fn audit(self) -> crate::audit_service::AuditLog<'a> {
-        crate::audit_service::AuditLog { c: self }
+    pub(crate) fn audit(self) -> audit_log::AuditLog<'a> {
+        audit_log::AuditLog { c: self }
     }
 }
 

@@ -9,7 +9,7 @@ use subtle::ConstantTimeEq;
 use super::{Auth, AuthError, TokenPair};
 use crate::audit::AuditActor;
 use crate::audit::RequestMeta;
-use crate::ports::{NewOutboxMessage, OtpCode, UserStatus};
+use crate::auth::{NewOutboxMessage, OtpCode, UserStatus};
 use crate::types::Mobile;
 
 /// What `send_otp` tells the caller. The same answer whether or not the number has an account,

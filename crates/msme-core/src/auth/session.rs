@@ -6,7 +6,7 @@ use super::tokens::{hash_refresh_token, new_refresh_token};
 use super::{Auth, AuthError, TokenPair};
 use crate::audit::AuditActor;
 use crate::audit::RequestMeta;
-use crate::ports::{RefreshToken, Session, User, UserStatus};
+use crate::auth::{RefreshToken, Session, User, UserStatus};
 use crate::rbac::{Actor, Permission};
 use crate::types::{Role, SessionId, UserId};
 

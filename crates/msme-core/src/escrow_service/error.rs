@@ -1,8 +1,8 @@
 //! Errors of the money operations (escrows, payouts, statements), with stable codes.
 
 use crate::error::{DomainError, ErrorKind, StoreError};
+use crate::gateway::GatewayError;
 use crate::ledger::{EscrowError, LedgerError};
-use crate::ports::GatewayError;
 use crate::rbac::Forbidden;
 
 /// Why an escrow, payout or ledger operation did not happen.

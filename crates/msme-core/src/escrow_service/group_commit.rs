@@ -12,17 +12,17 @@
 //! answers nobody: the moves it held are written again by their own callers, and their
 //! idempotency keys make a move that did commit a replay.
 //!
-//! [`LedgerStore::update_escrows`]: crate::ports::LedgerStore::update_escrows
-//! [`LedgerStore::update_escrow`]: crate::ports::LedgerStore::update_escrow
+//! [`LedgerStore::update_escrows`]: crate::ledger::LedgerStore::update_escrows
+//! [`LedgerStore::update_escrow`]: crate::ledger::LedgerStore::update_escrow
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use tokio::sync::{oneshot, Notify};
 
+use crate::error::StoreResult;
 use crate::ledger::LedgerStore;
 use crate::ledger::{EscrowWrite, IdempotentOutcome};
-use crate::ports::StoreResult;
 
 /// At most this many moves per transaction.
 pub const MAX_BATCH: usize = 64;
@@ -67,7 +67,7 @@ impl GroupCommit {
     /// Writes `w` as [`LedgerStore::update_escrow`] would, together with the moves waiting
     /// beside it.
     ///
-    /// [`LedgerStore::update_escrow`]: crate::ports::LedgerStore::update_escrow
+    /// [`LedgerStore::update_escrow`]: crate::ledger::LedgerStore::update_escrow
     pub(crate) async fn update_escrow(
         &self,
         store: &dyn LedgerStore,

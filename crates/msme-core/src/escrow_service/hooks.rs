@@ -12,7 +12,7 @@ use crate::types::UserId;
 
 /// Refuses an escrow on a listing that is not published or does not belong to `seller`.
 pub async fn check_listing_open(
-    store: &dyn crate::ports::ListingStore,
+    store: &dyn crate::marketplace::ListingStore,
     escrow_listing: &crate::types::ListingId,
     seller: &UserId,
 ) -> Result<(), ListingError> {

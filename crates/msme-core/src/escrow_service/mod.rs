@@ -26,8 +26,11 @@ pub use reconcile::{Difference, ReconcileReport};
 pub use webhooks::WebhookOutcome;
 
 use crate::audit::Stamp;
+use crate::auth::UserStore;
+use crate::gateway::PaymentGateway;
+use crate::ledger::LedgerStore;
 use crate::ledger::{IdempotencyKey, IdempotencyWrite, RequestFingerprint};
-use crate::ports::{MoneyPorts, PaymentGateway};
+use crate::marketplace::ListingStore;
 
 /// What the money context (escrows, payments, payouts, the ledger) is built with: its ports,
 /// the gateway and the group commit's queue, nothing of the other contexts.
@@ -88,3 +91,8 @@ fn idempotency(
         response_json,
     }
 }
+
+/// The ports the money context (escrows, payments, payouts, the ledger) is built with: the
+/// ledger, and the accounts and listings an escrow names.
+pub trait MoneyPorts: LedgerStore + UserStore + ListingStore {}
+impl<T> MoneyPorts for T where T: LedgerStore + UserStore + ListingStore + ?Sized {}

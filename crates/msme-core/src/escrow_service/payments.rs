@@ -8,12 +8,12 @@ use crate::escrow_service::escrows::{may_see, Party};
 use crate::escrow_service::moves::{fingerprint, Move};
 use crate::escrow_service::MoneyCtx;
 use crate::escrow_service::{MoneyError, Receipt};
+use crate::gateway::{CapturedPayment, OrderRequest};
 use crate::ledger::{
     BankReference, Escrow, EscrowCommand, EscrowId, GatewayName, IdempotencyKey, Payment,
     PaymentId, BANK_TRANSFER,
 };
 use crate::money::Paise;
-use crate::ports::{CapturedPayment, OrderRequest};
 use crate::rbac::{Actor, Permission};
 
 /// Creates the order for the whole amount and captures its payment. An escrow has one order:

@@ -15,11 +15,11 @@ use serde_json::json;
 use crate::audit::RequestMeta;
 use crate::escrow_service::MoneyCtx;
 use crate::escrow_service::MoneyError;
+use crate::gateway::{GatewayError, GatewayPayout, GatewayPayoutStatus, PayoutRequest};
 use crate::ledger::{
     backoff, Balances, EntryContext, IdempotencyKey, IdempotencyWrite, JournalEntry, LedgerAccount,
     Payout, PayoutId, PayoutState, RequestFingerprint,
 };
-use crate::ports::{GatewayError, GatewayPayout, GatewayPayoutStatus, PayoutRequest};
 use crate::rbac::{Actor, Permission};
 
 /// Payout operations; get one from [`Platform::payouts`](crate::Platform::payouts).

@@ -10,9 +10,9 @@ use std::fmt;
 
 use crate::escrow_service::ledger::Ledger;
 use crate::escrow_service::MoneyError;
+use crate::gateway::{GatewayError, GatewayPaymentStatus, GatewayPayoutStatus};
 use crate::ledger::{Payment, PaymentId, Payout, PayoutId, PayoutState};
 use crate::money::Paise;
-use crate::ports::{GatewayError, GatewayPaymentStatus, GatewayPayoutStatus};
 use crate::rbac::{Actor, Permission};
 
 /// One disagreement between the ledger and the gateway.

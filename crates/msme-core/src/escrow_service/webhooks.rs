@@ -5,8 +5,8 @@
 
 use crate::audit::RequestMeta;
 use crate::escrow_service::{MoneyError, Payments};
+use crate::gateway::WebhookEvent;
 use crate::ledger::{PayoutId, PayoutState};
-use crate::ports::WebhookEvent;
 use crate::rbac::Actor;
 
 /// What a verified webhook did.

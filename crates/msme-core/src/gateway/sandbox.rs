@@ -22,13 +22,13 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
 use crate::gateway::webhook;
-use crate::ledger::{GatewayName, PayoutId};
-use crate::money::Paise;
-use crate::ports::{
+use crate::gateway::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
     GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,
     SandboxStore, WebhookEvent,
 };
+use crate::ledger::{GatewayName, PayoutId};
+use crate::money::Paise;
 
 /// How long a `…202` payment or payout takes to complete.
 pub const LATE_BY: Duration = Duration::minutes(15);

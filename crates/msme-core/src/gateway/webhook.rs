@@ -3,11 +3,11 @@
 
 use serde_json::{json, Value};
 
-use crate::ledger::PayoutId;
-use crate::money::Paise;
-use crate::ports::{
+use crate::gateway::{
     CapturedPayment, GatewayError, GatewayPayout, GatewayPayoutStatus, WebhookEvent,
 };
+use crate::ledger::PayoutId;
+use crate::money::Paise;
 
 /// The body announcing a payout's status.
 pub fn payout_body(p: &GatewayPayout) -> String {

@@ -1,4 +1,4 @@
-//! The ledger's storage port, part of the [`Store`](crate::ports::Store) supertrait.
+//! The ledger's storage port, part of the `ports::Store` supertrait.
 //!
 //! Every method that writes does so in ONE transaction with its idempotency record (when it
 //! has one) and its [`AuditEvent`]: either all of it is durable, or none of it is. Order within
@@ -19,13 +19,13 @@
 use async_trait::async_trait;
 
 use crate::audit::AuditEvent;
+use crate::error::StoreResult;
 use crate::ledger::{
     AccountBalance, Balances, Escrow, EscrowId, GatewayName, Hold, HoldId, IdempotencyKey,
     IdempotencyRecord, JournalEntry, LedgerAccount, LedgerError, Payment, PaymentId, Payout,
     PayoutId, RequestFingerprint, StatementLine, StoredEntry,
 };
 use crate::money::Paise;
-use crate::ports::StoreResult;
 use crate::types::UserId;
 use chrono::{DateTime, Utc};
 

@@ -192,12 +192,12 @@ impl Platform {
     }
 
     /// Operator and admin management of accounts.
-    pub fn users(&self) -> crate::users::Users<'_> {
+    pub fn users(&self) -> crate::auth::Users<'_> {
         self.accounts().users()
     }
 
     /// The audit trail: verification and export.
-    pub fn audit(&self) -> crate::audit_service::AuditLog<'_> {
+    pub fn audit(&self) -> crate::auth::AuditLog<'_> {
         self.accounts().audit()
     }
 
@@ -279,7 +279,7 @@ impl Platform {
     }
 
     /// The SMS outbox.
-    pub fn outbox(&self) -> crate::outbox::Outbox<'_> {
+    pub fn outbox(&self) -> crate::auth::Outbox<'_> {
         self.accounts().outbox()
     }
 

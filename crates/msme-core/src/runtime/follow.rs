@@ -7,7 +7,7 @@ use tokio::sync::watch;
 
 use super::{CatchUp, Consumer, HandlerError, Runtime, RuntimeError};
 use crate::events::Event;
-use crate::ports::{Advance, DeadLetter, Lease};
+use crate::runtime::{Advance, DeadLetter, Lease};
 
 /// What one step found.
 enum Step {

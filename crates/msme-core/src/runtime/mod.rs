@@ -8,7 +8,7 @@
 //! - **One worker per consumer at a time.** A worker holds a consumer's lease (renewed while it
 //!   works) before reading; several workers on one database share the consumers and never run
 //!   one consumer's batch twice. A lost lease (a worker stalled past it) stops the advance.
-//! - **Woken on commit, polling as a fallback**: the store's [`EventStore::event_signal`](crate::ports::EventStore::event_signal)
+//! - **Woken on commit, polling as a fallback**: the store's [`EventStore::event_signal`]
 //!   (this process; PostgreSQL `LISTEN/NOTIFY` across processes) and every
 //!   [`RuntimeOptions::poll`].
 //! - **Retries and dead letters.** A failing batch is retried with backoff; one that keeps
@@ -20,15 +20,18 @@
 //! the caller (`msme serve`, `msme worker`, an embedder) to await.
 
 mod follow;
+mod store;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 
-pub use crate::matching::MATCHMAKER_CONSUMER;
-pub use crate::search::INDEXER_CONSUMER;
-
+// The built-in consumers' names, under which each keeps its cursor and lease.
+/// The search index following listings and KYC decisions.
+pub const INDEXER_CONSUMER: &str = "search-indexer";
+/// Buyers' saved matches following listings, valuations and preferences.
+pub const MATCHMAKER_CONSUMER: &str = "matchmaker";
 /// The payout pass's consumer.
 pub const PAYOUTS_CONSUMER: &str = "payouts";
 /// SMS delivery from the outbox.
@@ -44,8 +47,7 @@ use crate::audit::AuditEntry;
 use crate::clock::Clock;
 use crate::error::StoreError;
 use crate::events::Event;
-pub use crate::ports::EventLog;
-use crate::ports::{ConsumerState, DeadLetter};
+pub use store::{Advance, ConsumerState, DeadLetter, EventLog, EventStore, Lease};
 
 /// Why a handler did not finish a batch.
 #[derive(Debug, thiserror::Error)]

@@ -11,7 +11,7 @@ use base64::Engine as _;
 
 use super::SearchSort;
 use crate::listing::ListingId;
-use crate::ports::SearchError;
+use crate::search::SearchError;
 
 /// Where a page of hits ended.
 #[derive(Clone, Debug, PartialEq, Eq)]

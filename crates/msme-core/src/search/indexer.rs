@@ -14,12 +14,11 @@ use crate::audit::AuditEntry;
 use crate::events::{Event, EventKind, MarketplaceEvent};
 use crate::kyc::KycStatus;
 use crate::listing::{Listing, ListingCursor, ListingId, ListingQuery, ListingSort, ListingStatus};
-use crate::ports::SearchError;
 use crate::search::SearchCtx;
+use crate::search::SearchError;
 use crate::types::UserId;
 
-/// The name under which the indexer keeps its audit cursor.
-pub const INDEXER_CONSUMER: &str = "search-indexer";
+pub use crate::runtime::INDEXER_CONSUMER;
 
 const LISTING_PAGE: u32 = 200;
 pub(crate) const PUBLIC: [ListingStatus; 2] = [ListingStatus::Published, ListingStatus::UnderOffer];
@@ -148,7 +147,7 @@ impl Indexer<'_> {
         Ok(compare(&stored, &indexed))
     }
 
-    fn index(&self) -> Result<&std::sync::Arc<dyn crate::ports::SearchIndex>, SearchError> {
+    fn index(&self) -> Result<&std::sync::Arc<dyn crate::search::SearchIndex>, SearchError> {
         super::Search { c: self.c }.index()
     }
 

@@ -2,7 +2,7 @@
 //! ([`SearchRequest`]) and answers ([`SearchResults`]), the rules every index follows, and the
 //! service ([`Search`]) and [`Indexer`] on [`crate::Platform`].
 //!
-//! Rules every [`crate::ports::SearchIndex`] follows (the contract suite checks them):
+//! Rules every [`SearchIndex`] follows (the contract suite checks them):
 //! - Text matches words of title, description, industry label, state name and city, lower-cased
 //!   and folded to ASCII. Every word of the query must match (in any of those fields).
 //! - Typo tolerance as Meilisearch: see [`typo_budget`].
@@ -16,19 +16,24 @@
 
 mod cursor;
 mod doc;
+mod index;
 mod indexer;
 mod input;
+pub mod matching;
 mod request;
 mod service;
+mod store;
 mod text;
 
 pub use cursor::{order_key_asc, order_key_desc, order_key_score, SearchCursor};
 pub use doc::{NamedText, PriceBand, SearchDoc};
+pub use index::{SearchError, SearchIndex};
 pub use indexer::{CheckReport, Indexer, INDEXER_CONSUMER};
 pub(crate) use indexer::{Refresh, PUBLIC};
 pub use input::SearchFiltersInput;
 pub use request::{Facets, SearchFilters, SearchHit, SearchRequest, SearchResults, SearchSort};
 pub use service::{Search, SearchPage};
+pub use store::{BuyerStore, MatchStore, SearchPorts};
 pub use text::{osa_distance_at_most, within_typo_budget, words, MAX_WORD_BYTES};
 
 /// How many edits a query word may be away from an indexed word and still match, as
@@ -63,9 +68,9 @@ mod tests {
 /// the listings service hits and matches are shown through.
 #[derive(Clone, Copy)]
 pub(crate) struct SearchCtx<'a> {
-    pub(crate) store: &'a dyn crate::ports::SearchPorts,
+    pub(crate) store: &'a dyn crate::search::SearchPorts,
     pub(crate) stamp: crate::audit::Stamp<'a>,
-    pub(crate) index: &'a Option<std::sync::Arc<dyn crate::ports::SearchIndex>>,
+    pub(crate) index: &'a Option<std::sync::Arc<dyn crate::search::SearchIndex>>,
     pub(crate) catalog: &'a tokio::sync::RwLock<Option<crate::matching::Catalog>>,
     pub(crate) listings: crate::listing::Listings<'a>,
 }

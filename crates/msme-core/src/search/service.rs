@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use super::{Facets, Indexer, SearchHit, SearchRequest};
 use crate::listing::{Listing, ListingView};
-use crate::ports::{SearchError, SearchIndex};
 use crate::rbac::{Actor, Permission};
 use crate::search::SearchCtx;
+use crate::search::{SearchError, SearchIndex};
 
 /// Most hits on one page.
 pub const MAX_LIMIT: u32 = 100;

@@ -14,7 +14,7 @@
 //!
 //! [`Valuations`] (from `Platform::valuations`) runs them for users, adds the
 //! [comparables](nearest_comparables) and a [`confidence`], and keeps each [`Valuation`] through
-//! the [`ValuationStore`](crate::ports::ValuationStore) port.
+//! the [`ValuationStore`] port.
 //!
 //! Money stays in integer paise. Rates and multiples are `f64`; a money amount scaled by them is
 //! converted back once, rounded, and refused with [`ValuationError::Overflow`] when it does not
@@ -28,6 +28,7 @@ mod diligence;
 mod input;
 mod legacy;
 mod legacy_industry;
+pub mod model;
 mod multiples;
 mod nav;
 mod reader;
@@ -37,6 +38,7 @@ mod risk;
 mod rule_of_thumb;
 mod sector;
 mod service;
+mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
 mod withheld;
@@ -60,6 +62,7 @@ pub use rule_of_thumb::rule_of_thumb;
 pub use sector::typical_ebitda_margin;
 pub(crate) use service::ValuationCtx;
 pub use service::Valuations;
+pub use store::{ValuationPorts, ValuationStore};
 pub use withheld::{risk_label, WITHHELD_NOTE};
 
 use crate::error::{DomainError, ErrorKind};

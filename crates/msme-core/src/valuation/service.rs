@@ -32,7 +32,7 @@ const CANDIDATES: u32 = 100;
 /// the contexts below it that it reads (listings for what a requester may see, models for the
 /// estimate).
 pub(crate) struct ValuationCtx<'a> {
-    pub(crate) store: &'a dyn crate::ports::ValuationPorts,
+    pub(crate) store: &'a dyn crate::valuation::ValuationPorts,
     pub(crate) stamp: crate::audit::Stamp<'a>,
     pub(crate) assumptions: &'a super::ValuationAssumptions,
     pub(crate) listings: crate::listing::Listings<'a>,

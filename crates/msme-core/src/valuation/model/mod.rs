@@ -2,7 +2,7 @@
 //! calibration, the registry of versions, and explanations.
 //!
 //! - [`ComparableDeal`]s come from sold listings, `msme demo` and imported files; they are the
-//!   training data ([`ComparableStore`](crate::ports::ComparableStore)).
+//!   training data ([`ComparableStore`]).
 //! - [`FeatureRow`]: one business as numbers ([`FEATURES`]); the target is the log of the
 //!   price-to-revenue ratio ([`features`]).
 //! - [`TrainingSet`]: deals split 70/15/15 by a hash of their id into train, calibration and
@@ -11,7 +11,7 @@
 //!   kind, calibrates each with split conformal on the calibration part, adds an
 //!   [`Ensemble`](ensemble::Ensemble) of the two best when it beats both, picks the lowest log
 //!   error on the calibration part and measures all on the test part.
-//! - The registry ([`ModelStore`](crate::ports::ModelStore)) keeps every [`ModelVersion`] with
+//! - The registry ([`ModelStore`]) keeps every [`ModelVersion`] with
 //!   its fingerprint, parameters and metrics; one is active; activating an older one rolls back.
 //! - [`Models`] (`Platform::models`) runs it all for users, and gives the valuation engine the
 //!   active model's estimate, range and [explanation](explain::explain).
@@ -25,6 +25,7 @@ pub mod features;
 mod metrics;
 mod service;
 mod service_train;
+mod store;
 pub mod training;
 mod version;
 
@@ -37,6 +38,7 @@ pub use metrics::{conformal_half_width, measure, median, Metrics};
 pub use service::{ComparablesImport, Models, Performance};
 pub(crate) use service::{ModelCache, ModelsCtx};
 pub use service_train::{Evaluation, ModelAnswer, ProgressFn, TrainingOutcome};
+pub use store::{ComparableStore, ModelPorts, ModelStore};
 pub use training::{Candidate, Trained, TrainingOptions};
 pub use version::{
     JobStatus, ModelJob, ModelJobId, ModelOrigin, ModelVersion, ModelVersionId, PartCounts,

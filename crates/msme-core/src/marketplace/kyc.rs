@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::audit::{RequestMeta, Stamp};
 use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
 use crate::identity::{AadhaarLast4, Gstin, Pan, Udyam};
-use crate::ports::MarketplacePorts;
+use crate::marketplace::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden, Permission};
 use crate::types::UserId;
 

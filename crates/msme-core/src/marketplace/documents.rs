@@ -6,9 +6,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{RequestMeta, Stamp};
+use crate::blob::BlobError;
 use crate::error::{chain, DomainError, ErrorKind, StoreError, ValidationError};
-use crate::ports::BlobError;
-use crate::ports::MarketplacePorts;
+use crate::marketplace::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden, Permission};
 pub use crate::types::DocumentId;
 use crate::types::{ListingId, UserId};
@@ -208,7 +208,7 @@ pub struct Upload {
 pub struct Documents<'a> {
     pub(crate) store: &'a dyn MarketplacePorts,
     pub(crate) stamp: Stamp<'a>,
-    pub(crate) blobs: Option<&'a dyn crate::ports::BlobStore>,
+    pub(crate) blobs: Option<&'a dyn crate::blob::BlobStore>,
 }
 
 impl<'a> Documents<'a> {

@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::StoreResult;
 use crate::audit::AuditEvent;
+use crate::error::StoreResult;
 use crate::listing::ListingId;
 use crate::matching::{
     BuyerPreferences, Interaction, InteractionId, RankingModel, SavedMatch, SavedSearch,
@@ -111,19 +111,19 @@ pub trait MatchStore: Send + Sync {
 pub trait SearchPorts:
     BuyerStore
     + MatchStore
-    + super::ListingStore
-    + super::UserStore
-    + super::KycStore
-    + super::AuditStore
+    + crate::marketplace::ListingStore
+    + crate::auth::UserStore
+    + crate::marketplace::KycStore
+    + crate::audit::AuditStore
 {
 }
 impl<T> SearchPorts for T where
     T: BuyerStore
         + MatchStore
-        + super::ListingStore
-        + super::UserStore
-        + super::KycStore
-        + super::AuditStore
+        + crate::marketplace::ListingStore
+        + crate::auth::UserStore
+        + crate::marketplace::KycStore
+        + crate::audit::AuditStore
         + ?Sized
 {
 }

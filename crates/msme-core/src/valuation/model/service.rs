@@ -34,7 +34,7 @@ pub(crate) type ModelCache =
 /// with: its ports, the engines and the loaded model's cache.
 #[derive(Clone, Copy)]
 pub(crate) struct ModelsCtx<'a> {
-    pub(crate) store: &'a dyn crate::ports::ModelPorts,
+    pub(crate) store: &'a dyn crate::model::ModelPorts,
     pub(crate) stamp: crate::audit::Stamp<'a>,
     pub(crate) engines: &'a Option<std::sync::Arc<dyn super::ModelEngine>>,
     pub(crate) cache: &'a ModelCache,

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::StoreResult;
 use crate::audit::AuditEvent;
+use crate::error::StoreResult;
 use crate::model::{
     ComparableDeal, ComparableId, ComparableSource, ModelJob, ModelJobId, ModelVersion,
     ModelVersionId,
@@ -64,10 +64,14 @@ pub trait ModelStore: Send + Sync {
 /// The ports the models context is built with: comparable deals, the registry and jobs, and
 /// the listings and escrows a sale is read from.
 pub trait ModelPorts:
-    ComparableStore + ModelStore + super::ListingStore + crate::ledger::LedgerStore
+    ComparableStore + ModelStore + crate::marketplace::ListingStore + crate::ledger::LedgerStore
 {
 }
 impl<T> ModelPorts for T where
-    T: ComparableStore + ModelStore + super::ListingStore + crate::ledger::LedgerStore + ?Sized
+    T: ComparableStore
+        + ModelStore
+        + crate::marketplace::ListingStore
+        + crate::ledger::LedgerStore
+        + ?Sized
 {
 }

@@ -7,7 +7,7 @@ use super::{
     Listing, ListingAction, ListingContent, ListingError, ListingInput, ListingQuery, ListingStatus,
 };
 use crate::audit::{RequestMeta, Stamp};
-use crate::ports::MarketplacePorts;
+use crate::marketplace::MarketplacePorts;
 use crate::rbac::{Actor, Permission};
 use crate::types::{ListingId, UserId};
 

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::audit::AuditActor;
 use crate::audit::RequestMeta;
 use crate::auth::{error_from_duplicate, AuthError, MfaEnrollment, NewAccount};
-use crate::ports::{User, UserStatus};
+use crate::auth::{User, UserStatus};
 use crate::rbac::{Actor, Permission};
 use crate::types::{Role, UserId};
 

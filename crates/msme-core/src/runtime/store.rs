@@ -7,7 +7,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{AuditStore, StoreResult};
+use crate::audit::AuditStore;
+use crate::error::StoreResult;
 
 /// One consumer's place in the stream, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +90,6 @@ pub trait EventStore: Send + Sync {
 }
 
 /// What the runtime reads and writes: the stream (the audit log) and its consumers'
-/// bookkeeping. Part of every [`super::Store`].
+/// bookkeeping. Part of every `ports::Store`.
 pub trait EventLog: AuditStore + EventStore {}
 impl<T: AuditStore + EventStore + ?Sized> EventLog for T {}

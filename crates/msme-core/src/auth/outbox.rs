@@ -1,6 +1,6 @@
 //! The outbox: messages written with the change that caused them, delivered by a channel.
 
-use crate::ports::OutboxMessage;
+use crate::auth::OutboxMessage;
 use crate::rbac::{AccessError, Actor, Permission};
 use crate::types::Mobile;
 

@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn every_industry_maps_to_a_row_of_the_shipped_multiples() {
-        let csv = include_str!("../../../../data/damodaran-india-ev-multiples-2026-01.csv");
+        let csv = include_str!("../../../../../data/damodaran-india-ev-multiples-2026-01.csv");
         let names: Vec<&str> = csv
             .lines()
             .skip(1)

@@ -2,8 +2,8 @@
 
 use crate::error::{DomainError, ErrorKind, StoreError, ValidationError};
 use crate::listing::ListingError;
-use crate::ports::SearchError;
 use crate::rbac::Forbidden;
+use crate::search::SearchError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MatchError {

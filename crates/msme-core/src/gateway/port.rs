@@ -13,10 +13,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::error::{DomainError, ErrorKind, StoreError};
+use crate::error::{DomainError, ErrorKind, StoreError, StoreResult};
 use crate::ledger::{GatewayName, IdempotencyKey, LedgerAccount, PayoutId};
 use crate::money::Paise;
-use crate::ports::StoreResult;
 
 /// A failed gateway call. Messages never carry keys or secrets.
 #[derive(Debug, thiserror::Error)]

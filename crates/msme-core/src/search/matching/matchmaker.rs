@@ -18,8 +18,7 @@ use crate::listing::ListingId;
 use crate::search::Refresh;
 use crate::types::UserId;
 
-/// The name under which the matchmaker keeps its audit cursor.
-pub const MATCHMAKER_CONSUMER: &str = "matchmaker";
+pub use crate::runtime::MATCHMAKER_CONSUMER;
 
 /// Matches kept per buyer.
 pub const SAVED_MATCHES: usize = 50;

@@ -1,16 +1,15 @@
-//! Storage ports of the marketplace proper: profiles, KYC, documents, listings and valuations.
+//! The marketplace's storage ports: profiles, KYC, documents and listings.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::StoreResult;
 use crate::audit::AuditEvent;
 use crate::documents::{Document, DocumentId};
+use crate::error::StoreResult;
 use crate::kyc::{Kyc, KycStatus};
 use crate::listing::{Listing, ListingAsset, ListingId, ListingQuery};
 use crate::profile::Profile;
-use crate::types::{UserId, ValuationId};
-use crate::valuation::Valuation;
+use crate::types::UserId;
 
 #[async_trait]
 pub trait ProfileStore: Send + Sync {
@@ -102,29 +101,12 @@ pub trait ListingStore: Send + Sync {
 }
 
 /// The ports the marketplace's services (profiles, KYC, documents, listings) are built with:
-/// its own stores and the accounts they check against. Part of every [`super::Store`].
+/// its own stores and the accounts they check against. Part of every `ports::Store`.
 pub trait MarketplacePorts:
-    ProfileStore + KycStore + DocumentStore + ListingStore + super::UserStore
+    ProfileStore + KycStore + DocumentStore + ListingStore + crate::auth::UserStore
 {
 }
 impl<T> MarketplacePorts for T where
-    T: ProfileStore + KycStore + DocumentStore + ListingStore + super::UserStore + ?Sized
-{
-}
-
-#[async_trait]
-pub trait ValuationStore: Send + Sync {
-    /// Stores a new valuation (its report as one JSON document).
-    async fn save_valuation(&self, valuation: &Valuation, audit: AuditEvent) -> StoreResult<()>;
-    async fn valuation_by_id(&self, id: &ValuationId) -> StoreResult<Option<Valuation>>;
-    /// Valuations of one listing, newest first (`created_at`, then id, descending).
-    async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>>;
-}
-
-/// The ports the valuation context is built with: valuations, and the listings, documents and
-/// sellers' KYC a valuation's diligence reads.
-pub trait ValuationPorts: ValuationStore + ListingStore + DocumentStore + KycStore {}
-impl<T> ValuationPorts for T where
-    T: ValuationStore + ListingStore + DocumentStore + KycStore + ?Sized
+    T: ProfileStore + KycStore + DocumentStore + ListingStore + crate::auth::UserStore + ?Sized
 {
 }
