@@ -3,12 +3,10 @@
 //!
 //! `cargo bench --bench auth` (set `MSME_TEST_POSTGRES_URL` to include PostgreSQL).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use msme::backends::{open_store, SqliteStore};
+use msme::backends::{open_database, Database};
 use msme::core::auth::{LoginId, NewAccount, TokenKeys, TokenPair};
-use msme::core::ports::Store;
 use msme::core::types::{Mobile, Password, Secret};
 use msme::{Platform, RequestMeta};
 use msme_postgres::testing::TestDb;
@@ -32,11 +30,8 @@ async fn run() {
             .unwrap_or(1)
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(&dir.path().join("bench.db"))
-            .await
-            .expect("sqlite"),
-    );
+    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
     let platform = open_platform(sqlite);
     let tokens = seed(&platform, "9000000001").await;
     jwt_verification(&tokens).await;
@@ -46,7 +41,7 @@ async fn run() {
     match std::env::var("MSME_TEST_POSTGRES_URL") {
         Ok(url) => {
             let db = TestDb::create(&url).await;
-            let pg = open_store(&db.url).await.expect("postgres");
+            let pg = open_database(&db.url).await.expect("postgres");
             let platform = open_platform(pg);
             refresh_rotations(&platform, "postgres", "9000000003").await;
             drop(platform);
@@ -56,8 +51,9 @@ async fn run() {
     }
 }
 
-fn open_platform(store: Arc<dyn Store>) -> Platform {
-    Platform::builder(store, Secret::new(SECRET))
+fn open_platform(db: Database) -> Platform {
+    Platform::builder(db.store.clone(), Secret::new(SECRET))
+        .gateway(db.sandbox_gateway())
         .build()
         .expect("platform")
 }

@@ -9,14 +9,12 @@
 //! `cargo bench --bench escrow` (set `MSME_TEST_POSTGRES_URL` to include PostgreSQL and
 //! pgbench; `MSME_BENCH_ESCROWS` for more escrows, 25 releases each).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use msme::backends::{open_store, SqliteStore};
+use msme::backends::{open_database, Database};
 use msme::core::auth::NewAccount;
 use msme::core::ledger::{EscrowId, EscrowTermsInput, IdempotencyKey, MilestoneInput};
 use msme::core::listing::ListingAction;
-use msme::core::ports::Store;
 use msme::core::rbac::Actor;
 use msme::core::types::{Secret, UserId};
 use msme::{Platform, RequestMeta};
@@ -48,18 +46,15 @@ async fn run() {
         escrows()
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(&dir.path().join("bench.db"))
-            .await
-            .expect("sqlite"),
-    );
+    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
     measure("sqlite", sqlite).await;
     let Ok(url) = std::env::var("MSME_TEST_POSTGRES_URL") else {
         println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)");
         return;
     };
     let db = TestDb::create(&url).await;
-    let store = open_store(&db.url).await.expect("postgres");
+    let store = open_database(&db.url).await.expect("postgres");
     measure("postgres", store).await;
     db.drop_now().await;
     match pg::pgbench(&url).await {
@@ -77,8 +72,8 @@ struct Bench {
     escrows: Vec<EscrowId>,
 }
 
-async fn measure(backend: &str, store: Arc<dyn Store>) {
-    let b = prepare(store).await;
+async fn measure(backend: &str, db: Database) {
+    let b = prepare(db).await;
     // A sixteenth one at a time, three sixteenths from 8 clients, the rest in batches.
     let e = b.escrows.len();
     let (serial, rest) = b.escrows.split_at(e / 16);
@@ -152,11 +147,12 @@ async fn release_batches(p: &Platform, escrows: &[EscrowId], clients: usize) -> 
     total
 }
 
-async fn prepare(store: Arc<dyn Store>) -> Bench {
+async fn prepare(db: Database) -> Bench {
     let p = Platform::builder(
-        store,
+        db.store.clone(),
         Secret::new("bench secret that is long enough for HS256 keys"),
     )
+    .gateway(db.sandbox_gateway())
     .build()
     .expect("platform");
     let (m, op) = (RequestMeta::default(), Actor::operator());

@@ -4,13 +4,11 @@
 //!
 //! `cargo bench --bench listings` (set `MSME_TEST_POSTGRES_URL` to include PostgreSQL).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use msme::backends::{open_store, SqliteStore};
+use msme::backends::{open_database, Database};
 use msme::core::auth::NewAccount;
 use msme::core::listing::ListingInput;
-use msme::core::ports::Store;
 use msme::core::rbac::Actor;
 use msme::core::types::{ListingId, Secret, UserId};
 use msme::{Platform, RequestMeta};
@@ -35,27 +33,25 @@ async fn run() {
             .unwrap_or(1)
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(&dir.path().join("bench.db"))
-            .await
-            .expect("sqlite"),
-    );
+    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
     measure("sqlite", sqlite).await;
     match std::env::var("MSME_TEST_POSTGRES_URL") {
         Ok(url) => {
             let db = TestDb::create(&url).await;
-            measure("postgres", open_store(&db.url).await.expect("postgres")).await;
+            measure("postgres", open_database(&db.url).await.expect("postgres")).await;
             db.drop_now().await;
         }
         Err(_) => println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)"),
     }
 }
 
-async fn measure(backend: &str, store: Arc<dyn Store>) {
+async fn measure(backend: &str, db: Database) {
     let p = Platform::builder(
-        store,
+        db.store.clone(),
         Secret::new("bench secret that is long enough for HS256 keys"),
     )
+    .gateway(db.sandbox_gateway())
     .build()
     .expect("platform");
     let account = NewAccount::parse(

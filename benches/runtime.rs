@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use msme::backends::SqliteStore;
+use msme::backends::{open_database, Database};
 use msme::core::audit::{AuditActor, AuditEvent};
 use msme::core::auth::NewAccount;
 use msme::core::clock::SystemClock;
@@ -63,11 +63,8 @@ async fn run() {
     println!("  River (published)                          {RIVER_JOBS_PER_S:>9.0} jobs/s");
     println!("  graphile-worker (published, unbatched)     {GRAPHILE_JOBS_PER_S:>9.0} jobs/s");
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(&dir.path().join("bench.db"))
-            .await
-            .expect("sqlite"),
-    );
+    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
     let index =
         msme_search_tantivy::TantivyIndex::open(&dir.path().join("search")).expect("tantivy");
     measure("sqlite + tantivy", sqlite, Arc::new(index)).await;
@@ -76,11 +73,9 @@ async fn run() {
         return;
     };
     let db = TestDb::create(&url).await;
-    let pg = msme_postgres::PgStore::connect(&db.url)
-        .await
-        .expect("postgres");
-    let index = pg.search_index();
-    measure("postgres", Arc::new(pg), Arc::new(index)).await;
+    let pg = open_database(&db.url).await.expect("postgres");
+    let index = pg.index.clone().expect("the database's own index");
+    measure("postgres", pg, index).await;
     db.drop_now().await;
 }
 
@@ -102,11 +97,13 @@ impl Consumer for NoOp {
     }
 }
 
-async fn measure(backend: &str, store: Arc<dyn Store>, index: Arc<dyn SearchIndex>) {
+async fn measure(backend: &str, db: Database, index: Arc<dyn SearchIndex>) {
+    let store = db.store.clone();
     let p = Platform::builder(
         store.clone(),
         Secret::new("bench secret that is long enough for HS256 keys"),
     )
+    .gateway(db.sandbox_gateway())
     .search(index)
     .build()
     .expect("platform");

@@ -1,5 +1,5 @@
 //! More [`LedgerStore`](msme_core::ledger::LedgerStore) cases: two-phase holds, concurrency
-//! (one key, many requests; many keys reused at random), and the sandbox gateway's books.
+//! (one key, many requests; many keys reused at random).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -8,7 +8,7 @@ use msme_core::ledger::{
     EntryContext, Hold, HoldId, HoldState, IdempotentOutcome, LedgerAccount, Payout, PayoutId,
 };
 use msme_core::money::Paise;
-use msme_core::ports::{SandboxRecord, Store};
+use msme_core::ports::Store;
 use msme_core::types::UserId;
 use tokio::task::JoinSet;
 
@@ -243,48 +243,4 @@ pub async fn concurrent_payouts_cannot_overdraw_a_payable(store: Arc<dyn Store>)
         .await
         .expect("b");
     assert_eq!(b.normal(&seller), Paise::ZERO);
-}
-
-/// The sandbox's books: one object per kind and key, found again by a second insert.
-pub async fn sandbox_objects_are_made_once_per_key(store: Arc<dyn Store>) {
-    let before = head_seq(&store).await;
-    let record = SandboxRecord {
-        kind: "payout".into(),
-        id: "pout_1".into(),
-        idempotency_key: "payout.k".into(),
-        amount: Paise::new(12_345),
-        status: "processing".into(),
-        reference: "ref payee".into(),
-        ready_at: at(5),
-        created_at: at(1),
-        updated_at: at(1),
-    };
-    let (stored, created) = store.sandbox_insert(&record).await.expect("insert");
-    assert_eq!((stored.clone(), created), (record.clone(), true));
-    let mut second = record.clone();
-    second.id = "pout_2".into();
-    let (found, created) = store.sandbox_insert(&second).await.expect("again");
-    assert_eq!((found, created), (record.clone(), false));
-    let mut order = record.clone();
-    order.kind = "order".into();
-    assert!(store.sandbox_insert(&order).await.expect("other kind").1);
-    assert!(store
-        .sandbox_set_status("payout", "pout_1", "processed", at(6))
-        .await
-        .expect("set"));
-    assert!(!store
-        .sandbox_set_status("payout", "pout_9", "processed", at(6))
-        .await
-        .expect("none"));
-    let got = store
-        .sandbox_get("payout", "pout_1")
-        .await
-        .expect("get")
-        .expect("stored");
-    assert_eq!((got.status.as_str(), got.updated_at), ("processed", at(6)));
-    assert_eq!(
-        store.sandbox_get("payout", "pout_2").await.expect("none"),
-        None
-    );
-    assert_appended(&store, before, 0, "the sandbox's books").await;
 }

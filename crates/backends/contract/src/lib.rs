@@ -42,6 +42,8 @@
 
 #[doc(hidden)]
 pub use msme_core as __core;
+#[doc(hidden)]
+pub use msme_sandbox as __sandbox;
 
 pub mod audit;
 pub mod documents;
@@ -62,18 +64,28 @@ pub mod otp;
 pub mod outbox;
 pub mod profiles;
 pub mod runtime;
+pub mod sandbox;
 pub mod search;
 pub mod sessions;
 pub mod users;
 pub mod valuations;
 
 /// Expands into one `#[tokio::test]` per contract case, each on a fresh store from `$factory`,
-/// an `async fn() -> Arc<dyn Store>`.
+/// an `async fn() -> Arc<S>` for a backend's `S: Store + SandboxStore` (the sandbox gateway's
+/// books are in the platform's database, outside `Store`).
 #[macro_export]
 macro_rules! contract_tests {
     ($factory:path) => {
         async fn __msme_contract_store() -> ::std::sync::Arc<dyn $crate::__core::ports::Store> {
             $factory().await
+        }
+        /// One database seen as the platform's store and as the sandbox's books.
+        async fn __msme_contract_backend() -> (
+            ::std::sync::Arc<dyn $crate::__core::ports::Store>,
+            ::std::sync::Arc<dyn $crate::__sandbox::SandboxStore>,
+        ) {
+            let store = $factory().await;
+            (store.clone(), store)
         }
         $crate::contract_tests!(@module users;
             user_lookup_by_id_mobile_and_email,
@@ -183,6 +195,8 @@ macro_rules! contract_tests {
             concurrent_requests_with_one_key_apply_once,
             fifty_concurrent_posts_with_reused_keys_apply_each_key_once,
             concurrent_payouts_cannot_overdraw_a_payable,
+        );
+        $crate::contract_tests!(@backend sandbox;
             sandbox_objects_are_made_once_per_key,
         );
         $crate::contract_tests!(@module ledger_batch;
@@ -212,6 +226,17 @@ macro_rules! contract_tests {
             one_version_is_active_and_an_older_one_can_come_back,
             model_jobs_are_created_and_updated_in_place,
         );
+    };
+    (@backend $module:ident; $($case:ident),* $(,)?) => {
+        mod $module {
+            $(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let (store, books) = super::__msme_contract_backend().await;
+                    $crate::$module::$case(store, books).await;
+                }
+            )*
+        }
     };
     (@module $module:ident; $($case:ident),* $(,)?) => {
         mod $module {

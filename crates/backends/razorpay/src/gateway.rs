@@ -1,8 +1,8 @@
 //! [`RazorpayGateway`]: the port's calls as Razorpay's endpoints.
 
+use crate::webhook;
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
-use msme_core::gateway::webhook;
 use msme_core::ledger::{GatewayName, LedgerAccount};
 use msme_core::money::Paise;
 use msme_core::ports::{

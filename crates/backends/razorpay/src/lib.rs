@@ -20,6 +20,7 @@
 mod api;
 mod config;
 mod gateway;
+pub mod webhook;
 
 pub use config::{RazorpayConfig, SetupError, DEFAULT_BASE_URL};
 pub use gateway::RazorpayGateway;

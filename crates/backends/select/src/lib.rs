@@ -13,7 +13,10 @@ mod settings;
 mod valuation;
 
 pub use failpoint::{ABORT_BEFORE_INDEX_WRITE, FAILPOINT_VAR};
-pub use open::{model_engine, open_platform, open_platform_unsynced, open_store, OpenError};
+pub use open::{
+    model_engine, open_database, open_platform, open_platform_unsynced, open_store, Database,
+    OpenError,
+};
 pub use payments::PaymentSettings;
 pub use search::open_search_index;
 pub use settings::{
@@ -22,5 +25,6 @@ pub use settings::{
 
 /// Re-exported so embedders can name the concrete stores.
 pub use msme_postgres::{PgSearchIndex, PgStore};
+pub use msme_sandbox::{SandboxGateway, SandboxStore};
 pub use msme_search_tantivy::TantivyIndex;
 pub use msme_sqlite::SqliteStore;

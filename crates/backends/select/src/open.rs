@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use msme_core::clock::SystemClock;
 use msme_core::error::{StoreError, ValidationError};
-use msme_core::ports::{SearchIndex, SmsChannel, Store};
+use msme_core::ports::{PaymentGateway, SearchIndex, SmsChannel, Store};
 use msme_core::Platform;
+use msme_sandbox::{SandboxGateway, SandboxStore};
 
 use crate::settings::{BlobSettings, Settings, SmsSettings};
 
@@ -75,13 +77,41 @@ fn target(url: &str) -> Result<Target, OpenError> {
 
 /// Opens (and migrates) the store a database URL names.
 pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, OpenError> {
-    Ok(open_database(url).await?.0)
+    Ok(open_database(url).await?.store)
 }
 
-/// The store a database URL names and, on PostgreSQL, the search index in that database.
-pub(crate) async fn open_database(
-    url: &str,
-) -> Result<(Arc<dyn Store>, Option<Arc<dyn SearchIndex>>), OpenError> {
+/// What one database holds: the platform's store, the sandbox gateway's books and, on
+/// PostgreSQL, the search index.
+pub struct Database {
+    pub store: Arc<dyn Store>,
+    pub sandbox: Arc<dyn SandboxStore>,
+    pub index: Option<Arc<dyn SearchIndex>>,
+}
+
+impl Database {
+    fn of<S: Store + SandboxStore + 'static>(
+        store: S,
+        index: Option<Arc<dyn SearchIndex>>,
+    ) -> Self {
+        let store = Arc::new(store);
+        Database {
+            store: store.clone(),
+            sandbox: store,
+            index,
+        }
+    }
+
+    /// The sandbox gateway on this database's books, on the system clock.
+    pub fn sandbox_gateway(&self) -> Arc<dyn PaymentGateway> {
+        Arc::new(SandboxGateway::new(
+            self.sandbox.clone(),
+            Arc::new(SystemClock),
+        ))
+    }
+}
+
+/// The database a URL names, opened and migrated.
+pub async fn open_database(url: &str) -> Result<Database, OpenError> {
     match target(url)? {
         Target::Sqlite(path) => {
             let store = msme_sqlite::SqliteStore::open(&path)
@@ -90,7 +120,7 @@ pub(crate) async fn open_database(
                     backend: "sqlite",
                     source,
                 })?;
-            Ok((Arc::new(store), None))
+            Ok(Database::of(store, None))
         }
         Target::Postgres => {
             let store = msme_postgres::PgStore::connect(url)
@@ -100,7 +130,7 @@ pub(crate) async fn open_database(
                     source,
                 })?;
             let index: Arc<dyn SearchIndex> = Arc::new(store.search_index());
-            Ok((Arc::new(store), Some(index)))
+            Ok(Database::of(store, Some(index)))
         }
     }
 }
@@ -122,18 +152,20 @@ pub async fn open_platform_unsynced(settings: &Settings) -> Result<Platform, Ope
         .jwt_secret
         .clone()
         .ok_or(OpenError::MissingSecret)?;
-    let (store, database_index) = open_database(&settings.database_url).await?;
-    let mut builder = Platform::builder(store, secret)
+    let database = open_database(&settings.database_url).await?;
+    let gateway = match settings.payments.gateway()? {
+        Some(gateway) => gateway,
+        None => database.sandbox_gateway(),
+    };
+    let mut builder = Platform::builder(database.store, secret)
+        .gateway(gateway)
         .blobs(blob_store(&settings.blobs)?)
         .valuation_assumptions(settings.valuation.clone())
         .model_engine(model_engine());
     if let Some(channel) = sms_channel(&settings.sms)? {
         builder = builder.sms(channel);
     }
-    if let Some(gateway) = settings.payments.gateway()? {
-        builder = builder.gateway(gateway);
-    }
-    let index = match database_index {
+    let index = match database.index {
         Some(index) => Some(index),
         None => crate::search::open_search_index(settings)?,
     };

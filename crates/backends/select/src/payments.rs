@@ -63,8 +63,8 @@ impl PaymentSettings {
         }
     }
 
-    /// The gateway to build the platform with; `None` for the sandbox, which the platform
-    /// makes on its own store.
+    /// The gateway to build the platform with; `None` for the sandbox, which is made on the
+    /// opened database's books (`open_platform`).
     pub fn gateway(&self) -> Result<Option<Arc<dyn PaymentGateway>>, msme_razorpay::SetupError> {
         match self {
             Self::Sandbox => Ok(None),

@@ -2,8 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use msme_core::error::StoreResult;
 use msme_core::money::Paise;
-use msme_core::ports::{SandboxRecord, SandboxStore, StoreResult};
+use msme_sandbox::{SandboxRecord, SandboxStore};
 use rusqlite::{params, Row};
 
 use crate::error::Step;

@@ -18,10 +18,11 @@ async fn without_index(m: &Msme) -> Platform {
         database_url: Some(m.database_url()),
     };
     let settings = msme_backends::Settings::load(&overrides).unwrap();
-    let store = msme_backends::open_store(&settings.database_url)
+    let db = msme_backends::open_database(&settings.database_url)
         .await
         .unwrap();
-    Platform::builder(store, settings.jwt_secret.unwrap())
+    Platform::builder(db.store.clone(), settings.jwt_secret.unwrap())
+        .gateway(db.sandbox_gateway())
         .build()
         .unwrap()
 }

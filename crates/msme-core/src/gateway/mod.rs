@@ -1,13 +1,9 @@
-//! Payment gateways built into the core: the [`SandboxGateway`] (the default), and the
-//! webhook body format shared with Razorpay. The port is [`PaymentGateway`].
+//! The payment gateway port: orders, capture, payouts and signed webhooks, shaped after
+//! RazorpayX and provider-neutral. `msme-sandbox` (the default) and `msme-razorpay` implement it.
 
 mod port;
-mod sandbox;
-pub mod webhook;
 
 pub use port::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
-    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,
-    SandboxStore, WebhookEvent,
+    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, WebhookEvent,
 };
-pub use sandbox::{SandboxGateway, Simulation, DEFAULT_WEBHOOK_SECRET, LATE_BY};

@@ -11,7 +11,6 @@ use sha2::Sha256;
 use crate::auth::{Auth, PasswordHasher, TokenKeys};
 use crate::clock::{Clock, SystemClock};
 use crate::error::ValidationError;
-use crate::gateway::SandboxGateway;
 use crate::model::ModelEngine;
 use crate::ports::{BlobStore, PaymentGateway, SearchIndex, SmsChannel, Store};
 use crate::types::Secret;
@@ -25,9 +24,14 @@ pub use crate::auth::AuthPolicy;
 /// The marketplace: storage, clock, channels and policies. Cheap to clone; share it.
 ///
 /// ```no_run
-/// # async fn demo(store: std::sync::Arc<dyn msme_core::ports::Store>) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn demo(
+/// #     store: std::sync::Arc<dyn msme_core::ports::Store>,
+/// #     gateway: std::sync::Arc<dyn msme_core::gateway::PaymentGateway>,
+/// # ) -> Result<(), Box<dyn std::error::Error>> {
 /// use msme_core::{Platform, types::Secret};
-/// let platform = Platform::builder(store, Secret::new("a secret of at least thirty-two bytes")).build()?;
+/// let platform = Platform::builder(store, Secret::new("a secret of at least thirty-two bytes"))
+///     .gateway(gateway)
+///     .build()?;
 /// let health = platform.store().health().await;
 /// # Ok(()) }
 /// ```
@@ -98,8 +102,8 @@ impl PlatformBuilder {
         self
     }
 
-    /// The payment gateway escrows are funded and payouts made through. Without one, the
-    /// built-in sandbox on the platform's own store ([`SandboxGateway`]).
+    /// The payment gateway escrows are funded and payouts made through (required: `build`
+    /// refuses a platform without one).
     pub fn gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
         self.gateway = Some(gateway);
         self
@@ -142,9 +146,12 @@ impl PlatformBuilder {
             .expect("any key length");
         mac.update(b"msme otp hashing key v1");
         let otp_key = mac.finalize().into_bytes().to_vec();
-        let gateway = self.gateway.unwrap_or_else(|| {
-            Arc::new(SandboxGateway::new(self.store.clone(), self.clock.clone()))
-        });
+        let gateway = self.gateway.ok_or_else(|| {
+            ValidationError::new(
+                "gateway",
+                "a platform needs a payment gateway: msme-sandbox's SandboxGateway or msme-razorpay's RazorpayGateway",
+            )
+        })?;
         Ok(Platform {
             inner: Arc::new(Inner {
                 store: self.store,
@@ -303,7 +310,7 @@ impl Platform {
         self.money().payouts()
     }
 
-    /// The payment gateway in use (the sandbox unless another was given).
+    /// The payment gateway in use.
     pub fn gateway(&self) -> &dyn PaymentGateway {
         self.inner.gateway.as_ref()
     }

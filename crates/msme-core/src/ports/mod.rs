@@ -16,8 +16,7 @@ pub use crate::error::StoreResult;
 pub use crate::escrow_service::MoneyPorts;
 pub use crate::gateway::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
-    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,
-    SandboxStore, WebhookEvent,
+    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, WebhookEvent,
 };
 pub use crate::ledger::LedgerStore;
 pub use crate::marketplace::{

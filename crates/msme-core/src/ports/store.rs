@@ -9,7 +9,6 @@ use async_trait::async_trait;
 use crate::auth::{AccountsPorts, OtpStore, OutboxStore, SessionStore, UserStore};
 use crate::error::StoreResult;
 use crate::escrow_service::MoneyPorts;
-use crate::gateway::SandboxStore;
 use crate::ledger::LedgerStore;
 use crate::marketplace::{DocumentStore, KycStore, ListingStore, MarketplacePorts, ProfileStore};
 use crate::model::{ComparableStore, ModelPorts, ModelStore};
@@ -46,7 +45,6 @@ pub trait Store:
     + DocumentStore
     + ListingStore
     + LedgerStore
-    + SandboxStore
     + ValuationStore
     + ComparableStore
     + ModelStore
@@ -73,7 +71,6 @@ impl<T> Store for T where
         + DocumentStore
         + ListingStore
         + LedgerStore
-        + SandboxStore
         + ValuationStore
         + ComparableStore
         + ModelStore

@@ -503,7 +503,7 @@ async fn webhooks_are_checked_against_their_signature() {
     );
     let sign = |b: &[u8]| {
         use hmac::{Hmac, Mac};
-        let secret = msme_core::gateway::DEFAULT_WEBHOOK_SECRET.as_bytes();
+        let secret = msme_sandbox::DEFAULT_WEBHOOK_SECRET.as_bytes();
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
         mac.update(b);
         hex::encode(mac.finalize().into_bytes())

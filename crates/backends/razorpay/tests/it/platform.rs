@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use msme_core::auth::NewAccount;
 use msme_core::escrow_service::{MoneyError, WebhookOutcome};
-use msme_core::gateway::webhook;
 use msme_core::ledger::{
     EscrowState, EscrowTermsInput, IdempotencyKey, MilestoneInput, PayoutState,
 };
@@ -16,6 +15,7 @@ use msme_core::ports::{GatewayPayout, GatewayPayoutStatus};
 use msme_core::rbac::Actor;
 use msme_core::types::Secret;
 use msme_core::{Platform, RequestMeta};
+use msme_razorpay::webhook;
 use msme_razorpay::RazorpayGateway;
 
 use crate::fake::FakeRazorpay;

@@ -2,7 +2,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use msme_core::ports::Store;
 use msme_sqlite::SqliteStore;
 use tempfile::TempDir;
 
@@ -10,7 +9,7 @@ use tempfile::TempDir;
 /// target tmp dir, so what outlives the run stays in `target/`, not in `/tmp`.
 static DIRS: Mutex<Vec<TempDir>> = Mutex::new(Vec::new());
 
-async fn fresh_store() -> Arc<dyn Store> {
+async fn fresh_store() -> Arc<SqliteStore> {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let store = SqliteStore::open(&dir.path().join("msme.db"))
         .await

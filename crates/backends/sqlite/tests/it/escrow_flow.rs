@@ -65,6 +65,10 @@ pub(crate) async fn world() -> World {
         Secret::new("a secret of at least thirty-two bytes!"),
     )
     .clock(clock.clone())
+    .gateway(Arc::new(msme_sandbox::SandboxGateway::new(
+        Arc::new(store.clone()),
+        clock.clone(),
+    )))
     .hash_concurrency(2)
     .build()
     .expect("platform");

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use msme_core::error::DomainError;
 use msme_core::escrow_service::{Difference, WebhookOutcome};
-use msme_core::gateway::{webhook, SandboxGateway, LATE_BY};
 use msme_core::ledger::{BankReference, EscrowState, LedgerAccount, PayoutState};
 use msme_core::money::Paise;
 use msme_core::ports::{GatewayPayout, GatewayPayoutStatus};
 use msme_core::rbac::Actor;
 use msme_core::RequestMeta;
+use msme_razorpay::webhook;
+use msme_sandbox::{SandboxGateway, LATE_BY};
 
 use crate::escrow_flow::{key, terms, user, world};
 

@@ -3,12 +3,10 @@
 
 use std::sync::Arc;
 
-use msme_core::ports::Store;
-
 pub use msme_postgres::testing::{server_url, TestDb};
 
 /// A fresh, empty, migrated store for one contract case.
-pub async fn fresh_store() -> Arc<dyn Store> {
+pub async fn fresh_store() -> Arc<msme_postgres::PgStore> {
     let url = server_url().expect("the contract suite was built for PostgreSQL");
     Arc::new(TestDb::create(&url).await.store().await)
 }

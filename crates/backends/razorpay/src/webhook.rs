@@ -1,13 +1,13 @@
-//! Webhook bodies in Razorpay's shape (`{"event": "payout.processed", "payload": {"payout":
-//! {"entity": {...}}}}`), which the sandbox sends too, so one reader serves both.
+//! Razorpay's webhook bodies (`{"event": "payout.processed", "payload": {"payout":
+//! {"entity": {...}}}}`), which `msme-sandbox` sends too, so one reader serves both.
 
 use serde_json::{json, Value};
 
-use crate::gateway::{
+use msme_core::gateway::{
     CapturedPayment, GatewayError, GatewayPayout, GatewayPayoutStatus, WebhookEvent,
 };
-use crate::ledger::PayoutId;
-use crate::money::Paise;
+use msme_core::ledger::PayoutId;
+use msme_core::money::Paise;
 
 /// The body announcing a payout's status.
 pub fn payout_body(p: &GatewayPayout) -> String {

@@ -1,4 +1,4 @@
-//! The built-in sandbox gateway: persistent (its books are in the platform's database through
+//! The sandbox gateway: persistent (its books are in the platform's database through
 //! [`SandboxStore`]), deterministic (ids are derived from the idempotency key), and it plays the
 //! payer, so funding completes at once.
 //!
@@ -20,15 +20,16 @@ use chrono::Duration;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::clock::Clock;
-use crate::gateway::webhook;
-use crate::gateway::{
+use msme_core::clock::Clock;
+use msme_core::gateway::{
     CapturedPayment, GatewayError, GatewayOrder, GatewayPayment, GatewayPaymentStatus,
-    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, SandboxRecord,
-    SandboxStore, WebhookEvent,
+    GatewayPayout, GatewayPayoutStatus, OrderRequest, PaymentGateway, PayoutRequest, WebhookEvent,
 };
-use crate::ledger::{GatewayName, PayoutId};
-use crate::money::Paise;
+use msme_core::ledger::{GatewayName, PayoutId};
+use msme_core::money::Paise;
+use msme_razorpay::webhook;
+
+use crate::{SandboxRecord, SandboxStore};
 
 /// How long a `…202` payment or payout takes to complete.
 pub const LATE_BY: Duration = Duration::minutes(15);
