@@ -10,6 +10,16 @@
 //! [`Platform::payouts`] and [`Platform::ledger`].
 #![forbid(unsafe_code)]
 
+/// A port bundle: a trait joining the store traits a context may call, implemented by whatever
+/// implements them all (so `&dyn Store` coerces to `&dyn MarketplacePorts`, and so on).
+macro_rules! port_bundle {
+    ($(#[$attr:meta])* $vis:vis trait $name:ident: $($part:path),+ $(,)?) => {
+        $(#[$attr])*
+        $vis trait $name: $($part +)+ {}
+        impl<T> $name for T where T: $($part +)+ ?Sized {}
+    };
+}
+
 pub mod audit;
 pub mod auth;
 pub mod blob;

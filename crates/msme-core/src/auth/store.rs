@@ -291,10 +291,7 @@ pub trait OutboxStore: Send + Sync {
     async fn redact_outbox(&self, now: DateTime<Utc>) -> StoreResult<u64>;
 }
 
-/// The ports the accounts context (sign-in, accounts, sessions, MFA, OTPs, the outbox, the
-/// audit log) is built with.
-pub trait AccountsPorts: UserStore + SessionStore + OtpStore + OutboxStore + AuditStore {}
-impl<T> AccountsPorts for T where
-    T: UserStore + SessionStore + OtpStore + OutboxStore + AuditStore + ?Sized
-{
-}
+port_bundle!(
+    /// The ports the accounts context (sign-in, accounts, sessions, MFA, OTPs, the outbox, the
+    /// audit log) is built with.
+    pub trait AccountsPorts: UserStore, SessionStore, OtpStore, OutboxStore, AuditStore);

@@ -92,7 +92,7 @@ fn idempotency(
     }
 }
 
-/// The ports the money context (escrows, payments, payouts, the ledger) is built with: the
-/// ledger, and the accounts and listings an escrow names.
-pub trait MoneyPorts: LedgerStore + UserStore + ListingStore {}
-impl<T> MoneyPorts for T where T: LedgerStore + UserStore + ListingStore + ?Sized {}
+port_bundle!(
+    /// The ports the money context (escrows, payments, payouts, the ledger) is built with: the
+    /// ledger, and the accounts and listings an escrow names.
+    pub trait MoneyPorts: LedgerStore, UserStore, ListingStore);

@@ -100,13 +100,7 @@ pub trait ListingStore: Send + Sync {
         -> StoreResult<Vec<(UserId, DateTime<Utc>)>>;
 }
 
-/// The ports the marketplace's services (profiles, KYC, documents, listings) are built with:
-/// its own stores and the accounts they check against. Part of every `ports::Store`.
-pub trait MarketplacePorts:
-    ProfileStore + KycStore + DocumentStore + ListingStore + crate::auth::UserStore
-{
-}
-impl<T> MarketplacePorts for T where
-    T: ProfileStore + KycStore + DocumentStore + ListingStore + crate::auth::UserStore + ?Sized
-{
-}
+port_bundle!(
+    /// The ports the marketplace's services (profiles, KYC, documents, listings) are built with:
+    /// its own stores and the accounts they check against. Part of every `ports::Store`.
+    pub trait MarketplacePorts: ProfileStore, KycStore, DocumentStore, ListingStore, crate::auth::UserStore);

@@ -6,15 +6,14 @@
 
 use async_trait::async_trait;
 
-use crate::auth::{AccountsPorts, OtpStore, OutboxStore, SessionStore, UserStore};
+use crate::auth::AccountsPorts;
 use crate::error::StoreResult;
 use crate::escrow_service::MoneyPorts;
-use crate::ledger::LedgerStore;
-use crate::marketplace::{DocumentStore, KycStore, ListingStore, MarketplacePorts, ProfileStore};
-use crate::model::{ComparableStore, ModelPorts, ModelStore};
+use crate::marketplace::MarketplacePorts;
+use crate::model::ModelPorts;
 use crate::runtime::EventLog;
-use crate::search::{BuyerStore, MatchStore, SearchPorts};
-use crate::valuation::{ValuationPorts, ValuationStore};
+use crate::search::SearchPorts;
+use crate::valuation::ValuationPorts;
 
 #[async_trait]
 pub trait StoreMeta: Send + Sync {
@@ -26,55 +25,15 @@ pub trait StoreMeta: Send + Sync {
     async fn schema_version(&self) -> StoreResult<i64>;
 }
 
-/// Everything the platform stores.
-pub trait Store:
-    UserStore
-    + SessionStore
-    + OtpStore
-    + OutboxStore
-    + EventLog
-    + AccountsPorts
-    + MoneyPorts
-    + ModelPorts
-    + ValuationPorts
-    + SearchPorts
-    + MarketplacePorts
-    + StoreMeta
-    + ProfileStore
-    + KycStore
-    + DocumentStore
-    + ListingStore
-    + LedgerStore
-    + ValuationStore
-    + ComparableStore
-    + ModelStore
-    + BuyerStore
-    + MatchStore
-{
-}
-
-impl<T> Store for T where
-    T: UserStore
-        + SessionStore
-        + OtpStore
-        + OutboxStore
-        + EventLog
-        + AccountsPorts
-        + MoneyPorts
-        + ModelPorts
-        + ValuationPorts
-        + SearchPorts
-        + MarketplacePorts
-        + StoreMeta
-        + ProfileStore
-        + KycStore
-        + DocumentStore
-        + ListingStore
-        + LedgerStore
-        + ValuationStore
-        + ComparableStore
-        + ModelStore
-        + BuyerStore
-        + MatchStore
-{
-}
+port_bundle!(
+    /// Everything the platform stores: every context's bundle, the event log and the meta.
+    pub trait Store:
+        AccountsPorts,
+        MarketplacePorts,
+        SearchPorts,
+        ValuationPorts,
+        ModelPorts,
+        MoneyPorts,
+        EventLog,
+        StoreMeta,
+);

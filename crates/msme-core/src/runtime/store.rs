@@ -89,7 +89,7 @@ pub trait EventStore: Send + Sync {
     fn event_signal(&self) -> tokio::sync::watch::Receiver<u64>;
 }
 
-/// What the runtime reads and writes: the stream (the audit log) and its consumers'
-/// bookkeeping. Part of every `ports::Store`.
-pub trait EventLog: AuditStore + EventStore {}
-impl<T: AuditStore + EventStore + ?Sized> EventLog for T {}
+port_bundle!(
+    /// What the runtime reads and writes: the stream (the audit log) and its consumers'
+    /// bookkeeping. Part of every `ports::Store`.
+    pub trait EventLog: AuditStore, EventStore);

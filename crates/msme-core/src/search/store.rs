@@ -105,25 +105,15 @@ pub trait MatchStore: Send + Sync {
     ) -> StoreResult<Vec<(ListingId, Paise)>>;
 }
 
-/// The ports the search and matching context is built with: buyers' stores, interactions and
-/// matches, and the listings, accounts, KYC and audit log (the catalog's change feed) they
-/// read.
-pub trait SearchPorts:
-    BuyerStore
-    + MatchStore
-    + crate::marketplace::ListingStore
-    + crate::auth::UserStore
-    + crate::marketplace::KycStore
-    + crate::audit::AuditStore
-{
-}
-impl<T> SearchPorts for T where
-    T: BuyerStore
-        + MatchStore
-        + crate::marketplace::ListingStore
-        + crate::auth::UserStore
-        + crate::marketplace::KycStore
-        + crate::audit::AuditStore
-        + ?Sized
-{
-}
+port_bundle!(
+    /// The ports the search and matching context is built with: buyers' stores, interactions and
+    /// matches, and the listings, accounts, KYC and audit log (the catalog's change feed) they
+    /// read.
+    pub trait SearchPorts:
+    BuyerStore,
+    MatchStore,
+    crate::marketplace::ListingStore,
+    crate::auth::UserStore,
+    crate::marketplace::KycStore,
+    crate::audit::AuditStore,
+);

@@ -18,10 +18,7 @@ pub trait ValuationStore: Send + Sync {
     async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>>;
 }
 
-/// The ports the valuation context is built with: valuations, and the listings, documents and
-/// sellers' KYC a valuation's diligence reads.
-pub trait ValuationPorts: ValuationStore + ListingStore + DocumentStore + KycStore {}
-impl<T> ValuationPorts for T where
-    T: ValuationStore + ListingStore + DocumentStore + KycStore + ?Sized
-{
-}
+port_bundle!(
+    /// The ports the valuation context is built with: valuations, and the listings, documents and
+    /// sellers' KYC a valuation's diligence reads.
+    pub trait ValuationPorts: ValuationStore, ListingStore, DocumentStore, KycStore);

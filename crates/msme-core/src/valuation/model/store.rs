@@ -61,17 +61,7 @@ pub trait ModelStore: Send + Sync {
     async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>>;
 }
 
-/// The ports the models context is built with: comparable deals, the registry and jobs, and
-/// the listings and escrows a sale is read from.
-pub trait ModelPorts:
-    ComparableStore + ModelStore + crate::marketplace::ListingStore + crate::ledger::LedgerStore
-{
-}
-impl<T> ModelPorts for T where
-    T: ComparableStore
-        + ModelStore
-        + crate::marketplace::ListingStore
-        + crate::ledger::LedgerStore
-        + ?Sized
-{
-}
+port_bundle!(
+    /// The ports the models context is built with: comparable deals, the registry and jobs, and
+    /// the listings and escrows a sale is read from.
+    pub trait ModelPorts: ComparableStore, ModelStore, crate::marketplace::ListingStore, crate::ledger::LedgerStore);
