@@ -8,6 +8,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, Transaction};
 
 use crate::error::store_error;
+use crate::rows::from_columns;
 use crate::rows::{col, limit, Fetch, PgQuery};
 use crate::PgStore;
 
@@ -133,20 +134,11 @@ impl PgStore {
 
 fn entry_from_row(row: &PgRow) -> Result<AuditEntry, StoreError> {
     let actor: String = col(row, "actor")?;
-    Ok(AuditEntry {
-        seq: col(row, "seq")?,
-        event: AuditEvent {
-            at: col(row, "at")?,
-            actor: AuditActor::parse_stored(&actor),
-            action: col(row, "action")?,
-            entity_type: col(row, "entity_type")?,
-            entity_id: col(row, "entity_id")?,
-            request_id: col(row, "request_id")?,
-            details: col(row, "details")?,
-        },
-        prev_hash: col(row, "prev_hash")?,
-        hash: col(row, "hash")?,
-    })
+    let event = from_columns!(row => AuditEvent {
+        at, action, entity_type, entity_id, request_id, details;
+        actor: AuditActor::parse_stored(&actor),
+    });
+    Ok(from_columns!(row => AuditEntry { seq, prev_hash, hash; event }))
 }
 
 #[async_trait]

@@ -10,6 +10,7 @@ use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
 
 use crate::error::corrupt;
+use crate::rows::from_columns;
 use crate::rows::{col, Fetch};
 use crate::PgStore;
 
@@ -27,18 +28,13 @@ macro_rules! select_documents {
 
 fn document_from_row(row: &PgRow) -> Result<Document, StoreError> {
     let kind: String = col(row, "kind")?;
-    Ok(Document {
+    Ok(from_columns!(row => Document {
+        filename, content_type, size_bytes, sha256, blob_key, created_at;
         id: DocumentId::from_trusted(col(row, "id")?),
         owner_id: UserId::from_trusted(col(row, "owner_id")?),
         listing_id: col::<Option<String>>(row, "listing_id")?.map(ListingId::from_trusted),
         kind: DocumentKind::parse(&kind).map_err(|_| corrupt("document kind", &kind))?,
-        filename: col(row, "filename")?,
-        content_type: col(row, "content_type")?,
-        size_bytes: col(row, "size_bytes")?,
-        sha256: col(row, "sha256")?,
-        blob_key: col(row, "blob_key")?,
-        created_at: col(row, "created_at")?,
-    })
+    }))
 }
 
 #[async_trait]

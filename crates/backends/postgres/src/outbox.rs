@@ -10,6 +10,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::error::found;
+use crate::rows::from_columns;
 use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
@@ -42,20 +43,11 @@ macro_rules! select_outbox {
 
 fn message_from_row(row: &PgRow) -> Result<OutboxMessage, StoreError> {
     let status: String = col(row, "status")?;
-    Ok(OutboxMessage {
-        id: col(row, "id")?,
-        channel: col(row, "channel")?,
-        recipient: col(row, "recipient")?,
-        body: col(row, "body")?,
-        created_at: col(row, "created_at")?,
+    Ok(from_columns!(row => OutboxMessage {
+        id, channel, recipient, body, created_at, attempts, provider, provider_ref, last_error,
+        sent_at, redact_after;
         status: OutboxStatus::parse_stored(&status)?,
-        attempts: col(row, "attempts")?,
-        provider: col(row, "provider")?,
-        provider_ref: col(row, "provider_ref")?,
-        last_error: col(row, "last_error")?,
-        sent_at: col(row, "sent_at")?,
-        redact_after: col(row, "redact_after")?,
-    })
+    }))
 }
 
 #[async_trait]

@@ -20,6 +20,20 @@ where
     row.try_get(name).map_err(store_error)
 }
 
+/// A struct expression `$ty { .. }` whose listed fields are read with [`col`] from the columns
+/// of the same names; fields that need more than a decode follow a `;`, as in a struct
+/// expression: `from_columns!(row => OtpCode { id, code_hash; mobile: Mobile::from_trusted(..) })`.
+/// Evaluates to the struct, returning early (`?`) on the first column that does not decode.
+macro_rules! from_columns {
+    ($row:ident => $ty:ident { $($name:ident),* $(; $($field:ident $(: $value:expr)?),* $(,)?)? }) => {
+        $ty {
+            $($name: $crate::rows::col($row, stringify!($name))?,)*
+            $($($field $(: $value)?,)*)?
+        }
+    };
+}
+pub(crate) use from_columns;
+
 /// Page sizes travel as `u32`; PostgreSQL's `LIMIT` takes a `BIGINT`.
 pub(crate) fn limit(n: u32) -> i64 {
     i64::from(n)

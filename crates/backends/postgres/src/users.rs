@@ -10,6 +10,7 @@ use sqlx::postgres::PgRow;
 
 use crate::audit::commit_audited;
 use crate::error::{corrupt, found};
+use crate::rows::from_columns;
 use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
@@ -29,22 +30,16 @@ macro_rules! select_users {
 fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
     let role: String = col(row, "role")?;
     let status: String = col(row, "status")?;
-    Ok(User {
+    Ok(from_columns!(row => User {
+        password_hash, mobile_verified_at, failed_logins, locked_until, totp_secret,
+        mfa_enabled_at, created_at, updated_at;
         id: UserId::from_trusted(col(row, "id")?),
         name: PersonName::from_trusted(col(row, "name")?),
         mobile: Mobile::from_trusted(col(row, "mobile")?),
         email: col::<Option<String>>(row, "email")?.map(Email::from_trusted),
         role: Role::parse(&role).map_err(|_| corrupt("role", &role))?,
         status: UserStatus::parse_stored(&status)?,
-        password_hash: col(row, "password_hash")?,
-        mobile_verified_at: col(row, "mobile_verified_at")?,
-        failed_logins: col(row, "failed_logins")?,
-        locked_until: col(row, "locked_until")?,
-        totp_secret: col(row, "totp_secret")?,
-        mfa_enabled_at: col(row, "mfa_enabled_at")?,
-        created_at: col(row, "created_at")?,
-        updated_at: col(row, "updated_at")?,
-    })
+    }))
 }
 
 impl PgStore {

@@ -13,6 +13,7 @@ use msme_core::ports::StoreResult;
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
+use crate::rows::from_columns;
 use crate::rows::{col, Fetch};
 
 /// The row a ledger write changes besides its entries.
@@ -229,20 +230,14 @@ pub(crate) fn escrow(row: &PgRow) -> StoreResult<msme_core::ledger::Escrow> {
 pub(crate) fn payout(row: &PgRow) -> StoreResult<Payout> {
     let gateway: String = col(row, "gateway")?;
     let state: String = col(row, "state")?;
-    Ok(Payout {
+    Ok(from_columns!(row => Payout {
+        version, gateway_ref, attempts, next_attempt_at, last_error, created_at, updated_at;
         id: PayoutId::from_trusted(col(row, "id")?),
         payee: account(row, "payee")?,
         amount: paise(row, "amount")?,
         gateway: GatewayName::parse(&gateway).map_err(|_| corrupt("gateway", &gateway))?,
         state: PayoutState::parse(&state).ok_or_else(|| corrupt("payout state", &state))?,
-        version: col(row, "version")?,
-        gateway_ref: col(row, "gateway_ref")?,
-        attempts: col(row, "attempts")?,
-        next_attempt_at: col(row, "next_attempt_at")?,
-        last_error: col(row, "last_error")?,
-        created_at: col(row, "created_at")?,
-        updated_at: col(row, "updated_at")?,
-    })
+    }))
 }
 
 pub(crate) fn hold(row: &PgRow) -> StoreResult<Hold> {
@@ -280,14 +275,12 @@ pub(crate) fn header(row: &PgRow) -> StoreResult<EntryHeader> {
 }
 
 pub(crate) fn statement_line(row: &PgRow) -> StoreResult<StatementLine> {
-    Ok(StatementLine {
-        seq: col(row, "seq")?,
+    Ok(from_columns!(row => StatementLine {
+        seq, at, memo;
         entry_id: EntryId::from_trusted(col(row, "id")?),
         escrow_id: col::<Option<String>>(row, "escrow_id")?.map(EscrowId::from_trusted),
         kind: stored_kind(&col::<String>(row, "kind")?)?,
-        at: col(row, "at")?,
-        memo: col(row, "memo")?,
         side: stored_side(&col::<String>(row, "side")?)?,
         amount: paise(row, "amount")?,
-    })
+    }))
 }
