@@ -61,10 +61,12 @@ impl DocumentStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn document_by_id(&self, id: &DocumentId) -> StoreResult<Option<Document>> {
-        sqlx::query(select_documents!("WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, document_from_row)
-            .await
+        self.find(
+            select_documents!("WHERE id = $1"),
+            id.as_str(),
+            document_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -85,11 +87,11 @@ impl DocumentStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn documents_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Document>> {
-        sqlx::query(select_documents!(
-            "WHERE listing_id = $1 ORDER BY created_at, id"
-        ))
-        .bind(listing.as_str())
-        .fetch_all_as(&self.pool, document_from_row)
+        self.find_all(
+            select_documents!("WHERE listing_id = $1 ORDER BY created_at, id"),
+            listing.as_str(),
+            document_from_row,
+        )
         .await
     }
 

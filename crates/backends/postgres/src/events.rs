@@ -9,7 +9,7 @@ use sqlx::PgConnection;
 
 use crate::error::store_error;
 use crate::rows::from_columns;
-use crate::rows::{col, limit, Fetch};
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn state_from_row(row: &PgRow) -> Result<ConsumerState, StoreError> {
@@ -135,14 +135,14 @@ impl EventStore for PgStore {
 
     #[tracing::instrument(skip_all, fields(consumer = ?consumer))]
     async fn dead_letters(&self, consumer: Option<&str>, max: u32) -> StoreResult<Vec<DeadLetter>> {
-        sqlx::query(
+        self.page(
             "SELECT consumer, seq, action, error, attempts, at FROM dead_letters
              WHERE $1::text IS NULL OR consumer = $1
              ORDER BY at DESC, seq DESC LIMIT $2",
+            consumer,
+            max,
+            dead_letter_from_row,
         )
-        .bind(consumer)
-        .bind(limit(max))
-        .fetch_all_as(&self.pool, dead_letter_from_row)
         .await
     }
 

@@ -111,10 +111,12 @@ impl KycStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn kyc_of(&self, user: &UserId) -> StoreResult<Option<Kyc>> {
-        sqlx::query(select_kyc!("WHERE user_id = $1"))
-            .bind(user.as_str())
-            .fetch_optional_as(&self.pool, kyc_from_row)
-            .await
+        self.find(
+            select_kyc!("WHERE user_id = $1"),
+            user.as_str(),
+            kyc_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]

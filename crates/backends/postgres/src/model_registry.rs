@@ -111,9 +111,7 @@ impl ModelStore for PgStore {
     }
 
     async fn model_version_by_id(&self, id: &ModelVersionId) -> StoreResult<Option<ModelVersion>> {
-        sqlx::query(select_versions!("WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, version)
+        self.find(select_versions!("WHERE id = $1"), id.as_str(), version)
             .await
     }
 
@@ -124,10 +122,12 @@ impl ModelStore for PgStore {
     }
 
     async fn model_artifact(&self, id: &ModelVersionId) -> StoreResult<Option<Vec<u8>>> {
-        sqlx::query("SELECT artifact FROM model_versions WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, |r| col(r, "artifact"))
-            .await
+        self.find(
+            "SELECT artifact FROM model_versions WHERE id = $1",
+            id.as_str(),
+            |r| col(r, "artifact"),
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -176,12 +176,12 @@ impl ModelStore for PgStore {
     }
 
     async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>> {
-        sqlx::query(
+        self.find(
             "SELECT id, status, stage, progress, requested_by, created_at, updated_at, \
              version_id, error FROM model_jobs WHERE id = $1",
+            id.as_str(),
+            job,
         )
-        .bind(id.as_str())
-        .fetch_optional_as(&self.pool, job)
         .await
     }
 }

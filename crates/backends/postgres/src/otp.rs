@@ -73,12 +73,12 @@ impl OtpStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn latest_otp(&self, mobile: &Mobile) -> StoreResult<Option<OtpCode>> {
-        sqlx::query(
+        self.find(
             "SELECT id, mobile, code_hash, created_at, expires_at, attempts, consumed_at
              FROM otp_codes WHERE mobile = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+            mobile.as_str(),
+            otp_from_row,
         )
-        .bind(mobile.as_str())
-        .fetch_optional_as(&self.pool, otp_from_row)
         .await
     }
 

@@ -54,11 +54,13 @@ fn message_from_row(row: &PgRow) -> Result<OutboxMessage, StoreError> {
 impl OutboxStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn outbox_page(&self, after: Option<i64>, max: u32) -> StoreResult<Vec<OutboxMessage>> {
-        sqlx::query(select_outbox!("WHERE id > $1 ORDER BY id LIMIT $2"))
-            .bind(after.unwrap_or(0))
-            .bind(limit(max))
-            .fetch_all_as(&self.pool, message_from_row)
-            .await
+        self.page(
+            select_outbox!("WHERE id > $1 ORDER BY id LIMIT $2"),
+            after.unwrap_or(0),
+            max,
+            message_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]

@@ -97,30 +97,32 @@ impl SessionStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn session_by_id(&self, id: &SessionId) -> StoreResult<Option<Session>> {
-        sqlx::query(select_sessions!("WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, session_from_row)
-            .await
+        self.find(
+            select_sessions!("WHERE id = $1"),
+            id.as_str(),
+            session_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn sessions_of(&self, user: &UserId) -> StoreResult<Vec<Session>> {
-        sqlx::query(select_sessions!(
-            "WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
-        ))
-        .bind(user.as_str())
-        .fetch_all_as(&self.pool, session_from_row)
+        self.find_all(
+            select_sessions!("WHERE user_id = $1 ORDER BY created_at DESC, id DESC"),
+            user.as_str(),
+            session_from_row,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
-        sqlx::query(
+        self.find(
             "SELECT token_hash, session_id, issued_at, expires_at, rotated_at
              FROM refresh_tokens WHERE token_hash = $1",
+            token_hash,
+            token_from_row,
         )
-        .bind(token_hash)
-        .fetch_optional_as(&self.pool, token_from_row)
         .await
     }
 

@@ -11,7 +11,7 @@ use sqlx::postgres::PgRow;
 use crate::audit::commit_audited;
 use crate::error::{corrupt, found};
 use crate::rows::from_columns;
-use crate::rows::{col, limit, Fetch};
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 /// `SELECT <every user column> FROM users <tail>`, as one `&'static str`.
@@ -45,10 +45,7 @@ fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
 impl PgStore {
     /// The one account `sql` (which takes the key as `$1`) finds, if any.
     async fn user_where(&self, sql: &'static str, value: &str) -> StoreResult<Option<User>> {
-        sqlx::query(sql)
-            .bind(value)
-            .fetch_optional_as(&self.pool, user_from_row)
-            .await
+        self.find(sql, value, user_from_row).await
     }
 }
 
@@ -100,10 +97,7 @@ impl UserStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn list_users(&self, after: Option<&UserId>, max: u32) -> StoreResult<Vec<User>> {
         let sql = select_users!("WHERE $1::TEXT IS NULL OR id > $1 ORDER BY id LIMIT $2");
-        sqlx::query(sql)
-            .bind(after.map(UserId::as_str))
-            .bind(limit(max))
-            .fetch_all_as(&self.pool, user_from_row)
+        self.page(sql, after.map(UserId::as_str), max, user_from_row)
             .await
     }
 
