@@ -9,64 +9,35 @@ use sqlx::{Connection, PgConnection, Row};
 
 use crate::error::store_error;
 
-/// One schema version and the SQL that brings the previous version to it.
-struct Migration {
-    version: i64,
-    sql: &'static str,
-}
-
-/// Every migration this code knows, in version order, starting at 1. Numbers are handed out
-/// per feature branch, so a gap can stand until the branch that owns the number is merged.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        sql: include_str!("../migrations/0001_initial.sql"),
-    },
-    Migration {
-        version: 2,
-        sql: include_str!("../migrations/0002_outbox_redaction.sql"),
-    },
-    Migration {
-        version: 3,
-        sql: include_str!("../migrations/0003_marketplace.sql"),
-    },
-    Migration {
-        version: 4,
-        sql: include_str!("../migrations/0004_ledger.sql"),
-    },
-    Migration {
-        version: 5,
-        sql: include_str!("../migrations/0005_valuations.sql"),
-    },
-    Migration {
-        version: 6,
-        sql: include_str!("../migrations/0006_search_and_matching.sql"),
-    },
-    Migration {
-        version: 7,
-        sql: include_str!("../migrations/0007_models.sql"),
-    },
-    Migration {
-        version: 8,
-        sql: include_str!("../migrations/0008_payments.sql"),
-    },
-    Migration {
-        version: 9,
-        sql: include_str!("../migrations/0009_runtime.sql"),
-    },
-    Migration {
-        version: 10,
-        sql: include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
-    },
+/// Every migration this code knows, `(version, sql)`, in version order, starting at 1; the SQL
+/// brings the previous version to this one. Numbers are handed out per feature branch, so a gap
+/// can stand until the branch that owns the number is merged.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, include_str!("../migrations/0002_outbox_redaction.sql")),
+    (3, include_str!("../migrations/0003_marketplace.sql")),
+    (4, include_str!("../migrations/0004_ledger.sql")),
+    (5, include_str!("../migrations/0005_valuations.sql")),
+    (
+        6,
+        include_str!("../migrations/0006_search_and_matching.sql"),
+    ),
+    (7, include_str!("../migrations/0007_models.sql")),
+    (8, include_str!("../migrations/0008_payments.sql")),
+    (9, include_str!("../migrations/0009_runtime.sql")),
+    (
+        10,
+        include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
+    ),
 ];
 
 /// The newest schema version this code knows.
-pub const SUPPORTED_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+pub const SUPPORTED_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Every migration version this code applies, in order. Numbers are handed out per feature
 /// branch, so a build may skip some (those of branches not merged into it).
 pub fn migration_versions() -> Vec<i64> {
-    MIGRATIONS.iter().map(|m| m.version).collect()
+    MIGRATIONS.iter().map(|m| m.0).collect()
 }
 
 /// Key of the advisory lock held while migrating ("msmemigr" in ASCII). Advisory locks are per
@@ -109,9 +80,9 @@ async fn migrate_locked(conn: &mut PgConnection) -> Result<i64, StoreError> {
             supported: SUPPORTED_VERSION,
         });
     }
-    for m in MIGRATIONS.iter().filter(|m| m.version > found) {
-        apply(conn, m).await?;
-        tracing::info!(version = m.version, "applied PostgreSQL migration");
+    for &(version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found) {
+        apply(conn, version, sql).await?;
+        tracing::info!(version, "applied PostgreSQL migration");
     }
     Ok(SUPPORTED_VERSION)
 }
@@ -125,14 +96,14 @@ pub(crate) async fn current_version(conn: &mut PgConnection) -> Result<i64, Stor
     row.try_get("v").map_err(store_error)
 }
 
-async fn apply(conn: &mut PgConnection, m: &Migration) -> Result<(), StoreError> {
+async fn apply(conn: &mut PgConnection, version: i64, sql: &'static str) -> Result<(), StoreError> {
     let mut tx = conn.begin().await.map_err(store_error)?;
-    sqlx::raw_sql(m.sql)
+    sqlx::raw_sql(sql)
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
     sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
-        .bind(m.version)
+        .bind(version)
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
@@ -147,9 +118,9 @@ mod tests {
     /// (they fill in when merged); they must still start at one and only go up.
     #[test]
     fn versions_start_at_one_and_only_go_up() {
-        assert_eq!(MIGRATIONS[0].version, 1);
+        assert_eq!(MIGRATIONS[0].0, 1);
         for pair in MIGRATIONS.windows(2) {
-            assert!(pair[0].version < pair[1].version);
+            assert!(pair[0].0 < pair[1].0);
         }
     }
 }

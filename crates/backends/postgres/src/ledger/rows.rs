@@ -14,7 +14,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::rows::from_columns;
-use crate::rows::{col, Fetch};
+use crate::rows::{col, Fetch, PgQuery};
 
 /// The row a ledger write changes besides its entries.
 pub(crate) enum Change<'a> {
@@ -49,8 +49,20 @@ fn micros(us: i64) -> StoreResult<DateTime<chrono::Utc>> {
     DateTime::from_timestamp_micros(us).ok_or_else(|| StoreError::backend("time out of range"))
 }
 
+/// Binds the columns of an escrow that move, in their order in both statements: state,
+/// released milestones, funded, released, refunded, funding source, version.
+fn bind_moving<'q>(q: PgQuery<'q>, c: &'q EscrowColumns) -> PgQuery<'q> {
+    q.bind(&c.state)
+        .bind(&c.released_milestones)
+        .bind(c.funded)
+        .bind(c.released)
+        .bind(c.refunded)
+        .bind(&c.funding_source)
+        .bind(c.version)
+}
+
 async fn insert_escrow(conn: &mut PgConnection, c: &EscrowColumns) -> StoreResult<bool> {
-    let inserted = sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO escrows (id, listing_id, buyer_id, seller_id, agent_id, amount,
              platform_fee_bps, agent_commission_bps, milestones, state, released_milestones,
              funded, released, refunded, funding_source, version, created_at, updated_at)
@@ -65,18 +77,12 @@ async fn insert_escrow(conn: &mut PgConnection, c: &EscrowColumns) -> StoreResul
     .bind(c.amount)
     .bind(c.platform_fee_bps)
     .bind(c.agent_commission_bps)
-    .bind(&c.milestones)
-    .bind(&c.state)
-    .bind(&c.released_milestones)
-    .bind(c.funded)
-    .bind(c.released)
-    .bind(c.refunded)
-    .bind(&c.funding_source)
-    .bind(c.version)
-    .bind(micros(c.created_at)?)
-    .bind(micros(c.updated_at)?)
-    .run(&mut *conn)
-    .await?;
+    .bind(&c.milestones);
+    let inserted = bind_moving(insert, c)
+        .bind(micros(c.created_at)?)
+        .bind(micros(c.updated_at)?)
+        .run(&mut *conn)
+        .await?;
     if inserted == 0 {
         return Err(StoreError::Duplicate("escrow"));
     }
@@ -90,24 +96,18 @@ async fn update_escrow(
     expected: i64,
 ) -> StoreResult<bool> {
     let updated_at = DateTime::from_timestamp_micros(c.updated_at).unwrap_or_default();
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE escrows SET state = $2, released_milestones = $3, funded = $4, released = $5,
                 refunded = $6, funding_source = $7, version = $8, updated_at = $9
          WHERE id = $1 AND version = $10",
     )
-    .bind(&c.id)
-    .bind(&c.state)
-    .bind(&c.released_milestones)
-    .bind(c.funded)
-    .bind(c.released)
-    .bind(c.refunded)
-    .bind(&c.funding_source)
-    .bind(c.version)
-    .bind(updated_at)
-    .bind(expected)
-    .run(&mut *conn)
-    .await
-    .map(|n| n == 1)
+    .bind(&c.id);
+    bind_moving(update, c)
+        .bind(updated_at)
+        .bind(expected)
+        .run(&mut *conn)
+        .await
+        .map(|n| n == 1)
 }
 
 /// Inserts the payout, or (with `expected`) updates it if its version matches.

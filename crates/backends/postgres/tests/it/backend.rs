@@ -4,26 +4,14 @@
 
 use std::sync::Arc;
 
-use crate::support::{server_url, TestDb};
-use msme_core::audit::{AuditActor, AuditEvent, ChainVerdict, ChainVerifier};
+use crate::support::{numbered_event as event, server_url, TestDb};
+use msme_core::audit::{ChainVerdict, ChainVerifier};
 use msme_core::error::{chain, StoreError};
 use msme_core::ports::{AuditStore, OtpStore, OutboxStore, StoreMeta, UserStore};
 use msme_core::types::UserId;
 use msme_postgres::{PgStore, SUPPORTED_VERSION};
 use sqlx::Row;
 use tokio::task::JoinSet;
-
-fn event(n: i64) -> AuditEvent {
-    AuditEvent {
-        at: chrono::DateTime::from_timestamp_micros(1_736_900_000_000_000 + n).expect("time"),
-        actor: AuditActor::Operator,
-        action: "audit.exported".into(),
-        entity_type: "audit".into(),
-        entity_id: n.to_string(),
-        request_id: None,
-        details: "{}".into(),
-    }
-}
 
 async fn migration_rows(db: &TestDb) -> Vec<i64> {
     let mut conn = db.direct().await;

@@ -3,25 +3,12 @@
 
 use std::time::Duration;
 
-use crate::support::{server_url, TestDb};
-use msme_core::audit::{AuditActor, AuditEvent};
+use crate::support::{numbered_event as event, server_url, TestDb};
 use msme_core::ports::{AuditStore, EventStore, Lease};
 use tokio::sync::watch;
 use tokio::time::timeout;
 
 const WAIT: Duration = Duration::from_secs(5);
-
-fn event(n: i64) -> AuditEvent {
-    AuditEvent {
-        at: chrono::DateTime::from_timestamp_micros(1_736_900_000_000_000 + n).expect("time"),
-        actor: AuditActor::Operator,
-        action: "audit.exported".into(),
-        entity_type: "audit".into(),
-        entity_id: n.to_string(),
-        request_id: None,
-        details: "{}".into(),
-    }
-}
 
 async fn changes(rx: &mut watch::Receiver<u64>, within: Duration) -> bool {
     match timeout(within, rx.changed()).await {

@@ -4,10 +4,24 @@
 use std::sync::Arc;
 
 use msme_contract::flow_fixtures::{FlowStore, SandboxBooks};
+use msme_core::audit::{AuditActor, AuditEvent};
 use msme_core::ports::Store;
 use sqlx::Row;
 
 pub use msme_postgres::testing::{server_url, TestDb};
+
+/// The `n`th of a run of operator events, `n` microseconds apart.
+pub fn numbered_event(n: i64) -> AuditEvent {
+    AuditEvent {
+        at: chrono::DateTime::from_timestamp_micros(1_736_900_000_000_000 + n).expect("time"),
+        actor: AuditActor::Operator,
+        action: "audit.exported".into(),
+        entity_type: "audit".into(),
+        entity_id: n.to_string(),
+        request_id: None,
+        details: "{}".into(),
+    }
+}
 
 async fn test_db() -> TestDb {
     let url = server_url().expect("the contract suite was built for PostgreSQL");
