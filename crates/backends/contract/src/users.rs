@@ -8,7 +8,10 @@ use msme_core::ports::{Store, UserStatus};
 use msme_core::types::{Email, PersonName, Role, UserId};
 use tokio::task::JoinSet;
 
-use crate::fixtures::{assert_appended, at, event, head_seq, mobile, stored_user, user};
+use crate::fixtures::{
+    assert_appended, at, event, failed_logins_then_lock, head_seq, mobile, reloaded, stored_user,
+    user,
+};
 
 /// An account reads back whole by id, mobile and email.
 pub async fn user_lookup_by_id_mobile_and_email(store: Arc<dyn Store>) {
@@ -185,11 +188,7 @@ pub async fn failed_logins_count_exactly_under_concurrency(store: Arc<dyn Store>
         .collect();
     counts.sort_unstable();
     assert_eq!(counts, (1..=20).collect::<Vec<_>>());
-    let stored = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let stored = reloaded(&store, &u.id).await;
     assert_eq!(stored.failed_logins, 20);
     assert_appended(&store, before, 20, "failed logins").await;
 }
@@ -197,15 +196,7 @@ pub async fn failed_logins_count_exactly_under_concurrency(store: Arc<dyn Store>
 /// A failure after the lock has expired clears the lock and starts counting again.
 pub async fn failed_login_after_an_expired_lock_starts_afresh(store: Arc<dyn Store>) {
     let u = stored_user(&store, 1).await;
-    for i in 0..5 {
-        let audit = event("user.login_failed", u.id.as_str());
-        store
-            .record_failed_login(&u.id, at(i), audit)
-            .await
-            .expect("fail");
-    }
-    let lock = event("user.locked", u.id.as_str());
-    store.lock_user(&u.id, at(100), lock).await.expect("lock");
+    failed_logins_then_lock(&store, &u.id, 5, at(100)).await;
     let during = event("user.login_failed", u.id.as_str());
     assert_eq!(
         store
@@ -222,11 +213,7 @@ pub async fn failed_login_after_an_expired_lock_starts_afresh(store: Arc<dyn Sto
             .expect("fail"),
         1
     );
-    let stored = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let stored = reloaded(&store, &u.id).await;
     assert_eq!((stored.failed_logins, stored.locked_until), (1, None));
 }
 
@@ -240,11 +227,7 @@ pub async fn lock_user_sets_locked_until(store: Arc<dyn Store>) {
         .await
         .expect("lock");
     assert_appended(&store, before, 1, "lock_user").await;
-    let stored = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let stored = reloaded(&store, &u.id).await;
     assert_eq!(stored.locked_until, Some(until));
 }
 
