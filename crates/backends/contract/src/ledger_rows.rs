@@ -238,27 +238,13 @@ pub async fn payouts_move_by_compare_and_set(store: Arc<dyn Store>) {
         at: at(5),
     };
     let (settled, e3) = waiting.settle(&ctx).expect("settle");
-    let stale = store
-        .update_payout(
-            &settled,
-            1,
-            Some(&e3),
-            idem("p1.v2", "s"),
-            event("payout.settled", "p"),
-        )
-        .await
-        .expect("stale");
+    let settle = |expected| {
+        let audit = event("payout.settled", "p");
+        store.update_payout(&settled, expected, Some(&e3), idem("p1.v2", "s"), audit)
+    };
+    let stale = settle(1).await.expect("stale");
     assert_eq!(stale, IdempotentOutcome::StaleVersion);
-    let ok = store
-        .update_payout(
-            &settled,
-            2,
-            Some(&e3),
-            idem("p1.v2", "s"),
-            event("payout.settled", "p"),
-        )
-        .await
-        .expect("settle");
+    let ok = settle(2).await.expect("settle");
     assert_eq!(ok, IdempotentOutcome::Applied);
     let back = store
         .payout_by_id(&p.id)
