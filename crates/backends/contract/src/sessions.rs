@@ -151,17 +151,13 @@ pub async fn revoke_sessions_of_counts_only_live_sessions(store: Arc<dyn Store>)
         .await
         .expect("revoke");
     let before = head_seq(&store).await;
-    let audit = event("session.revoked_all", u.id.as_str());
-    let n = store
-        .revoke_sessions_of(&u.id, at(30), "role_changed", audit)
-        .await;
-    assert_eq!(n.expect("revoke all"), 2);
+    let revoke_all = |secs| {
+        let audit = event("session.revoked_all", u.id.as_str());
+        store.revoke_sessions_of(&u.id, at(secs), "role_changed", audit)
+    };
+    assert_eq!(revoke_all(30).await.expect("revoke all"), 2);
     assert_appended(&store, before, 1, "revoke_sessions_of").await;
-    let audit = event("session.revoked_all", u.id.as_str());
-    let again = store
-        .revoke_sessions_of(&u.id, at(31), "role_changed", audit)
-        .await;
-    assert_eq!(again.expect("revoke all again"), 0);
+    assert_eq!(revoke_all(31).await.expect("revoke all again"), 0);
     assert_appended(&store, before, 1, "revoking nothing").await;
     for s in store.sessions_of(&u.id).await.expect("sessions") {
         let expected = if s.id == gone.id {
