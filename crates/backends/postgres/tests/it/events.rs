@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::support::{numbered_event as event, server_url, TestDb};
+use crate::support::{fresh_db, numbered_event as event};
 use msme_core::ports::{AuditStore, EventStore, Lease};
 use tokio::sync::watch;
 use tokio::time::timeout;
@@ -22,8 +22,7 @@ async fn changes(rx: &mut watch::Receiver<u64>, within: Duration) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commits_of_another_process_wake_the_signal_and_leases_do_not() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (ours, theirs) = (db.store().await, db.store().await);
     let mut rx = ours.event_signal();
     assert!(
@@ -66,6 +65,5 @@ async fn commits_of_another_process_wake_the_signal_and_leases_do_not() {
     timeout(WAIT, ours.close())
         .await
         .expect("a live listener does not hold up closing the pool");
-    theirs.close().await;
-    db.drop_now().await;
+    db.drop_after(theirs).await;
 }

@@ -4,6 +4,8 @@
 //! One test binary for the crate (each file a module): every extra binary links the whole
 //! dependency tree again, which costs build time and disk.
 
+mod support;
+
 mod contract;
 mod events;
 mod ledger_sql;

@@ -23,6 +23,11 @@ pub fn numbered_event(n: i64) -> AuditEvent {
     }
 }
 
+/// A fresh database for one test, or `None` when the suite skips (see [`server_url`]).
+pub async fn fresh_db() -> Option<TestDb> {
+    Some(TestDb::create(&server_url()?).await)
+}
+
 async fn test_db() -> TestDb {
     let url = server_url().expect("the contract suite was built for PostgreSQL");
     TestDb::create(&url).await
