@@ -3,7 +3,6 @@
 use crate::common::{
     assert_debug_hides, delivered, failed_send, refusal_message, unreachable_send,
 };
-use msme_core::ports::SmsChannel;
 use msme_core::types::{Mobile, Secret};
 use msme_sms::{Msg91Channel, Msg91Config};
 use serde_json::json;

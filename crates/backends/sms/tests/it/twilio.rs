@@ -4,7 +4,6 @@ use crate::common::{
     assert_debug_hides, delivered, failed_send, refusal_message, unreachable_send,
 };
 use base64::Engine;
-use msme_core::ports::SmsChannel;
 use msme_core::types::{Mobile, Secret};
 use msme_sms::{TwilioChannel, TwilioConfig};
 use serde_json::json;
