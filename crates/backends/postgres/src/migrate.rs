@@ -9,35 +9,46 @@ use sqlx::{Connection, PgConnection, Row};
 
 use crate::error::store_error;
 
-/// Every migration this code knows, `(version, sql)`, in version order, starting at 1; the SQL
-/// brings the previous version to this one. Numbers are handed out per feature branch, so a gap
-/// can stand until the branch that owns the number is merged.
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/0001_initial.sql")),
-    (2, include_str!("../migrations/0002_outbox_redaction.sql")),
-    (3, include_str!("../migrations/0003_marketplace.sql")),
-    (4, include_str!("../migrations/0004_ledger.sql")),
-    (5, include_str!("../migrations/0005_valuations.sql")),
-    (
+/// One schema version and the SQL that brings the previous version to it.
+struct Migration {
+    version: i64,
+    sql: &'static str,
+}
+
+impl Migration {
+    const fn new(version: i64, sql: &'static str) -> Self {
+        Migration { version, sql }
+    }
+}
+
+/// Every migration this code knows, in version order, starting at 1. Numbers are handed out
+/// per feature branch, so a gap can stand until the branch that owns the number is merged.
+const MIGRATIONS: &[Migration] = &[
+    Migration::new(1, include_str!("../migrations/0001_initial.sql")),
+    Migration::new(2, include_str!("../migrations/0002_outbox_redaction.sql")),
+    Migration::new(3, include_str!("../migrations/0003_marketplace.sql")),
+    Migration::new(4, include_str!("../migrations/0004_ledger.sql")),
+    Migration::new(5, include_str!("../migrations/0005_valuations.sql")),
+    Migration::new(
         6,
         include_str!("../migrations/0006_search_and_matching.sql"),
     ),
-    (7, include_str!("../migrations/0007_models.sql")),
-    (8, include_str!("../migrations/0008_payments.sql")),
-    (9, include_str!("../migrations/0009_runtime.sql")),
-    (
+    Migration::new(7, include_str!("../migrations/0007_models.sql")),
+    Migration::new(8, include_str!("../migrations/0008_payments.sql")),
+    Migration::new(9, include_str!("../migrations/0009_runtime.sql")),
+    Migration::new(
         10,
         include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
     ),
 ];
 
 /// The newest schema version this code knows.
-pub const SUPPORTED_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+pub const SUPPORTED_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
 /// Every migration version this code applies, in order. Numbers are handed out per feature
 /// branch, so a build may skip some (those of branches not merged into it).
 pub fn migration_versions() -> Vec<i64> {
-    MIGRATIONS.iter().map(|m| m.0).collect()
+    MIGRATIONS.iter().map(|m| m.version).collect()
 }
 
 /// Key of the advisory lock held while migrating ("msmemigr" in ASCII). Advisory locks are per
@@ -80,9 +91,9 @@ async fn migrate_locked(conn: &mut PgConnection) -> Result<i64, StoreError> {
             supported: SUPPORTED_VERSION,
         });
     }
-    for &(version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found) {
-        apply(conn, version, sql).await?;
-        tracing::info!(version, "applied PostgreSQL migration");
+    for m in MIGRATIONS.iter().filter(|m| m.version > found) {
+        apply(conn, m).await?;
+        tracing::info!(version = m.version, "applied PostgreSQL migration");
     }
     Ok(SUPPORTED_VERSION)
 }
@@ -96,14 +107,14 @@ pub(crate) async fn current_version(conn: &mut PgConnection) -> Result<i64, Stor
     row.try_get("v").map_err(store_error)
 }
 
-async fn apply(conn: &mut PgConnection, version: i64, sql: &'static str) -> Result<(), StoreError> {
+async fn apply(conn: &mut PgConnection, m: &Migration) -> Result<(), StoreError> {
     let mut tx = conn.begin().await.map_err(store_error)?;
-    sqlx::raw_sql(sql)
+    sqlx::raw_sql(m.sql)
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
     sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
-        .bind(version)
+        .bind(m.version)
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
@@ -118,9 +129,9 @@ mod tests {
     /// (they fill in when merged); they must still start at one and only go up.
     #[test]
     fn versions_start_at_one_and_only_go_up() {
-        assert_eq!(MIGRATIONS[0].0, 1);
+        assert_eq!(MIGRATIONS[0].version, 1);
         for pair in MIGRATIONS.windows(2) {
-            assert!(pair[0].0 < pair[1].0);
+            assert!(pair[0].version < pair[1].version);
         }
     }
 }
