@@ -99,14 +99,17 @@ async fn stored_live_session(store: &Arc<dyn Store>, user: &UserId) {
     store.create_session(&s, &t, audit).await.expect("session");
 }
 
+/// Appends `n` export entries, each a little different from the last.
+async fn append_exports(store: &Arc<dyn Store>, n: usize) {
+    for i in 0..n {
+        let appended = store.append_audit(varied(i, "export", "audit")).await;
+        appended.expect("append");
+    }
+}
+
 /// Entries number from 1, link each to the one before, and verify; the head is the last.
 pub async fn entries_chain_and_verify(store: Arc<dyn Store>) {
-    for n in 0..7 {
-        store
-            .append_audit(varied(n, "export", "audit"))
-            .await
-            .expect("append");
-    }
+    append_exports(&store, 7).await;
     let u = user(1);
     store
         .create_user(&u, varied(7, "user.registered", u.id.as_str()))
@@ -155,12 +158,7 @@ pub async fn append_audit_returns_the_stored_entry(store: Arc<dyn Store>) {
 
 /// Pages start after the given `seq` and stop at the limit.
 pub async fn audit_page_starts_after_seq(store: Arc<dyn Store>) {
-    for n in 0..6 {
-        store
-            .append_audit(varied(n, "export", "audit"))
-            .await
-            .expect("append");
-    }
+    append_exports(&store, 6).await;
     let page = store.audit_page(2, 2).await.expect("page");
     assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 4]);
     assert!(store

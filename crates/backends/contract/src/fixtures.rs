@@ -126,6 +126,28 @@ pub async fn stored_session(
 }
 
 /// The `seq` of the last audit entry, 0 when there is none.
+/// The account `id` as the store holds it now; it must exist.
+pub async fn reloaded(store: &Arc<dyn Store>, id: &UserId) -> User {
+    let found = store.user_by_id(id).await.expect("lookup");
+    found.expect("exists")
+}
+
+/// `failures` failed logins of `id`, one a second from second 0, then a lock until `until`.
+pub async fn failed_logins_then_lock(
+    store: &Arc<dyn Store>,
+    id: &UserId,
+    failures: i64,
+    until: DateTime<Utc>,
+) {
+    for i in 0..failures {
+        let audit = event("user.login_failed", id.as_str());
+        let failed = store.record_failed_login(id, at(i), audit).await;
+        failed.expect("fail");
+    }
+    let lock = event("user.locked", id.as_str());
+    store.lock_user(id, until, lock).await.expect("lock");
+}
+
 pub async fn head_seq(store: &Arc<dyn Store>) -> i64 {
     store
         .audit_head()

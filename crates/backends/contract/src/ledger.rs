@@ -11,7 +11,7 @@ use msme_core::ports::Store;
 use msme_core::types::UserId;
 
 use crate::fixtures::{assert_appended, at, event, head_seq};
-use crate::ledger_fixtures::{clearing, fund, idem, key, payable, transfer};
+use crate::ledger_fixtures::{clearing, fund, idem, key, normal_balance, payable, transfer};
 
 /// Entries come back in commit order, exactly; balances, statements and the derived table
 /// follow; one audit entry per write.
@@ -58,11 +58,7 @@ pub async fn posted_entries_round_trip_with_balances(store: Arc<dyn Store>) {
     let stored = store.stored_balances(None, 10).await.expect("stored");
     assert_eq!(stored.len(), 2);
     let never = payable(&UserId::generate());
-    let zero = store
-        .balances(std::slice::from_ref(&never))
-        .await
-        .expect("zero");
-    assert_eq!(zero.normal(&never), Paise::ZERO);
+    assert_eq!(normal_balance(&store, &never).await, Paise::ZERO);
 }
 
 /// The same key and request again: the first response, nothing written.
@@ -88,11 +84,7 @@ pub async fn same_key_same_request_replays_without_writing(store: Arc<dyn Store>
     assert_eq!(replay, IdempotentOutcome::Replayed { response_json });
     assert_appended(&store, before, 0, "a replay").await;
     assert_eq!(store.entries_page(0, 10).await.expect("entries").len(), 1);
-    let b = store
-        .balances(std::slice::from_ref(&seller))
-        .await
-        .expect("balance");
-    assert_eq!(b.normal(&seller), Paise::new(500));
+    assert_eq!(normal_balance(&store, &seller).await, Paise::new(500));
     let record = store.idempotency_record(&key("k")).await.expect("record");
     assert_eq!(
         record.expect("stored").fingerprint,
@@ -120,11 +112,7 @@ pub async fn same_key_different_request_conflicts(store: Arc<dyn Store>) {
         .expect("conflict");
     assert_eq!(outcome, IdempotentOutcome::Conflict);
     assert_appended(&store, before, 0, "a conflict").await;
-    let b = store
-        .balances(std::slice::from_ref(&seller))
-        .await
-        .expect("balance");
-    assert_eq!(b.normal(&seller), Paise::new(500));
+    assert_eq!(normal_balance(&store, &seller).await, Paise::new(500));
 }
 
 /// Taking more than a guarded account holds is refused inside the transaction, key included:
@@ -133,15 +121,16 @@ pub async fn overdrawing_a_guarded_account_is_refused(store: Arc<dyn Store>) {
     let seller = payable(&UserId::generate());
     fund(&store, &seller, 1000).await;
     let before = head_seq(&store).await;
-    let out = transfer("spend", &seller, &LedgerAccount::PayoutsInTransit, 1001);
-    let outcome = store
-        .post_entries(
-            &[out],
-            idem("spend", "1001"),
+    let spend = |amount: i64| {
+        let out = transfer("spend", &seller, &LedgerAccount::PayoutsInTransit, amount);
+        let (idem, audit) = (
+            idem("spend", &amount.to_string()),
             event("ledger.posted", "spend"),
-        )
-        .await
-        .expect("refused");
+        );
+        let store = store.clone();
+        async move { store.post_entries(&[out], idem, audit).await }
+    };
+    let outcome = spend(1001).await.expect("refused");
     assert_eq!(
         outcome,
         IdempotentOutcome::Overdrawn {
@@ -155,19 +144,7 @@ pub async fn overdrawing_a_guarded_account_is_refused(store: Arc<dyn Store>) {
         store.idempotency_record(&key("spend")).await.expect("key"),
         None
     );
-    let fits = transfer("spend", &seller, &LedgerAccount::PayoutsInTransit, 1000);
-    let outcome = store
-        .post_entries(
-            &[fits],
-            idem("spend", "1000"),
-            event("ledger.posted", "spend"),
-        )
-        .await
-        .expect("fits");
+    let outcome = spend(1000).await.expect("fits");
     assert_eq!(outcome, IdempotentOutcome::Applied);
-    let b = store
-        .balances(std::slice::from_ref(&seller))
-        .await
-        .expect("balance");
-    assert_eq!(b.normal(&seller), Paise::ZERO);
+    assert_eq!(normal_balance(&store, &seller).await, Paise::ZERO);
 }

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use msme_core::ledger::{
     EntryContext, EntryKind, Escrow, EscrowId, EscrowTerms, EscrowTermsInput, GatewayName,
-    IdempotencyKey, IdempotencyWrite, JournalEntry, LedgerAccount, MilestoneInput, Posting,
-    RequestFingerprint,
+    IdempotencyKey, IdempotencyWrite, IdempotentOutcome, JournalEntry, LedgerAccount,
+    MilestoneInput, Posting, RequestFingerprint,
 };
 use msme_core::money::Paise;
 use msme_core::ports::Store;
@@ -83,4 +83,22 @@ pub async fn escrow(store: &Arc<dyn Store>) -> Escrow {
     };
     let terms = EscrowTerms::parse(input).expect("terms");
     Escrow::open(EscrowId::generate(), terms, at(0))
+}
+
+/// The normal balance of `account` as the store holds it now.
+pub async fn normal_balance(store: &Arc<dyn Store>, account: &LedgerAccount) -> Paise {
+    let b = store.balances(std::slice::from_ref(account)).await;
+    b.expect("balance").normal(account)
+}
+
+/// How many of the joined `outcomes` applied; fails the test on a task's error.
+pub fn applied<E: std::fmt::Debug>(
+    outcomes: Vec<Result<IdempotentOutcome, E>>,
+) -> (usize, Vec<IdempotentOutcome>) {
+    let outcomes: Vec<_> = outcomes.into_iter().map(|r| r.expect("write")).collect();
+    let n = outcomes
+        .iter()
+        .filter(|o| **o == IdempotentOutcome::Applied)
+        .count();
+    (n, outcomes)
 }

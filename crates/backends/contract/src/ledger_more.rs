@@ -13,7 +13,9 @@ use msme_core::types::UserId;
 use tokio::task::JoinSet;
 
 use crate::fixtures::{assert_appended, at, event, head_seq};
-use crate::ledger_fixtures::{clearing, fund, idem, key, payable, transfer};
+use crate::ledger_fixtures::{
+    applied, clearing, fund, idem, key, normal_balance, payable, transfer,
+};
 
 /// Reserves `amount` from `from` to transit as a stored pending hold.
 async fn stored_hold(store: &Arc<dyn Store>, from: &LedgerAccount, amount: i64, k: &str) -> Hold {
@@ -138,27 +140,14 @@ pub async fn concurrent_requests_with_one_key_apply_once(store: Arc<dyn Store>) 
                 .await
         });
     }
-    let outcomes: Vec<_> = tasks
-        .join_all()
-        .await
-        .into_iter()
-        .map(|r| r.expect("post"))
-        .collect();
-    let applied = outcomes
-        .iter()
-        .filter(|o| **o == IdempotentOutcome::Applied)
-        .count();
+    let (applied, outcomes) = applied(tasks.join_all().await);
     assert_eq!(applied, 1, "{outcomes:?}");
     assert!(outcomes.iter().all(|o| matches!(
         o,
         IdempotentOutcome::Applied | IdempotentOutcome::Replayed { .. }
     )));
     assert_appended(&store, before, 1, "ten requests with one key").await;
-    let b = store
-        .balances(std::slice::from_ref(&seller))
-        .await
-        .expect("b");
-    assert_eq!(b.normal(&seller), Paise::new(100));
+    assert_eq!(normal_balance(&store, &seller).await, Paise::new(100));
 }
 
 /// Fifty posts at once, their keys drawn at random from twelve: each key acts exactly once,
@@ -191,11 +180,7 @@ pub async fn fifty_concurrent_posts_with_reused_keys_apply_each_key_once(store: 
         .collect();
     assert_eq!(applied.len(), keys.len(), "each key applied exactly once");
     let expected: i64 = applied.iter().map(|(_, a, _)| a).sum();
-    let b = store
-        .balances(std::slice::from_ref(&seller))
-        .await
-        .expect("b");
-    assert_eq!(b.normal(&seller), Paise::new(expected));
+    assert_eq!(normal_balance(&store, &seller).await, Paise::new(expected));
     let entries = store.entries_page(0, 1000).await.expect("entries");
     assert_eq!(entries.len(), keys.len());
     let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
@@ -227,20 +212,7 @@ pub async fn concurrent_payouts_cannot_overdraw_a_payable(store: Arc<dyn Store>)
                 .await
         });
     }
-    let outcomes: Vec<_> = tasks
-        .join_all()
-        .await
-        .into_iter()
-        .map(|r| r.expect("payout"))
-        .collect();
-    let started = outcomes
-        .iter()
-        .filter(|o| **o == IdempotentOutcome::Applied)
-        .count();
+    let (started, outcomes) = applied(tasks.join_all().await);
     assert_eq!(started, 10, "{outcomes:?}");
-    let b = store
-        .balances(std::slice::from_ref(&seller))
-        .await
-        .expect("b");
-    assert_eq!(b.normal(&seller), Paise::ZERO);
+    assert_eq!(normal_balance(&store, &seller).await, Paise::ZERO);
 }

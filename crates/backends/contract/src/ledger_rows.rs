@@ -105,31 +105,17 @@ pub async fn escrows_move_by_compare_and_set(store: Arc<dyn Store>) {
     let t = e
         .apply(&EscrowCommand::Fund { source }, &ctx)
         .expect("fund");
-    let stale = store
-        .update_escrow(
-            &t.escrow,
-            7,
-            &t.entries,
-            idem("fund", "f"),
-            event("escrow.funded", "x"),
-        )
-        .await
-        .expect("stale");
+    let fund = |expected| {
+        let audit = event("escrow.funded", "x");
+        store.update_escrow(&t.escrow, expected, &t.entries, idem("fund", "f"), audit)
+    };
+    let stale = fund(7).await.expect("stale");
     assert_eq!(stale, IdempotentOutcome::StaleVersion);
     assert_eq!(
         store.idempotency_record(&key("fund")).await.expect("key"),
         None
     );
-    let moved = store
-        .update_escrow(
-            &t.escrow,
-            1,
-            &t.entries,
-            idem("fund", "f"),
-            event("escrow.funded", "x"),
-        )
-        .await
-        .expect("update");
+    let moved = fund(1).await.expect("update");
     assert_eq!(moved, IdempotentOutcome::Applied);
     assert_eq!(
         store.escrow_by_id(&e.id).await.expect("get"),
@@ -252,27 +238,13 @@ pub async fn payouts_move_by_compare_and_set(store: Arc<dyn Store>) {
         at: at(5),
     };
     let (settled, e3) = waiting.settle(&ctx).expect("settle");
-    let stale = store
-        .update_payout(
-            &settled,
-            1,
-            Some(&e3),
-            idem("p1.v2", "s"),
-            event("payout.settled", "p"),
-        )
-        .await
-        .expect("stale");
+    let settle = |expected| {
+        let audit = event("payout.settled", "p");
+        store.update_payout(&settled, expected, Some(&e3), idem("p1.v2", "s"), audit)
+    };
+    let stale = settle(1).await.expect("stale");
     assert_eq!(stale, IdempotentOutcome::StaleVersion);
-    let ok = store
-        .update_payout(
-            &settled,
-            2,
-            Some(&e3),
-            idem("p1.v2", "s"),
-            event("payout.settled", "p"),
-        )
-        .await
-        .expect("settle");
+    let ok = settle(2).await.expect("settle");
     assert_eq!(ok, IdempotentOutcome::Applied);
     let back = store
         .payout_by_id(&p.id)

@@ -3,10 +3,22 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use msme_core::ports::{OutboxStatus, Store};
+use msme_core::ports::{OtpCode, OutboxStatus, Store};
+use msme_core::types::Mobile;
 use tokio::task::JoinSet;
 
-use crate::fixtures::{assert_appended, at, event, head_seq, mobile, otp, stored_user};
+use crate::fixtures::{assert_appended, at, event, head_seq, mobile, otp, reloaded, stored_user};
+
+/// Issues a code for `mobile` at `secs`, with its SMS.
+async fn issued(store: &Arc<dyn Store>, mobile: &Mobile, secs: i64) -> OtpCode {
+    let (code, sms) = otp(mobile, secs);
+    let audit = event("otp.sent", &code.id);
+    store
+        .issue_otp(&code, Some(&sms), audit)
+        .await
+        .expect("issue");
+    code
+}
 
 /// The code and its SMS are stored together; the answer is the outbox id.
 pub async fn issue_otp_stores_code_and_outbox_row(store: Arc<dyn Store>) {
@@ -42,17 +54,9 @@ pub async fn issue_otp_stores_code_and_outbox_row(store: Arc<dyn Store>) {
 /// Send times come newest first, only for the number asked about, only after `since`.
 pub async fn otps_sent_since_is_newest_first_and_bounded(store: Arc<dyn Store>) {
     for secs in [0, 300, 100, 200] {
-        let (code, sms) = otp(&mobile(1), secs);
-        store
-            .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
-            .await
-            .expect("issue");
+        issued(&store, &mobile(1), secs).await;
     }
-    let (code, sms) = otp(&mobile(2), 250);
-    store
-        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
-        .await
-        .expect("issue");
+    issued(&store, &mobile(2), 250).await;
     let since = at(50);
     let sent = store
         .otps_sent_since(&mobile(1), since)
@@ -75,21 +79,9 @@ pub async fn otps_sent_since_is_newest_first_and_bounded(store: Arc<dyn Store>) 
 /// The latest code is the last one issued for that number.
 pub async fn latest_otp_is_the_most_recent(store: Arc<dyn Store>) {
     assert_eq!(store.latest_otp(&mobile(1)).await.expect("none yet"), None);
-    let (first, sms) = otp(&mobile(1), 10);
-    store
-        .issue_otp(&first, Some(&sms), event("otp.sent", &first.id))
-        .await
-        .expect("issue");
-    let (second, sms) = otp(&mobile(1), 70);
-    store
-        .issue_otp(&second, Some(&sms), event("otp.sent", &second.id))
-        .await
-        .expect("issue");
-    let (theirs, sms) = otp(&mobile(2), 80);
-    store
-        .issue_otp(&theirs, Some(&sms), event("otp.sent", &theirs.id))
-        .await
-        .expect("issue");
+    issued(&store, &mobile(1), 10).await;
+    let second = issued(&store, &mobile(1), 70).await;
+    issued(&store, &mobile(2), 80).await;
     assert_eq!(
         store.latest_otp(&mobile(1)).await.expect("latest"),
         Some(second)
@@ -98,11 +90,7 @@ pub async fn latest_otp_is_the_most_recent(store: Arc<dyn Store>) {
 
 /// Twenty tries at once count to exactly twenty.
 pub async fn otp_attempts_count_exactly_under_concurrency(store: Arc<dyn Store>) {
-    let (code, sms) = otp(&mobile(1), 10);
-    store
-        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
-        .await
-        .expect("issue");
+    let code = issued(&store, &mobile(1), 10).await;
     let before = head_seq(&store).await;
     let mut tasks = JoinSet::new();
     for _ in 0..20 {
@@ -124,11 +112,7 @@ pub async fn otp_attempts_count_exactly_under_concurrency(store: Arc<dyn Store>)
 
 /// Of ten uses of one code at once, exactly one succeeds, and it is audited once.
 pub async fn otp_is_consumed_once_under_concurrency(store: Arc<dyn Store>) {
-    let (code, sms) = otp(&mobile(1), 10);
-    store
-        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
-        .await
-        .expect("issue");
+    let code = issued(&store, &mobile(1), 10).await;
     let before = head_seq(&store).await;
     let mut tasks = JoinSet::new();
     for _ in 0..10 {
@@ -178,11 +162,7 @@ pub async fn issue_otp_without_sms_stores_only_the_code(store: Arc<dyn Store>) {
 /// Using a code verifies the mobile number of its account, once; an expired code is refused.
 pub async fn consume_verifies_the_mobile_and_refuses_expired_codes(store: Arc<dyn Store>) {
     let u = stored_user(&store, 1).await;
-    let (code, sms) = otp(&u.mobile, 10);
-    store
-        .issue_otp(&code, Some(&sms), event("otp.sent", &code.id))
-        .await
-        .expect("issue");
+    let code = issued(&store, &u.mobile, 10).await;
     let late = code.expires_at;
     let expired = store.consume_otp(&code.id, late, event("otp.verified", &code.id));
     assert!(
@@ -191,24 +171,12 @@ pub async fn consume_verifies_the_mobile_and_refuses_expired_codes(store: Arc<dy
     );
     let used = store.consume_otp(&code.id, at(20), event("otp.verified", &code.id));
     assert!(used.await.expect("consume"));
-    let after = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let after = reloaded(&store, &u.id).await;
     assert_eq!(after.mobile_verified_at, Some(at(20)));
-    let (again, sms) = otp(&u.mobile, 100);
-    store
-        .issue_otp(&again, Some(&sms), event("otp.sent", &again.id))
-        .await
-        .expect("issue");
+    let again = issued(&store, &u.mobile, 100).await;
     let second = store.consume_otp(&again.id, at(120), event("otp.verified", &again.id));
     assert!(second.await.expect("consume"));
-    let after = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let after = reloaded(&store, &u.id).await;
     assert_eq!(
         after.mobile_verified_at,
         Some(at(20)),

@@ -7,7 +7,8 @@ use msme_core::types::{SessionId, UserId};
 use tokio::task::JoinSet;
 
 use crate::fixtures::{
-    assert_appended, at, event, head_seq, session, stored_session, stored_user, token,
+    assert_appended, at, event, failed_logins_then_lock, head_seq, reloaded, session,
+    stored_session, stored_user, token,
 };
 
 /// A session and its first token read back whole; unknown ones are `None`.
@@ -30,21 +31,9 @@ pub async fn session_and_token_round_trip(store: Arc<dyn Store>) {
 /// Starting a session clears the account's failed logins and lock.
 pub async fn create_session_clears_failed_logins_and_lock(store: Arc<dyn Store>) {
     let u = stored_user(&store, 1).await;
-    for i in 0..3 {
-        let audit = event("user.login_failed", u.id.as_str());
-        store
-            .record_failed_login(&u.id, at(i), audit)
-            .await
-            .expect("fail");
-    }
-    let lock = event("user.locked", u.id.as_str());
-    store.lock_user(&u.id, at(600), lock).await.expect("lock");
+    failed_logins_then_lock(&store, &u.id, 3, at(600)).await;
     stored_session(&store, &u.id, 20).await;
-    let after = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let after = reloaded(&store, &u.id).await;
     assert_eq!((after.failed_logins, after.locked_until), (0, None));
     assert_eq!(after.name, u.name);
 }
@@ -162,17 +151,13 @@ pub async fn revoke_sessions_of_counts_only_live_sessions(store: Arc<dyn Store>)
         .await
         .expect("revoke");
     let before = head_seq(&store).await;
-    let audit = event("session.revoked_all", u.id.as_str());
-    let n = store
-        .revoke_sessions_of(&u.id, at(30), "role_changed", audit)
-        .await;
-    assert_eq!(n.expect("revoke all"), 2);
+    let revoke_all = |secs| {
+        let audit = event("session.revoked_all", u.id.as_str());
+        store.revoke_sessions_of(&u.id, at(secs), "role_changed", audit)
+    };
+    assert_eq!(revoke_all(30).await.expect("revoke all"), 2);
     assert_appended(&store, before, 1, "revoke_sessions_of").await;
-    let audit = event("session.revoked_all", u.id.as_str());
-    let again = store
-        .revoke_sessions_of(&u.id, at(31), "role_changed", audit)
-        .await;
-    assert_eq!(again.expect("revoke all again"), 0);
+    assert_eq!(revoke_all(31).await.expect("revoke all again"), 0);
     assert_appended(&store, before, 1, "revoking nothing").await;
     for s in store.sessions_of(&u.id).await.expect("sessions") {
         let expected = if s.id == gone.id {

@@ -4,11 +4,14 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use msme_core::error::StoreError;
-use msme_core::ports::{Store, UserStatus};
+use msme_core::ports::{Store, User, UserStatus};
 use msme_core::types::{Email, PersonName, Role, UserId};
 use tokio::task::JoinSet;
 
-use crate::fixtures::{assert_appended, at, event, head_seq, mobile, stored_user, user};
+use crate::fixtures::{
+    assert_appended, at, event, failed_logins_then_lock, head_seq, mobile, reloaded, stored_user,
+    user,
+};
 
 /// An account reads back whole by id, mobile and email.
 pub async fn user_lookup_by_id_mobile_and_email(store: Arc<dyn Store>) {
@@ -40,34 +43,35 @@ pub async fn lookups_of_unknown_accounts_are_none(store: Arc<dyn Store>) {
     assert_eq!(store.user_by_email(&email).await.expect("email"), None);
 }
 
+/// Creating an account given `first`'s `what` (by `take`) is refused with `Duplicate(what)`;
+/// nothing is stored or audited.
+async fn assert_taken_is_refused(
+    store: &Arc<dyn Store>,
+    what: &'static str,
+    take: fn(&mut User, &User),
+) {
+    let first = stored_user(store, 1).await;
+    let before = head_seq(store).await;
+    let mut second = user(2);
+    take(&mut second, &first);
+    let audit = event("user.registered", second.id.as_str());
+    let err = store.create_user(&second, audit).await.expect_err(what);
+    assert!(
+        matches!(err, StoreError::Duplicate(w) if w == what),
+        "{err:?}"
+    );
+    assert_appended(store, before, 0, "a refused create").await;
+    assert_eq!(store.user_by_id(&second.id).await.expect("lookup"), None);
+}
+
 /// A taken mobile is `Duplicate("mobile")`; nothing is stored or audited.
 pub async fn duplicate_mobile_is_refused_without_audit(store: Arc<dyn Store>) {
-    let first = stored_user(&store, 1).await;
-    let before = head_seq(&store).await;
-    let mut second = user(2);
-    second.mobile = first.mobile.clone();
-    let err = store
-        .create_user(&second, event("user.registered", second.id.as_str()))
-        .await
-        .expect_err("mobile taken");
-    assert!(matches!(err, StoreError::Duplicate("mobile")), "{err:?}");
-    assert_appended(&store, before, 0, "a refused create").await;
-    assert_eq!(store.user_by_id(&second.id).await.expect("lookup"), None);
+    assert_taken_is_refused(&store, "mobile", |u, first| u.mobile = first.mobile.clone()).await;
 }
 
 /// A taken email is `Duplicate("email")`; nothing is stored or audited.
 pub async fn duplicate_email_is_refused_without_audit(store: Arc<dyn Store>) {
-    let first = stored_user(&store, 1).await;
-    let before = head_seq(&store).await;
-    let mut second = user(2);
-    second.email = first.email.clone();
-    let err = store
-        .create_user(&second, event("user.registered", second.id.as_str()))
-        .await
-        .expect_err("email taken");
-    assert!(matches!(err, StoreError::Duplicate("email")), "{err:?}");
-    assert_appended(&store, before, 0, "a refused create").await;
-    assert_eq!(store.user_by_id(&second.id).await.expect("lookup"), None);
+    assert_taken_is_refused(&store, "email", |u, first| u.email = first.email.clone()).await;
 }
 
 /// Email is optional: many accounts may have none.
@@ -185,11 +189,7 @@ pub async fn failed_logins_count_exactly_under_concurrency(store: Arc<dyn Store>
         .collect();
     counts.sort_unstable();
     assert_eq!(counts, (1..=20).collect::<Vec<_>>());
-    let stored = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let stored = reloaded(&store, &u.id).await;
     assert_eq!(stored.failed_logins, 20);
     assert_appended(&store, before, 20, "failed logins").await;
 }
@@ -197,36 +197,14 @@ pub async fn failed_logins_count_exactly_under_concurrency(store: Arc<dyn Store>
 /// A failure after the lock has expired clears the lock and starts counting again.
 pub async fn failed_login_after_an_expired_lock_starts_afresh(store: Arc<dyn Store>) {
     let u = stored_user(&store, 1).await;
-    for i in 0..5 {
+    failed_logins_then_lock(&store, &u.id, 5, at(100)).await;
+    let fail_at = |secs| {
         let audit = event("user.login_failed", u.id.as_str());
-        store
-            .record_failed_login(&u.id, at(i), audit)
-            .await
-            .expect("fail");
-    }
-    let lock = event("user.locked", u.id.as_str());
-    store.lock_user(&u.id, at(100), lock).await.expect("lock");
-    let during = event("user.login_failed", u.id.as_str());
-    assert_eq!(
-        store
-            .record_failed_login(&u.id, at(50), during)
-            .await
-            .expect("fail"),
-        6
-    );
-    let after = event("user.login_failed", u.id.as_str());
-    assert_eq!(
-        store
-            .record_failed_login(&u.id, at(100), after)
-            .await
-            .expect("fail"),
-        1
-    );
-    let stored = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+        store.record_failed_login(&u.id, at(secs), audit)
+    };
+    assert_eq!(fail_at(50).await.expect("fail during the lock"), 6);
+    assert_eq!(fail_at(100).await.expect("fail after it"), 1);
+    let stored = reloaded(&store, &u.id).await;
     assert_eq!((stored.failed_logins, stored.locked_until), (1, None));
 }
 
@@ -240,11 +218,7 @@ pub async fn lock_user_sets_locked_until(store: Arc<dyn Store>) {
         .await
         .expect("lock");
     assert_appended(&store, before, 1, "lock_user").await;
-    let stored = store
-        .user_by_id(&u.id)
-        .await
-        .expect("lookup")
-        .expect("exists");
+    let stored = reloaded(&store, &u.id).await;
     assert_eq!(stored.locked_until, Some(until));
 }
 

@@ -8,7 +8,8 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, Transaction};
 
 use crate::error::store_error;
-use crate::rows::{col, limit, Fetch, PgQuery};
+use crate::rows::from_columns;
+use crate::rows::{col, Fetch, PgQuery};
 use crate::PgStore;
 
 /// Seals `event` as the next entry and appends it, inside the caller's transaction.
@@ -133,20 +134,11 @@ impl PgStore {
 
 fn entry_from_row(row: &PgRow) -> Result<AuditEntry, StoreError> {
     let actor: String = col(row, "actor")?;
-    Ok(AuditEntry {
-        seq: col(row, "seq")?,
-        event: AuditEvent {
-            at: col(row, "at")?,
-            actor: AuditActor::parse_stored(&actor),
-            action: col(row, "action")?,
-            entity_type: col(row, "entity_type")?,
-            entity_id: col(row, "entity_id")?,
-            request_id: col(row, "request_id")?,
-            details: col(row, "details")?,
-        },
-        prev_hash: col(row, "prev_hash")?,
-        hash: col(row, "hash")?,
-    })
+    let event = from_columns!(row => AuditEvent {
+        at, action, entity_type, entity_id, request_id, details;
+        actor: AuditActor::parse_stored(&actor),
+    });
+    Ok(from_columns!(row => AuditEntry { seq, prev_hash, hash; event }))
 }
 
 #[async_trait]
@@ -161,14 +153,14 @@ impl AuditStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn audit_page(&self, after: i64, max: u32) -> StoreResult<Vec<AuditEntry>> {
-        sqlx::query(
+        self.page(
             "SELECT seq, at, actor, action, entity_type, entity_id, request_id, details,
                     prev_hash, hash
              FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+            after,
+            max,
+            entry_from_row,
         )
-        .bind(after)
-        .bind(limit(max))
-        .fetch_all_as(&self.pool, entry_from_row)
         .await
     }
 
@@ -182,9 +174,12 @@ impl AuditStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn consumer_cursor(&self, consumer: &str) -> StoreResult<i64> {
-        let seq = sqlx::query("SELECT seq FROM consumer_cursors WHERE consumer = $1")
-            .bind(consumer)
-            .fetch_optional_as(&self.pool, |r| col(r, "seq"))
+        let seq = self
+            .find(
+                "SELECT seq FROM consumer_cursors WHERE consumer = $1",
+                consumer,
+                |r| col(r, "seq"),
+            )
             .await?;
         Ok(seq.unwrap_or(0))
     }

@@ -9,7 +9,7 @@ use msme_core::ports::{BuyerStore, StoreResult};
 use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
 
-use crate::rows::{col, limit, Fetch};
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn preferences(row: &PgRow) -> StoreResult<StoredPreferences> {
@@ -63,12 +63,12 @@ impl BuyerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn buyer_preferences(&self, buyer: &UserId) -> StoreResult<Option<StoredPreferences>> {
-        sqlx::query(
+        self.find(
             "SELECT buyer_id, document::text AS document, updated_at FROM buyer_preferences
              WHERE buyer_id = $1",
+            buyer.as_str(),
+            preferences,
         )
-        .bind(buyer.as_str())
-        .fetch_optional_as(&self.pool, preferences)
         .await
     }
 
@@ -78,13 +78,13 @@ impl BuyerStore for PgStore {
         after: Option<&UserId>,
         n: u32,
     ) -> StoreResult<Vec<StoredPreferences>> {
-        sqlx::query(
+        self.page(
             "SELECT buyer_id, document::text AS document, updated_at FROM buyer_preferences
              WHERE buyer_id > $1 ORDER BY buyer_id LIMIT $2",
+            after.map_or("", UserId::as_str),
+            n,
+            preferences,
         )
-        .bind(after.map_or("", UserId::as_str))
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, preferences)
         .await
     }
 
@@ -106,9 +106,7 @@ impl BuyerStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn saved_search_by_id(&self, id: &SavedSearchId) -> StoreResult<Option<SavedSearch>> {
         let sql = format!("SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE id = $1");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, search)
+        self.find(sqlx::AssertSqlSafe(sql), id.as_str(), search)
             .await
     }
 
@@ -118,9 +116,7 @@ impl BuyerStore for PgStore {
             "SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE owner_id = $1
              ORDER BY created_at, id"
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(owner.as_str())
-            .fetch_all_as(&self.pool, search)
+        self.find_all(sqlx::AssertSqlSafe(sql), owner.as_str(), search)
             .await
     }
 

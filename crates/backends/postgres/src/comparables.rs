@@ -8,7 +8,7 @@ use msme_core::ports::{ComparableStore, StoreResult};
 use sqlx::postgres::PgRow;
 
 use crate::audit::commit_audited;
-use crate::rows::{col, limit, Fetch};
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 /// The columns of `comparable_deals`, as a literal for `concat!`.
@@ -91,14 +91,16 @@ impl ComparableStore for PgStore {
         after: Option<&ComparableId>,
         n: u32,
     ) -> StoreResult<Vec<ComparableDeal>> {
-        sqlx::query(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM comparable_deals WHERE id > $1 ORDER BY id LIMIT $2"
-        ))
-        .bind(after.map_or("", ComparableId::as_str))
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, deal)
+        self.page(
+            concat!(
+                "SELECT ",
+                columns!(),
+                " FROM comparable_deals WHERE id > $1 ORDER BY id LIMIT $2"
+            ),
+            after.map_or("", ComparableId::as_str),
+            n,
+            deal,
+        )
         .await
     }
 

@@ -10,6 +10,7 @@ use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
 
 use crate::error::corrupt;
+use crate::rows::from_columns;
 use crate::rows::{col, Fetch};
 use crate::PgStore;
 
@@ -27,18 +28,13 @@ macro_rules! select_documents {
 
 fn document_from_row(row: &PgRow) -> Result<Document, StoreError> {
     let kind: String = col(row, "kind")?;
-    Ok(Document {
+    Ok(from_columns!(row => Document {
+        filename, content_type, size_bytes, sha256, blob_key, created_at;
         id: DocumentId::from_trusted(col(row, "id")?),
         owner_id: UserId::from_trusted(col(row, "owner_id")?),
         listing_id: col::<Option<String>>(row, "listing_id")?.map(ListingId::from_trusted),
         kind: DocumentKind::parse(&kind).map_err(|_| corrupt("document kind", &kind))?,
-        filename: col(row, "filename")?,
-        content_type: col(row, "content_type")?,
-        size_bytes: col(row, "size_bytes")?,
-        sha256: col(row, "sha256")?,
-        blob_key: col(row, "blob_key")?,
-        created_at: col(row, "created_at")?,
-    })
+    }))
 }
 
 #[async_trait]
@@ -65,10 +61,12 @@ impl DocumentStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn document_by_id(&self, id: &DocumentId) -> StoreResult<Option<Document>> {
-        sqlx::query(select_documents!("WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, document_from_row)
-            .await
+        self.find(
+            select_documents!("WHERE id = $1"),
+            id.as_str(),
+            document_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -89,11 +87,11 @@ impl DocumentStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn documents_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Document>> {
-        sqlx::query(select_documents!(
-            "WHERE listing_id = $1 ORDER BY created_at, id"
-        ))
-        .bind(listing.as_str())
-        .fetch_all_as(&self.pool, document_from_row)
+        self.find_all(
+            select_documents!("WHERE listing_id = $1 ORDER BY created_at, id"),
+            listing.as_str(),
+            document_from_row,
+        )
         .await
     }
 

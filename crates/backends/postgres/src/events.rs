@@ -8,30 +8,21 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::error::store_error;
-use crate::rows::{col, limit, Fetch};
+use crate::rows::from_columns;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn state_from_row(row: &PgRow) -> Result<ConsumerState, StoreError> {
-    Ok(ConsumerState {
-        consumer: col(row, "consumer")?,
+    Ok(from_columns!(row => ConsumerState {
+        consumer, lease_owner, lease_until, handled, dead_letters, updated_at;
         cursor: col(row, "seq")?,
-        lease_owner: col(row, "lease_owner")?,
-        lease_until: col(row, "lease_until")?,
-        handled: col(row, "handled")?,
-        dead_letters: col(row, "dead_letters")?,
-        updated_at: col(row, "updated_at")?,
-    })
+    }))
 }
 
 fn dead_letter_from_row(row: &PgRow) -> Result<DeadLetter, StoreError> {
-    Ok(DeadLetter {
-        consumer: col(row, "consumer")?,
-        seq: col(row, "seq")?,
-        action: col(row, "action")?,
-        error: col(row, "error")?,
-        attempts: col(row, "attempts")?,
-        at: col(row, "at")?,
-    })
+    Ok(from_columns!(row => DeadLetter {
+        consumer, seq, action, error, attempts, at
+    }))
 }
 
 /// Records `dead` as letters of `consumer`, replacing earlier ones for the same events.
@@ -144,14 +135,14 @@ impl EventStore for PgStore {
 
     #[tracing::instrument(skip_all, fields(consumer = ?consumer))]
     async fn dead_letters(&self, consumer: Option<&str>, max: u32) -> StoreResult<Vec<DeadLetter>> {
-        sqlx::query(
+        self.page(
             "SELECT consumer, seq, action, error, attempts, at FROM dead_letters
              WHERE $1::text IS NULL OR consumer = $1
              ORDER BY at DESC, seq DESC LIMIT $2",
+            consumer,
+            max,
+            dead_letter_from_row,
         )
-        .bind(consumer)
-        .bind(limit(max))
-        .fetch_all_as(&self.pool, dead_letter_from_row)
         .await
     }
 

@@ -11,6 +11,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::error::corrupt;
+use crate::rows::from_columns;
 use crate::rows::{col, limit, Fetch, PgQuery};
 use crate::PgStore;
 
@@ -39,18 +40,15 @@ fn stored<T>(
 
 fn kyc_from_row(row: &PgRow) -> Result<Kyc, StoreError> {
     let status: String = col(row, "status")?;
-    Ok(Kyc {
+    Ok(from_columns!(row => Kyc {
+        rejection_reason, submitted_at, decided_at, decided_by;
         user_id: UserId::from_trusted(col(row, "user_id")?),
         pan: stored(row, "pan", Pan::parse)?.ok_or_else(|| corrupt("pan", ""))?,
         gstin: stored(row, "gstin", Gstin::parse)?,
         udyam: stored(row, "udyam", Udyam::parse)?,
         aadhaar_last4: stored(row, "aadhaar_last4", AadhaarLast4::parse)?,
         status: KycStatus::parse(&status).map_err(|_| corrupt("KYC status", &status))?,
-        rejection_reason: col(row, "rejection_reason")?,
-        submitted_at: col(row, "submitted_at")?,
-        decided_at: col(row, "decided_at")?,
-        decided_by: col(row, "decided_by")?,
-    })
+    }))
 }
 
 /// Binds the record's columns as `$1` (user id) to `$10`, in `select_kyc!` order.
@@ -113,10 +111,12 @@ impl KycStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn kyc_of(&self, user: &UserId) -> StoreResult<Option<Kyc>> {
-        sqlx::query(select_kyc!("WHERE user_id = $1"))
-            .bind(user.as_str())
-            .fetch_optional_as(&self.pool, kyc_from_row)
-            .await
+        self.find(
+            select_kyc!("WHERE user_id = $1"),
+            user.as_str(),
+            kyc_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]

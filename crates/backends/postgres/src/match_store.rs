@@ -13,7 +13,7 @@ use msme_core::types::UserId;
 use sqlx::postgres::PgRow;
 
 use crate::error::{corrupt, store_error};
-use crate::rows::{col, limit, Fetch};
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn interaction(r: &PgRow) -> StoreResult<Interaction> {
@@ -75,13 +75,13 @@ impl MatchStore for PgStore {
         after: Option<&InteractionId>,
         n: u32,
     ) -> StoreResult<Vec<Interaction>> {
-        sqlx::query(
+        self.page(
             "SELECT id, buyer_id, listing_id, kind, at FROM interactions WHERE id > $1
              ORDER BY id LIMIT $2",
+            after.map_or("", InteractionId::as_str),
+            n,
+            interaction,
         )
-        .bind(after.map_or("", InteractionId::as_str))
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, interaction)
         .await
     }
 
@@ -119,12 +119,12 @@ impl MatchStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn saved_matches(&self, buyer: &UserId) -> StoreResult<Vec<SavedMatch>> {
-        sqlx::query(
+        self.find_all(
             "SELECT listing_id, score, reasons::text AS reasons, computed_at FROM saved_matches
              WHERE buyer_id = $1 ORDER BY position",
+            buyer.as_str(),
+            saved_match,
         )
-        .bind(buyer.as_str())
-        .fetch_all_as(&self.pool, saved_match)
         .await
     }
 

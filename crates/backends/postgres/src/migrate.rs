@@ -15,49 +15,31 @@ struct Migration {
     sql: &'static str,
 }
 
+impl Migration {
+    const fn new(version: i64, sql: &'static str) -> Self {
+        Migration { version, sql }
+    }
+}
+
 /// Every migration this code knows, in version order, starting at 1. Numbers are handed out
 /// per feature branch, so a gap can stand until the branch that owns the number is merged.
 const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        sql: include_str!("../migrations/0001_initial.sql"),
-    },
-    Migration {
-        version: 2,
-        sql: include_str!("../migrations/0002_outbox_redaction.sql"),
-    },
-    Migration {
-        version: 3,
-        sql: include_str!("../migrations/0003_marketplace.sql"),
-    },
-    Migration {
-        version: 4,
-        sql: include_str!("../migrations/0004_ledger.sql"),
-    },
-    Migration {
-        version: 5,
-        sql: include_str!("../migrations/0005_valuations.sql"),
-    },
-    Migration {
-        version: 6,
-        sql: include_str!("../migrations/0006_search_and_matching.sql"),
-    },
-    Migration {
-        version: 7,
-        sql: include_str!("../migrations/0007_models.sql"),
-    },
-    Migration {
-        version: 8,
-        sql: include_str!("../migrations/0008_payments.sql"),
-    },
-    Migration {
-        version: 9,
-        sql: include_str!("../migrations/0009_runtime.sql"),
-    },
-    Migration {
-        version: 10,
-        sql: include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
-    },
+    Migration::new(1, include_str!("../migrations/0001_initial.sql")),
+    Migration::new(2, include_str!("../migrations/0002_outbox_redaction.sql")),
+    Migration::new(3, include_str!("../migrations/0003_marketplace.sql")),
+    Migration::new(4, include_str!("../migrations/0004_ledger.sql")),
+    Migration::new(5, include_str!("../migrations/0005_valuations.sql")),
+    Migration::new(
+        6,
+        include_str!("../migrations/0006_search_and_matching.sql"),
+    ),
+    Migration::new(7, include_str!("../migrations/0007_models.sql")),
+    Migration::new(8, include_str!("../migrations/0008_payments.sql")),
+    Migration::new(9, include_str!("../migrations/0009_runtime.sql")),
+    Migration::new(
+        10,
+        include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
+    ),
 ];
 
 /// The newest schema version this code knows.

@@ -13,6 +13,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::audit::commit_audited;
+use crate::rows::from_columns;
 use crate::rows::{col, Fetch};
 use crate::PgStore;
 
@@ -31,34 +32,26 @@ fn version(r: &PgRow) -> StoreResult<ModelVersion> {
     let origin: String = col(r, "origin")?;
     let doc: String = col(r, "document")?;
     let by: Option<String> = col(r, "created_by")?;
-    Ok(ModelVersion {
+    Ok(from_columns!(r => ModelVersion {
+        kind, fingerprint, created_at, active, activated_at;
         id: ModelVersionId::from_trusted(col(r, "id")?),
-        kind: col(r, "kind")?,
         origin: ModelOrigin::parse_stored(&origin)?,
-        fingerprint: col(r, "fingerprint")?,
-        created_at: col(r, "created_at")?,
         created_by: by.map(UserId::from_trusted),
-        active: col(r, "active")?,
-        activated_at: col(r, "activated_at")?,
         report: ModelVersion::parse_document(&doc)?,
-    })
+    }))
 }
 
 fn job(r: &PgRow) -> StoreResult<ModelJob> {
     let status: String = col(r, "status")?;
     let by: Option<String> = col(r, "requested_by")?;
     let version: Option<String> = col(r, "version_id")?;
-    Ok(ModelJob {
+    Ok(from_columns!(r => ModelJob {
+        stage, progress, created_at, updated_at, error;
         id: ModelJobId::from_trusted(col(r, "id")?),
         status: JobStatus::parse_stored(&status)?,
-        stage: col(r, "stage")?,
-        progress: col(r, "progress")?,
         requested_by: by.map(UserId::from_trusted),
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
         version_id: version.map(ModelVersionId::from_trusted),
-        error: col(r, "error")?,
-    })
+    }))
 }
 
 /// Clears the active flag and sets it on `id`, in the caller's transaction. The active row is
@@ -118,9 +111,7 @@ impl ModelStore for PgStore {
     }
 
     async fn model_version_by_id(&self, id: &ModelVersionId) -> StoreResult<Option<ModelVersion>> {
-        sqlx::query(select_versions!("WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, version)
+        self.find(select_versions!("WHERE id = $1"), id.as_str(), version)
             .await
     }
 
@@ -131,10 +122,12 @@ impl ModelStore for PgStore {
     }
 
     async fn model_artifact(&self, id: &ModelVersionId) -> StoreResult<Option<Vec<u8>>> {
-        sqlx::query("SELECT artifact FROM model_versions WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, |r| col(r, "artifact"))
-            .await
+        self.find(
+            "SELECT artifact FROM model_versions WHERE id = $1",
+            id.as_str(),
+            |r| col(r, "artifact"),
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -183,12 +176,12 @@ impl ModelStore for PgStore {
     }
 
     async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>> {
-        sqlx::query(
+        self.find(
             "SELECT id, status, stage, progress, requested_by, created_at, updated_at, \
              version_id, error FROM model_jobs WHERE id = $1",
+            id.as_str(),
+            job,
         )
-        .bind(id.as_str())
-        .fetch_optional_as(&self.pool, job)
         .await
     }
 }

@@ -12,19 +12,15 @@ use sqlx::PgConnection;
 use crate::audit::commit_audited;
 use crate::error::found;
 use crate::outbox::enqueue;
+use crate::rows::from_columns;
 use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 fn otp_from_row(row: &PgRow) -> Result<OtpCode, StoreError> {
-    Ok(OtpCode {
-        id: col(row, "id")?,
+    Ok(from_columns!(row => OtpCode {
+        id, code_hash, created_at, expires_at, attempts, consumed_at;
         mobile: Mobile::from_trusted(col(row, "mobile")?),
-        code_hash: col(row, "code_hash")?,
-        created_at: col(row, "created_at")?,
-        expires_at: col(row, "expires_at")?,
-        attempts: col(row, "attempts")?,
-        consumed_at: col(row, "consumed_at")?,
-    })
+    }))
 }
 
 #[async_trait]
@@ -77,12 +73,12 @@ impl OtpStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn latest_otp(&self, mobile: &Mobile) -> StoreResult<Option<OtpCode>> {
-        sqlx::query(
+        self.find(
             "SELECT id, mobile, code_hash, created_at, expires_at, attempts, consumed_at
              FROM otp_codes WHERE mobile = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+            mobile.as_str(),
+            otp_from_row,
         )
-        .bind(mobile.as_str())
-        .fetch_optional_as(&self.pool, otp_from_row)
         .await
     }
 

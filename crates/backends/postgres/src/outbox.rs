@@ -10,6 +10,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::error::found;
+use crate::rows::from_columns;
 use crate::rows::{col, limit, Fetch};
 use crate::PgStore;
 
@@ -42,31 +43,24 @@ macro_rules! select_outbox {
 
 fn message_from_row(row: &PgRow) -> Result<OutboxMessage, StoreError> {
     let status: String = col(row, "status")?;
-    Ok(OutboxMessage {
-        id: col(row, "id")?,
-        channel: col(row, "channel")?,
-        recipient: col(row, "recipient")?,
-        body: col(row, "body")?,
-        created_at: col(row, "created_at")?,
+    Ok(from_columns!(row => OutboxMessage {
+        id, channel, recipient, body, created_at, attempts, provider, provider_ref, last_error,
+        sent_at, redact_after;
         status: OutboxStatus::parse_stored(&status)?,
-        attempts: col(row, "attempts")?,
-        provider: col(row, "provider")?,
-        provider_ref: col(row, "provider_ref")?,
-        last_error: col(row, "last_error")?,
-        sent_at: col(row, "sent_at")?,
-        redact_after: col(row, "redact_after")?,
-    })
+    }))
 }
 
 #[async_trait]
 impl OutboxStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn outbox_page(&self, after: Option<i64>, max: u32) -> StoreResult<Vec<OutboxMessage>> {
-        sqlx::query(select_outbox!("WHERE id > $1 ORDER BY id LIMIT $2"))
-            .bind(after.unwrap_or(0))
-            .bind(limit(max))
-            .fetch_all_as(&self.pool, message_from_row)
-            .await
+        self.page(
+            select_outbox!("WHERE id > $1 ORDER BY id LIMIT $2"),
+            after.unwrap_or(0),
+            max,
+            message_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]

@@ -10,6 +10,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::audit::commit_audited;
+use crate::rows::from_columns;
 use crate::rows::{col, Fetch};
 use crate::PgStore;
 
@@ -26,27 +27,18 @@ macro_rules! select_sessions {
 }
 
 fn session_from_row(row: &PgRow) -> Result<Session, StoreError> {
-    Ok(Session {
+    Ok(from_columns!(row => Session {
+        created_at, last_used_at, expires_at, revoked_at, revoke_reason, method, user_agent;
         id: SessionId::from_trusted(col(row, "id")?),
         user_id: UserId::from_trusted(col(row, "user_id")?),
-        created_at: col(row, "created_at")?,
-        last_used_at: col(row, "last_used_at")?,
-        expires_at: col(row, "expires_at")?,
-        revoked_at: col(row, "revoked_at")?,
-        revoke_reason: col(row, "revoke_reason")?,
-        method: col(row, "method")?,
-        user_agent: col(row, "user_agent")?,
-    })
+    }))
 }
 
 fn token_from_row(row: &PgRow) -> Result<RefreshToken, StoreError> {
-    Ok(RefreshToken {
-        token_hash: col(row, "token_hash")?,
+    Ok(from_columns!(row => RefreshToken {
+        token_hash, issued_at, expires_at, rotated_at;
         session_id: SessionId::from_trusted(col(row, "session_id")?),
-        issued_at: col(row, "issued_at")?,
-        expires_at: col(row, "expires_at")?,
-        rotated_at: col(row, "rotated_at")?,
-    })
+    }))
 }
 
 async fn insert_token(conn: &mut PgConnection, token: &RefreshToken) -> StoreResult<()> {
@@ -105,30 +97,32 @@ impl SessionStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn session_by_id(&self, id: &SessionId) -> StoreResult<Option<Session>> {
-        sqlx::query(select_sessions!("WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, session_from_row)
-            .await
+        self.find(
+            select_sessions!("WHERE id = $1"),
+            id.as_str(),
+            session_from_row,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn sessions_of(&self, user: &UserId) -> StoreResult<Vec<Session>> {
-        sqlx::query(select_sessions!(
-            "WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
-        ))
-        .bind(user.as_str())
-        .fetch_all_as(&self.pool, session_from_row)
+        self.find_all(
+            select_sessions!("WHERE user_id = $1 ORDER BY created_at DESC, id DESC"),
+            user.as_str(),
+            session_from_row,
+        )
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
-        sqlx::query(
+        self.find(
             "SELECT token_hash, session_id, issued_at, expires_at, rotated_at
              FROM refresh_tokens WHERE token_hash = $1",
+            token_hash,
+            token_from_row,
         )
-        .bind(token_hash)
-        .fetch_optional_as(&self.pool, token_from_row)
         .await
     }
 

@@ -86,6 +86,12 @@ impl TestDb {
             .expect("connect to test database")
     }
 
+    /// Closes `store`, then drops the database.
+    pub async fn drop_after(self, store: PgStore) {
+        store.close().await;
+        self.drop_now().await;
+    }
+
     /// Drops the database, closing whatever is still connected to it.
     pub async fn drop_now(self) {
         let mut conn = self.admin().await;

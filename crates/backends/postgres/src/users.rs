@@ -10,7 +10,8 @@ use sqlx::postgres::PgRow;
 
 use crate::audit::commit_audited;
 use crate::error::{corrupt, found};
-use crate::rows::{col, limit, Fetch};
+use crate::rows::from_columns;
+use crate::rows::{col, Fetch};
 use crate::PgStore;
 
 /// `SELECT <every user column> FROM users <tail>`, as one `&'static str`.
@@ -29,31 +30,22 @@ macro_rules! select_users {
 fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
     let role: String = col(row, "role")?;
     let status: String = col(row, "status")?;
-    Ok(User {
+    Ok(from_columns!(row => User {
+        password_hash, mobile_verified_at, failed_logins, locked_until, totp_secret,
+        mfa_enabled_at, created_at, updated_at;
         id: UserId::from_trusted(col(row, "id")?),
         name: PersonName::from_trusted(col(row, "name")?),
         mobile: Mobile::from_trusted(col(row, "mobile")?),
         email: col::<Option<String>>(row, "email")?.map(Email::from_trusted),
         role: Role::parse(&role).map_err(|_| corrupt("role", &role))?,
         status: UserStatus::parse_stored(&status)?,
-        password_hash: col(row, "password_hash")?,
-        mobile_verified_at: col(row, "mobile_verified_at")?,
-        failed_logins: col(row, "failed_logins")?,
-        locked_until: col(row, "locked_until")?,
-        totp_secret: col(row, "totp_secret")?,
-        mfa_enabled_at: col(row, "mfa_enabled_at")?,
-        created_at: col(row, "created_at")?,
-        updated_at: col(row, "updated_at")?,
-    })
+    }))
 }
 
 impl PgStore {
     /// The one account `sql` (which takes the key as `$1`) finds, if any.
     async fn user_where(&self, sql: &'static str, value: &str) -> StoreResult<Option<User>> {
-        sqlx::query(sql)
-            .bind(value)
-            .fetch_optional_as(&self.pool, user_from_row)
-            .await
+        self.find(sql, value, user_from_row).await
     }
 }
 
@@ -105,10 +97,7 @@ impl UserStore for PgStore {
     #[tracing::instrument(skip_all)]
     async fn list_users(&self, after: Option<&UserId>, max: u32) -> StoreResult<Vec<User>> {
         let sql = select_users!("WHERE $1::TEXT IS NULL OR id > $1 ORDER BY id LIMIT $2");
-        sqlx::query(sql)
-            .bind(after.map(UserId::as_str))
-            .bind(limit(max))
-            .fetch_all_as(&self.pool, user_from_row)
+        self.page(sql, after.map(UserId::as_str), max, user_from_row)
             .await
     }
 

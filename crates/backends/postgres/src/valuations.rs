@@ -9,7 +9,7 @@ use msme_core::types::{UserId, ValuationId};
 use msme_core::valuation::Valuation;
 use sqlx::postgres::PgRow;
 
-use crate::rows::{col, Fetch};
+use crate::rows::col;
 use crate::PgStore;
 
 fn valuation(row: &PgRow) -> StoreResult<Valuation> {
@@ -46,23 +46,23 @@ impl ValuationStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn valuation_by_id(&self, id: &ValuationId) -> StoreResult<Option<Valuation>> {
-        sqlx::query(
+        self.find(
             "SELECT id, listing_id, requested_by, created_at, document::text AS document
              FROM valuations WHERE id = $1",
+            id.as_str(),
+            valuation,
         )
-        .bind(id.as_str())
-        .fetch_optional_as(&self.pool, valuation)
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn valuations_of_listing(&self, listing: &ListingId) -> StoreResult<Vec<Valuation>> {
-        sqlx::query(
+        self.find_all(
             "SELECT id, listing_id, requested_by, created_at, document::text AS document
              FROM valuations WHERE listing_id = $1 ORDER BY created_at DESC, id DESC",
+            listing.as_str(),
+            valuation,
         )
-        .bind(listing.as_str())
-        .fetch_all_as(&self.pool, valuation)
         .await
     }
 }

@@ -10,7 +10,10 @@ use msme_core::types::UserId;
 use rusqlite::Row;
 
 use crate::rows::{micros, time};
+use crate::statements::ById;
 use crate::SqliteStore;
+
+const SAVED_SEARCHES: ById = ById::new("reading a saved search", "saved_searches", SEARCH_COLUMNS);
 
 type RawPreferences = (String, String, DateTime<Utc>);
 
@@ -134,12 +137,7 @@ impl BuyerStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn saved_search_by_id(&self, id: &SavedSearchId) -> StoreResult<Option<SavedSearch>> {
         let row = self
-            .read_optional(
-                "reading a saved search",
-                format!("SELECT {SEARCH_COLUMNS} FROM saved_searches WHERE id = ?1"),
-                [id.to_string()],
-                raw_search,
-            )
+            .read_by_id(&SAVED_SEARCHES, id.as_str(), raw_search)
             .await?;
         row.map(search).transpose()
     }

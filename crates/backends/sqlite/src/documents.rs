@@ -2,6 +2,7 @@
 
 use crate::market_rows::{self, DOCUMENT_COLUMNS};
 use crate::rows::micros;
+use crate::statements::ById;
 use crate::SqliteStore;
 use async_trait::async_trait;
 use msme_core::audit::AuditEvent;
@@ -9,6 +10,8 @@ use msme_core::documents::{Document, DocumentId};
 use msme_core::listing::ListingId;
 use msme_core::ports::{DocumentStore, StoreResult};
 use msme_core::types::UserId;
+
+const DOCUMENTS: ById = ById::new("reading a document", "documents", DOCUMENT_COLUMNS);
 
 #[async_trait]
 impl DocumentStore for SqliteStore {
@@ -42,13 +45,8 @@ impl DocumentStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn document_by_id(&self, id: &DocumentId) -> StoreResult<Option<Document>> {
-        self.read_optional(
-            "reading a document",
-            format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"),
-            [id.to_string()],
-            market_rows::document,
-        )
-        .await
+        self.read_by_id(&DOCUMENTS, id.as_str(), market_rows::document)
+            .await
     }
 
     #[tracing::instrument(skip_all)]

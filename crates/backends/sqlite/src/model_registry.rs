@@ -14,7 +14,10 @@ use rusqlite::{params, Row};
 use crate::audit::append;
 use crate::error::Step;
 use crate::rows::{micros, time, time_opt};
+use crate::statements::ById;
 use crate::SqliteStore;
+
+const MODEL_JOBS: ById = ById::new("reading a training job", "model_jobs", JOB_COLUMNS);
 
 const VERSION_COLUMNS: &str =
     "id, kind, origin, fingerprint, created_at, created_by, active, activated_at, document";
@@ -244,14 +247,7 @@ impl ModelStore for SqliteStore {
     }
 
     async fn model_job_by_id(&self, id: &ModelJobId) -> StoreResult<Option<ModelJob>> {
-        let row = self
-            .read_optional(
-                "reading a training job",
-                format!("SELECT {JOB_COLUMNS} FROM model_jobs WHERE id = ?1"),
-                [id.to_string()],
-                raw_job,
-            )
-            .await?;
+        let row = self.read_by_id(&MODEL_JOBS, id.as_str(), raw_job).await?;
         row.map(job).transpose()
     }
 }

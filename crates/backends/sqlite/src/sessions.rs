@@ -9,7 +9,10 @@ use rusqlite::{params, Transaction};
 
 use crate::error::Step;
 use crate::rows::{self, micros, micros_opt, SESSION_COLUMNS, TOKEN_COLUMNS};
+use crate::statements::ById;
 use crate::SqliteStore;
+
+const SESSIONS: ById = ById::new("looking up a session", "sessions", SESSION_COLUMNS);
 
 fn insert_token(tx: &Transaction<'_>, t: &RefreshToken) -> rusqlite::Result<usize> {
     tx.prepare_cached(&format!(
@@ -68,13 +71,7 @@ impl SessionStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn session_by_id(&self, id: &SessionId) -> StoreResult<Option<Session>> {
-        self.read_optional(
-            "looking up a session",
-            format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
-            [id.to_string()],
-            rows::session,
-        )
-        .await
+        self.read_by_id(&SESSIONS, id.as_str(), rows::session).await
     }
 
     #[tracing::instrument(skip_all)]

@@ -14,6 +14,24 @@ use crate::SqliteStore;
 /// A row mapper of `rusqlite`'s kind.
 pub(crate) type FromRow<T> = fn(&Row<'_>) -> rusqlite::Result<T>;
 
+/// A table read by its primary key `id`: what that read is called in errors, the table, and
+/// the columns its row mapper reads, in order.
+pub(crate) struct ById {
+    step: &'static str,
+    name: &'static str,
+    columns: &'static str,
+}
+
+impl ById {
+    pub(crate) const fn new(step: &'static str, name: &'static str, columns: &'static str) -> Self {
+        ById {
+            step,
+            name,
+            columns,
+        }
+    }
+}
+
 /// What an audited change answers, and whether that means it changed anything (and so is
 /// recorded).
 pub(crate) trait Changed {
@@ -79,6 +97,18 @@ impl SqliteStore {
                 .optional()
         })
         .await
+    }
+
+    /// The row of `table.name` whose primary key is `id`, if there is one.
+    pub(crate) async fn read_by_id<T: Send + 'static>(
+        &self,
+        table: &ById,
+        id: &str,
+        from_row: FromRow<T>,
+    ) -> StoreResult<Option<T>> {
+        let sql = format!("SELECT {} FROM {} WHERE id = ?1", table.columns, table.name);
+        self.read_optional(table.step, sql, [id.to_string()], from_row)
+            .await
     }
 
     /// The one row `sql` must select, read with `from_row`.

@@ -16,12 +16,16 @@ fn pragma(conn: &Connection, name: &str) -> String {
     .expect("pragma")
 }
 
+/// A store on a file in a fresh directory, which it lives in while the directory does.
+async fn fresh() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("msme.db")).await;
+    (dir, store.expect("open"))
+}
+
 #[tokio::test]
 async fn writer_runs_wal_with_foreign_keys_full_sync_and_busy_timeout() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = SqliteStore::open(&dir.path().join("msme.db"))
-        .await
-        .expect("open");
+    let (_dir, store) = fresh().await;
     let writer = crate::lock(&store.inner.writer);
     assert_eq!(pragma(&writer, "journal_mode"), "wal");
     assert_eq!(pragma(&writer, "foreign_keys"), "1");
@@ -31,10 +35,7 @@ async fn writer_runs_wal_with_foreign_keys_full_sync_and_busy_timeout() {
 
 #[tokio::test]
 async fn readers_are_read_only_and_see_the_wal() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = SqliteStore::open(&dir.path().join("msme.db"))
-        .await
-        .expect("open");
+    let (_dir, store) = fresh().await;
     assert_eq!(store.inner.readers.len(), super::READERS);
     for reader in &store.inner.readers {
         let reader = crate::lock(reader);

@@ -9,7 +9,10 @@ use msme_core::valuation::Valuation;
 use rusqlite::Row;
 
 use crate::rows::{micros, time};
+use crate::statements::ById;
 use crate::SqliteStore;
+
+const VALUATIONS: ById = ById::new("reading a valuation", "valuations", COLUMNS);
 
 const COLUMNS: &str = "id, listing_id, requested_by, created_at, document";
 
@@ -59,14 +62,7 @@ impl ValuationStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn valuation_by_id(&self, id: &ValuationId) -> StoreResult<Option<Valuation>> {
-        let row = self
-            .read_optional(
-                "reading a valuation",
-                format!("SELECT {COLUMNS} FROM valuations WHERE id = ?1"),
-                [id.to_string()],
-                raw,
-            )
-            .await?;
+        let row = self.read_by_id(&VALUATIONS, id.as_str(), raw).await?;
         row.map(valuation).transpose()
     }
 

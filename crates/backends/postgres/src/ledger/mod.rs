@@ -62,20 +62,18 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn escrow_by_id(&self, id: &EscrowId) -> StoreResult<Option<Escrow>> {
-        sqlx::query("SELECT * FROM escrows WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, escrow)
+        self.find("SELECT * FROM escrows WHERE id = $1", id.as_str(), escrow)
             .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn escrows_page(&self, after: Option<&EscrowId>, n: u32) -> StoreResult<Vec<Escrow>> {
-        sqlx::query(
+        self.page(
             "SELECT * FROM escrows WHERE ($1::TEXT IS NULL OR id > $1) ORDER BY id LIMIT $2",
+            after.map(EscrowId::as_str),
+            n,
+            escrow,
         )
-        .bind(after.map(EscrowId::as_str))
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, escrow)
         .await
     }
 
@@ -145,9 +143,7 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn payment_by_id(&self, id: &PaymentId) -> StoreResult<Option<Payment>> {
-        sqlx::query("SELECT * FROM payments WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, payment)
+        self.find("SELECT * FROM payments WHERE id = $1", id.as_str(), payment)
             .await
     }
 
@@ -166,23 +162,23 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn payments_page(&self, after: Option<&PaymentId>, n: u32) -> StoreResult<Vec<Payment>> {
-        sqlx::query(
+        self.page(
             "SELECT * FROM payments WHERE ($1::TEXT IS NULL OR id > $1) ORDER BY id LIMIT $2",
+            after.map(PaymentId::as_str),
+            n,
+            payment,
         )
-        .bind(after.map(PaymentId::as_str))
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, payment)
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payments_of_escrow(&self, escrow: &EscrowId) -> StoreResult<Vec<Payment>> {
         // An escrow is funded once; the bound only keeps a corrupted table from flooding us.
-        sqlx::query(
+        self.find_all(
             "SELECT * FROM payments WHERE escrow_id = $1 ORDER BY created_at, id LIMIT 1000",
+            escrow.as_str(),
+            payment,
         )
-        .bind(escrow.as_str())
-        .fetch_all_as(&self.pool, payment)
         .await
     }
 
@@ -203,41 +199,41 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn payout_by_id(&self, id: &PayoutId) -> StoreResult<Option<Payout>> {
-        sqlx::query("SELECT * FROM payouts WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, payout)
+        self.find("SELECT * FROM payouts WHERE id = $1", id.as_str(), payout)
             .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payouts_page(&self, after: Option<&PayoutId>, n: u32) -> StoreResult<Vec<Payout>> {
-        sqlx::query(
+        self.page(
             "SELECT * FROM payouts WHERE ($1::TEXT IS NULL OR id > $1) ORDER BY id LIMIT $2",
+            after.map(PayoutId::as_str),
+            n,
+            payout,
         )
-        .bind(after.map(PayoutId::as_str))
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, payout)
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payouts_due(&self, now: DateTime<Utc>, n: u32) -> StoreResult<Vec<Payout>> {
-        sqlx::query(
+        self.page(
             "SELECT * FROM payouts WHERE state = 'in_transit' AND next_attempt_at <= $1
              ORDER BY next_attempt_at, id LIMIT $2",
+            now,
+            n,
+            payout,
         )
-        .bind(now)
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, payout)
         .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn payouts_of(&self, payee: &LedgerAccount) -> StoreResult<Vec<Payout>> {
-        sqlx::query("SELECT * FROM payouts WHERE payee = $1 ORDER BY created_at DESC, id DESC")
-            .bind(payee.to_string())
-            .fetch_all_as(&self.pool, payout)
-            .await
+        self.find_all(
+            "SELECT * FROM payouts WHERE payee = $1 ORDER BY created_at DESC, id DESC",
+            payee.to_string(),
+            payout,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -306,23 +302,27 @@ impl LedgerStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn hold_by_id(&self, id: &HoldId) -> StoreResult<Option<Hold>> {
-        sqlx::query("SELECT * FROM ledger_holds WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional_as(&self.pool, hold)
-            .await
+        self.find(
+            "SELECT * FROM ledger_holds WHERE id = $1",
+            id.as_str(),
+            hold,
+        )
+        .await
     }
 
     /// Every account asked for, zero for one never touched.
     #[tracing::instrument(skip_all)]
     async fn balances(&self, accounts: &[LedgerAccount]) -> StoreResult<Balances> {
         let names: Vec<String> = accounts.iter().map(LedgerAccount::to_string).collect();
-        let stored: HashMap<String, AccountBalance> =
-            sqlx::query("SELECT * FROM ledger_balances WHERE account = ANY($1)")
-                .bind(&names)
-                .fetch_all_as(&self.pool, |r| Ok((col(r, "account")?, balance(r)?)))
-                .await?
-                .into_iter()
-                .collect();
+        let stored: HashMap<String, AccountBalance> = self
+            .find_all(
+                "SELECT * FROM ledger_balances WHERE account = ANY($1)",
+                &names,
+                |r| Ok((col(r, "account")?, balance(r)?)),
+            )
+            .await?
+            .into_iter()
+            .collect();
         let all = accounts.iter().map(|a| {
             let b = stored.get(&a.to_string()).copied().unwrap_or_default();
             (a.clone(), b)
@@ -336,13 +336,13 @@ impl LedgerStore for PgStore {
         after: Option<&LedgerAccount>,
         n: u32,
     ) -> StoreResult<Vec<(LedgerAccount, AccountBalance)>> {
-        sqlx::query(
+        self.page(
             "SELECT * FROM ledger_balances WHERE ($1::TEXT IS NULL OR account COLLATE \"C\" > $1)
              ORDER BY account COLLATE \"C\" LIMIT $2",
+            after.map(LedgerAccount::to_string),
+            n,
+            |r| Ok((account(r, "account")?, balance(r)?)),
         )
-        .bind(after.map(LedgerAccount::to_string))
-        .bind(limit(n))
-        .fetch_all_as(&self.pool, |r| Ok((account(r, "account")?, balance(r)?)))
         .await
     }
 

@@ -13,7 +13,8 @@ use msme_core::ports::StoreResult;
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use crate::rows::{col, Fetch};
+use crate::rows::from_columns;
+use crate::rows::{col, Fetch, PgQuery};
 
 /// The row a ledger write changes besides its entries.
 pub(crate) enum Change<'a> {
@@ -48,8 +49,20 @@ fn micros(us: i64) -> StoreResult<DateTime<chrono::Utc>> {
     DateTime::from_timestamp_micros(us).ok_or_else(|| StoreError::backend("time out of range"))
 }
 
+/// Binds the columns of an escrow that move, in their order in both statements: state,
+/// released milestones, funded, released, refunded, funding source, version.
+fn bind_moving<'q>(q: PgQuery<'q>, c: &'q EscrowColumns) -> PgQuery<'q> {
+    q.bind(&c.state)
+        .bind(&c.released_milestones)
+        .bind(c.funded)
+        .bind(c.released)
+        .bind(c.refunded)
+        .bind(&c.funding_source)
+        .bind(c.version)
+}
+
 async fn insert_escrow(conn: &mut PgConnection, c: &EscrowColumns) -> StoreResult<bool> {
-    let inserted = sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO escrows (id, listing_id, buyer_id, seller_id, agent_id, amount,
              platform_fee_bps, agent_commission_bps, milestones, state, released_milestones,
              funded, released, refunded, funding_source, version, created_at, updated_at)
@@ -64,18 +77,12 @@ async fn insert_escrow(conn: &mut PgConnection, c: &EscrowColumns) -> StoreResul
     .bind(c.amount)
     .bind(c.platform_fee_bps)
     .bind(c.agent_commission_bps)
-    .bind(&c.milestones)
-    .bind(&c.state)
-    .bind(&c.released_milestones)
-    .bind(c.funded)
-    .bind(c.released)
-    .bind(c.refunded)
-    .bind(&c.funding_source)
-    .bind(c.version)
-    .bind(micros(c.created_at)?)
-    .bind(micros(c.updated_at)?)
-    .run(&mut *conn)
-    .await?;
+    .bind(&c.milestones);
+    let inserted = bind_moving(insert, c)
+        .bind(micros(c.created_at)?)
+        .bind(micros(c.updated_at)?)
+        .run(&mut *conn)
+        .await?;
     if inserted == 0 {
         return Err(StoreError::Duplicate("escrow"));
     }
@@ -89,24 +96,18 @@ async fn update_escrow(
     expected: i64,
 ) -> StoreResult<bool> {
     let updated_at = DateTime::from_timestamp_micros(c.updated_at).unwrap_or_default();
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE escrows SET state = $2, released_milestones = $3, funded = $4, released = $5,
                 refunded = $6, funding_source = $7, version = $8, updated_at = $9
          WHERE id = $1 AND version = $10",
     )
-    .bind(&c.id)
-    .bind(&c.state)
-    .bind(&c.released_milestones)
-    .bind(c.funded)
-    .bind(c.released)
-    .bind(c.refunded)
-    .bind(&c.funding_source)
-    .bind(c.version)
-    .bind(updated_at)
-    .bind(expected)
-    .run(&mut *conn)
-    .await
-    .map(|n| n == 1)
+    .bind(&c.id);
+    bind_moving(update, c)
+        .bind(updated_at)
+        .bind(expected)
+        .run(&mut *conn)
+        .await
+        .map(|n| n == 1)
 }
 
 /// Inserts the payout, or (with `expected`) updates it if its version matches.
@@ -229,20 +230,14 @@ pub(crate) fn escrow(row: &PgRow) -> StoreResult<msme_core::ledger::Escrow> {
 pub(crate) fn payout(row: &PgRow) -> StoreResult<Payout> {
     let gateway: String = col(row, "gateway")?;
     let state: String = col(row, "state")?;
-    Ok(Payout {
+    Ok(from_columns!(row => Payout {
+        version, gateway_ref, attempts, next_attempt_at, last_error, created_at, updated_at;
         id: PayoutId::from_trusted(col(row, "id")?),
         payee: account(row, "payee")?,
         amount: paise(row, "amount")?,
         gateway: GatewayName::parse(&gateway).map_err(|_| corrupt("gateway", &gateway))?,
         state: PayoutState::parse(&state).ok_or_else(|| corrupt("payout state", &state))?,
-        version: col(row, "version")?,
-        gateway_ref: col(row, "gateway_ref")?,
-        attempts: col(row, "attempts")?,
-        next_attempt_at: col(row, "next_attempt_at")?,
-        last_error: col(row, "last_error")?,
-        created_at: col(row, "created_at")?,
-        updated_at: col(row, "updated_at")?,
-    })
+    }))
 }
 
 pub(crate) fn hold(row: &PgRow) -> StoreResult<Hold> {
@@ -280,14 +275,12 @@ pub(crate) fn header(row: &PgRow) -> StoreResult<EntryHeader> {
 }
 
 pub(crate) fn statement_line(row: &PgRow) -> StoreResult<StatementLine> {
-    Ok(StatementLine {
-        seq: col(row, "seq")?,
+    Ok(from_columns!(row => StatementLine {
+        seq, at, memo;
         entry_id: EntryId::from_trusted(col(row, "id")?),
         escrow_id: col::<Option<String>>(row, "escrow_id")?.map(EscrowId::from_trusted),
         kind: stored_kind(&col::<String>(row, "kind")?)?,
-        at: col(row, "at")?,
-        memo: col(row, "memo")?,
         side: stored_side(&col::<String>(row, "side")?)?,
         amount: paise(row, "amount")?,
-    })
+    }))
 }

@@ -96,13 +96,13 @@ impl ListingStore for PgStore {
 
     #[tracing::instrument(skip_all)]
     async fn assets_of(&self, listing: &ListingId) -> StoreResult<Vec<ListingAsset>> {
-        sqlx::query(
+        self.find_all(
             "SELECT id, listing_id, item, category, quantity, book_value_paise, condition,
                     created_at
              FROM listing_assets WHERE listing_id = $1 ORDER BY created_at, id",
+            listing.as_str(),
+            asset_from_row,
         )
-        .bind(listing.as_str())
-        .fetch_all_as(&self.pool, asset_from_row)
         .await
     }
 

@@ -14,6 +14,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::error::corrupt;
+use crate::rows::from_columns;
 use crate::rows::{col, Fetch};
 
 /// The columns a [`Listing`] is read from, as a literal for `concat!`.
@@ -32,17 +33,13 @@ pub(super) fn listing_from_row(
     financials: Vec<YearFinancials>,
 ) -> Result<Listing, StoreError> {
     let status: String = col(row, "status")?;
-    Ok(Listing {
+    Ok(from_columns!(row => Listing {
+        rejection_reason, version, created_at, updated_at, published_at;
         id: ListingId::from_trusted(col(row, "id")?),
         seller_id: UserId::from_trusted(col(row, "seller_id")?),
         content: content_from_row(row, financials)?,
         status: ListingStatus::parse(&status).ok_or_else(|| corrupt("listing status", &status))?,
-        rejection_reason: col(row, "rejection_reason")?,
-        version: col(row, "version")?,
-        created_at: col(row, "created_at")?,
-        updated_at: col(row, "updated_at")?,
-        published_at: col(row, "published_at")?,
-    })
+    }))
 }
 
 fn content_from_row(

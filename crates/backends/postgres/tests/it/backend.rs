@@ -4,26 +4,14 @@
 
 use std::sync::Arc;
 
-use crate::support::{server_url, TestDb};
-use msme_core::audit::{AuditActor, AuditEvent, ChainVerdict, ChainVerifier};
+use crate::support::{fresh_db, numbered_event as event, server_url, TestDb};
+use msme_core::audit::{ChainVerdict, ChainVerifier};
 use msme_core::error::{chain, StoreError};
 use msme_core::ports::{AuditStore, OtpStore, OutboxStore, StoreMeta, UserStore};
 use msme_core::types::UserId;
 use msme_postgres::{PgStore, SUPPORTED_VERSION};
 use sqlx::Row;
 use tokio::task::JoinSet;
-
-fn event(n: i64) -> AuditEvent {
-    AuditEvent {
-        at: chrono::DateTime::from_timestamp_micros(1_736_900_000_000_000 + n).expect("time"),
-        actor: AuditActor::Operator,
-        action: "audit.exported".into(),
-        entity_type: "audit".into(),
-        entity_id: n.to_string(),
-        request_id: None,
-        details: "{}".into(),
-    }
-}
 
 async fn migration_rows(db: &TestDb) -> Vec<i64> {
     let mut conn = db.direct().await;
@@ -38,8 +26,7 @@ async fn migration_rows(db: &TestDb) -> Vec<i64> {
 
 #[tokio::test]
 async fn migrations_apply_once_and_keep_data_across_connects() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let first = db.store().await;
     let entry = first.append_audit(event(1)).await.expect("append");
     first.close().await;
@@ -58,8 +45,7 @@ async fn migrations_apply_once_and_keep_data_across_connects() {
         Some((1, entry.hash)),
         "data survives a second connect"
     );
-    second.close().await;
-    db.drop_now().await;
+    db.drop_after(second).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,8 +67,7 @@ async fn simultaneous_first_connects_migrate_once() {
 
 #[tokio::test]
 async fn a_newer_schema_is_refused() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     db.store().await.close().await;
     let mut conn = db.direct().await;
     sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
@@ -106,8 +91,7 @@ async fn a_newer_schema_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pool_recovers_after_its_connections_are_killed() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let store = db.store().await;
     // Open several connections, so more than one dead connection waits in the pool.
     let mut busy = JoinSet::new();
@@ -143,14 +127,12 @@ async fn the_pool_recovers_after_its_connections_are_killed() {
         .await
         .expect("read")
         .is_none());
-    store.close().await;
-    db.drop_now().await;
+    db.drop_after(store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_stores_on_one_database_keep_one_gapless_chain() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     // Two pools stand for two server processes sharing the database.
     let stores = [db.store().await, db.store().await];
     let mut appends = JoinSet::new();
@@ -178,8 +160,7 @@ async fn two_stores_on_one_database_keep_one_gapless_chain() {
 
 #[tokio::test]
 async fn a_broken_table_is_an_error_not_a_missing_account() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let store = db.store().await;
     sqlx::raw_sql("ALTER TABLE users RENAME TO users_gone")
         .execute(&mut db.direct().await)
@@ -187,14 +168,12 @@ async fn a_broken_table_is_an_error_not_a_missing_account() {
         .expect("break the schema");
     let lookup = store.user_by_id(&UserId::generate()).await;
     assert!(matches!(lookup, Err(StoreError::Backend(_))), "{lookup:?}");
-    store.close().await;
-    db.drop_now().await;
+    db.drop_after(store).await;
 }
 
 #[tokio::test]
 async fn counters_and_delivery_marks_on_missing_rows_are_errors() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let store = db.store().await;
     let nobody = UserId::generate();
     let now = chrono::Utc::now();
@@ -208,21 +187,18 @@ async fn counters_and_delivery_marks_on_missing_rows_are_errors() {
     assert!(matches!(sent, Err(StoreError::Backend(_))), "{sent:?}");
     let head = store.audit_head().await.expect("head");
     assert_eq!(head, None, "a refused lock is not audited");
-    store.close().await;
-    db.drop_now().await;
+    db.drop_after(store).await;
 }
 
 #[tokio::test]
 async fn the_store_never_prints_its_password() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     // The local server may not ask for it (trust), but the options carry it all the same.
     let options = db.options.clone().password("hunter2-secret");
     let store = PgStore::connect_with(options, 2).await.expect("connect");
     let shown = format!("{store:?}");
     assert!(!shown.contains("hunter2"), "the password leaked: {shown}");
-    store.close().await;
-    db.drop_now().await;
+    db.drop_after(store).await;
 }
 
 #[tokio::test]

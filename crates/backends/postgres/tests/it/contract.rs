@@ -1,4 +1,4 @@
-//! The storage contract suite on PostgreSQL.
+//! The storage contract suite and the flow cases on PostgreSQL.
 //!
 //! The suite's cases are compiled in when `MSME_TEST_POSTGRES_URL` is set at build time (see
 //! `build.rs`; cargo rebuilds when it changes). Without it one test stands in for the suite: it
@@ -6,6 +6,9 @@
 
 #[cfg(msme_pg_contract)]
 msme_contract::contract_tests!(crate::support::fresh_store);
+
+#[cfg(msme_pg_contract)]
+msme_contract::flow_tests!(crate::support::fresh_flow_store);
 
 #[cfg(not(msme_pg_contract))]
 #[test]

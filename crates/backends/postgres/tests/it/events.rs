@@ -3,25 +3,12 @@
 
 use std::time::Duration;
 
-use crate::support::{server_url, TestDb};
-use msme_core::audit::{AuditActor, AuditEvent};
+use crate::support::{fresh_db, numbered_event as event};
 use msme_core::ports::{AuditStore, EventStore, Lease};
 use tokio::sync::watch;
 use tokio::time::timeout;
 
 const WAIT: Duration = Duration::from_secs(5);
-
-fn event(n: i64) -> AuditEvent {
-    AuditEvent {
-        at: chrono::DateTime::from_timestamp_micros(1_736_900_000_000_000 + n).expect("time"),
-        actor: AuditActor::Operator,
-        action: "audit.exported".into(),
-        entity_type: "audit".into(),
-        entity_id: n.to_string(),
-        request_id: None,
-        details: "{}".into(),
-    }
-}
 
 async fn changes(rx: &mut watch::Receiver<u64>, within: Duration) -> bool {
     match timeout(within, rx.changed()).await {
@@ -35,8 +22,7 @@ async fn changes(rx: &mut watch::Receiver<u64>, within: Duration) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commits_of_another_process_wake_the_signal_and_leases_do_not() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (ours, theirs) = (db.store().await, db.store().await);
     let mut rx = ours.event_signal();
     assert!(
@@ -79,6 +65,5 @@ async fn commits_of_another_process_wake_the_signal_and_leases_do_not() {
     timeout(WAIT, ours.close())
         .await
         .expect("a live listener does not hold up closing the pool");
-    theirs.close().await;
-    db.drop_now().await;
+    db.drop_after(theirs).await;
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::support::{server_url, TestDb};
+use crate::support::fresh_db;
 use msme_contract::ledger_fixtures::{fund, payable};
 use msme_core::ports::Store;
 use msme_core::types::UserId;
@@ -51,8 +51,7 @@ async fn entry_count(conn: &mut PgConnection) -> i64 {
 
 #[tokio::test]
 async fn an_unbalanced_entry_is_refused_at_commit() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let store: Arc<dyn Store> = Arc::new(db.store().await);
     fund(&store, &payable(&UserId::generate()), 500).await;
     let mut conn = db.direct().await;
@@ -68,8 +67,7 @@ async fn an_unbalanced_entry_is_refused_at_commit() {
 
 #[tokio::test]
 async fn entries_and_postings_cannot_be_edited_deleted_or_truncated() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let store: Arc<dyn Store> = Arc::new(db.store().await);
     fund(&store, &payable(&UserId::generate()), 500).await;
     let mut conn = db.direct().await;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::support::{server_url, TestDb};
+use crate::support::{fresh_db, TestDb};
 use msme_contract::fixtures::market::{asset, kyc, listing, profile, stored_listing};
 use msme_contract::fixtures::{at, event, head_seq, stored_user, user};
 use msme_core::error::StoreError;
@@ -31,8 +31,7 @@ async fn poke(db: &TestDb, sql: &'static str) {
 
 #[tokio::test]
 async fn a_database_at_version_2_upgrades_and_keeps_its_accounts() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let mut conn = db.direct().await;
     let mut tx = conn.begin().await.expect("begin");
     // The schema as the previous release left it, with an account in it.
@@ -71,14 +70,12 @@ async fn a_database_at_version_2_upgrades_and_keeps_its_accounts() {
         .await
         .expect("a profile for an account from before");
     assert_eq!(store.profile_of(&old.id).await.expect("get"), Some(p));
-    pg.close().await;
-    db.drop_now().await;
+    db.drop_after(pg).await;
 }
 
 #[tokio::test]
 async fn profiles_are_stored_as_queryable_jsonb() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (store, pg) = open(&db).await;
     let u = stored_user(&store, 1).await;
     let p = profile(&u.id, 10);
@@ -98,8 +95,7 @@ async fn profiles_are_stored_as_queryable_jsonb() {
     assert_eq!(row.get::<String, _>("t"), "object");
     assert_eq!(row.get::<String, _>("city"), "Pune");
     assert_eq!(row.get::<i32, _>("sectors"), 2);
-    pg.close().await;
-    db.drop_now().await;
+    db.drop_after(pg).await;
 }
 
 /// Fails unless `result` is a `Backend` error.
@@ -112,8 +108,7 @@ fn assert_backend<T: std::fmt::Debug>(result: Result<T, StoreError>, what: &str)
 
 #[tokio::test]
 async fn stored_values_that_no_longer_parse_are_errors_not_absences() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (store, pg) = open(&db).await;
     let u = stored_user(&store, 1).await;
     let l = stored_listing(&store, listing(&u.id, 1)).await;
@@ -141,14 +136,12 @@ async fn stored_values_that_no_longer_parse_are_errors_not_absences() {
     assert_backend(store.kyc_of(&u.id).await, "kyc status");
     poke(&db, "UPDATE kyc SET status = 'submitted', pan = 'NOTAPAN'").await;
     assert_backend(store.list_kyc(None, None, 10).await, "pan");
-    pg.close().await;
-    db.drop_now().await;
+    db.drop_after(pg).await;
 }
 
 #[tokio::test]
 async fn writes_aimed_at_missing_rows_fail_without_audit() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (store, pg) = open(&db).await;
     let u = stored_user(&store, 1).await;
     let l1 = stored_listing(&store, listing(&u.id, 1)).await;
@@ -172,14 +165,12 @@ async fn writes_aimed_at_missing_rows_fail_without_audit() {
     assert_backend(put, "an asset id of another listing");
     assert_eq!(head_seq(&store).await, before, "nothing audited");
     assert_eq!(store.assets_of(&l1.id).await.expect("l1"), vec![mine]);
-    pg.close().await;
-    db.drop_now().await;
+    db.drop_after(pg).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_writers_of_one_version_or_status_win_once() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (store, pg) = open(&db).await;
     let u = stored_user(&store, 1).await;
     let buyer = stored_user(&store, 2).await;
@@ -223,14 +214,12 @@ async fn racing_writers_of_one_version_or_status_win_once() {
         .expect("get")
         .expect("there");
     assert_eq!(stored.version, 2);
-    pg.close().await;
-    db.drop_now().await;
+    db.drop_after(pg).await;
 }
 
 #[tokio::test]
 async fn forged_newest_cursors_page_from_an_end() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (store, pg) = open(&db).await;
     let u = stored_user(&store, 1).await;
     for n in 0..3 {
@@ -252,14 +241,12 @@ async fn forged_newest_cursors_page_from_an_end() {
     );
     let nothing = pg.query_listings(&from(i64::MIN)).await.expect("min");
     assert!(nothing.is_empty(), "after the beginning of time: none");
-    pg.close().await;
-    db.drop_now().await;
+    db.drop_after(pg).await;
 }
 
 #[tokio::test]
 async fn cities_match_trimmed_and_in_any_case_as_in_sqlite() {
-    let Some(url) = server_url() else { return };
-    let db = TestDb::create(&url).await;
+    let Some(db) = fresh_db().await else { return };
     let (store, pg) = open(&db).await;
     let u = stored_user(&store, 1).await;
     let mut l = listing(&u.id, 1);
@@ -273,6 +260,5 @@ async fn cities_match_trimmed_and_in_any_case_as_in_sqlite() {
         let found = pg.query_listings(&q).await.expect("query");
         assert_eq!(found, vec![l.clone()], "{asked:?}");
     }
-    pg.close().await;
-    db.drop_now().await;
+    db.drop_after(pg).await;
 }

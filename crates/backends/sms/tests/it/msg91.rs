@@ -1,7 +1,8 @@
 //! MSG91: the request matches the documented Flow API, and its answers become receipts or errors.
 
-use crate::common::{closed_port_url, FakeProvider};
-use msme_core::ports::{ChannelError, SmsChannel};
+use crate::common::{
+    assert_debug_hides, delivered, failed_send, refusal_message, unreachable_send,
+};
 use msme_core::types::{Mobile, Secret};
 use msme_sms::{Msg91Channel, Msg91Config};
 use serde_json::json;
@@ -24,19 +25,11 @@ fn mobile() -> Mobile {
 
 #[tokio::test]
 async fn posts_the_documented_flow_request_and_returns_the_request_id() {
-    let msg91 = FakeProvider::start(
-        200,
-        json!({"type": "success", "message": "3763646c3058373530393832"}),
-    )
-    .await;
-    let receipt = channel(&msg91.base_url)
-        .send(&mobile(), "123456 is your code")
-        .await
-        .unwrap();
+    let answer = json!({"type": "success", "message": "3763646c3058373530393832"});
+    let (receipt, req) = delivered(channel, &mobile(), "123456 is your code", 200, answer).await;
     assert_eq!(receipt.provider, "msg91");
     assert_eq!(receipt.provider_ref, "3763646c3058373530393832");
 
-    let req = msg91.single_request();
     assert_eq!(req.method, "POST");
     assert_eq!(req.path, "/api/v5/flow");
     assert_eq!(req.header("authkey"), KEY);
@@ -55,63 +48,23 @@ async fn posts_the_documented_flow_request_and_returns_the_request_id() {
 
 #[tokio::test]
 async fn an_error_answer_is_refused_with_msg91s_message() {
-    let msg91 = FakeProvider::start(
-        401,
-        json!({"type": "error", "message": "Authentication failure", "code": "418"}),
-    )
-    .await;
-    let err = channel(&msg91.base_url)
-        .send(&mobile(), "hello")
-        .await
-        .unwrap_err();
-    match &err {
-        ChannelError::Refused {
-            provider,
-            status,
-            message,
-        } => {
-            assert_eq!(*provider, "msg91");
-            assert_eq!(*status, 401);
-            assert!(message.contains("Authentication failure"), "{message}");
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let answer = json!({"type": "error", "message": "Authentication failure", "code": "418"});
+    let err = failed_send(channel, &mobile(), 401, answer).await;
+    let message = refusal_message(&err, "msg91", 401);
+    assert!(message.contains("Authentication failure"), "{message}");
     assert!(!format!("{err} {err:?}").contains(KEY));
 }
 
 #[tokio::test]
 async fn an_error_inside_a_200_is_still_a_refusal() {
-    let msg91 = FakeProvider::start(
-        200,
-        json!({"type": "error", "message": "Invalid template id"}),
-    )
-    .await;
-    let err = channel(&msg91.base_url)
-        .send(&mobile(), "hello")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, ChannelError::Refused { status: 200, message, .. } if message == "Invalid template id"),
-        "{err:?}"
-    );
+    let answer = json!({"type": "error", "message": "Invalid template id"});
+    let err = failed_send(channel, &mobile(), 200, answer).await;
+    assert_eq!(refusal_message(&err, "msg91", 200), "Invalid template id");
 }
 
 #[tokio::test]
 async fn a_closed_port_is_unreachable() {
-    let err = channel(&closed_port_url().await)
-        .send(&mobile(), "hello")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            ChannelError::Unreachable {
-                provider: "msg91",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    unreachable_send(channel, &mobile(), "msg91").await;
 }
 
 #[test]
@@ -123,9 +76,7 @@ fn debug_output_never_shows_the_api_key() {
         base_url: Msg91Config::DEFAULT_BASE_URL.into(),
     };
     let channel = Msg91Channel::try_new(config.clone()).unwrap();
-    for shown in [format!("{config:?}"), format!("{channel:?}")] {
-        assert!(!shown.contains(KEY), "{shown}");
-    }
+    assert_debug_hides(KEY, &config, &channel);
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! Twilio: the request matches what Twilio documents, and its answers become receipts or errors.
 
-use crate::common::{closed_port_url, FakeProvider};
+use crate::common::{
+    assert_debug_hides, delivered, failed_send, refusal_message, unreachable_send,
+};
 use base64::Engine;
-use msme_core::ports::{ChannelError, SmsChannel};
 use msme_core::types::{Mobile, Secret};
 use msme_sms::{TwilioChannel, TwilioConfig};
 use serde_json::json;
@@ -26,20 +27,12 @@ fn mobile() -> Mobile {
 
 #[tokio::test]
 async fn posts_the_documented_form_and_returns_the_message_sid() {
-    let twilio = FakeProvider::start(
-        201,
-        json!({"sid": "SM1234567890abcdef1234567890abcdef", "status": "queued"}),
-    )
-    .await;
+    let answer = json!({"sid": "SM1234567890abcdef1234567890abcdef", "status": "queued"});
     let body = "123456 is your code & costs ₹0 + nothing = 100%";
-    let receipt = channel(&twilio.base_url)
-        .send(&mobile(), body)
-        .await
-        .unwrap();
+    let (receipt, req) = delivered(channel, &mobile(), body, 201, answer).await;
     assert_eq!(receipt.provider, "twilio");
     assert_eq!(receipt.provider_ref, "SM1234567890abcdef1234567890abcdef");
 
-    let req = twilio.single_request();
     assert_eq!(req.method, "POST");
     assert_eq!(
         req.path,
@@ -65,62 +58,28 @@ async fn posts_the_documented_form_and_returns_the_message_sid() {
 
 #[tokio::test]
 async fn an_invalid_number_is_refused_with_twilios_message() {
-    let twilio = FakeProvider::start(
-        400,
-        json!({
-            "code": 21211,
-            "message": "The 'To' number +919876543210 is not a valid phone number.",
-            "more_info": "https://www.twilio.com/docs/errors/21211",
-            "status": 400
-        }),
-    )
-    .await;
-    let err = channel(&twilio.base_url)
-        .send(&mobile(), "hello")
-        .await
-        .unwrap_err();
-    match &err {
-        ChannelError::Refused {
-            provider,
-            status,
-            message,
-        } => {
-            assert_eq!(*provider, "twilio");
-            assert_eq!(*status, 400);
-            assert!(message.contains("is not a valid phone number"), "{message}");
-            assert!(message.contains("21211"), "{message}");
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let answer = json!({
+        "code": 21211,
+        "message": "The 'To' number +919876543210 is not a valid phone number.",
+        "more_info": "https://www.twilio.com/docs/errors/21211",
+        "status": 400
+    });
+    let err = failed_send(channel, &mobile(), 400, answer).await;
+    let message = refusal_message(&err, "twilio", 400);
+    assert!(message.contains("is not a valid phone number"), "{message}");
+    assert!(message.contains("21211"), "{message}");
     assert!(!format!("{err} {err:?}").contains(TOKEN));
 }
 
 #[tokio::test]
 async fn a_success_without_a_sid_is_not_taken_for_delivery() {
-    let twilio = FakeProvider::start(201, json!({"status": "queued"})).await;
-    let err = channel(&twilio.base_url)
-        .send(&mobile(), "hello")
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ChannelError::Refused { status: 201, .. }));
+    let err = failed_send(channel, &mobile(), 201, json!({"status": "queued"})).await;
+    refusal_message(&err, "twilio", 201);
 }
 
 #[tokio::test]
 async fn a_closed_port_is_unreachable() {
-    let err = channel(&closed_port_url().await)
-        .send(&mobile(), "hello")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            ChannelError::Unreachable {
-                provider: "twilio",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let err = unreachable_send(channel, &mobile(), "twilio").await;
     assert!(!format!("{err} {err:?}").contains(TOKEN));
 }
 
@@ -133,9 +92,7 @@ fn debug_output_never_shows_the_auth_token() {
         base_url: TwilioConfig::DEFAULT_BASE_URL.into(),
     };
     let channel = TwilioChannel::try_new(config.clone()).unwrap();
-    for shown in [format!("{config:?}"), format!("{channel:?}")] {
-        assert!(!shown.contains(TOKEN), "{shown}");
-    }
+    assert_debug_hides(TOKEN, &config, &channel);
 }
 
 #[test]

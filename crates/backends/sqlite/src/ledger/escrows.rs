@@ -3,7 +3,7 @@
 use msme_core::error::StoreError;
 use msme_core::ledger::{BalanceEffects, EscrowColumns, EscrowWrite, IdempotentOutcome};
 use msme_core::ports::StoreResult;
-use rusqlite::{ffi, params, OptionalExtension, Transaction};
+use rusqlite::{ffi, params, params_from_iter, OptionalExtension, ToSql, Transaction};
 
 use crate::error::Step;
 use crate::ledger::rows::ESCROW_COLUMNS;
@@ -26,26 +26,22 @@ pub(super) fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreRes
     );
     let inserted = tx.execute(
         &sql,
-        params![
-            c.id,
-            c.listing_id,
-            c.buyer_id,
-            c.seller_id,
-            c.agent_id,
-            c.amount,
-            c.platform_fee_bps,
-            c.agent_commission_bps,
-            c.milestones,
-            c.state,
-            c.released_milestones,
-            c.funded,
-            c.released,
-            c.refunded,
-            c.funding_source,
-            c.version,
-            c.created_at,
-            c.updated_at
-        ],
+        params_from_iter(
+            params![
+                c.id,
+                c.listing_id,
+                c.buyer_id,
+                c.seller_id,
+                c.agent_id,
+                c.amount,
+                c.platform_fee_bps,
+                c.agent_commission_bps,
+                c.milestones
+            ]
+            .iter()
+            .chain(&moving(c))
+            .chain(params![c.created_at, c.updated_at]),
+        ),
     );
     match inserted {
         Err(rusqlite::Error::SqliteFailure(e, _))
@@ -64,6 +60,20 @@ pub(super) fn insert_escrow(tx: &Transaction<'_>, c: &EscrowColumns) -> StoreRes
     }
 }
 
+/// An escrow's columns that move, in their order in both statements: state, released
+/// milestones, funded, released, refunded, funding source, version.
+fn moving(c: &EscrowColumns) -> [&dyn ToSql; 7] {
+    [
+        &c.state,
+        &c.released_milestones,
+        &c.funded,
+        &c.released,
+        &c.refunded,
+        &c.funding_source,
+        &c.version,
+    ]
+}
+
 pub(super) fn update_escrow_row(
     tx: &Transaction<'_>,
     c: &EscrowColumns,
@@ -76,18 +86,9 @@ pub(super) fn update_escrow_row(
              WHERE id = ?1 AND version = ?10",
         )
         .and_then(|mut st| {
-            st.execute(params![
-                c.id,
-                c.state,
-                c.released_milestones,
-                c.funded,
-                c.released,
-                c.refunded,
-                c.funding_source,
-                c.version,
-                c.updated_at,
-                expected
-            ])
+            let (id, moved) = ([&c.id as &dyn ToSql], moving(c));
+            let last = [&c.updated_at as &dyn ToSql, &expected];
+            st.execute(params_from_iter(id.iter().chain(&moved).chain(&last)))
         })
         .step("updating an escrow")?;
     Ok(n == 1)

@@ -30,7 +30,13 @@ use crate::ledger::rows::{
     PAYOUT_COLUMNS,
 };
 use crate::rows::micros;
+use crate::statements::ById;
 use crate::SqliteStore;
+
+const ESCROWS: ById = ById::new("reading an escrow", "escrows", ESCROW_COLUMNS);
+const PAYMENTS: ById = ById::new("reading a payment", "payments", PAYMENT_COLUMNS);
+const PAYOUTS: ById = ById::new("listing payouts", "payouts", PAYOUT_COLUMNS);
+const LEDGER_HOLDS: ById = ById::new("reading a hold", "ledger_holds", HOLD_COLUMNS);
 
 fn effects(entries: &[JournalEntry]) -> StoreResult<BalanceEffects> {
     BalanceEffects::of_entries(entries).map_err(StoreError::backend)
@@ -69,12 +75,7 @@ impl LedgerStore for SqliteStore {
     #[tracing::instrument(skip_all)]
     async fn escrow_by_id(&self, id: &EscrowId) -> StoreResult<Option<Escrow>> {
         let cols = self
-            .read_optional(
-                "reading an escrow",
-                format!("SELECT {ESCROW_COLUMNS} FROM escrows WHERE id = ?1"),
-                [id.to_string()],
-                escrow_columns,
-            )
+            .read_by_id(&ESCROWS, id.as_str(), escrow_columns)
             .await?;
         cols.map(EscrowColumns::into_escrow).transpose()
     }
@@ -177,13 +178,7 @@ impl LedgerStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn payment_by_id(&self, id: &PaymentId) -> StoreResult<Option<Payment>> {
-        self.read_optional(
-            "reading a payment",
-            format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = ?1"),
-            [id.to_string()],
-            payment,
-        )
-        .await
+        self.read_by_id(&PAYMENTS, id.as_str(), payment).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -254,13 +249,7 @@ impl LedgerStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn payout_by_id(&self, id: &PayoutId) -> StoreResult<Option<Payout>> {
-        self.read_optional(
-            "listing payouts",
-            format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = ?1"),
-            [id.to_string()],
-            payout,
-        )
-        .await
+        self.read_by_id(&PAYOUTS, id.as_str(), payout).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -380,13 +369,7 @@ impl LedgerStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn hold_by_id(&self, id: &HoldId) -> StoreResult<Option<Hold>> {
-        self.read_optional(
-            "reading a hold",
-            format!("SELECT {HOLD_COLUMNS} FROM ledger_holds WHERE id = ?1"),
-            [id.to_string()],
-            hold,
-        )
-        .await
+        self.read_by_id(&LEDGER_HOLDS, id.as_str(), hold).await
     }
 
     /// Every account asked for, zero for one never touched, read in one snapshot.

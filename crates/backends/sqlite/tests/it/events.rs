@@ -6,6 +6,8 @@ use msme_core::ports::{Advance, EventStore, Lease, StoreMeta};
 use msme_core::ports::{AuditStore, OutboxStore, UserStore};
 use msme_sqlite::SqliteStore;
 
+use crate::support::db_file;
+
 fn lease(now: i64) -> Lease<'static> {
     Lease {
         consumer: "search",
@@ -17,8 +19,7 @@ fn lease(now: i64) -> Lease<'static> {
 
 #[tokio::test]
 async fn only_commits_that_append_audit_entries_move_the_signal() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let store = SqliteStore::open(&path).await.expect("open");
     let mut rx = store.event_signal();
     assert_eq!(*rx.borrow_and_update(), 0);

@@ -9,6 +9,8 @@ use msme_core::types::UserId;
 use msme_sqlite::SqliteStore;
 use rusqlite::{params, Connection};
 
+use crate::support::db_file;
+
 async fn store_with_one_entry(path: &Path) -> String {
     let store: std::sync::Arc<dyn Store> =
         std::sync::Arc::new(SqliteStore::open(path).await.expect("open"));
@@ -48,8 +50,7 @@ fn entry_count(conn: &Connection) -> i64 {
 
 #[tokio::test]
 async fn an_unbalanced_entry_cannot_be_committed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     store_with_one_entry(&path).await;
     let mut conn = raw(&path);
     let err = commit_entry(&mut conn, "e-unbalanced", &[("debit", 100), ("credit", 90)]);
@@ -66,8 +67,7 @@ async fn an_unbalanced_entry_cannot_be_committed() {
 
 #[tokio::test]
 async fn postings_without_their_entry_fail_at_commit() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     store_with_one_entry(&path).await;
     let mut conn = raw(&path);
     let tx = conn.transaction().expect("begin");
@@ -88,8 +88,7 @@ async fn postings_without_their_entry_fail_at_commit() {
 
 #[tokio::test]
 async fn entries_and_postings_cannot_be_edited_extended_or_deleted() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let id = store_with_one_entry(&path).await;
     let conn = raw(&path);
     let refused = [

@@ -2,19 +2,14 @@
 //! cannot read back, and the denormalised columns search relies on.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use msme_contract::fixtures::market::{kyc, listing, stored_listing, year};
 use msme_contract::fixtures::{event, stored_user};
 use msme_core::error::StoreError;
 use msme_core::kyc::KycStatus;
 use msme_core::listing::ListingQuery;
-use msme_core::ports::Store;
-use msme_sqlite::SqliteStore;
 
-async fn open(path: &Path) -> Arc<dyn Store> {
-    Arc::new(SqliteStore::open(path).await.expect("open"))
-}
+use crate::support::{db_file, open};
 
 /// Runs one statement on the file behind the store's back.
 fn tamper(path: &Path, sql: &str, id: &str) {
@@ -24,8 +19,7 @@ fn tamper(path: &Path, sql: &str, id: &str) {
 
 #[tokio::test]
 async fn an_unknown_stored_industry_or_state_is_an_error_not_a_gap() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let store = open(&path).await;
     let u = stored_user(&store, 1).await;
     let bad = stored_listing(&store, listing(&u.id, 1)).await;
@@ -51,8 +45,7 @@ async fn an_unknown_stored_industry_or_state_is_an_error_not_a_gap() {
 
 #[tokio::test]
 async fn an_unknown_stored_kyc_status_is_an_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let store = open(&path).await;
     let u = stored_user(&store, 1).await;
     let k = kyc(&u.id, KycStatus::Submitted, 1);
@@ -69,8 +62,7 @@ async fn an_unknown_stored_kyc_status_is_an_error() {
 
 #[tokio::test]
 async fn search_copies_follow_the_newest_year_and_the_city() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let store = open(&path).await;
     let u = stored_user(&store, 1).await;
     let mut l = listing(&u.id, 1);

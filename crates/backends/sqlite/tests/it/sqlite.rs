@@ -5,13 +5,10 @@ use msme_contract::fixtures::{
 };
 use msme_core::audit::{ChainVerdict, ChainVerifier};
 use msme_core::error::StoreError;
-use msme_core::ports::{Store, StoreMeta};
+use msme_core::ports::StoreMeta;
 use msme_sqlite::SqliteStore;
-use std::sync::Arc;
 
-async fn open(path: &std::path::Path) -> Arc<dyn Store> {
-    Arc::new(SqliteStore::open(path).await.expect("open"))
-}
+use crate::support::{db_file, open};
 
 #[tokio::test]
 async fn open_creates_missing_directories_and_reports_its_path() {
@@ -25,8 +22,7 @@ async fn open_creates_missing_directories_and_reports_its_path() {
 
 #[tokio::test]
 async fn reopening_keeps_data_and_the_audit_chain() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let store = open(&path).await;
     let u = stored_user(&store, 1).await;
     let head = store.audit_head().await.expect("head");
@@ -47,8 +43,7 @@ async fn reopening_keeps_data_and_the_audit_chain() {
 
 #[tokio::test]
 async fn a_newer_schema_is_refused() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let known = open(&path).await.schema_version().await.expect("version");
     let conn = rusqlite::Connection::open(&path).expect("raw open");
     conn.execute(
@@ -68,8 +63,7 @@ async fn a_newer_schema_is_refused() {
 
 #[tokio::test]
 async fn the_file_is_in_wal_mode() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let _store = open(&path).await;
     let conn = rusqlite::Connection::open(&path).expect("raw open");
     let mode: String = conn
@@ -80,8 +74,8 @@ async fn the_file_is_in_wal_mode() {
 
 #[tokio::test]
 async fn foreign_keys_are_enforced() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = open(&dir.path().join("msme.db")).await;
+    let (_dir, path) = db_file();
+    let store = open(&path).await;
     let u = stored_user(&store, 1).await;
     let (s, first) = stored_session(&store, &u.id, 10).await;
     let (orphan, _) = session(&user(2).id, 20);
@@ -100,8 +94,7 @@ async fn foreign_keys_are_enforced() {
 
 #[tokio::test]
 async fn a_file_that_is_not_a_database_is_an_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     std::fs::write(&path, b"this is not a sqlite database, just text.........").expect("write");
     assert!(SqliteStore::open(&path).await.is_err());
 }
@@ -109,8 +102,7 @@ async fn a_file_that_is_not_a_database_is_an_error() {
 /// Two programs on one file (the server and an operator's CLI) append to one gapless chain.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_stores_on_one_file_keep_one_gapless_chain() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("msme.db");
+    let (_dir, path) = db_file();
     let (a, b) = (open(&path).await, open(&path).await);
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..40 {

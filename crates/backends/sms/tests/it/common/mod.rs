@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::IntoResponse;
+use msme_core::ports::{ChannelError, SmsChannel, SmsReceipt};
+use msme_core::types::Mobile;
 
 /// One request as the provider saw it.
 #[derive(Clone, Debug)]
@@ -93,4 +95,67 @@ pub async fn closed_port_url() -> String {
     let addr: SocketAddr = listener.local_addr().unwrap();
     drop(listener);
     format!("http://{addr}")
+}
+
+/// The error of sending "hello" to `to` through the channel `make` builds on the base URL of a
+/// stand-in answering `status` with `answer`.
+pub async fn failed_send<C: SmsChannel>(
+    make: fn(&str) -> C,
+    to: &Mobile,
+    status: u16,
+    answer: serde_json::Value,
+) -> ChannelError {
+    let provider = FakeProvider::start(status, answer).await;
+    let sent = make(&provider.base_url).send(to, "hello").await;
+    sent.expect_err("the provider refuses")
+}
+
+/// The message of a refusal by `provider` with `status`; fails the test on any other error.
+pub fn refusal_message<'e>(err: &'e ChannelError, provider: &str, status: u16) -> &'e str {
+    match err {
+        ChannelError::Refused {
+            provider: p,
+            status: s,
+            message,
+        } => {
+            assert_eq!((*p, *s), (provider, status), "{err:?}");
+            message
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Sending through the channel `make` builds on a closed port fails as unreachable, naming
+/// `provider`; the error.
+pub async fn unreachable_send<C: SmsChannel>(
+    make: fn(&str) -> C,
+    to: &Mobile,
+    provider: &str,
+) -> ChannelError {
+    let sent = make(&closed_port_url().await).send(to, "hello").await;
+    let err = sent.expect_err("nothing listens");
+    let named = matches!(&err, ChannelError::Unreachable { provider: p, .. } if *p == provider);
+    assert!(named, "{err:?}");
+    err
+}
+
+/// Neither a channel's settings nor the channel show `secret` when debug-printed.
+pub fn assert_debug_hides<S: std::fmt::Debug, C: std::fmt::Debug>(secret: &str, s: &S, c: &C) {
+    for shown in [format!("{s:?}"), format!("{c:?}")] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+}
+
+/// Sends `body` to `to` through the channel `make` builds on the base URL of a stand-in
+/// answering `status` with `answer`: the receipt, and the one request the stand-in received.
+pub async fn delivered<C: SmsChannel>(
+    make: fn(&str) -> C,
+    to: &Mobile,
+    body: &str,
+    status: u16,
+    answer: serde_json::Value,
+) -> (SmsReceipt, Recorded) {
+    let provider = FakeProvider::start(status, answer).await;
+    let sent = make(&provider.base_url).send(to, body).await;
+    (sent.expect("delivered"), provider.single_request())
 }
