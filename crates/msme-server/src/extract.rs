@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use msme_core::auth::AuthError;
 use msme_core::rbac::Actor;
-use msme_core::RequestMeta;
+use msme_core::{Platform, RequestMeta};
 
 use crate::error::ApiError;
 use crate::request_id::RequestId;
@@ -85,6 +85,30 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
             request_id,
             user_agent,
         }))
+    }
+}
+
+/// One signed-in call: the platform that answers it, the caller (checked as [`Caller`] checks
+/// it) and what the audit trail records ([`Meta`]). What every protected handler starts from.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub platform: Platform,
+    pub actor: Actor,
+    pub meta: RequestMeta,
+}
+
+impl FromRequestParts<AppState> for Call {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Ok(Meta(meta)) = Meta::from_request_parts(parts, state).await;
+        let Caller(actor) = Caller::from_request_parts(parts, state).await?;
+        let platform = state.platform.clone();
+        Ok(Call {
+            platform,
+            actor,
+            meta,
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use msme_core::types::{Mobile, Password, SessionId};
 use tracing::instrument;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call, Meta};
 use crate::wire::{
     Account, ErrorBody, LoginRequest, OtpSentBody, Page, RefreshRequest, RegisterRequest,
     SendOtpRequest, SessionBody, Tokens, VerifyOtpRequest,
@@ -26,7 +26,7 @@ use crate::AppState;
     ))]
 #[instrument(skip_all)]
 pub async fn register(
-    State(state): State<AppState>,
+    State(AppState { platform, .. }): State<AppState>,
     Meta(meta): Meta,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
@@ -37,7 +37,7 @@ pub async fn register(
         &body.password,
         &body.role,
     )?;
-    let user = state.platform.auth().register(&meta, account).await?;
+    let user = platform.auth().register(&meta, account).await?;
     tracing::info!(user_id = %user.id, role = %user.role, "account registered");
     Ok((StatusCode::CREATED, Json(Account::from(&user))))
 }
@@ -52,12 +52,12 @@ pub async fn register(
     ))]
 #[instrument(skip_all)]
 pub async fn send_otp(
-    State(state): State<AppState>,
+    State(AppState { platform, .. }): State<AppState>,
     Meta(meta): Meta,
     ApiJson(body): ApiJson<SendOtpRequest>,
 ) -> Result<(StatusCode, Json<OtpSentBody>), ApiError> {
     let mobile = Mobile::parse(&body.mobile)?;
-    let sent = state.platform.auth().send_otp(&meta, &mobile).await?;
+    let sent = platform.auth().send_otp(&meta, &mobile).await?;
     Ok((StatusCode::ACCEPTED, Json(sent.into())))
 }
 
@@ -72,12 +72,12 @@ pub async fn send_otp(
     ))]
 #[instrument(skip_all)]
 pub async fn verify_otp(
-    State(state): State<AppState>,
+    State(AppState { platform, .. }): State<AppState>,
     Meta(meta): Meta,
     ApiJson(body): ApiJson<VerifyOtpRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
     let mobile = Mobile::parse(&body.mobile)?;
-    let auth = state.platform.auth();
+    let auth = platform.auth();
     let pair = auth
         .verify_otp(&meta, &mobile, &body.otp, body.totp.as_deref())
         .await?;
@@ -96,7 +96,7 @@ pub async fn verify_otp(
     ))]
 #[instrument(skip_all)]
 pub async fn login(
-    State(state): State<AppState>,
+    State(AppState { platform, .. }): State<AppState>,
     Meta(meta): Meta,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
@@ -104,8 +104,7 @@ pub async fn login(
     // A wrong password is a wrong password: do not tell the client which rule it broke.
     let password = Password::parse(&body.password)
         .map_err(|_| msme_core::auth::AuthError::InvalidCredentials)?;
-    let pair = state
-        .platform
+    let pair = platform
         .auth()
         .login(&meta, &id, &password, body.totp.as_deref())
         .await?;
@@ -122,15 +121,11 @@ pub async fn login(
     ))]
 #[instrument(skip_all)]
 pub async fn refresh(
-    State(state): State<AppState>,
+    State(AppState { platform, .. }): State<AppState>,
     Meta(meta): Meta,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
-    let pair = state
-        .platform
-        .auth()
-        .refresh(&meta, &body.refresh_token)
-        .await?;
+    let pair = platform.auth().refresh(&meta, &body.refresh_token).await?;
     Ok(Json(pair.into()))
 }
 
@@ -139,15 +134,16 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn logout(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
 ) -> Result<StatusCode, ApiError> {
-    state.platform.auth().logout(&meta, &actor).await?;
+    platform.auth().logout(&meta, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -156,14 +152,14 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "All sessions, in one page", body = Page<SessionBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn sessions(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<Page<SessionBody>>, ApiError> {
-    let sessions = state.platform.auth().sessions(&actor).await?;
+    let sessions = platform.auth().sessions(&actor).await?;
     let current = actor.session_id();
     let items = sessions
         .iter()
@@ -182,21 +178,18 @@ pub async fn sessions(
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "Not a session id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such session of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(session_id = %id))]
 pub async fn revoke_session(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = SessionId::parse(&id).map_err(|e| ApiError::from(e).with_field("id"))?;
-    state
-        .platform
-        .auth()
-        .revoke_session(&meta, &actor, &id)
-        .await?;
+    platform.auth().revoke_session(&meta, &actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,7 @@
 //! Someone else's document answers 404, as if it did not exist, unless the caller may see the
 //! full listing it belongs to (the core decides).
 
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,10 +16,9 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiMultipart, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiMultipart, ApiPath, ApiQuery, Call};
 use crate::wire::document::{DocumentBody, UploadForm};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// The upload route's body limit: the largest file any kind takes, plus room for the form.
 /// Files over their kind's own limit but under this one get `file_too_large` from the core.
@@ -40,20 +39,21 @@ pub fn upload_body_limit() -> usize {
     responses(
         (status = 201, description = "Stored", body = DocumentBody),
         (status = 400, description = "Missing field, `unsupported_file_type` or `file_too_large`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "`listing_id` is not one of the caller's listings", body = ErrorBody),
         (status = 413, description = "The body is over the upload limit", body = ErrorBody),
         (status = 415, description = "Not `multipart/form-data`", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn upload(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiMultipart(form): ApiMultipart,
 ) -> Result<(StatusCode, Json<DocumentBody>), ApiError> {
     let up = read_upload(form).await?;
-    let doc = state.platform.documents().upload(&meta, &actor, up).await?;
+    let doc = platform.documents().upload(&meta, &actor, up).await?;
     Ok((StatusCode::CREATED, Json(DocumentBody::from(&doc))))
 }
 
@@ -105,23 +105,19 @@ pub struct ListDocumentsQuery {
     responses(
         (status = 200, description = "The caller's documents", body = Page<DocumentBody>),
         (status = 400, description = "`listing_id` is not a listing id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiQuery(q): ApiQuery<ListDocumentsQuery>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
     let listing = q.listing_id.as_deref();
     let listing = listing
         .map(|l| parse_id(l, "listing_id", ListingId::parse))
         .transpose()?;
-    let docs = state
-        .platform
-        .documents()
-        .mine(&actor, listing.as_ref())
-        .await?;
+    let docs = platform.documents().mine(&actor, listing.as_ref()).await?;
     Ok(Json(Page {
         items: docs.iter().map(DocumentBody::from).collect(),
         next_cursor: None,
@@ -135,17 +131,17 @@ pub async fn list(
     responses(
         (status = 200, description = "The document", body = DocumentBody),
         (status = 400, description = "Not a document id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<DocumentBody>, ApiError> {
     let id = parse_id(&id, "id", DocumentId::parse)?;
-    let doc = state.platform.documents().get(&actor, &id).await?;
+    let doc = platform.documents().get(&actor, &id).await?;
     Ok(Json(DocumentBody::from(&doc)))
 }
 
@@ -156,17 +152,17 @@ pub async fn get(
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
         (status = 400, description = "Not a document id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
 pub async fn content(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id, "id", DocumentId::parse)?;
-    let (doc, bytes) = state.platform.documents().download(&actor, &id).await?;
+    let (doc, bytes) = platform.documents().download(&actor, &id).await?;
     Ok((download_headers(&doc)?, bytes).into_response())
 }
 
@@ -223,22 +219,19 @@ fn disposition(name: &str) -> String {
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Not a document id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such document, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
 pub async fn delete(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id, "id", DocumentId::parse)?;
-    state
-        .platform
-        .documents()
-        .delete(&meta, &actor, &id)
-        .await?;
+    platform.documents().delete(&meta, &actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -3,7 +3,6 @@
 //! `Idempotency-Key` header. Parties (buyer, seller, agent) and admins see an escrow; anyone
 //! else gets 404, as for one that does not exist.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -15,13 +14,12 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
 use crate::idempotency::{answer, IdemKey};
 use crate::wire::escrow::{
     CreateEscrowRequest, DisputeRequest, EscrowBody, ReleaseRequest, ResolveRequest,
 };
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 fn escrow_id(raw: &str) -> Result<EscrowId, ApiError> {
     parse_id(raw, "id", EscrowId::parse)
@@ -36,21 +34,22 @@ fn escrow_id(raw: &str) -> Result<EscrowId, ApiError> {
     responses(
         (status = 201, description = "The escrow (a replay has `Idempotent-Replayed: true`)", body = EscrowBody),
         (status = 400, description = "Bad terms, or no `Idempotency-Key`; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
         (status = 404, description = "No such listing", body = ErrorBody),
         (status = 409, description = "The key was used for another request, or the listing is not published", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiJson(body): ApiJson<CreateEscrowRequest>,
 ) -> Result<Response, ApiError> {
     let input = EscrowTermsInput::try_from(body)?;
-    let escrows = state.platform.escrows();
+    let escrows = platform.escrows();
     let receipt = escrows.create(&meta, &actor, &key, input).await?;
     Ok(answer(
         StatusCode::CREATED,
@@ -76,12 +75,12 @@ pub struct ListEscrowsQuery {
     responses(
         (status = 200, description = "A page of escrows", body = Page<EscrowBody>),
         (status = 400, description = "Bad cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiQuery(q): ApiQuery<ListEscrowsQuery>,
 ) -> Result<Json<Page<EscrowBody>>, ApiError> {
     let after = q
@@ -90,7 +89,7 @@ pub async fn list(
         .map(|c| parse_id(c, "cursor", EscrowId::parse));
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let escrows = state.platform.escrows();
+    let escrows = platform.escrows();
     let rows = escrows
         .list(&actor, after.as_ref(), limit as u32 + 1)
         .await?;
@@ -106,17 +105,17 @@ pub async fn list(
     responses(
         (status = 200, description = "The escrow", body = EscrowBody),
         (status = 400, description = "Not an escrow id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<EscrowBody>, ApiError> {
     let id = escrow_id(&id)?;
-    let e = state.platform.escrows().get(&actor, &id).await?;
+    let e = platform.escrows().get(&actor, &id).await?;
     Ok(Json(EscrowBody::from(&e)))
 }
 
@@ -130,7 +129,6 @@ pub async fn get(
     responses(
         (status = 200, description = "The funded escrow", body = EscrowBody),
         (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Not fundable now, declined, awaiting the payer, or the key was used for another request", body = ErrorBody),
@@ -138,18 +136,16 @@ pub async fn get(
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn fund(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let receipt = state
-        .platform
-        .escrows()
-        .fund(&meta, &actor, &key, &id)
-        .await?;
+    let receipt = platform.escrows().fund(&meta, &actor, &key, &id).await?;
     Ok(answer(
         StatusCode::OK,
         &receipt,
@@ -167,22 +163,23 @@ pub async fn fund(
     responses(
         (status = 200, description = "The escrow after the release", body = EscrowBody),
         (status = 400, description = "No such milestone, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Not releasable now, already released, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn release(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ReleaseRequest>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let escrows = state.platform.escrows();
+    let escrows = platform.escrows();
     let receipt = escrows
         .release(&meta, &actor, &key, &id, &body.milestone)
         .await?;
@@ -201,25 +198,22 @@ pub async fn release(
     responses(
         (status = 200, description = "The refunded escrow", body = EscrowBody),
         (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not the seller, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Not refundable now, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn refund(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let receipt = state
-        .platform
-        .escrows()
-        .refund(&meta, &actor, &key, &id)
-        .await?;
+    let receipt = platform.escrows().refund(&meta, &actor, &key, &id).await?;
     Ok(answer(
         StatusCode::OK,
         &receipt,
@@ -236,22 +230,23 @@ pub async fn refund(
     responses(
         (status = 200, description = "The disputed escrow", body = EscrowBody),
         (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Not disputable now, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn dispute(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<DisputeRequest>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let escrows = state.platform.escrows();
+    let escrows = platform.escrows();
     let receipt = escrows
         .dispute(&meta, &actor, &key, &id, &body.reason)
         .await?;
@@ -272,16 +267,17 @@ pub async fn dispute(
     responses(
         (status = 200, description = "The resolved escrow", body = EscrowBody),
         (status = 400, description = "The split is not what the escrow holds, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "No such escrow", body = ErrorBody),
         (status = 409, description = "Not disputed, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn resolve(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ResolveRequest>,
@@ -291,7 +287,7 @@ pub async fn resolve(
         refund_to_buyer: Paise::new(body.refund_to_buyer_paise),
         release_to_seller: Paise::new(body.release_to_seller_paise),
     };
-    let escrows = state.platform.escrows();
+    let escrows = platform.escrows();
     let receipt = escrows.resolve(&meta, &actor, &key, &id, split).await?;
     Ok(answer(
         StatusCode::OK,
@@ -309,25 +305,22 @@ pub async fn resolve(
     responses(
         (status = 200, description = "The cancelled escrow", body = EscrowBody),
         (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Already funded, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn cancel(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let receipt = state
-        .platform
-        .escrows()
-        .cancel(&meta, &actor, &key, &id)
-        .await?;
+    let receipt = platform.escrows().cancel(&meta, &actor, &key, &id).await?;
     Ok(answer(
         StatusCode::OK,
         &receipt,

@@ -1,6 +1,5 @@
 //! `/v1/kyc/*`: submitting one's own identifiers, and the admins' review desk.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::kyc::{KycError, KycStatus};
@@ -11,10 +10,9 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
 use crate::wire::profile::{KycBody, KycRequest, ReasonRequest};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// Submits (or, after a rejection, resubmits) the caller's own identifiers.
 #[utoipa::path(post, path = "/v1/kyc", tag = "kyc",
@@ -23,21 +21,18 @@ use crate::AppState;
     responses(
         (status = 201, description = "Submitted for review", body = KycBody),
         (status = 400, description = "An identifier is invalid; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 409, description = "Already submitted or verified (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn submit(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<KycRequest>,
 ) -> Result<(StatusCode, Json<KycBody>), ApiError> {
-    let kyc = state
-        .platform
-        .kyc()
-        .submit(&meta, &actor, body.into())
-        .await?;
+    let kyc = platform.kyc().submit(&meta, &actor, body.into()).await?;
     Ok((StatusCode::CREATED, Json(KycBody::from(&kyc))))
 }
 
@@ -46,17 +41,17 @@ pub async fn submit(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The record", body = KycBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn mine(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<KycBody>, ApiError> {
     let me = actor
         .user_id()
         .ok_or(msme_core::auth::AuthError::InvalidToken)?;
-    match state.platform.kyc().get(&actor, me).await {
+    match platform.kyc().get(&actor, me).await {
         Ok(kyc) => Ok(Json(KycBody::from(&kyc))),
         Err(KycError::NotFound) => Ok(Json(KycBody::not_started(me))),
         Err(e) => Err(e.into()),
@@ -82,13 +77,13 @@ pub struct ListKycQuery {
     responses(
         (status = 200, description = "A page of records", body = Page<KycBody>),
         (status = 400, description = "Bad status, cursor or limit", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiQuery(q): ApiQuery<ListKycQuery>,
 ) -> Result<Json<Page<KycBody>>, ApiError> {
     let status = q.status.as_deref().map(KycStatus::parse).transpose()?;
@@ -99,7 +94,7 @@ pub async fn list(
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200);
     // One more than asked says whether another page exists.
-    let desk = state.platform.kyc();
+    let desk = platform.kyc();
     let rows = desk.list(&actor, status, after.as_ref(), limit + 1).await?;
     Ok(Json(Page::of_overfetched(rows, limit as usize, |k| {
         k.user_id.to_string()
@@ -113,18 +108,18 @@ pub async fn list(
     responses(
         (status = 200, description = "The record", body = KycBody),
         (status = 400, description = "Not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Someone else's, and not an admin", body = ErrorBody),
         (status = 404, description = "Nothing submitted", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(user_id): ApiPath<String>,
 ) -> Result<Json<KycBody>, ApiError> {
     let user = parse_id(&user_id, "user_id", UserId::parse)?;
-    let kyc = state.platform.kyc().get(&actor, &user).await?;
+    let kyc = platform.kyc().get(&actor, &user).await?;
     Ok(Json(KycBody::from(&kyc)))
 }
 
@@ -134,20 +129,21 @@ pub async fn get(
     params(("user_id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The verified record", body = KycBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "Nothing submitted", body = ErrorBody),
         (status = 409, description = "Not awaiting review (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn verify(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(user_id): ApiPath<String>,
 ) -> Result<Json<KycBody>, ApiError> {
     let user = parse_id(&user_id, "user_id", UserId::parse)?;
-    let kyc = state.platform.kyc().verify(&meta, &actor, &user).await?;
+    let kyc = platform.kyc().verify(&meta, &actor, &user).await?;
     Ok(Json(KycBody::from(&kyc)))
 }
 
@@ -159,21 +155,22 @@ pub async fn verify(
     responses(
         (status = 200, description = "The rejected record", body = KycBody),
         (status = 400, description = "No reason, or one over 500 characters", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "Nothing submitted", body = ErrorBody),
         (status = 409, description = "Not awaiting review (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn reject(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(user_id): ApiPath<String>,
     ApiJson(body): ApiJson<ReasonRequest>,
 ) -> Result<Json<KycBody>, ApiError> {
     let user = parse_id(&user_id, "user_id", UserId::parse)?;
-    let desk = state.platform.kyc();
+    let desk = platform.kyc();
     let kyc = desk.reject(&meta, &actor, &user, &body.reason).await?;
     Ok(Json(KycBody::from(&kyc)))
 }

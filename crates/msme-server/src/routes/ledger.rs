@@ -1,7 +1,6 @@
 //! `/v1/ledger/...`: statements of accounts (their owners and admins only) and the ledger's
 //! verification (admins); `/v1/payouts`: payouts, for admins or the owner of a payable.
 
-use axum::extract::State;
 use axum::Json;
 use msme_core::ledger::{LedgerAccount, PayoutId};
 use serde::{Deserialize, Serialize};
@@ -10,10 +9,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiPath, ApiQuery, Call};
 use crate::wire::escrow::{PayoutBody, StatementBody, VerifyBody};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// The statement of one account: every posting in order with running balances. Accounts are
 /// written `payable:seller:<user id>`, `payable:agent:<user id>`, `payable:refund:<user id>`,
@@ -25,17 +23,17 @@ use crate::AppState;
     responses(
         (status = 200, description = "The statement", body = StatementBody),
         (status = 400, description = "Not a ledger account", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not the account's owner, nor an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn statement(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(account): ApiPath<String>,
 ) -> Result<Json<StatementBody>, ApiError> {
     let account = parse_id(&account, "account", LedgerAccount::parse)?;
-    let st = state.platform.ledger().statement(&actor, &account).await?;
+    let st = platform.ledger().statement(&actor, &account).await?;
     Ok(Json(StatementBody::from(&st)))
 }
 
@@ -46,15 +44,15 @@ pub async fn statement(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "What was read and found; `clean` when nothing", body = VerifyBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn verify(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<VerifyBody>, ApiError> {
-    let report = state.platform.ledger().verify(&actor).await?;
+    let report = platform.ledger().verify(&actor).await?;
     Ok(Json(VerifyBody::from(&report)))
 }
 
@@ -78,16 +76,16 @@ pub struct ListPayoutsQuery {
     responses(
         (status = 200, description = "A page of payouts", body = Page<PayoutBody>),
         (status = 400, description = "Bad payee or cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin, nor the payable's owner", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn payouts(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiQuery(q): ApiQuery<ListPayoutsQuery>,
 ) -> Result<Json<Page<PayoutBody>>, ApiError> {
-    let payouts = state.platform.payouts();
+    let payouts = platform.payouts();
     if let Some(payee) = q.payee.as_deref() {
         let payee = parse_id(payee, "payee", LedgerAccount::parse)?;
         let all = payouts.of(&actor, &payee).await?;
@@ -124,16 +122,17 @@ pub struct PayoutRunBody {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "What the pass did", body = PayoutRunBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn run_payouts(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
 ) -> Result<Json<PayoutRunBody>, ApiError> {
-    let run = state.platform.payouts().run(&meta, &actor).await?;
+    let run = platform.payouts().run(&meta, &actor).await?;
     Ok(Json(PayoutRunBody {
         started: run.started,
         settled: run.settled,

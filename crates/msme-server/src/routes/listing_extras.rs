@@ -2,23 +2,22 @@
 //! access to it. Changes are the owner's (or an admin's); reads need the full listing. Anyone
 //! else gets 404, as for a listing that does not exist.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::documents::DocumentKind;
 use msme_core::listing::{AssetInput, ListingId};
 use msme_core::rbac::Actor;
 use msme_core::types::UserId;
+use msme_core::Platform;
 use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call};
 use crate::wire::access::{AccessGrantBody, AccessRequest};
 use crate::wire::document::DocumentBody;
 use crate::wire::listing::{AssetBody, AssetRequest};
 use crate::wire::{time, ErrorBody, Page};
-use crate::AppState;
 
 fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
     parse_id(raw, "id", ListingId::parse)
@@ -38,17 +37,17 @@ fn all<T>(items: Vec<T>) -> Json<Page<T>> {
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Every asset (one page)", body = Page<AssetBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing, or only its teaser is visible", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn assets(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<AssetBody>>, ApiError> {
     let id = listing_id(&id)?;
-    let assets = state.platform.listings().assets(&actor, &id).await?;
+    let assets = platform.listings().assets(&actor, &id).await?;
     Ok(all(assets.iter().map(AssetBody::from).collect()))
 }
 
@@ -60,15 +59,16 @@ pub async fn assets(
     responses(
         (status = 201, description = "The new asset", body = AssetBody),
         (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's", body = ErrorBody),
         (status = 409, description = "The listing cannot be edited now", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn add_asset(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<AssetRequest>,
 ) -> Result<(StatusCode, Json<AssetBody>), ApiError> {
@@ -80,7 +80,7 @@ pub async fn add_asset(
         book_value_paise: body.book_value_paise,
         condition: body.condition,
     };
-    let listings = state.platform.listings();
+    let listings = platform.listings();
     let asset = listings.add_asset(&meta, &actor, &id, &input).await?;
     Ok((StatusCode::CREATED, Json(AssetBody::from(&asset))))
 }
@@ -94,36 +94,33 @@ pub async fn add_asset(
     ),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's, or no such asset on it", body = ErrorBody),
         (status = 409, description = "The listing cannot be edited now", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id, asset_id = %asset_id))]
 pub async fn remove_asset(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath((id, asset_id)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = listing_id(&id)?;
-    let listings = state.platform.listings();
+    let listings = platform.listings();
     listings.remove_asset(&meta, &actor, &id, &asset_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The listing's files of `kind` (all kinds for `None`), if the actor may see the full listing.
 async fn files(
-    state: &AppState,
+    platform: &Platform,
     actor: &Actor,
     id: &str,
     kind: Option<DocumentKind>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
     let id = listing_id(id)?;
-    let docs = state
-        .platform
-        .documents()
-        .of_listing(actor, &id, kind)
-        .await?;
+    let docs = platform.documents().of_listing(actor, &id, kind).await?;
     Ok(all(docs.iter().map(DocumentBody::from).collect()))
 }
 
@@ -133,16 +130,16 @@ async fn files(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Image documents, oldest first (one page)", body = Page<DocumentBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing, or only its teaser is visible", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn images(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
-    files(&state, &actor, &id, Some(DocumentKind::Image)).await
+    files(&platform, &actor, &id, Some(DocumentKind::Image)).await
 }
 
 /// All the listing's files (documents and images), for those who may see the full listing.
@@ -151,16 +148,16 @@ pub async fn images(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Documents and images, oldest first (one page)", body = Page<DocumentBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing, or only its teaser is visible", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn documents(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
-    files(&state, &actor, &id, None).await
+    files(&platform, &actor, &id, None).await
 }
 
 /// Buyers granted access, oldest grant first (owner or admin).
@@ -169,17 +166,17 @@ pub async fn documents(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AccessGrantBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn access(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<AccessGrantBody>>, ApiError> {
     let id = listing_id(&id)?;
-    let grants = state.platform.listings().access_grants(&actor, &id).await?;
+    let grants = platform.listings().access_grants(&actor, &id).await?;
     let items = grants.into_iter().map(|(buyer, at)| AccessGrantBody {
         buyer_id: buyer.to_string(),
         granted_at: Some(time(at)),
@@ -197,20 +194,21 @@ pub async fn access(
         (status = 201, description = "Granted", body = AccessGrantBody),
         (status = 200, description = "Already granted", body = AccessGrantBody),
         (status = 400, description = "`buyer_id` is not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's, or no such buyer", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn grant(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<AccessRequest>,
 ) -> Result<(StatusCode, Json<AccessGrantBody>), ApiError> {
     let id = listing_id(&id)?;
     let buyer = parse_id(&body.buyer_id, "buyer_id", UserId::parse)?;
-    let listings = state.platform.listings();
+    let listings = platform.listings();
     let new = listings.grant_access(&meta, &actor, &id, &buyer).await?;
     let grants = listings.access_grants(&actor, &id).await?;
     let granted_at = grants
@@ -239,19 +237,20 @@ pub async fn grant(
     responses(
         (status = 204, description = "No grant remains"),
         (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn revoke(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath((id, buyer_id)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = listing_id(&id)?;
     let buyer = parse_id(&buyer_id, "buyer_id", UserId::parse)?;
-    let listings = state.platform.listings();
+    let listings = platform.listings();
     listings.revoke_access(&meta, &actor, &id, &buyer).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,7 +2,6 @@
 //! workflow moves are in [`super::workflow`]). What a reader sees (full or teaser, or nothing) is decided by the core; a listing
 //! the caller may not know about answers 404 from every route.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::error::ValidationError;
@@ -12,16 +11,16 @@ use msme_core::listing::{
 };
 use msme_core::money::Paise;
 use msme_core::rbac::Actor;
+use msme_core::Platform;
 use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
 use crate::wire::listing::{FullListingBody, ListingBody, ListingRequest};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// Filters, order and paging of `GET /v1/listings`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -104,16 +103,16 @@ impl ListListingsQuery {
     responses(
         (status = 200, description = "A page of listings", body = Page<ListingBody>),
         (status = 400, description = "A bad filter, sort or cursor; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiQuery(q): ApiQuery<ListListingsQuery>,
 ) -> Result<Json<Page<ListingBody>>, ApiError> {
     let query = q.to_query(&actor)?;
-    let (views, next_cursor) = state.platform.listings().list(&actor, query).await?;
+    let (views, next_cursor) = platform.listings().list(&actor, query).await?;
     Ok(Json(Page {
         items: views.iter().map(ListingBody::from).collect(),
         next_cursor,
@@ -122,11 +121,11 @@ pub async fn list(
 
 /// The listing as `actor` may see it now.
 pub(super) async fn shown(
-    state: &AppState,
+    platform: &Platform,
     actor: &Actor,
     id: &ListingId,
 ) -> Result<ListingBody, ApiError> {
-    let view = state.platform.listings().get(actor, id).await?;
+    let view = platform.listings().get(actor, id).await?;
     Ok(ListingBody::from(&view))
 }
 
@@ -141,25 +140,26 @@ pub(super) fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
     responses(
         (status = 201, description = "The draft", body = FullListingBody),
         (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "This role cannot list businesses", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<ListingRequest>,
 ) -> Result<(StatusCode, Json<ListingBody>), ApiError> {
     if body.version.is_some() {
         let why = "is given only when changing a listing";
         return Err(ValidationError::new("version", why).into());
     }
-    let listings = state.platform.listings();
+    let listings = platform.listings();
     let listing = listings.create(&meta, &actor, &body.to_input()).await?;
     Ok((
         StatusCode::CREATED,
-        Json(shown(&state, &actor, &listing.id).await?),
+        Json(shown(&platform, &actor, &listing.id).await?),
     ))
 }
 
@@ -170,25 +170,21 @@ pub async fn create(
     responses(
         (status = 200, description = "The listing, full or teaser (see `view`)", body = ListingBody),
         (status = 400, description = "Not a listing id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing, or not one the caller may know of", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ListingBody>, ApiError> {
     let id = listing_id(&id)?;
-    let view = state.platform.listings().get(&actor, &id).await?;
+    let view = platform.listings().get(&actor, &id).await?;
     // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
-    if let Err(e) = state
-        .platform
-        .matchmaking()
-        .viewed(&meta, &actor, &view)
-        .await
-    {
+    if let Err(e) = platform.matchmaking().viewed(&meta, &actor, &view).await {
         let error = &e as &dyn std::error::Error;
         tracing::warn!(error, "could not record a view");
     }
@@ -204,15 +200,16 @@ pub async fn get(
     responses(
         (status = 200, description = "The changed listing", body = FullListingBody),
         (status = 400, description = "A field is invalid or `version` missing", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's", body = ErrorBody),
         (status = 409, description = "`conflict` (stale version) or `illegal_transition`", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn update(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ListingRequest>,
 ) -> Result<Json<ListingBody>, ApiError> {
@@ -220,10 +217,9 @@ pub async fn update(
     let version = body
         .version
         .ok_or_else(|| ValidationError::new("version", "is required when changing a listing"))?;
-    state
-        .platform
+    platform
         .listings()
         .update(&meta, &actor, &id, version, &body.to_input())
         .await?;
-    Ok(Json(shown(&state, &actor, &id).await?))
+    Ok(Json(shown(&platform, &actor, &id).await?))
 }

@@ -2,7 +2,6 @@
 //! a buyer's preferences and matches are seen by that buyer, admins and agents the buyer
 //! granted; a listing's matching buyers by its owner and admins. Anyone else gets 404.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::listing::ListingId;
@@ -12,14 +11,13 @@ use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call};
 use crate::wire::matching::{
     AgentGrantBody, AgentGrantRequest, BuyerMatchBody, BuyerPreferencesBody,
     BuyerPreferencesResponse, InteractionBody, InteractionRequest, ListingMatchBody, MatchItem,
     MatchmakingRequest,
 };
 use crate::wire::{time, ErrorBody, Page};
-use crate::AppState;
 
 /// Matches per answer when the request names no `limit`.
 const DEFAULT_MATCHES: u32 = 20;
@@ -36,15 +34,15 @@ fn page<T>(items: Vec<T>) -> Json<Page<T>> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The preferences", body = BuyerPreferencesResponse),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Only buyers keep preferences", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn preferences(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let stored = state.platform.matchmaking().my_preferences(&actor).await?;
+    let stored = platform.matchmaking().my_preferences(&actor).await?;
     let me = actor.user_id().ok_or_else(ApiError::internal)?;
     Ok(Json(BuyerPreferencesResponse::of(me, stored.as_ref())))
 }
@@ -56,17 +54,18 @@ pub async fn preferences(
     responses(
         (status = 200, description = "The saved preferences", body = BuyerPreferencesResponse),
         (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Only buyers keep preferences", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn set_preferences(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<BuyerPreferencesBody>,
 ) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     let saved = m.set_my_preferences(&meta, &actor, &body.into()).await?;
     Ok(Json(BuyerPreferencesResponse::of(
         &saved.buyer,
@@ -79,15 +78,15 @@ pub async fn set_preferences(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AgentGrantBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Only buyers grant agents", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn agent_grants(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<Page<AgentGrantBody>>, ApiError> {
-    let grants = state.platform.matchmaking().my_agents(&actor).await?;
+    let grants = platform.matchmaking().my_agents(&actor).await?;
     let items = grants.into_iter().map(|(agent, at)| AgentGrantBody {
         agent_id: agent.to_string(),
         granted_at: Some(time(at)),
@@ -103,19 +102,20 @@ pub async fn agent_grants(
         (status = 201, description = "Granted", body = AgentGrantBody),
         (status = 200, description = "Already granted", body = AgentGrantBody),
         (status = 400, description = "`agent_id` is not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Only buyers grant agents", body = ErrorBody),
         (status = 404, description = "`agent_not_found`: no agent with that id", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn grant_agent(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<AgentGrantRequest>,
 ) -> Result<(StatusCode, Json<AgentGrantBody>), ApiError> {
     let agent = parse_id(&body.agent_id, "agent_id", UserId::parse)?;
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     let new = m.grant_agent(&meta, &actor, &agent).await?;
     let granted_at = m
         .my_agents(&actor)
@@ -142,18 +142,19 @@ pub async fn grant_agent(
     responses(
         (status = 204, description = "No grant remains"),
         (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Only buyers grant agents", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn revoke_agent(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(agent_id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let agent = parse_id(&agent_id, "agent_id", UserId::parse)?;
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     m.revoke_agent(&meta, &actor, &agent).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -166,20 +167,21 @@ pub async fn revoke_agent(
     responses(
         (status = 201, description = "Recorded", body = InteractionBody),
         (status = 400, description = "A bad listing id or kind; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Only buyers' interactions are recorded", body = ErrorBody),
         (status = 404, description = "No such published listing", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn record_interaction(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<InteractionRequest>,
 ) -> Result<(StatusCode, Json<InteractionBody>), ApiError> {
     let listing = parse_id(&body.listing_id, "listing_id", ListingId::parse)?;
     let kind = InteractionKind::parse(&body.kind)?;
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     let i = m.record(&meta, &actor, &listing, kind).await?;
     Ok((StatusCode::CREATED, Json(InteractionBody::from(&i))))
 }
@@ -194,17 +196,17 @@ pub async fn record_interaction(
     responses(
         (status = 200, description = "Matches, best first (one page)", body = Page<MatchItem>),
         (status = 400, description = "Not exactly one of `buyer_id` and `listing_id`, or a bad id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such buyer or listing the caller may match", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn matchmaking(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiJson(body): ApiJson<MatchmakingRequest>,
 ) -> Result<Json<Page<MatchItem>>, ApiError> {
     let limit = body.limit.unwrap_or(DEFAULT_MATCHES);
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     let items = match (&body.buyer_id, &body.listing_id) {
         (Some(buyer), None) => {
             let buyer = parse_id(buyer, "buyer_id", UserId::parse)?;
@@ -241,20 +243,16 @@ pub async fn matchmaking(
     responses(
         (status = 200, description = "Saved matches, best first (one page)", body = Page<ListingMatchBody>),
         (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such buyer the caller may see", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(buyer_id = %buyer_id))]
 pub async fn matches(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(buyer_id): ApiPath<String>,
 ) -> Result<Json<Page<ListingMatchBody>>, ApiError> {
     let buyer = parse_id(&buyer_id, "buyer_id", UserId::parse)?;
-    let saved = state
-        .platform
-        .matchmaking()
-        .saved_matches(&actor, &buyer)
-        .await?;
+    let saved = platform.matchmaking().saved_matches(&actor, &buyer).await?;
     Ok(page(saved.iter().map(ListingMatchBody::from).collect()))
 }

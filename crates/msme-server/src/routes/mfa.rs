@@ -1,30 +1,29 @@
 //! `/v1/auth/mfa/*`: authenticator (TOTP) enrolment.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use tracing::instrument;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Caller, Meta};
+use crate::extract::{ApiJson, Call};
 use crate::wire::{ErrorBody, MfaCodeRequest, MfaEnrollmentBody};
-use crate::AppState;
 
 /// Starts enrolment: returns a new secret to show as a QR code. Confirm it with `verify`.
 #[utoipa::path(post, path = "/v1/auth/mfa/enroll", tag = "mfa",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The new secret", body = MfaEnrollmentBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 409, description = "MFA is already on", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn enroll(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
 ) -> Result<Json<MfaEnrollmentBody>, ApiError> {
-    let enrollment = state.platform.auth().mfa_enroll(&meta, &actor).await?;
+    let enrollment = platform.auth().mfa_enroll(&meta, &actor).await?;
     Ok(Json(enrollment.into()))
 }
 
@@ -39,12 +38,14 @@ pub async fn enroll(
     ))]
 #[instrument(skip_all)]
 pub async fn verify(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<MfaCodeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let auth = state.platform.auth();
+    let auth = platform.auth();
     auth.mfa_confirm(&meta, &actor, &body.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -60,12 +61,14 @@ pub async fn verify(
     ))]
 #[instrument(skip_all)]
 pub async fn disable(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<MfaCodeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let auth = state.platform.auth();
+    let auth = platform.auth();
     auth.mfa_disable(&meta, &actor, &body.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,7 +2,6 @@
 //! and how the models do (anyone signed in). The seed's `/v1/train-model` and
 //! `/v1/model-performance` are kept as aliases (see [`super::ALIASES`]).
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::model::ModelJobId;
@@ -10,10 +9,9 @@ use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call};
 use crate::wire::model::{ModelJobBody, ModelPerformanceBody, ModelVersionBody, TrainModelBody};
 use crate::wire::ErrorBody;
-use crate::AppState;
 
 /// Starts training on the kept comparable deals as a background job and answers its id at
 /// once; read its status at `GET /v1/models/training-jobs/{id}`. Every candidate is registered; the one
@@ -24,19 +22,19 @@ use crate::AppState;
     responses(
         (status = 202, description = "The queued job", body = ModelJobBody),
         (status = 400, description = "An unknown kind or a coverage out of range", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn train(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<TrainModelBody>,
 ) -> Result<(StatusCode, Json<ModelJobBody>), ApiError> {
     let (opts, activate) = body.options();
-    let job = state
-        .platform
+    let job = platform
         .models()
         .start_training(&meta, &actor, opts, activate)
         .await?;
@@ -50,18 +48,18 @@ pub async fn train(
     responses(
         (status = 200, description = "The job", body = ModelJobBody),
         (status = 400, description = "Not a job id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "No such job", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(job_id = %id))]
 pub async fn job(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ModelJobBody>, ApiError> {
     let id = parse_id(&id, "id", ModelJobId::parse)?;
-    let job = state.platform.models().job(&actor, &id).await?;
+    let job = platform.models().job(&actor, &id).await?;
     Ok(Json(ModelJobBody::from(&job)))
 }
 
@@ -71,14 +69,14 @@ pub async fn job(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The registry", body = ModelPerformanceBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn performance(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<ModelPerformanceBody>, ApiError> {
-    let p = state.platform.models().performance(&actor).await?;
+    let p = platform.models().performance(&actor).await?;
     Ok(Json(ModelPerformanceBody {
         active: p.active.as_ref().map(ModelVersionBody::from),
         versions: p.versions.iter().map(ModelVersionBody::from).collect(),

@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, Meta};
 use crate::idempotency::{answer, IdemKey};
 use crate::wire::escrow::{BankTransferRequest, PaymentBody, WebhookAck};
 use crate::wire::{ErrorBody, Page};
@@ -31,23 +31,24 @@ use crate::AppState;
     responses(
         (status = 201, description = "The payment, recorded with the funding", body = PaymentBody),
         (status = 400, description = "Not the escrow's whole amount, a bad reference, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "No such escrow", body = ErrorBody),
         (status = 409, description = "Not fundable now, the reference already funded an escrow, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn confirm_bank_transfer(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     IdemKey(key): IdemKey,
     ApiJson(body): ApiJson<BankTransferRequest>,
 ) -> Result<Response, ApiError> {
     let escrow = parse_id(&body.escrow_id, "escrow_id", EscrowId::parse)?;
     let reference = BankReference::parse(&body.reference)?;
     let amount = Paise::new(body.amount_paise);
-    let payments = state.platform.payments();
+    let payments = platform.payments();
     let receipt = payments
         .confirm_bank_transfer(&meta, &actor, &key, &escrow, &reference, amount)
         .await?;
@@ -77,17 +78,17 @@ pub struct ListPaymentsQuery {
     responses(
         (status = 200, description = "A page of payments", body = Page<PaymentBody>),
         (status = 400, description = "Bad escrow id or cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "All payments, and not an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiQuery(q): ApiQuery<ListPaymentsQuery>,
 ) -> Result<Json<Page<PaymentBody>>, ApiError> {
-    let payments = state.platform.payments();
+    let payments = platform.payments();
     if let Some(escrow) = q.escrow_id.as_deref() {
         let escrow = parse_id(escrow, "escrow_id", EscrowId::parse)?;
         let all = payments.of_escrow(&actor, &escrow).await?;
@@ -114,17 +115,17 @@ pub async fn list(
     responses(
         (status = 200, description = "The payment", body = PaymentBody),
         (status = 400, description = "Not a payment id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such payment, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(payment_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<PaymentBody>, ApiError> {
     let id = parse_id(&id, "id", PaymentId::parse)?;
-    let p = state.platform.payments().get(&actor, &id).await?;
+    let p = platform.payments().get(&actor, &id).await?;
     Ok(Json(PaymentBody::from(&p)))
 }
 
@@ -146,7 +147,7 @@ const SIGNATURE: &str = "x-razorpay-signature";
     ))]
 #[instrument(skip_all, fields(gateway = %gateway))]
 pub async fn webhook(
-    State(state): State<AppState>,
+    State(AppState { platform, .. }): State<AppState>,
     Meta(meta): Meta,
     ApiPath(gateway): ApiPath<String>,
     headers: HeaderMap,
@@ -156,7 +157,7 @@ pub async fn webhook(
         .get(SIGNATURE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let payments = state.platform.payments();
+    let payments = platform.payments();
     let outcome = payments.webhook(&meta, &gateway, &body, signature).await?;
     let (payout_id, payout_state) = match &outcome {
         WebhookOutcome::PayoutUpdated { payout, state } => {

@@ -1,31 +1,29 @@
 //! `/v1/profiles/*`: one's own profile, and reading others'. Only one's own can be changed:
 //! there is no route that writes someone else's.
 
-use axum::extract::State;
 use axum::Json;
 use msme_core::types::UserId;
 use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call};
 use crate::wire::profile::{ProfileBody, ProfileFieldsBody};
 use crate::wire::ErrorBody;
-use crate::AppState;
 
 /// The caller's own profile, with its completion score and missing fields.
 #[utoipa::path(get, path = "/v1/profiles/me", tag = "profiles",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile (empty fields before the first save)", body = ProfileBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn mine(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<ProfileBody>, ApiError> {
-    let view = state.platform.profiles().mine(&actor).await?;
+    let view = platform.profiles().mine(&actor).await?;
     Ok(Json(ProfileBody::from(&view)))
 }
 
@@ -36,16 +34,17 @@ pub async fn mine(
     responses(
         (status = 200, description = "The saved profile", body = ProfileBody),
         (status = 400, description = "A field is invalid or not for this role; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn update_mine(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<ProfileFieldsBody>,
 ) -> Result<Json<ProfileBody>, ApiError> {
-    let profiles = state.platform.profiles();
+    let profiles = platform.profiles();
     let view = profiles.update_mine(&meta, &actor, body.into()).await?;
     Ok(Json(ProfileBody::from(&view)))
 }
@@ -57,16 +56,16 @@ pub async fn update_mine(
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
         (status = 400, description = "Not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ProfileBody>, ApiError> {
     let id = parse_id(&id, "id", UserId::parse)?;
-    let view = state.platform.profiles().get(&actor, &id).await?;
+    let view = platform.profiles().get(&actor, &id).await?;
     Ok(Json(ProfileBody::from(&view)))
 }

@@ -1,7 +1,6 @@
 //! `/v1/saved-searches`: searches kept under a name and run again. Each belongs to the caller
 //! who saved it; anyone else gets 404 `saved_search_not_found`.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::matching::{SavedSearchId, SavedSearchInput};
@@ -10,11 +9,10 @@ use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call};
 use crate::wire::matching::{RunSavedSearchBody, SavedSearchBody, SavedSearchResponse};
 use crate::wire::search::{SearchResponse, DEFAULT_LIMIT};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 fn input(body: SavedSearchBody) -> Result<SavedSearchInput, ApiError> {
     Ok(SavedSearchInput {
@@ -39,15 +37,15 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every saved search (one page)", body = Page<SavedSearchResponse>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "This role cannot search", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
-    let all = state.platform.matchmaking().saved_searches(&actor).await?;
+    let all = platform.matchmaking().saved_searches(&actor).await?;
     Ok(Json(Page {
         items: all.iter().map(SavedSearchResponse::from).collect(),
         next_cursor: None,
@@ -61,19 +59,19 @@ pub async fn list(
     responses(
         (status = 201, description = "Saved", body = SavedSearchResponse),
         (status = 400, description = "A bad name, filter or sort; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "This role cannot search", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<(StatusCode, Json<SavedSearchResponse>), ApiError> {
     let input = input(body)?;
-    let s = state
-        .platform
+    let s = platform
         .matchmaking()
         .save_search(&meta, &actor, &input)
         .await?;
@@ -87,17 +85,16 @@ pub async fn create(
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
         (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(raw): ApiPath<String>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
-    let s = state
-        .platform
+    let s = platform
         .matchmaking()
         .saved_search(&actor, &id(&raw)?)
         .await?;
@@ -112,19 +109,20 @@ pub async fn get(
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
         (status = 400, description = "A bad id, name, filter or sort", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn update(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(raw): ApiPath<String>,
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
     let (id, input) = (id(&raw)?, input(body)?);
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     let s = m.update_saved_search(&meta, &actor, &id, &input).await?;
     Ok(Json(SavedSearchResponse::from(&s)))
 }
@@ -136,17 +134,18 @@ pub async fn update(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn delete(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(raw): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     m.delete_saved_search(&meta, &actor, &id(&raw)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -159,14 +158,14 @@ pub async fn delete(
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),
         (status = 400, description = "A bad id, limit or cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
         (status = 503, description = "`search_unavailable`: no search index", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn run(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(raw): ApiPath<String>,
     ApiJson(body): ApiJson<RunSavedSearchBody>,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -177,7 +176,7 @@ pub async fn run(
         .map(SearchCursor::decode)
         .transpose()?;
     let limit = body.limit.unwrap_or(DEFAULT_LIMIT);
-    let m = state.platform.matchmaking();
+    let m = platform.matchmaking();
     let page = m.run_saved_search(&actor, &id, limit, cursor).await?;
     Ok(Json(SearchResponse::from(&page)))
 }

@@ -1,7 +1,6 @@
 //! `/v1/me` and `/v1/users/*`: one's own account, and account management for admins.
 //! Permissions are checked by the core; these handlers only translate.
 
-use axum::extract::State;
 use axum::Json;
 use msme_core::auth::AuthError;
 use msme_core::types::{Role, UserId};
@@ -10,24 +9,23 @@ use tracing::instrument;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
 use crate::wire::{Account, ErrorBody, Page, RoleChanged, SetRoleRequest};
-use crate::AppState;
 
 /// The caller's own account.
 #[utoipa::path(get, path = "/v1/me", tag = "users",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Account),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn me(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
 ) -> Result<Json<Account>, ApiError> {
     let id = actor.user_id().ok_or(AuthError::InvalidToken)?;
-    let user = state.platform.users().get(&actor, id).await?;
+    let user = platform.users().get(&actor, id).await?;
     Ok(Json(Account::from(&user)))
 }
 
@@ -51,13 +49,13 @@ const MAX_PAGE: u32 = 200;
     responses(
         (status = 200, description = "A page of accounts", body = Page<Account>),
         (status = 400, description = "Bad cursor or limit", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiQuery(q): ApiQuery<ListUsersQuery>,
 ) -> Result<Json<Page<Account>>, ApiError> {
     let after = q
@@ -68,8 +66,7 @@ pub async fn list(
         .map_err(|e| ApiError::from(e).with_field("cursor"))?;
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE) as usize;
     // One more than asked says whether another page exists, without an empty last page.
-    let users = state
-        .platform
+    let users = platform
         .users()
         .list(&actor, after.as_ref(), limit as u32 + 1)
         .await?;
@@ -89,17 +86,17 @@ fn user_id(raw: &str) -> Result<UserId, ApiError> {
     responses(
         (status = 200, description = "The account", body = Account),
         (status = 400, description = "Not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Someone else's account, and not an admin", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Account>, ApiError> {
-    let user = state.platform.users().get(&actor, &user_id(&id)?).await?;
+    let user = platform.users().get(&actor, &user_id(&id)?).await?;
     Ok(Json(Account::from(&user)))
 }
 
@@ -110,18 +107,19 @@ pub async fn get(
     responses(
         (status = 200, description = "The disabled account", body = Account),
         (status = 400, description = "Not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn disable(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Account>, ApiError> {
-    let users = state.platform.users();
+    let users = platform.users();
     let user = users.disable(&meta, &actor, &user_id(&id)?).await?;
     Ok(Json(Account::from(&user)))
 }
@@ -134,20 +132,21 @@ pub async fn disable(
     responses(
         (status = 200, description = "The account; `mfa` set when it became admin", body = RoleChanged),
         (status = 400, description = "Not an account id or a role", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn set_role(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    Call {
+        platform,
+        actor,
+        meta,
+    }: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SetRoleRequest>,
 ) -> Result<Json<RoleChanged>, ApiError> {
     let role = Role::parse(&body.role)?;
-    let users = state.platform.users();
+    let users = platform.users();
     let changed = users.set_role(&meta, &actor, &user_id(&id)?, role).await?;
     Ok(Json(RoleChanged {
         account: Account::from(&changed.user),

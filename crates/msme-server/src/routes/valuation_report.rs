@@ -2,7 +2,6 @@
 //! valuation (`GET /v1/valuations/{id}`'s rules, 404 for anyone else). A requester who now sees
 //! only the listing's teaser gets the report with the listing's confidential fields withheld.
 
-use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use msme_core::types::ValuationId;
@@ -10,9 +9,8 @@ use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, Caller};
+use crate::extract::{ApiPath, Call};
 use crate::wire::ErrorBody;
-use crate::AppState;
 
 /// The valuation report as a PDF: the business, the value with its range, coverage and
 /// confidence, every method's value, weight and notes, a range chart, the risks, the
@@ -23,17 +21,17 @@ use crate::AppState;
     responses(
         (status = 200, description = "The report", content_type = "application/pdf", body = String),
         (status = 400, description = "Not a valuation id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
 pub async fn report(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    Call {
+        platform, actor, ..
+    }: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id, "id", ValuationId::parse)?;
-    let v = state.platform.valuations().get(&actor, &id).await?;
+    let v = platform.valuations().get(&actor, &id).await?;
     let pdf = msme_report::render(v).await?;
     let mut h = HeaderMap::new();
     h.insert(

@@ -2,35 +2,35 @@
 //! /v1/listings/{id}`: the approval workflow. The core's state machine decides which moves are
 //! legal (409 `illegal_transition` otherwise) and who may make them.
 
-use axum::extract::State;
 use axum::Json;
 use msme_core::listing::ListingAction;
-use msme_core::rbac::Actor;
-use msme_core::RequestMeta;
 use tracing::instrument;
 
 use super::listings::{listing_id, shown};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call};
 use crate::wire::listing::{FullListingBody, ListingBody};
 use crate::wire::profile::ReasonRequest;
 use crate::wire::ErrorBody;
-use crate::AppState;
 
 /// Moves a listing through the workflow and answers with it.
 async fn act(
-    state: &AppState,
-    (meta, actor): (&RequestMeta, &Actor),
+    call: &Call,
     id: &str,
     action: ListingAction,
     reason: Option<&str>,
 ) -> Result<Json<ListingBody>, ApiError> {
     let id = listing_id(id)?;
-    let listings = state.platform.listings();
+    let Call {
+        platform,
+        actor,
+        meta,
+    } = call;
+    let listings = platform.listings();
     listings
         .transition(meta, actor, &id, action, reason)
         .await?;
-    Ok(Json(shown(state, actor, &id).await?))
+    Ok(Json(shown(platform, actor, &id).await?))
 }
 
 /// Withdraws the listing (owner or admin); the same as `POST /v1/listings/{id}/withdraw`.
@@ -39,18 +39,15 @@ async fn act(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "The withdrawn listing", body = FullListingBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's", body = ErrorBody),
         (status = 409, description = "Cannot be withdrawn now (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn delete(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ListingBody>, ApiError> {
-    act(&state, (&meta, &actor), &id, ListingAction::Withdraw, None).await
+    act(&call, &id, ListingAction::Withdraw, None).await
 }
 
 /// Declares and defines a workflow endpoint without a body.
@@ -62,19 +59,16 @@ macro_rules! workflow {
             params(("id" = String, Path, description = "Listing id")),
             responses(
                 (status = 200, description = "The listing after the move", body = FullListingBody),
-                (status = 401, description = "No valid access token", body = ErrorBody),
                 (status = 403, description = "Approving needs an admin", body = ErrorBody),
                 (status = 404, description = "No such listing of the caller's", body = ErrorBody),
                 (status = 409, description = "Not allowed from its status (`illegal_transition`)", body = ErrorBody),
             ))]
         #[instrument(skip_all, fields(listing_id = %id))]
         pub async fn $name(
-            State(state): State<AppState>,
-            Meta(meta): Meta,
-            Caller(actor): Caller,
+            call: Call,
             ApiPath(id): ApiPath<String>,
         ) -> Result<Json<ListingBody>, ApiError> {
-            act(&state, (&meta, &actor), &id, $action, None).await
+            act(&call, &id, $action, None).await
         }
     };
 }
@@ -112,19 +106,16 @@ workflow!(
     responses(
         (status = 200, description = "The rejected listing", body = FullListingBody),
         (status = 400, description = "No reason, or one over 1000 characters", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "No such listing", body = ErrorBody),
         (status = 409, description = "Not submitted (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn reject(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ReasonRequest>,
 ) -> Result<Json<ListingBody>, ApiError> {
     let reason = Some(body.reason.as_str());
-    act(&state, (&meta, &actor), &id, ListingAction::Reject, reason).await
+    act(&call, &id, ListingAction::Reject, reason).await
 }
