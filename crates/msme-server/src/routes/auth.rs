@@ -136,14 +136,8 @@ pub async fn refresh(
         (status = 204, description = "Signed out"),
     ))]
 #[instrument(skip_all)]
-pub async fn logout(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
-) -> Result<StatusCode, ApiError> {
-    platform.auth().logout(&meta, &actor).await?;
+pub async fn logout(call: Call) -> Result<StatusCode, ApiError> {
+    call.platform.auth().logout(&call.meta, &call.actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -154,13 +148,9 @@ pub async fn logout(
         (status = 200, description = "All sessions, in one page", body = Page<SessionBody>),
     ))]
 #[instrument(skip_all)]
-pub async fn sessions(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<Page<SessionBody>>, ApiError> {
-    let sessions = platform.auth().sessions(&actor).await?;
-    let current = actor.session_id();
+pub async fn sessions(call: Call) -> Result<Json<Page<SessionBody>>, ApiError> {
+    let sessions = call.platform.auth().sessions(&call.actor).await?;
+    let current = call.actor.session_id();
     let items = sessions
         .iter()
         .map(|s| SessionBody::new(s, Some(&s.id) == current))
@@ -182,14 +172,13 @@ pub async fn sessions(
     ))]
 #[instrument(skip_all, fields(session_id = %id))]
 pub async fn revoke_session(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = SessionId::parse(&id).map_err(|e| ApiError::from(e).with_field("id"))?;
-    platform.auth().revoke_session(&meta, &actor, &id).await?;
+    call.platform
+        .auth()
+        .revoke_session(&call.meta, &call.actor, &id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

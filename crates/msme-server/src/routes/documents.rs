@@ -45,15 +45,15 @@ pub fn upload_body_limit() -> usize {
     ))]
 #[instrument(skip_all)]
 pub async fn upload(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiMultipart(form): ApiMultipart,
 ) -> Result<(StatusCode, Json<DocumentBody>), ApiError> {
     let up = read_upload(form).await?;
-    let doc = platform.documents().upload(&meta, &actor, up).await?;
+    let doc = call
+        .platform
+        .documents()
+        .upload(&call.meta, &call.actor, up)
+        .await?;
     Ok((StatusCode::CREATED, Json(DocumentBody::from(&doc))))
 }
 
@@ -108,16 +108,18 @@ pub struct ListDocumentsQuery {
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiQuery(q): ApiQuery<ListDocumentsQuery>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
     let listing = q.listing_id.as_deref();
     let listing = listing
         .map(|l| parse_id(l, "listing_id", ListingId::parse))
         .transpose()?;
-    let docs = platform.documents().mine(&actor, listing.as_ref()).await?;
+    let docs = call
+        .platform
+        .documents()
+        .mine(&call.actor, listing.as_ref())
+        .await?;
     Ok(Json(Page {
         items: docs.iter().map(DocumentBody::from).collect(),
         next_cursor: None,
@@ -134,14 +136,9 @@ pub async fn list(
         (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<DocumentBody>, ApiError> {
+pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<DocumentBody>, ApiError> {
     let id = parse_id(&id, "id", DocumentId::parse)?;
-    let doc = platform.documents().get(&actor, &id).await?;
+    let doc = call.platform.documents().get(&call.actor, &id).await?;
     Ok(Json(DocumentBody::from(&doc)))
 }
 
@@ -155,14 +152,9 @@ pub async fn get(
         (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn content(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Response, ApiError> {
+pub async fn content(call: Call, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
     let id = parse_id(&id, "id", DocumentId::parse)?;
-    let (doc, bytes) = platform.documents().download(&actor, &id).await?;
+    let (doc, bytes) = call.platform.documents().download(&call.actor, &id).await?;
     Ok((download_headers(&doc)?, bytes).into_response())
 }
 
@@ -222,16 +214,12 @@ fn disposition(name: &str) -> String {
         (status = 404, description = "No such document, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn delete(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<StatusCode, ApiError> {
+pub async fn delete(call: Call, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id, "id", DocumentId::parse)?;
-    platform.documents().delete(&meta, &actor, &id).await?;
+    call.platform
+        .documents()
+        .delete(&call.meta, &call.actor, &id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

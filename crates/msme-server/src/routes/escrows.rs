@@ -40,17 +40,13 @@ fn escrow_id(raw: &str) -> Result<EscrowId, ApiError> {
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiJson(body): ApiJson<CreateEscrowRequest>,
 ) -> Result<Response, ApiError> {
     let input = EscrowTermsInput::try_from(body)?;
-    let escrows = platform.escrows();
-    let receipt = escrows.create(&meta, &actor, &key, input).await?;
+    let escrows = call.platform.escrows();
+    let receipt = escrows.create(&call.meta, &call.actor, &key, input).await?;
     Ok(answer(
         StatusCode::CREATED,
         &receipt,
@@ -78,9 +74,7 @@ pub struct ListEscrowsQuery {
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiQuery(q): ApiQuery<ListEscrowsQuery>,
 ) -> Result<Json<Page<EscrowBody>>, ApiError> {
     let after = q
@@ -89,9 +83,9 @@ pub async fn list(
         .map(|c| parse_id(c, "cursor", EscrowId::parse));
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let escrows = platform.escrows();
+    let escrows = call.platform.escrows();
     let rows = escrows
-        .list(&actor, after.as_ref(), limit as u32 + 1)
+        .list(&call.actor, after.as_ref(), limit as u32 + 1)
         .await?;
     Ok(Json(Page::of_overfetched(rows, limit, |e| {
         e.id.to_string()
@@ -108,14 +102,9 @@ pub async fn list(
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
-pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<EscrowBody>, ApiError> {
+pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<EscrowBody>, ApiError> {
     let id = escrow_id(&id)?;
-    let e = platform.escrows().get(&actor, &id).await?;
+    let e = call.platform.escrows().get(&call.actor, &id).await?;
     Ok(Json(EscrowBody::from(&e)))
 }
 
@@ -136,16 +125,16 @@ pub async fn get(
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn fund(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let receipt = platform.escrows().fund(&meta, &actor, &key, &id).await?;
+    let receipt = call
+        .platform
+        .escrows()
+        .fund(&call.meta, &call.actor, &key, &id)
+        .await?;
     Ok(answer(
         StatusCode::OK,
         &receipt,
@@ -169,19 +158,15 @@ pub async fn fund(
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn release(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ReleaseRequest>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let escrows = platform.escrows();
+    let escrows = call.platform.escrows();
     let receipt = escrows
-        .release(&meta, &actor, &key, &id, &body.milestone)
+        .release(&call.meta, &call.actor, &key, &id, &body.milestone)
         .await?;
     Ok(answer(
         StatusCode::OK,
@@ -204,16 +189,16 @@ pub async fn release(
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn refund(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let receipt = platform.escrows().refund(&meta, &actor, &key, &id).await?;
+    let receipt = call
+        .platform
+        .escrows()
+        .refund(&call.meta, &call.actor, &key, &id)
+        .await?;
     Ok(answer(
         StatusCode::OK,
         &receipt,
@@ -236,19 +221,15 @@ pub async fn refund(
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn dispute(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<DisputeRequest>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let escrows = platform.escrows();
+    let escrows = call.platform.escrows();
     let receipt = escrows
-        .dispute(&meta, &actor, &key, &id, &body.reason)
+        .dispute(&call.meta, &call.actor, &key, &id, &body.reason)
         .await?;
     Ok(answer(
         StatusCode::OK,
@@ -273,11 +254,7 @@ pub async fn dispute(
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn resolve(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ResolveRequest>,
@@ -287,8 +264,10 @@ pub async fn resolve(
         refund_to_buyer: Paise::new(body.refund_to_buyer_paise),
         release_to_seller: Paise::new(body.release_to_seller_paise),
     };
-    let escrows = platform.escrows();
-    let receipt = escrows.resolve(&meta, &actor, &key, &id, split).await?;
+    let escrows = call.platform.escrows();
+    let receipt = escrows
+        .resolve(&call.meta, &call.actor, &key, &id, split)
+        .await?;
     Ok(answer(
         StatusCode::OK,
         &receipt,
@@ -311,16 +290,16 @@ pub async fn resolve(
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn cancel(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let id = escrow_id(&id)?;
-    let receipt = platform.escrows().cancel(&meta, &actor, &key, &id).await?;
+    let receipt = call
+        .platform
+        .escrows()
+        .cancel(&call.meta, &call.actor, &key, &id)
+        .await?;
     Ok(answer(
         StatusCode::OK,
         &receipt,

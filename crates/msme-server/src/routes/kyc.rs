@@ -25,14 +25,14 @@ use crate::wire::{ErrorBody, Page};
     ))]
 #[instrument(skip_all)]
 pub async fn submit(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<KycRequest>,
 ) -> Result<(StatusCode, Json<KycBody>), ApiError> {
-    let kyc = platform.kyc().submit(&meta, &actor, body.into()).await?;
+    let kyc = call
+        .platform
+        .kyc()
+        .submit(&call.meta, &call.actor, body.into())
+        .await?;
     Ok((StatusCode::CREATED, Json(KycBody::from(&kyc))))
 }
 
@@ -43,15 +43,12 @@ pub async fn submit(
         (status = 200, description = "The record", body = KycBody),
     ))]
 #[instrument(skip_all)]
-pub async fn mine(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<KycBody>, ApiError> {
-    let me = actor
+pub async fn mine(call: Call) -> Result<Json<KycBody>, ApiError> {
+    let me = call
+        .actor
         .user_id()
         .ok_or(msme_core::auth::AuthError::InvalidToken)?;
-    match platform.kyc().get(&actor, me).await {
+    match call.platform.kyc().get(&call.actor, me).await {
         Ok(kyc) => Ok(Json(KycBody::from(&kyc))),
         Err(KycError::NotFound) => Ok(Json(KycBody::not_started(me))),
         Err(e) => Err(e.into()),
@@ -81,9 +78,7 @@ pub struct ListKycQuery {
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiQuery(q): ApiQuery<ListKycQuery>,
 ) -> Result<Json<Page<KycBody>>, ApiError> {
     let status = q.status.as_deref().map(KycStatus::parse).transpose()?;
@@ -94,8 +89,10 @@ pub async fn list(
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200);
     // One more than asked says whether another page exists.
-    let desk = platform.kyc();
-    let rows = desk.list(&actor, status, after.as_ref(), limit + 1).await?;
+    let desk = call.platform.kyc();
+    let rows = desk
+        .list(&call.actor, status, after.as_ref(), limit + 1)
+        .await?;
     Ok(Json(Page::of_overfetched(rows, limit as usize, |k| {
         k.user_id.to_string()
     })))
@@ -112,14 +109,9 @@ pub async fn list(
         (status = 404, description = "Nothing submitted", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %user_id))]
-pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(user_id): ApiPath<String>,
-) -> Result<Json<KycBody>, ApiError> {
+pub async fn get(call: Call, ApiPath(user_id): ApiPath<String>) -> Result<Json<KycBody>, ApiError> {
     let user = parse_id(&user_id, "user_id", UserId::parse)?;
-    let kyc = platform.kyc().get(&actor, &user).await?;
+    let kyc = call.platform.kyc().get(&call.actor, &user).await?;
     Ok(Json(KycBody::from(&kyc)))
 }
 
@@ -135,15 +127,15 @@ pub async fn get(
     ))]
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn verify(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(user_id): ApiPath<String>,
 ) -> Result<Json<KycBody>, ApiError> {
     let user = parse_id(&user_id, "user_id", UserId::parse)?;
-    let kyc = platform.kyc().verify(&meta, &actor, &user).await?;
+    let kyc = call
+        .platform
+        .kyc()
+        .verify(&call.meta, &call.actor, &user)
+        .await?;
     Ok(Json(KycBody::from(&kyc)))
 }
 
@@ -161,16 +153,14 @@ pub async fn verify(
     ))]
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn reject(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(user_id): ApiPath<String>,
     ApiJson(body): ApiJson<ReasonRequest>,
 ) -> Result<Json<KycBody>, ApiError> {
     let user = parse_id(&user_id, "user_id", UserId::parse)?;
-    let desk = platform.kyc();
-    let kyc = desk.reject(&meta, &actor, &user, &body.reason).await?;
+    let desk = call.platform.kyc();
+    let kyc = desk
+        .reject(&call.meta, &call.actor, &user, &body.reason)
+        .await?;
     Ok(Json(KycBody::from(&kyc)))
 }

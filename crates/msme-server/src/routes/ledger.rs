@@ -27,13 +27,15 @@ use crate::wire::{ErrorBody, Page};
     ))]
 #[instrument(skip_all)]
 pub async fn statement(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(account): ApiPath<String>,
 ) -> Result<Json<StatementBody>, ApiError> {
     let account = parse_id(&account, "account", LedgerAccount::parse)?;
-    let st = platform.ledger().statement(&actor, &account).await?;
+    let st = call
+        .platform
+        .ledger()
+        .statement(&call.actor, &account)
+        .await?;
     Ok(Json(StatementBody::from(&st)))
 }
 
@@ -47,12 +49,8 @@ pub async fn statement(
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn verify(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<VerifyBody>, ApiError> {
-    let report = platform.ledger().verify(&actor).await?;
+pub async fn verify(call: Call) -> Result<Json<VerifyBody>, ApiError> {
+    let report = call.platform.ledger().verify(&call.actor).await?;
     Ok(Json(VerifyBody::from(&report)))
 }
 
@@ -80,15 +78,13 @@ pub struct ListPayoutsQuery {
     ))]
 #[instrument(skip_all)]
 pub async fn payouts(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiQuery(q): ApiQuery<ListPayoutsQuery>,
 ) -> Result<Json<Page<PayoutBody>>, ApiError> {
-    let payouts = platform.payouts();
+    let payouts = call.platform.payouts();
     if let Some(payee) = q.payee.as_deref() {
         let payee = parse_id(payee, "payee", LedgerAccount::parse)?;
-        let all = payouts.of(&actor, &payee).await?;
+        let all = payouts.of(&call.actor, &payee).await?;
         return Ok(Json(Page::whole(&all)));
     }
     let after = q
@@ -98,7 +94,7 @@ pub async fn payouts(
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
     let rows = payouts
-        .list(&actor, after.as_ref(), limit as u32 + 1)
+        .list(&call.actor, after.as_ref(), limit as u32 + 1)
         .await?;
     Ok(Json(Page::of_overfetched(rows, limit, |p| {
         p.id.to_string()
@@ -125,14 +121,8 @@ pub struct PayoutRunBody {
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn run_payouts(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
-) -> Result<Json<PayoutRunBody>, ApiError> {
-    let run = platform.payouts().run(&meta, &actor).await?;
+pub async fn run_payouts(call: Call) -> Result<Json<PayoutRunBody>, ApiError> {
+    let run = call.platform.payouts().run(&call.meta, &call.actor).await?;
     Ok(Json(PayoutRunBody {
         started: run.started,
         settled: run.settled,

@@ -41,13 +41,11 @@ fn all<T>(items: Vec<T>) -> Json<Page<T>> {
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn assets(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<AssetBody>>, ApiError> {
     let id = listing_id(&id)?;
-    let assets = platform.listings().assets(&actor, &id).await?;
+    let assets = call.platform.listings().assets(&call.actor, &id).await?;
     Ok(all(assets.iter().map(AssetBody::from).collect()))
 }
 
@@ -64,11 +62,7 @@ pub async fn assets(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn add_asset(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<AssetRequest>,
 ) -> Result<(StatusCode, Json<AssetBody>), ApiError> {
@@ -80,8 +74,10 @@ pub async fn add_asset(
         book_value_paise: body.book_value_paise,
         condition: body.condition,
     };
-    let listings = platform.listings();
-    let asset = listings.add_asset(&meta, &actor, &id, &input).await?;
+    let listings = call.platform.listings();
+    let asset = listings
+        .add_asset(&call.meta, &call.actor, &id, &input)
+        .await?;
     Ok((StatusCode::CREATED, Json(AssetBody::from(&asset))))
 }
 
@@ -99,16 +95,14 @@ pub async fn add_asset(
     ))]
 #[instrument(skip_all, fields(listing_id = %id, asset_id = %asset_id))]
 pub async fn remove_asset(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath((id, asset_id)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = listing_id(&id)?;
-    let listings = platform.listings();
-    listings.remove_asset(&meta, &actor, &id, &asset_id).await?;
+    let listings = call.platform.listings();
+    listings
+        .remove_asset(&call.meta, &call.actor, &id, &asset_id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -134,12 +128,10 @@ async fn files(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn images(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
-    files(&platform, &actor, &id, Some(DocumentKind::Image)).await
+    files(&call.platform, &call.actor, &id, Some(DocumentKind::Image)).await
 }
 
 /// All the listing's files (documents and images), for those who may see the full listing.
@@ -152,12 +144,10 @@ pub async fn images(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn documents(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
-    files(&platform, &actor, &id, None).await
+    files(&call.platform, &call.actor, &id, None).await
 }
 
 /// Buyers granted access, oldest grant first (owner or admin).
@@ -170,13 +160,15 @@ pub async fn documents(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn access(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<AccessGrantBody>>, ApiError> {
     let id = listing_id(&id)?;
-    let grants = platform.listings().access_grants(&actor, &id).await?;
+    let grants = call
+        .platform
+        .listings()
+        .access_grants(&call.actor, &id)
+        .await?;
     let items = grants.into_iter().map(|(buyer, at)| AccessGrantBody {
         buyer_id: buyer.to_string(),
         granted_at: Some(time(at)),
@@ -198,19 +190,17 @@ pub async fn access(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn grant(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<AccessRequest>,
 ) -> Result<(StatusCode, Json<AccessGrantBody>), ApiError> {
     let id = listing_id(&id)?;
     let buyer = parse_id(&body.buyer_id, "buyer_id", UserId::parse)?;
-    let listings = platform.listings();
-    let new = listings.grant_access(&meta, &actor, &id, &buyer).await?;
-    let grants = listings.access_grants(&actor, &id).await?;
+    let listings = call.platform.listings();
+    let new = listings
+        .grant_access(&call.meta, &call.actor, &id, &buyer)
+        .await?;
+    let grants = listings.access_grants(&call.actor, &id).await?;
     let granted_at = grants
         .iter()
         .find(|(b, _)| *b == buyer)
@@ -241,16 +231,14 @@ pub async fn grant(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn revoke(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath((id, buyer_id)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = listing_id(&id)?;
     let buyer = parse_id(&buyer_id, "buyer_id", UserId::parse)?;
-    let listings = platform.listings();
-    listings.revoke_access(&meta, &actor, &id, &buyer).await?;
+    let listings = call.platform.listings();
+    listings
+        .revoke_access(&call.meta, &call.actor, &id, &buyer)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

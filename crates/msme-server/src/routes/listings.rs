@@ -106,13 +106,11 @@ impl ListListingsQuery {
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiQuery(q): ApiQuery<ListListingsQuery>,
 ) -> Result<Json<Page<ListingBody>>, ApiError> {
-    let query = q.to_query(&actor)?;
-    let (views, next_cursor) = platform.listings().list(&actor, query).await?;
+    let query = q.to_query(&call.actor)?;
+    let (views, next_cursor) = call.platform.listings().list(&call.actor, query).await?;
     Ok(Json(Page {
         items: views.iter().map(ListingBody::from).collect(),
         next_cursor,
@@ -144,22 +142,20 @@ pub(super) fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<ListingRequest>,
 ) -> Result<(StatusCode, Json<ListingBody>), ApiError> {
     if body.version.is_some() {
         let why = "is given only when changing a listing";
         return Err(ValidationError::new("version", why).into());
     }
-    let listings = platform.listings();
-    let listing = listings.create(&meta, &actor, &body.to_input()).await?;
+    let listings = call.platform.listings();
+    let listing = listings
+        .create(&call.meta, &call.actor, &body.to_input())
+        .await?;
     Ok((
         StatusCode::CREATED,
-        Json(shown(&platform, &actor, &listing.id).await?),
+        Json(shown(&call.platform, &call.actor, &listing.id).await?),
     ))
 }
 
@@ -173,18 +169,16 @@ pub async fn create(
         (status = 404, description = "No such listing, or not one the caller may know of", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
-pub async fn get(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<ListingBody>, ApiError> {
+pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<ListingBody>, ApiError> {
     let id = listing_id(&id)?;
-    let view = platform.listings().get(&actor, &id).await?;
+    let view = call.platform.listings().get(&call.actor, &id).await?;
     // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
-    if let Err(e) = platform.matchmaking().viewed(&meta, &actor, &view).await {
+    if let Err(e) = call
+        .platform
+        .matchmaking()
+        .viewed(&call.meta, &call.actor, &view)
+        .await
+    {
         let error = &e as &dyn std::error::Error;
         tracing::warn!(error, "could not record a view");
     }
@@ -205,11 +199,7 @@ pub async fn get(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn update(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ListingRequest>,
 ) -> Result<Json<ListingBody>, ApiError> {
@@ -217,9 +207,9 @@ pub async fn update(
     let version = body
         .version
         .ok_or_else(|| ValidationError::new("version", "is required when changing a listing"))?;
-    platform
+    call.platform
         .listings()
-        .update(&meta, &actor, &id, version, &body.to_input())
+        .update(&call.meta, &call.actor, &id, version, &body.to_input())
         .await?;
-    Ok(Json(shown(&platform, &actor, &id).await?))
+    Ok(Json(shown(&call.platform, &call.actor, &id).await?))
 }

@@ -37,13 +37,13 @@ fn page<T>(items: Vec<T>) -> Json<Page<T>> {
         (status = 403, description = "Only buyers keep preferences", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn preferences(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let stored = platform.matchmaking().my_preferences(&actor).await?;
-    let me = actor.user_id().ok_or_else(ApiError::internal)?;
+pub async fn preferences(call: Call) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
+    let stored = call
+        .platform
+        .matchmaking()
+        .my_preferences(&call.actor)
+        .await?;
+    let me = call.actor.user_id().ok_or_else(ApiError::internal)?;
     Ok(Json(BuyerPreferencesResponse::of(me, stored.as_ref())))
 }
 
@@ -58,15 +58,13 @@ pub async fn preferences(
     ))]
 #[instrument(skip_all)]
 pub async fn set_preferences(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<BuyerPreferencesBody>,
 ) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let m = platform.matchmaking();
-    let saved = m.set_my_preferences(&meta, &actor, &body.into()).await?;
+    let m = call.platform.matchmaking();
+    let saved = m
+        .set_my_preferences(&call.meta, &call.actor, &body.into())
+        .await?;
     Ok(Json(BuyerPreferencesResponse::of(
         &saved.buyer,
         Some(&saved),
@@ -81,12 +79,8 @@ pub async fn set_preferences(
         (status = 403, description = "Only buyers grant agents", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn agent_grants(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<Page<AgentGrantBody>>, ApiError> {
-    let grants = platform.matchmaking().my_agents(&actor).await?;
+pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiError> {
+    let grants = call.platform.matchmaking().my_agents(&call.actor).await?;
     let items = grants.into_iter().map(|(agent, at)| AgentGrantBody {
         agent_id: agent.to_string(),
         granted_at: Some(time(at)),
@@ -107,18 +101,14 @@ pub async fn agent_grants(
     ))]
 #[instrument(skip_all)]
 pub async fn grant_agent(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<AgentGrantRequest>,
 ) -> Result<(StatusCode, Json<AgentGrantBody>), ApiError> {
     let agent = parse_id(&body.agent_id, "agent_id", UserId::parse)?;
-    let m = platform.matchmaking();
-    let new = m.grant_agent(&meta, &actor, &agent).await?;
+    let m = call.platform.matchmaking();
+    let new = m.grant_agent(&call.meta, &call.actor, &agent).await?;
     let granted_at = m
-        .my_agents(&actor)
+        .my_agents(&call.actor)
         .await?
         .into_iter()
         .find(|(a, _)| *a == agent)
@@ -146,16 +136,12 @@ pub async fn grant_agent(
     ))]
 #[instrument(skip_all)]
 pub async fn revoke_agent(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(agent_id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let agent = parse_id(&agent_id, "agent_id", UserId::parse)?;
-    let m = platform.matchmaking();
-    m.revoke_agent(&meta, &actor, &agent).await?;
+    let m = call.platform.matchmaking();
+    m.revoke_agent(&call.meta, &call.actor, &agent).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -172,17 +158,13 @@ pub async fn revoke_agent(
     ))]
 #[instrument(skip_all)]
 pub async fn record_interaction(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<InteractionRequest>,
 ) -> Result<(StatusCode, Json<InteractionBody>), ApiError> {
     let listing = parse_id(&body.listing_id, "listing_id", ListingId::parse)?;
     let kind = InteractionKind::parse(&body.kind)?;
-    let m = platform.matchmaking();
-    let i = m.record(&meta, &actor, &listing, kind).await?;
+    let m = call.platform.matchmaking();
+    let i = m.record(&call.meta, &call.actor, &listing, kind).await?;
     Ok((StatusCode::CREATED, Json(InteractionBody::from(&i))))
 }
 
@@ -200,17 +182,15 @@ pub async fn record_interaction(
     ))]
 #[instrument(skip_all)]
 pub async fn matchmaking(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<MatchmakingRequest>,
 ) -> Result<Json<Page<MatchItem>>, ApiError> {
     let limit = body.limit.unwrap_or(DEFAULT_MATCHES);
-    let m = platform.matchmaking();
+    let m = call.platform.matchmaking();
     let items = match (&body.buyer_id, &body.listing_id) {
         (Some(buyer), None) => {
             let buyer = parse_id(buyer, "buyer_id", UserId::parse)?;
-            let found = m.for_buyer(&actor, &buyer, limit).await?;
+            let found = m.for_buyer(&call.actor, &buyer, limit).await?;
             found
                 .iter()
                 .map(|x| MatchItem::Listing(ListingMatchBody::from(x)))
@@ -218,7 +198,7 @@ pub async fn matchmaking(
         }
         (None, Some(listing)) => {
             let listing = parse_id(listing, "listing_id", ListingId::parse)?;
-            let found = m.for_listing(&actor, &listing, limit).await?;
+            let found = m.for_listing(&call.actor, &listing, limit).await?;
             found
                 .iter()
                 .map(|x| MatchItem::Buyer(BuyerMatchBody::from(x)))
@@ -247,12 +227,14 @@ pub async fn matchmaking(
     ))]
 #[instrument(skip_all, fields(buyer_id = %buyer_id))]
 pub async fn matches(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(buyer_id): ApiPath<String>,
 ) -> Result<Json<Page<ListingMatchBody>>, ApiError> {
     let buyer = parse_id(&buyer_id, "buyer_id", UserId::parse)?;
-    let saved = platform.matchmaking().saved_matches(&actor, &buyer).await?;
+    let saved = call
+        .platform
+        .matchmaking()
+        .saved_matches(&call.actor, &buyer)
+        .await?;
     Ok(page(saved.iter().map(ListingMatchBody::from).collect()))
 }

@@ -16,14 +16,12 @@ use crate::wire::{ErrorBody, MfaCodeRequest, MfaEnrollmentBody};
         (status = 409, description = "MFA is already on", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn enroll(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
-) -> Result<Json<MfaEnrollmentBody>, ApiError> {
-    let enrollment = platform.auth().mfa_enroll(&meta, &actor).await?;
+pub async fn enroll(call: Call) -> Result<Json<MfaEnrollmentBody>, ApiError> {
+    let enrollment = call
+        .platform
+        .auth()
+        .mfa_enroll(&call.meta, &call.actor)
+        .await?;
     Ok(Json(enrollment.into()))
 }
 
@@ -38,15 +36,12 @@ pub async fn enroll(
     ))]
 #[instrument(skip_all)]
 pub async fn verify(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<MfaCodeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let auth = platform.auth();
-    auth.mfa_confirm(&meta, &actor, &body.code).await?;
+    let auth = call.platform.auth();
+    auth.mfa_confirm(&call.meta, &call.actor, &body.code)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -61,14 +56,11 @@ pub async fn verify(
     ))]
 #[instrument(skip_all)]
 pub async fn disable(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<MfaCodeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let auth = platform.auth();
-    auth.mfa_disable(&meta, &actor, &body.code).await?;
+    let auth = call.platform.auth();
+    auth.mfa_disable(&call.meta, &call.actor, &body.code)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -26,17 +26,14 @@ use crate::wire::ErrorBody;
     ))]
 #[instrument(skip_all)]
 pub async fn train(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<TrainModelBody>,
 ) -> Result<(StatusCode, Json<ModelJobBody>), ApiError> {
     let (opts, activate) = body.options();
-    let job = platform
+    let job = call
+        .platform
         .models()
-        .start_training(&meta, &actor, opts, activate)
+        .start_training(&call.meta, &call.actor, opts, activate)
         .await?;
     Ok((StatusCode::ACCEPTED, Json(ModelJobBody::from(&job))))
 }
@@ -52,14 +49,9 @@ pub async fn train(
         (status = 404, description = "No such job", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(job_id = %id))]
-pub async fn job(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<ModelJobBody>, ApiError> {
+pub async fn job(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<ModelJobBody>, ApiError> {
     let id = parse_id(&id, "id", ModelJobId::parse)?;
-    let job = platform.models().job(&actor, &id).await?;
+    let job = call.platform.models().job(&call.actor, &id).await?;
     Ok(Json(ModelJobBody::from(&job)))
 }
 
@@ -71,12 +63,8 @@ pub async fn job(
         (status = 200, description = "The registry", body = ModelPerformanceBody),
     ))]
 #[instrument(skip_all)]
-pub async fn performance(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<ModelPerformanceBody>, ApiError> {
-    let p = platform.models().performance(&actor).await?;
+pub async fn performance(call: Call) -> Result<Json<ModelPerformanceBody>, ApiError> {
+    let p = call.platform.models().performance(&call.actor).await?;
     Ok(Json(ModelPerformanceBody {
         active: p.active.as_ref().map(ModelVersionBody::from),
         versions: p.versions.iter().map(ModelVersionBody::from).collect(),

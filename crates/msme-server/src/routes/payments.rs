@@ -37,20 +37,16 @@ use crate::AppState;
     ))]
 #[instrument(skip_all)]
 pub async fn confirm_bank_transfer(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiJson(body): ApiJson<BankTransferRequest>,
 ) -> Result<Response, ApiError> {
     let escrow = parse_id(&body.escrow_id, "escrow_id", EscrowId::parse)?;
     let reference = BankReference::parse(&body.reference)?;
     let amount = Paise::new(body.amount_paise);
-    let payments = platform.payments();
+    let payments = call.platform.payments();
     let receipt = payments
-        .confirm_bank_transfer(&meta, &actor, &key, &escrow, &reference, amount)
+        .confirm_bank_transfer(&call.meta, &call.actor, &key, &escrow, &reference, amount)
         .await?;
     Ok(answer(
         StatusCode::CREATED,
@@ -83,15 +79,13 @@ pub struct ListPaymentsQuery {
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiQuery(q): ApiQuery<ListPaymentsQuery>,
 ) -> Result<Json<Page<PaymentBody>>, ApiError> {
-    let payments = platform.payments();
+    let payments = call.platform.payments();
     if let Some(escrow) = q.escrow_id.as_deref() {
         let escrow = parse_id(escrow, "escrow_id", EscrowId::parse)?;
-        let all = payments.of_escrow(&actor, &escrow).await?;
+        let all = payments.of_escrow(&call.actor, &escrow).await?;
         return Ok(Json(Page::whole(&all)));
     }
     let after = q
@@ -101,7 +95,7 @@ pub async fn list(
     let after = after.transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
     let rows = payments
-        .list(&actor, after.as_ref(), limit as u32 + 1)
+        .list(&call.actor, after.as_ref(), limit as u32 + 1)
         .await?;
     Ok(Json(Page::of_overfetched(rows, limit, |p| {
         p.id.to_string()
@@ -118,14 +112,9 @@ pub async fn list(
         (status = 404, description = "No such payment, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(payment_id = %id))]
-pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<PaymentBody>, ApiError> {
+pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<PaymentBody>, ApiError> {
     let id = parse_id(&id, "id", PaymentId::parse)?;
-    let p = platform.payments().get(&actor, &id).await?;
+    let p = call.platform.payments().get(&call.actor, &id).await?;
     Ok(Json(PaymentBody::from(&p)))
 }
 

@@ -18,12 +18,8 @@ use crate::wire::ErrorBody;
         (status = 200, description = "The profile (empty fields before the first save)", body = ProfileBody),
     ))]
 #[instrument(skip_all)]
-pub async fn mine(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<ProfileBody>, ApiError> {
-    let view = platform.profiles().mine(&actor).await?;
+pub async fn mine(call: Call) -> Result<Json<ProfileBody>, ApiError> {
+    let view = call.platform.profiles().mine(&call.actor).await?;
     Ok(Json(ProfileBody::from(&view)))
 }
 
@@ -37,15 +33,13 @@ pub async fn mine(
     ))]
 #[instrument(skip_all)]
 pub async fn update_mine(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<ProfileFieldsBody>,
 ) -> Result<Json<ProfileBody>, ApiError> {
-    let profiles = platform.profiles();
-    let view = profiles.update_mine(&meta, &actor, body.into()).await?;
+    let profiles = call.platform.profiles();
+    let view = profiles
+        .update_mine(&call.meta, &call.actor, body.into())
+        .await?;
     Ok(Json(ProfileBody::from(&view)))
 }
 
@@ -59,13 +53,8 @@ pub async fn update_mine(
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<ProfileBody>, ApiError> {
+pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<ProfileBody>, ApiError> {
     let id = parse_id(&id, "id", UserId::parse)?;
-    let view = platform.profiles().get(&actor, &id).await?;
+    let view = call.platform.profiles().get(&call.actor, &id).await?;
     Ok(Json(ProfileBody::from(&view)))
 }

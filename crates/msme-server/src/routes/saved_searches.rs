@@ -40,12 +40,12 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
         (status = 403, description = "This role cannot search", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn list(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
-    let all = platform.matchmaking().saved_searches(&actor).await?;
+pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
+    let all = call
+        .platform
+        .matchmaking()
+        .saved_searches(&call.actor)
+        .await?;
     Ok(Json(Page {
         items: all.iter().map(SavedSearchResponse::from).collect(),
         next_cursor: None,
@@ -63,17 +63,14 @@ pub async fn list(
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<(StatusCode, Json<SavedSearchResponse>), ApiError> {
     let input = input(body)?;
-    let s = platform
+    let s = call
+        .platform
         .matchmaking()
-        .save_search(&meta, &actor, &input)
+        .save_search(&call.meta, &call.actor, &input)
         .await?;
     Ok((StatusCode::CREATED, Json(SavedSearchResponse::from(&s))))
 }
@@ -89,14 +86,13 @@ pub async fn create(
     ))]
 #[instrument(skip_all)]
 pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(raw): ApiPath<String>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
-    let s = platform
+    let s = call
+        .platform
         .matchmaking()
-        .saved_search(&actor, &id(&raw)?)
+        .saved_search(&call.actor, &id(&raw)?)
         .await?;
     Ok(Json(SavedSearchResponse::from(&s)))
 }
@@ -113,17 +109,15 @@ pub async fn get(
     ))]
 #[instrument(skip_all)]
 pub async fn update(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(raw): ApiPath<String>,
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
     let (id, input) = (id(&raw)?, input(body)?);
-    let m = platform.matchmaking();
-    let s = m.update_saved_search(&meta, &actor, &id, &input).await?;
+    let m = call.platform.matchmaking();
+    let s = m
+        .update_saved_search(&call.meta, &call.actor, &id, &input)
+        .await?;
     Ok(Json(SavedSearchResponse::from(&s)))
 }
 
@@ -137,16 +131,10 @@ pub async fn update(
         (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn delete(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
-    ApiPath(raw): ApiPath<String>,
-) -> Result<StatusCode, ApiError> {
-    let m = platform.matchmaking();
-    m.delete_saved_search(&meta, &actor, &id(&raw)?).await?;
+pub async fn delete(call: Call, ApiPath(raw): ApiPath<String>) -> Result<StatusCode, ApiError> {
+    let m = call.platform.matchmaking();
+    m.delete_saved_search(&call.meta, &call.actor, &id(&raw)?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -163,9 +151,7 @@ pub async fn delete(
     ))]
 #[instrument(skip_all)]
 pub async fn run(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(raw): ApiPath<String>,
     ApiJson(body): ApiJson<RunSavedSearchBody>,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -176,7 +162,7 @@ pub async fn run(
         .map(SearchCursor::decode)
         .transpose()?;
     let limit = body.limit.unwrap_or(DEFAULT_LIMIT);
-    let m = platform.matchmaking();
-    let page = m.run_saved_search(&actor, &id, limit, cursor).await?;
+    let m = call.platform.matchmaking();
+    let page = m.run_saved_search(&call.actor, &id, limit, cursor).await?;
     Ok(Json(SearchResponse::from(&page)))
 }

@@ -22,12 +22,10 @@ use crate::wire::ErrorBody;
     ))]
 #[instrument(skip_all)]
 pub async fn search(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<SearchRequestBody>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = body.to_request()?;
-    let page = platform.search().query(&actor, request).await?;
+    let page = call.platform.search().query(&call.actor, request).await?;
     Ok(Json(SearchResponse::from(&page)))
 }

@@ -19,13 +19,9 @@ use crate::wire::{Account, ErrorBody, Page, RoleChanged, SetRoleRequest};
         (status = 200, description = "The account", body = Account),
     ))]
 #[instrument(skip_all)]
-pub async fn me(
-    Call {
-        platform, actor, ..
-    }: Call,
-) -> Result<Json<Account>, ApiError> {
-    let id = actor.user_id().ok_or(AuthError::InvalidToken)?;
-    let user = platform.users().get(&actor, id).await?;
+pub async fn me(call: Call) -> Result<Json<Account>, ApiError> {
+    let id = call.actor.user_id().ok_or(AuthError::InvalidToken)?;
+    let user = call.platform.users().get(&call.actor, id).await?;
     Ok(Json(Account::from(&user)))
 }
 
@@ -53,9 +49,7 @@ const MAX_PAGE: u32 = 200;
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiQuery(q): ApiQuery<ListUsersQuery>,
 ) -> Result<Json<Page<Account>>, ApiError> {
     let after = q
@@ -66,9 +60,10 @@ pub async fn list(
         .map_err(|e| ApiError::from(e).with_field("cursor"))?;
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE) as usize;
     // One more than asked says whether another page exists, without an empty last page.
-    let users = platform
+    let users = call
+        .platform
         .users()
-        .list(&actor, after.as_ref(), limit as u32 + 1)
+        .list(&call.actor, after.as_ref(), limit as u32 + 1)
         .await?;
     Ok(Json(Page::of_overfetched(users, limit, |u| {
         u.id.to_string()
@@ -90,13 +85,12 @@ fn user_id(raw: &str) -> Result<UserId, ApiError> {
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<Account>, ApiError> {
-    let user = platform.users().get(&actor, &user_id(&id)?).await?;
+pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Account>, ApiError> {
+    let user = call
+        .platform
+        .users()
+        .get(&call.actor, &user_id(&id)?)
+        .await?;
     Ok(Json(Account::from(&user)))
 }
 
@@ -111,16 +105,11 @@ pub async fn get(
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn disable(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<Account>, ApiError> {
-    let users = platform.users();
-    let user = users.disable(&meta, &actor, &user_id(&id)?).await?;
+pub async fn disable(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Account>, ApiError> {
+    let users = call.platform.users();
+    let user = users
+        .disable(&call.meta, &call.actor, &user_id(&id)?)
+        .await?;
     Ok(Json(Account::from(&user)))
 }
 
@@ -137,17 +126,15 @@ pub async fn disable(
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn set_role(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SetRoleRequest>,
 ) -> Result<Json<RoleChanged>, ApiError> {
     let role = Role::parse(&body.role)?;
-    let users = platform.users();
-    let changed = users.set_role(&meta, &actor, &user_id(&id)?, role).await?;
+    let users = call.platform.users();
+    let changed = users
+        .set_role(&call.meta, &call.actor, &user_id(&id)?, role)
+        .await?;
     Ok(Json(RoleChanged {
         account: Account::from(&changed.user),
         mfa: changed.mfa.map(Into::into),

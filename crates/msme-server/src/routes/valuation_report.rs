@@ -24,14 +24,9 @@ use crate::wire::ErrorBody;
         (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
-pub async fn report(
-    Call {
-        platform, actor, ..
-    }: Call,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Response, ApiError> {
+pub async fn report(call: Call, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
     let id = parse_id(&id, "id", ValuationId::parse)?;
-    let v = platform.valuations().get(&actor, &id).await?;
+    let v = call.platform.valuations().get(&call.actor, &id).await?;
     let pdf = msme_report::render(v).await?;
     let mut h = HeaderMap::new();
     h.insert(

@@ -27,17 +27,21 @@ use crate::wire::{ErrorBody, Page};
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    Call {
-        platform,
-        actor,
-        meta,
-    }: Call,
+    call: Call,
     ApiJson(body): ApiJson<ValuationRequestBody>,
 ) -> Result<(StatusCode, Json<ValuationBody>), ApiError> {
-    let valuations = platform.valuations();
+    let valuations = call.platform.valuations();
     let v = match Asked::try_from(body)? {
-        Asked::Listing(id) => valuations.valuate_listing(&meta, &actor, &id).await?,
-        Asked::Figures(request) => valuations.valuate_raw(&meta, &actor, &request).await?,
+        Asked::Listing(id) => {
+            valuations
+                .valuate_listing(&call.meta, &call.actor, &id)
+                .await?
+        }
+        Asked::Figures(request) => {
+            valuations
+                .valuate_raw(&call.meta, &call.actor, &request)
+                .await?
+        }
     };
     Ok((StatusCode::CREATED, Json(ValuationBody::from(&v))))
 }
@@ -53,13 +57,11 @@ pub async fn create(
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
 pub async fn get(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ValuationBody>, ApiError> {
     let id = parse_id(&id, "id", ValuationId::parse)?;
-    let v = platform.valuations().get(&actor, &id).await?;
+    let v = call.platform.valuations().get(&call.actor, &id).await?;
     Ok(Json(ValuationBody::from(&v)))
 }
 
@@ -75,13 +77,15 @@ pub async fn get(
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn of_listing(
-    Call {
-        platform, actor, ..
-    }: Call,
+    call: Call,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Page<ValuationBody>>, ApiError> {
     let id = parse_id(&id, "id", ListingId::parse)?;
-    let all = platform.valuations().of_listing(&actor, &id).await?;
+    let all = call
+        .platform
+        .valuations()
+        .of_listing(&call.actor, &id)
+        .await?;
     Ok(Json(Page {
         items: all.iter().map(ValuationBody::from).collect(),
         next_cursor: None,
