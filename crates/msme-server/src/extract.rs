@@ -5,7 +5,14 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use msme_core::auth::AuthError;
+use msme_core::documents::DocumentId;
+use msme_core::error::ValidationError;
+use msme_core::ledger::{EscrowId, LedgerAccount, PaymentId};
+use msme_core::listing::ListingId;
+use msme_core::matching::SavedSearchId;
+use msme_core::model::ModelJobId;
 use msme_core::rbac::Actor;
+use msme_core::types::{SessionId, UserId, ValuationId};
 use msme_core::{Platform, RequestMeta};
 
 use crate::error::ApiError;
@@ -21,6 +28,51 @@ pub struct ApiJson<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// The one parameter of a path, parsed as the id it stands for; a malformed one is a 400 that
+/// names the parameter (`id`, `user_id`, ...). Routes with two parameters use [`ApiPath`].
+#[derive(Debug)]
+pub struct PathId<T>(pub T);
+
+/// An id that can stand in a path.
+pub trait ParseId: Sized {
+    fn parse_id(raw: &str) -> Result<Self, ValidationError>;
+}
+
+macro_rules! parse_ids {
+    ($($id:ty),* $(,)?) => {
+        $(impl ParseId for $id {
+            fn parse_id(raw: &str) -> Result<Self, ValidationError> {
+                <$id>::parse(raw)
+            }
+        })*
+    };
+}
+
+parse_ids!(
+    DocumentId,
+    EscrowId,
+    LedgerAccount,
+    ListingId,
+    ModelJobId,
+    PaymentId,
+    SavedSearchId,
+    SessionId,
+    UserId,
+    ValuationId,
+);
+
+impl<S: Send + Sync, T: ParseId> FromRequestParts<S> for PathId<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let ApiPath(params) =
+            ApiPath::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        let [(name, raw)] = <[_; 1]>::try_from(params).map_err(|_| ApiError::internal())?;
+        let id = T::parse_id(&raw).map_err(|e| ApiError::from(e).with_field(name))?;
+        Ok(PathId(id))
+    }
+}
 
 /// Query parameters, rejected as JSON 400.
 #[derive(Debug, FromRequestParts)]

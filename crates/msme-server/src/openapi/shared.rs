@@ -36,17 +36,12 @@ impl Modify for SharedResponses {
 }
 
 fn add_shared(op: &mut Operation, rate_limited: bool) {
+    if let Some(bad_request) = bad_request(op) {
+        add(op, "400", &bad_request);
+    }
     if op.request_body.is_some() {
-        add(
-            op,
-            "400",
-            "The body is malformed or not of the documented shape",
-        );
         add(op, "413", "The body is too large");
         add(op, "415", "The body is not of the documented content type");
-    }
-    if op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
-        add(op, "400", "A parameter is invalid");
     }
     let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
     if op.security.as_ref().is_some_and(|s| s.contains(&bearer)) {
@@ -54,6 +49,26 @@ fn add_shared(op: &mut Operation, rate_limited: bool) {
     }
     if rate_limited {
         add_rate_limited(op);
+    }
+}
+
+/// What makes a request to `op` a 400 before its handler runs: a body that does not parse, a
+/// parameter that does not (named, so a client sees which).
+fn bad_request(op: &Operation) -> Option<String> {
+    let body = op.request_body.is_some();
+    let params = op.parameters.as_ref().filter(|p| !p.is_empty());
+    let names = params.map(|p| {
+        let names: Vec<String> = p.iter().map(|p| format!("`{}`", p.name)).collect();
+        names.join(", ")
+    });
+    let body_bad = "The body is malformed or not of the documented shape";
+    match (body, names) {
+        (false, None) => None,
+        (true, None) => Some(body_bad.to_string()),
+        (false, Some(n)) => Some(format!("A parameter is missing or invalid: {n}")),
+        (true, Some(n)) => Some(format!(
+            "{body_bad}, or a parameter is missing or invalid: {n}"
+        )),
     }
 }
 

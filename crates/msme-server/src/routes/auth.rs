@@ -8,7 +8,7 @@ use msme_core::types::{Mobile, Password, SessionId};
 use tracing::instrument;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call, Meta};
+use crate::extract::{ApiJson, Call, Meta, PathId};
 use crate::wire::{
     Account, ErrorBody, LoginRequest, OtpSentBody, Page, RefreshRequest, RegisterRequest,
     SendOtpRequest, SessionBody, Tokens, VerifyOtpRequest,
@@ -167,15 +167,13 @@ pub async fn sessions(call: Call) -> Result<Json<Page<SessionBody>>, ApiError> {
     params(("id" = String, Path, description = "Session id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 400, description = "Not a session id", body = ErrorBody),
         (status = 404, description = "No such session of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(session_id = %id))]
 pub async fn revoke_session(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<SessionId>,
 ) -> Result<StatusCode, ApiError> {
-    let id = SessionId::parse(&id).map_err(|e| ApiError::from(e).with_field("id"))?;
     call.platform
         .auth()
         .revoke_session(&call.meta, &call.actor, &id)

@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiMultipart, ApiPath, ApiQuery, Call};
+use crate::extract::{ApiMultipart, ApiQuery, Call, PathId};
 use crate::wire::document::{DocumentBody, UploadForm};
 use crate::wire::{ErrorBody, Page};
 
@@ -104,7 +104,6 @@ pub struct ListDocumentsQuery {
     params(ListDocumentsQuery),
     responses(
         (status = 200, description = "The caller's documents", body = Page<DocumentBody>),
-        (status = 400, description = "`listing_id` is not a listing id", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
@@ -132,12 +131,13 @@ pub async fn list(
     params(("id" = String, Path, description = "Document id")),
     responses(
         (status = 200, description = "The document", body = DocumentBody),
-        (status = 400, description = "Not a document id", body = ErrorBody),
         (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<DocumentBody>, ApiError> {
-    let id = parse_id(&id, "id", DocumentId::parse)?;
+pub async fn get(
+    call: Call,
+    PathId(id): PathId<DocumentId>,
+) -> Result<Json<DocumentBody>, ApiError> {
     let doc = call.platform.documents().get(&call.actor, &id).await?;
     Ok(Json(DocumentBody::from(&doc)))
 }
@@ -148,12 +148,10 @@ pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Docume
     params(("id" = String, Path, description = "Document id")),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
-        (status = 400, description = "Not a document id", body = ErrorBody),
         (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn content(call: Call, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
-    let id = parse_id(&id, "id", DocumentId::parse)?;
+pub async fn content(call: Call, PathId(id): PathId<DocumentId>) -> Result<Response, ApiError> {
     let (doc, bytes) = call.platform.documents().download(&call.actor, &id).await?;
     Ok((download_headers(&doc)?, bytes).into_response())
 }
@@ -210,12 +208,10 @@ fn disposition(name: &str) -> String {
     params(("id" = String, Path, description = "Document id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Not a document id", body = ErrorBody),
         (status = 404, description = "No such document, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn delete(call: Call, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
-    let id = parse_id(&id, "id", DocumentId::parse)?;
+pub async fn delete(call: Call, PathId(id): PathId<DocumentId>) -> Result<StatusCode, ApiError> {
     call.platform
         .documents()
         .delete(&call.meta, &call.actor, &id)

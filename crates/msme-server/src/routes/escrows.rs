@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::idempotency::{answer, IdemKey};
 use crate::wire::escrow::{
     CreateEscrowRequest, DisputeRequest, EscrowBody, ReleaseRequest, ResolveRequest,
@@ -70,7 +70,6 @@ pub struct ListEscrowsQuery {
     params(ListEscrowsQuery),
     responses(
         (status = 200, description = "A page of escrows", body = Page<EscrowBody>),
-        (status = 400, description = "Bad cursor", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
@@ -98,12 +97,10 @@ pub async fn list(
     params(("id" = String, Path, description = "Escrow id")),
     responses(
         (status = 200, description = "The escrow", body = EscrowBody),
-        (status = 400, description = "Not an escrow id", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
-pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<EscrowBody>, ApiError> {
-    let id = escrow_id(&id)?;
+pub async fn get(call: Call, PathId(id): PathId<EscrowId>) -> Result<Json<EscrowBody>, ApiError> {
     let e = call.platform.escrows().get(&call.actor, &id).await?;
     Ok(Json(EscrowBody::from(&e)))
 }
@@ -117,7 +114,6 @@ pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Escrow
            ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
     responses(
         (status = 200, description = "The funded escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
         (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Not fundable now, declined, awaiting the payer, or the key was used for another request", body = ErrorBody),
@@ -127,9 +123,8 @@ pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Escrow
 pub async fn fund(
     call: Call,
     IdemKey(key): IdemKey,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<EscrowId>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
     let receipt = call
         .platform
         .escrows()
@@ -182,7 +177,6 @@ pub async fn release(
            ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
     responses(
         (status = 200, description = "The refunded escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
         (status = 403, description = "Not the seller, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Not refundable now, or the key was used for another request", body = ErrorBody),
@@ -191,9 +185,8 @@ pub async fn release(
 pub async fn refund(
     call: Call,
     IdemKey(key): IdemKey,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<EscrowId>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
     let receipt = call
         .platform
         .escrows()
@@ -214,7 +207,6 @@ pub async fn refund(
     request_body = DisputeRequest,
     responses(
         (status = 200, description = "The disputed escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
         (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Not disputable now, or the key was used for another request", body = ErrorBody),
@@ -283,7 +275,6 @@ pub async fn resolve(
            ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
     responses(
         (status = 200, description = "The cancelled escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
         (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
         (status = 409, description = "Already funded, or the key was used for another request", body = ErrorBody),
@@ -292,9 +283,8 @@ pub async fn resolve(
 pub async fn cancel(
     call: Call,
     IdemKey(key): IdemKey,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<EscrowId>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
     let receipt = call
         .platform
         .escrows()

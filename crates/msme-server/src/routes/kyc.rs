@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::wire::profile::{KycBody, KycRequest, ReasonRequest};
 use crate::wire::{ErrorBody, Page};
 
@@ -73,7 +73,6 @@ pub struct ListKycQuery {
     params(ListKycQuery),
     responses(
         (status = 200, description = "A page of records", body = Page<KycBody>),
-        (status = 400, description = "Bad status, cursor or limit", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -104,13 +103,11 @@ pub async fn list(
     params(("user_id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The record", body = KycBody),
-        (status = 400, description = "Not an account id", body = ErrorBody),
         (status = 403, description = "Someone else's, and not an admin", body = ErrorBody),
         (status = 404, description = "Nothing submitted", body = ErrorBody),
     ))]
-#[instrument(skip_all, fields(user_id = %user_id))]
-pub async fn get(call: Call, ApiPath(user_id): ApiPath<String>) -> Result<Json<KycBody>, ApiError> {
-    let user = parse_id(&user_id, "user_id", UserId::parse)?;
+#[instrument(skip_all, fields(user_id = %user))]
+pub async fn get(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBody>, ApiError> {
     let kyc = call.platform.kyc().get(&call.actor, &user).await?;
     Ok(Json(KycBody::from(&kyc)))
 }
@@ -125,12 +122,8 @@ pub async fn get(call: Call, ApiPath(user_id): ApiPath<String>) -> Result<Json<K
         (status = 404, description = "Nothing submitted", body = ErrorBody),
         (status = 409, description = "Not awaiting review (`illegal_transition`)", body = ErrorBody),
     ))]
-#[instrument(skip_all, fields(user_id = %user_id))]
-pub async fn verify(
-    call: Call,
-    ApiPath(user_id): ApiPath<String>,
-) -> Result<Json<KycBody>, ApiError> {
-    let user = parse_id(&user_id, "user_id", UserId::parse)?;
+#[instrument(skip_all, fields(user_id = %user))]
+pub async fn verify(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBody>, ApiError> {
     let kyc = call
         .platform
         .kyc()

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, ApiQuery, Call};
+use crate::extract::{ApiQuery, Call, PathId};
 use crate::wire::escrow::{PayoutBody, StatementBody, VerifyBody};
 use crate::wire::{ErrorBody, Page};
 
@@ -22,15 +22,13 @@ use crate::wire::{ErrorBody, Page};
     params(("account" = String, Path, description = "The account, e.g. `payable:seller:<user id>`")),
     responses(
         (status = 200, description = "The statement", body = StatementBody),
-        (status = 400, description = "Not a ledger account", body = ErrorBody),
         (status = 403, description = "Not the account's owner, nor an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn statement(
     call: Call,
-    ApiPath(account): ApiPath<String>,
+    PathId(account): PathId<LedgerAccount>,
 ) -> Result<Json<StatementBody>, ApiError> {
-    let account = parse_id(&account, "account", LedgerAccount::parse)?;
     let st = call
         .platform
         .ledger()
@@ -73,7 +71,6 @@ pub struct ListPayoutsQuery {
     params(ListPayoutsQuery),
     responses(
         (status = 200, description = "A page of payouts", body = Page<PayoutBody>),
-        (status = 400, description = "Bad payee or cursor", body = ErrorBody),
         (status = 403, description = "Not an admin, nor the payable's owner", body = ErrorBody),
     ))]
 #[instrument(skip_all)]

@@ -6,14 +6,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use msme_core::documents::DocumentKind;
 use msme_core::listing::{AssetInput, ListingId};
-use msme_core::rbac::Actor;
 use msme_core::types::UserId;
-use msme_core::Platform;
 use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call};
+use crate::extract::{ApiJson, ApiPath, Call, PathId};
 use crate::wire::access::{AccessGrantBody, AccessRequest};
 use crate::wire::document::DocumentBody;
 use crate::wire::listing::{AssetBody, AssetRequest};
@@ -42,9 +40,8 @@ fn all<T>(items: Vec<T>) -> Json<Page<T>> {
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn assets(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<AssetBody>>, ApiError> {
-    let id = listing_id(&id)?;
     let assets = call.platform.listings().assets(&call.actor, &id).await?;
     Ok(all(assets.iter().map(AssetBody::from).collect()))
 }
@@ -108,13 +105,12 @@ pub async fn remove_asset(
 
 /// The listing's files of `kind` (all kinds for `None`), if the actor may see the full listing.
 async fn files(
-    platform: &Platform,
-    actor: &Actor,
-    id: &str,
+    call: &Call,
+    id: &ListingId,
     kind: Option<DocumentKind>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
-    let id = listing_id(id)?;
-    let docs = platform.documents().of_listing(actor, &id, kind).await?;
+    let documents = call.platform.documents();
+    let docs = documents.of_listing(&call.actor, id, kind).await?;
     Ok(all(docs.iter().map(DocumentBody::from).collect()))
 }
 
@@ -129,9 +125,9 @@ async fn files(
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn images(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
-    files(&call.platform, &call.actor, &id, Some(DocumentKind::Image)).await
+    files(&call, &id, Some(DocumentKind::Image)).await
 }
 
 /// All the listing's files (documents and images), for those who may see the full listing.
@@ -145,9 +141,9 @@ pub async fn images(
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn documents(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
-    files(&call.platform, &call.actor, &id, None).await
+    files(&call, &id, None).await
 }
 
 /// Buyers granted access, oldest grant first (owner or admin).
@@ -161,9 +157,8 @@ pub async fn documents(
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn access(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<AccessGrantBody>>, ApiError> {
-    let id = listing_id(&id)?;
     let grants = call
         .platform
         .listings()
@@ -226,7 +221,6 @@ pub async fn grant(
     ),
     responses(
         (status = 204, description = "No grant remains"),
-        (status = 400, description = "Not an id", body = ErrorBody),
         (status = 404, description = "No such listing of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]

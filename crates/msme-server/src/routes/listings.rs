@@ -18,7 +18,7 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::wire::listing::{FullListingBody, ListingBody, ListingRequest};
 use crate::wire::{ErrorBody, Page};
 
@@ -165,12 +165,10 @@ pub async fn create(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "The listing, full or teaser (see `view`)", body = ListingBody),
-        (status = 400, description = "Not a listing id", body = ErrorBody),
         (status = 404, description = "No such listing, or not one the caller may know of", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
-pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<ListingBody>, ApiError> {
-    let id = listing_id(&id)?;
+pub async fn get(call: Call, PathId(id): PathId<ListingId>) -> Result<Json<ListingBody>, ApiError> {
     let view = call.platform.listings().get(&call.actor, &id).await?;
     // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
     if let Err(e) = call

@@ -11,7 +11,7 @@ use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call};
+use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::matching::{
     AgentGrantBody, AgentGrantRequest, BuyerMatchBody, BuyerPreferencesBody,
     BuyerPreferencesResponse, InteractionBody, InteractionRequest, ListingMatchBody, MatchItem,
@@ -131,15 +131,13 @@ pub async fn grant_agent(
     params(("agent_id" = String, Path, description = "The agent's account id")),
     responses(
         (status = 204, description = "No grant remains"),
-        (status = 400, description = "Not an id", body = ErrorBody),
         (status = 403, description = "Only buyers grant agents", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn revoke_agent(
     call: Call,
-    ApiPath(agent_id): ApiPath<String>,
+    PathId(agent): PathId<UserId>,
 ) -> Result<StatusCode, ApiError> {
-    let agent = parse_id(&agent_id, "agent_id", UserId::parse)?;
     let m = call.platform.matchmaking();
     m.revoke_agent(&call.meta, &call.actor, &agent).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -222,15 +220,13 @@ pub async fn matchmaking(
     params(("buyer_id" = String, Path, description = "The buyer's account id")),
     responses(
         (status = 200, description = "Saved matches, best first (one page)", body = Page<ListingMatchBody>),
-        (status = 400, description = "Not an id", body = ErrorBody),
         (status = 404, description = "No such buyer the caller may see", body = ErrorBody),
     ))]
-#[instrument(skip_all, fields(buyer_id = %buyer_id))]
+#[instrument(skip_all, fields(buyer_id = %buyer))]
 pub async fn matches(
     call: Call,
-    ApiPath(buyer_id): ApiPath<String>,
+    PathId(buyer): PathId<UserId>,
 ) -> Result<Json<Page<ListingMatchBody>>, ApiError> {
-    let buyer = parse_id(&buyer_id, "buyer_id", UserId::parse)?;
     let saved = call
         .platform
         .matchmaking()

@@ -7,9 +7,8 @@ use axum::Json;
 use msme_core::model::ModelJobId;
 use tracing::instrument;
 
-use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call};
+use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::model::{ModelJobBody, ModelPerformanceBody, ModelVersionBody, TrainModelBody};
 use crate::wire::ErrorBody;
 
@@ -44,13 +43,14 @@ pub async fn train(
     params(("id" = String, Path, description = "Job id")),
     responses(
         (status = 200, description = "The job", body = ModelJobBody),
-        (status = 400, description = "Not a job id", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "No such job", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(job_id = %id))]
-pub async fn job(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<ModelJobBody>, ApiError> {
-    let id = parse_id(&id, "id", ModelJobId::parse)?;
+pub async fn job(
+    call: Call,
+    PathId(id): PathId<ModelJobId>,
+) -> Result<Json<ModelJobBody>, ApiError> {
     let job = call.platform.models().job(&call.actor, &id).await?;
     Ok(Json(ModelJobBody::from(&job)))
 }

@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, Meta, PathId};
 use crate::idempotency::{answer, IdemKey};
 use crate::wire::escrow::{BankTransferRequest, PaymentBody, WebhookAck};
 use crate::wire::{ErrorBody, Page};
@@ -73,7 +73,6 @@ pub struct ListPaymentsQuery {
     params(ListPaymentsQuery),
     responses(
         (status = 200, description = "A page of payments", body = Page<PaymentBody>),
-        (status = 400, description = "Bad escrow id or cursor", body = ErrorBody),
         (status = 403, description = "All payments, and not an admin", body = ErrorBody),
         (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
     ))]
@@ -108,12 +107,10 @@ pub async fn list(
     params(("id" = String, Path, description = "Payment id")),
     responses(
         (status = 200, description = "The payment", body = PaymentBody),
-        (status = 400, description = "Not a payment id", body = ErrorBody),
         (status = 404, description = "No such payment, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(payment_id = %id))]
-pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<PaymentBody>, ApiError> {
-    let id = parse_id(&id, "id", PaymentId::parse)?;
+pub async fn get(call: Call, PathId(id): PathId<PaymentId>) -> Result<Json<PaymentBody>, ApiError> {
     let p = call.platform.payments().get(&call.actor, &id).await?;
     Ok(Json(PaymentBody::from(&p)))
 }

@@ -5,9 +5,8 @@ use axum::Json;
 use msme_core::types::UserId;
 use tracing::instrument;
 
-use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call};
+use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::profile::{ProfileBody, ProfileFieldsBody};
 use crate::wire::ErrorBody;
 
@@ -49,12 +48,10 @@ pub async fn update_mine(
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
-        (status = 400, description = "Not an account id", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<ProfileBody>, ApiError> {
-    let id = parse_id(&id, "id", UserId::parse)?;
+pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<ProfileBody>, ApiError> {
     let view = call.platform.profiles().get(&call.actor, &id).await?;
     Ok(Json(ProfileBody::from(&view)))
 }

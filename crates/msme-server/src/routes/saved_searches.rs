@@ -9,7 +9,7 @@ use tracing::instrument;
 
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call};
+use crate::extract::{ApiJson, ApiPath, Call, PathId};
 use crate::wire::matching::{RunSavedSearchBody, SavedSearchBody, SavedSearchResponse};
 use crate::wire::search::{SearchResponse, DEFAULT_LIMIT};
 use crate::wire::{ErrorBody, Page};
@@ -81,19 +81,15 @@ pub async fn create(
     params(("id" = String, Path, description = "Saved search id")),
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
-        (status = 400, description = "Not an id", body = ErrorBody),
         (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn get(
     call: Call,
-    ApiPath(raw): ApiPath<String>,
+    PathId(id): PathId<SavedSearchId>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
-    let s = call
-        .platform
-        .matchmaking()
-        .saved_search(&call.actor, &id(&raw)?)
-        .await?;
+    let m = call.platform.matchmaking();
+    let s = m.saved_search(&call.actor, &id).await?;
     Ok(Json(SavedSearchResponse::from(&s)))
 }
 
@@ -127,14 +123,12 @@ pub async fn update(
     params(("id" = String, Path, description = "Saved search id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Not an id", body = ErrorBody),
         (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn delete(call: Call, ApiPath(raw): ApiPath<String>) -> Result<StatusCode, ApiError> {
+pub async fn delete(call: Call, PathId(id): PathId<SavedSearchId>) -> Result<StatusCode, ApiError> {
     let m = call.platform.matchmaking();
-    m.delete_saved_search(&call.meta, &call.actor, &id(&raw)?)
-        .await?;
+    m.delete_saved_search(&call.meta, &call.actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -9,7 +9,7 @@ use tracing::instrument;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Call};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::wire::{Account, ErrorBody, Page, RoleChanged, SetRoleRequest};
 
 /// The caller's own account.
@@ -44,7 +44,6 @@ const MAX_PAGE: u32 = 200;
     params(ListUsersQuery),
     responses(
         (status = 200, description = "A page of accounts", body = Page<Account>),
-        (status = 400, description = "Bad cursor or limit", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -80,17 +79,12 @@ fn user_id(raw: &str) -> Result<UserId, ApiError> {
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The account", body = Account),
-        (status = 400, description = "Not an account id", body = ErrorBody),
         (status = 403, description = "Someone else's account, and not an admin", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Account>, ApiError> {
-    let user = call
-        .platform
-        .users()
-        .get(&call.actor, &user_id(&id)?)
-        .await?;
+pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>, ApiError> {
+    let user = call.platform.users().get(&call.actor, &id).await?;
     Ok(Json(Account::from(&user)))
 }
 
@@ -100,16 +94,13 @@ pub async fn get(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Accoun
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The disabled account", body = Account),
-        (status = 400, description = "Not an account id", body = ErrorBody),
         (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn disable(call: Call, ApiPath(id): ApiPath<String>) -> Result<Json<Account>, ApiError> {
+pub async fn disable(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>, ApiError> {
     let users = call.platform.users();
-    let user = users
-        .disable(&call.meta, &call.actor, &user_id(&id)?)
-        .await?;
+    let user = users.disable(&call.meta, &call.actor, &id).await?;
     Ok(Json(Account::from(&user)))
 }
 

@@ -7,9 +7,8 @@ use axum::response::{IntoResponse, Response};
 use msme_core::types::ValuationId;
 use tracing::instrument;
 
-use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, Call};
+use crate::extract::{Call, PathId};
 use crate::wire::ErrorBody;
 
 /// The valuation report as a PDF: the business, the value with its range, coverage and
@@ -20,12 +19,10 @@ use crate::wire::ErrorBody;
     params(("id" = String, Path, description = "Valuation id")),
     responses(
         (status = 200, description = "The report", content_type = "application/pdf", body = String),
-        (status = 400, description = "Not a valuation id", body = ErrorBody),
         (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
-pub async fn report(call: Call, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
-    let id = parse_id(&id, "id", ValuationId::parse)?;
+pub async fn report(call: Call, PathId(id): PathId<ValuationId>) -> Result<Response, ApiError> {
     let v = call.platform.valuations().get(&call.actor, &id).await?;
     let pdf = msme_report::render(v).await?;
     let mut h = HeaderMap::new();

@@ -8,9 +8,8 @@ use msme_core::listing::ListingId;
 use msme_core::types::ValuationId;
 use tracing::instrument;
 
-use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call};
+use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::valuation::{Asked, ValuationBody, ValuationRequestBody};
 use crate::wire::{ErrorBody, Page};
 
@@ -52,15 +51,13 @@ pub async fn create(
     params(("id" = String, Path, description = "Valuation id")),
     responses(
         (status = 200, description = "The valuation", body = ValuationBody),
-        (status = 400, description = "Not a valuation id", body = ErrorBody),
         (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
 pub async fn get(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<ValuationId>,
 ) -> Result<Json<ValuationBody>, ApiError> {
-    let id = parse_id(&id, "id", ValuationId::parse)?;
     let v = call.platform.valuations().get(&call.actor, &id).await?;
     Ok(Json(ValuationBody::from(&v)))
 }
@@ -72,15 +69,13 @@ pub async fn get(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "The valuations (one page)", body = Page<ValuationBody>),
-        (status = 400, description = "Not a listing id", body = ErrorBody),
         (status = 404, description = "No such listing, or not one the caller may see in full", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn of_listing(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<ValuationBody>>, ApiError> {
-    let id = parse_id(&id, "id", ListingId::parse)?;
     let all = call
         .platform
         .valuations()

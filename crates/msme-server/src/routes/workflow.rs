@@ -3,12 +3,12 @@
 //! legal (409 `illegal_transition` otherwise) and who may make them.
 
 use axum::Json;
-use msme_core::listing::ListingAction;
+use msme_core::listing::{ListingAction, ListingId};
 use tracing::instrument;
 
 use super::listings::{listing_id, shown};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Call};
+use crate::extract::{ApiJson, ApiPath, Call, PathId};
 use crate::wire::listing::{FullListingBody, ListingBody};
 use crate::wire::profile::ReasonRequest;
 use crate::wire::ErrorBody;
@@ -16,21 +16,18 @@ use crate::wire::ErrorBody;
 /// Moves a listing through the workflow and answers with it.
 async fn act(
     call: &Call,
-    id: &str,
+    id: &ListingId,
     action: ListingAction,
     reason: Option<&str>,
 ) -> Result<Json<ListingBody>, ApiError> {
-    let id = listing_id(id)?;
     let Call {
         platform,
         actor,
         meta,
     } = call;
     let listings = platform.listings();
-    listings
-        .transition(meta, actor, &id, action, reason)
-        .await?;
-    Ok(Json(shown(platform, actor, &id).await?))
+    listings.transition(meta, actor, id, action, reason).await?;
+    Ok(Json(shown(platform, actor, id).await?))
 }
 
 /// Withdraws the listing (owner or admin); the same as `POST /v1/listings/{id}/withdraw`.
@@ -45,7 +42,7 @@ async fn act(
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn delete(
     call: Call,
-    ApiPath(id): ApiPath<String>,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<ListingBody>, ApiError> {
     act(&call, &id, ListingAction::Withdraw, None).await
 }
@@ -66,7 +63,7 @@ macro_rules! workflow {
         #[instrument(skip_all, fields(listing_id = %id))]
         pub async fn $name(
             call: Call,
-            ApiPath(id): ApiPath<String>,
+            PathId(id): PathId<ListingId>,
         ) -> Result<Json<ListingBody>, ApiError> {
             act(&call, &id, $action, None).await
         }
@@ -117,5 +114,5 @@ pub async fn reject(
     ApiJson(body): ApiJson<ReasonRequest>,
 ) -> Result<Json<ListingBody>, ApiError> {
     let reason = Some(body.reason.as_str());
-    act(&call, &id, ListingAction::Reject, reason).await
+    act(&call, &listing_id(&id)?, ListingAction::Reject, reason).await
 }
