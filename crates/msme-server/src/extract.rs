@@ -7,8 +7,8 @@ use axum::http::{header, HeaderMap};
 use msme_core::auth::AuthError;
 use msme_core::documents::DocumentId;
 use msme_core::error::ValidationError;
-use msme_core::ledger::{EscrowId, LedgerAccount, PaymentId};
-use msme_core::listing::ListingId;
+use msme_core::ledger::{EscrowId, LedgerAccount, PaymentId, PayoutId};
+use msme_core::listing::{ListingCursor, ListingId};
 use msme_core::matching::SavedSearchId;
 use msme_core::model::ModelJobId;
 use msme_core::rbac::Actor;
@@ -56,11 +56,19 @@ parse_ids!(
     ListingId,
     ModelJobId,
     PaymentId,
+    PayoutId,
     SavedSearchId,
     SessionId,
     UserId,
     ValuationId,
 );
+
+/// A listing cursor stands in the query rather than the path, but pages the same way.
+impl ParseId for ListingCursor {
+    fn parse_id(raw: &str) -> Result<Self, ValidationError> {
+        ListingCursor::decode(raw)
+    }
+}
 
 impl<S: Send + Sync, T: ParseId> FromRequestParts<S> for PathId<T> {
     type Rejection = ApiError;

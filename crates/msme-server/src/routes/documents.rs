@@ -49,11 +49,8 @@ pub async fn upload(
     ApiMultipart(form): ApiMultipart,
 ) -> Result<(StatusCode, Json<DocumentBody>), ApiError> {
     let up = read_upload(form).await?;
-    let doc = call
-        .platform
-        .documents()
-        .upload(&call.meta, &call.actor, up)
-        .await?;
+    let documents = call.platform.documents();
+    let doc = documents.upload(&call.meta, &call.actor, up).await?;
     Ok((StatusCode::CREATED, Json(DocumentBody::from(&doc))))
 }
 
@@ -114,11 +111,8 @@ pub async fn list(
     let listing = listing
         .map(|l| parse_id(l, "listing_id", ListingId::parse))
         .transpose()?;
-    let docs = call
-        .platform
-        .documents()
-        .mine(&call.actor, listing.as_ref())
-        .await?;
+    let documents = call.platform.documents();
+    let docs = documents.mine(&call.actor, listing.as_ref()).await?;
     Ok(Json(Page {
         items: docs.iter().map(DocumentBody::from).collect(),
         next_cursor: None,

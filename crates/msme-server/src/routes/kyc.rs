@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
@@ -28,11 +29,8 @@ pub async fn submit(
     call: Call,
     ApiJson(body): ApiJson<KycRequest>,
 ) -> Result<(StatusCode, Json<KycBody>), ApiError> {
-    let kyc = call
-        .platform
-        .kyc()
-        .submit(&call.meta, &call.actor, body.into())
-        .await?;
+    let desk = call.platform.kyc();
+    let kyc = desk.submit(&call.meta, &call.actor, body.into()).await?;
     Ok((StatusCode::CREATED, Json(KycBody::from(&kyc))))
 }
 
@@ -61,16 +59,12 @@ pub async fn mine(call: Call) -> Result<Json<KycBody>, ApiError> {
 pub struct ListKycQuery {
     /// `not_started`, `submitted`, `verified` or `rejected`.
     pub status: Option<String>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
 }
 
 /// KYC records in account order, optionally by status (admins only).
 #[utoipa::path(get, path = "/v1/kyc", tag = "kyc",
     security(("bearer" = [])),
-    params(ListKycQuery),
+    params(ListKycQuery, PageQuery),
     responses(
         (status = 200, description = "A page of records", body = Page<KycBody>),
         (status = 403, description = "Not an admin", body = ErrorBody),
@@ -79,22 +73,13 @@ pub struct ListKycQuery {
 pub async fn list(
     call: Call,
     ApiQuery(q): ApiQuery<ListKycQuery>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<KycBody>>, ApiError> {
     let status = q.status.as_deref().map(KycStatus::parse).transpose()?;
-    let after = q
-        .cursor
-        .as_deref()
-        .map(|c| parse_id(c, "cursor", UserId::parse));
-    let after = after.transpose()?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200);
-    // One more than asked says whether another page exists.
+    let page = paging.parse::<UserId>()?;
     let desk = call.platform.kyc();
-    let rows = desk
-        .list(&call.actor, status, after.as_ref(), limit + 1)
-        .await?;
-    Ok(Json(Page::of_overfetched(rows, limit as usize, |k| {
-        k.user_id.to_string()
-    })))
+    let rows = desk.list(&call.actor, status, page.after.as_ref(), page.fetch());
+    Ok(page.page(rows.await?, |k| k.user_id.to_string()))
 }
 
 /// One account's record: one's own, or anyone's for an admin.
@@ -124,11 +109,8 @@ pub async fn get(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBod
     ))]
 #[instrument(skip_all, fields(user_id = %user))]
 pub async fn verify(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBody>, ApiError> {
-    let kyc = call
-        .platform
-        .kyc()
-        .verify(&call.meta, &call.actor, &user)
-        .await?;
+    let desk = call.platform.kyc();
+    let kyc = desk.verify(&call.meta, &call.actor, &user).await?;
     Ok(Json(KycBody::from(&kyc)))
 }
 

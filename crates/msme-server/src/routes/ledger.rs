@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::{IntoParams, ToSchema};
 
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Call, PathId};
@@ -29,11 +30,8 @@ pub async fn statement(
     call: Call,
     PathId(account): PathId<LedgerAccount>,
 ) -> Result<Json<StatementBody>, ApiError> {
-    let st = call
-        .platform
-        .ledger()
-        .statement(&call.actor, &account)
-        .await?;
+    let ledger = call.platform.ledger();
+    let st = ledger.statement(&call.actor, &account).await?;
     Ok(Json(StatementBody::from(&st)))
 }
 
@@ -56,19 +54,15 @@ pub async fn verify(call: Call) -> Result<Json<VerifyBody>, ApiError> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListPayoutsQuery {
-    /// The payouts drawn from one payable, newest first (its owner or admins); without it,
-    /// every payout in id order (admins).
+    /// The payouts drawn from one payable, newest first (its owner or admins), in one page;
+    /// without it, every payout in id order (admins), paged by `cursor` and `limit`.
     pub payee: Option<String>,
-    /// The `next_cursor` of the previous page (all payouts only).
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
 }
 
 /// Payouts: every one for admins, or those of one payable for its owner.
 #[utoipa::path(get, path = "/v1/payouts", tag = "ledger",
     security(("bearer" = [])),
-    params(ListPayoutsQuery),
+    params(ListPayoutsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of payouts", body = Page<PayoutBody>),
         (status = 403, description = "Not an admin, nor the payable's owner", body = ErrorBody),
@@ -77,6 +71,7 @@ pub struct ListPayoutsQuery {
 pub async fn payouts(
     call: Call,
     ApiQuery(q): ApiQuery<ListPayoutsQuery>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<PayoutBody>>, ApiError> {
     let payouts = call.platform.payouts();
     if let Some(payee) = q.payee.as_deref() {
@@ -84,18 +79,9 @@ pub async fn payouts(
         let all = payouts.of(&call.actor, &payee).await?;
         return Ok(Json(Page::whole(&all)));
     }
-    let after = q
-        .cursor
-        .as_deref()
-        .map(|c| parse_id(c, "cursor", PayoutId::parse));
-    let after = after.transpose()?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let rows = payouts
-        .list(&call.actor, after.as_ref(), limit as u32 + 1)
-        .await?;
-    Ok(Json(Page::of_overfetched(rows, limit, |p| {
-        p.id.to_string()
-    })))
+    let page = paging.parse::<PayoutId>()?;
+    let rows = payouts.list(&call.actor, page.after.as_ref(), page.fetch());
+    Ok(page.page(rows.await?, |p| p.id.to_string()))
 }
 
 /// What one payout pass did.

@@ -159,11 +159,8 @@ pub async fn access(
     call: Call,
     PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<AccessGrantBody>>, ApiError> {
-    let grants = call
-        .platform
-        .listings()
-        .access_grants(&call.actor, &id)
-        .await?;
+    let listings = call.platform.listings();
+    let grants = listings.access_grants(&call.actor, &id).await?;
     let items = grants.into_iter().map(|(buyer, at)| AccessGrantBody {
         buyer_id: buyer.to_string(),
         granted_at: Some(time(at)),

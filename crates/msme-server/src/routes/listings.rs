@@ -16,6 +16,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
@@ -41,19 +42,16 @@ pub struct ListListingsQuery {
     pub status: Option<String>,
     /// Only the caller's own listings, in any status.
     pub mine: Option<bool>,
-    /// `newest` (default), `price_asc` or `price_desc`.
+    /// `newest` (default), `price_asc` or `price_desc`; a `cursor` pages with the same filters
+    /// and sort.
     pub sort: Option<String>,
-    /// The `next_cursor` of the previous page (with the same filters and sort).
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
 }
 
 impl ListListingsQuery {
     /// The core query; each bad parameter is named.
-    fn to_query(&self, actor: &Actor) -> Result<ListingQuery, ApiError> {
+    fn to_query(&self, actor: &Actor, paging: &PageQuery) -> Result<ListingQuery, ApiError> {
         let price = |field, v: Option<i64>| v.map(|p| Paise::non_negative(field, p)).transpose();
-        Ok(ListingQuery {
+        let mut query = ListingQuery {
             statuses: self.statuses()?,
             seller: self
                 .mine
@@ -72,13 +70,13 @@ impl ListListingsQuery {
                 .map(ListingSort::parse)
                 .transpose()?
                 .unwrap_or(ListingSort::Newest),
-            after: self
-                .cursor
-                .as_deref()
-                .map(ListingCursor::decode)
-                .transpose()?,
-            limit: self.limit.unwrap_or(50).clamp(1, 200),
-        })
+            after: None,
+            limit: 0,
+        };
+        // After the filters, so that a bad filter is the one named, as it always was.
+        let page = paging.parse::<ListingCursor>()?;
+        (query.after, query.limit) = (page.after, page.limit);
+        Ok(query)
     }
 
     fn statuses(&self) -> Result<Vec<ListingStatus>, ValidationError> {
@@ -99,7 +97,7 @@ impl ListListingsQuery {
 /// Listings the caller may see, each as a full listing or a teaser.
 #[utoipa::path(get, path = "/v1/listings", tag = "listings",
     security(("bearer" = [])),
-    params(ListListingsQuery),
+    params(ListListingsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of listings", body = Page<ListingBody>),
         (status = 400, description = "A bad filter, sort or cursor; `field` names it", body = ErrorBody),
@@ -108,8 +106,9 @@ impl ListListingsQuery {
 pub async fn list(
     call: Call,
     ApiQuery(q): ApiQuery<ListListingsQuery>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<ListingBody>>, ApiError> {
-    let query = q.to_query(&call.actor)?;
+    let query = q.to_query(&call.actor, &paging)?;
     let (views, next_cursor) = call.platform.listings().list(&call.actor, query).await?;
     Ok(Json(Page {
         items: views.iter().map(ListingBody::from).collect(),

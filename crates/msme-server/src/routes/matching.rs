@@ -38,11 +38,8 @@ fn page<T>(items: Vec<T>) -> Json<Page<T>> {
     ))]
 #[instrument(skip_all)]
 pub async fn preferences(call: Call) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let stored = call
-        .platform
-        .matchmaking()
-        .my_preferences(&call.actor)
-        .await?;
+    let matchmaking = call.platform.matchmaking();
+    let stored = matchmaking.my_preferences(&call.actor).await?;
     let me = call.actor.user_id().ok_or_else(ApiError::internal)?;
     Ok(Json(BuyerPreferencesResponse::of(me, stored.as_ref())))
 }
@@ -227,10 +224,7 @@ pub async fn matches(
     call: Call,
     PathId(buyer): PathId<UserId>,
 ) -> Result<Json<Page<ListingMatchBody>>, ApiError> {
-    let saved = call
-        .platform
-        .matchmaking()
-        .saved_matches(&call.actor, &buyer)
-        .await?;
+    let matchmaking = call.platform.matchmaking();
+    let saved = matchmaking.saved_matches(&call.actor, &buyer).await?;
     Ok(page(saved.iter().map(ListingMatchBody::from).collect()))
 }

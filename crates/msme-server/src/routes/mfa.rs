@@ -17,11 +17,8 @@ use crate::wire::{ErrorBody, MfaCodeRequest, MfaEnrollmentBody};
     ))]
 #[instrument(skip_all)]
 pub async fn enroll(call: Call) -> Result<Json<MfaEnrollmentBody>, ApiError> {
-    let enrollment = call
-        .platform
-        .auth()
-        .mfa_enroll(&call.meta, &call.actor)
-        .await?;
+    let auth = call.platform.auth();
+    let enrollment = auth.mfa_enroll(&call.meta, &call.actor).await?;
     Ok(Json(enrollment.into()))
 }
 

@@ -14,6 +14,7 @@ pub mod listings;
 pub mod matching;
 pub mod mfa;
 pub mod models;
+pub mod paging;
 pub mod payments;
 pub mod profiles;
 pub mod saved_searches;

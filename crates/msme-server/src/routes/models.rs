@@ -29,9 +29,8 @@ pub async fn train(
     ApiJson(body): ApiJson<TrainModelBody>,
 ) -> Result<(StatusCode, Json<ModelJobBody>), ApiError> {
     let (opts, activate) = body.options();
-    let job = call
-        .platform
-        .models()
+    let models = call.platform.models();
+    let job = models
         .start_training(&call.meta, &call.actor, opts, activate)
         .await?;
     Ok((StatusCode::ACCEPTED, Json(ModelJobBody::from(&job))))

@@ -14,6 +14,8 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::escrows::NoSuchEscrow;
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, Meta, PathId};
@@ -26,7 +28,7 @@ use crate::AppState;
 /// reference (UTR): the escrow is funded, and one reference can fund only one escrow.
 #[utoipa::path(post, path = "/v1/payments/bank-transfers", tag = "payments",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(IdemKey),
     request_body = BankTransferRequest,
     responses(
         (status = 201, description = "The payment, recorded with the funding", body = PaymentBody),
@@ -59,27 +61,25 @@ pub async fn confirm_bank_transfer(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListPaymentsQuery {
-    /// The payments of one escrow (its parties and admins); without it, every payment (admins).
+    /// The payments of one escrow (its parties and admins), in one page; without it, every
+    /// payment (admins), paged by `cursor` and `limit`.
     pub escrow_id: Option<String>,
-    /// The `next_cursor` of the previous page (all payments only).
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
 }
 
 /// Payments in id order: one escrow's, or every one for admins.
 #[utoipa::path(get, path = "/v1/payments", tag = "payments",
     security(("bearer" = [])),
-    params(ListPaymentsQuery),
+    params(ListPaymentsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of payments", body = Page<PaymentBody>),
         (status = 403, description = "All payments, and not an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NoSuchEscrow,
     ))]
 #[instrument(skip_all)]
 pub async fn list(
     call: Call,
     ApiQuery(q): ApiQuery<ListPaymentsQuery>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<PaymentBody>>, ApiError> {
     let payments = call.platform.payments();
     if let Some(escrow) = q.escrow_id.as_deref() {
@@ -87,18 +87,9 @@ pub async fn list(
         let all = payments.of_escrow(&call.actor, &escrow).await?;
         return Ok(Json(Page::whole(&all)));
     }
-    let after = q
-        .cursor
-        .as_deref()
-        .map(|c| parse_id(c, "cursor", PaymentId::parse));
-    let after = after.transpose()?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let rows = payments
-        .list(&call.actor, after.as_ref(), limit as u32 + 1)
-        .await?;
-    Ok(Json(Page::of_overfetched(rows, limit, |p| {
-        p.id.to_string()
-    })))
+    let page = paging.parse::<PaymentId>()?;
+    let rows = payments.list(&call.actor, page.after.as_ref(), page.fetch());
+    Ok(page.page(rows.await?, |p| p.id.to_string()))
 }
 
 /// One payment, for the parties of the escrow it funded and admins.

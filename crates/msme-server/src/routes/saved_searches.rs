@@ -41,11 +41,8 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
     ))]
 #[instrument(skip_all)]
 pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
-    let all = call
-        .platform
-        .matchmaking()
-        .saved_searches(&call.actor)
-        .await?;
+    let matchmaking = call.platform.matchmaking();
+    let all = matchmaking.saved_searches(&call.actor).await?;
     Ok(Json(Page {
         items: all.iter().map(SavedSearchResponse::from).collect(),
         next_cursor: None,
@@ -67,9 +64,8 @@ pub async fn create(
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<(StatusCode, Json<SavedSearchResponse>), ApiError> {
     let input = input(body)?;
-    let s = call
-        .platform
-        .matchmaking()
+    let matchmaking = call.platform.matchmaking();
+    let s = matchmaking
         .save_search(&call.meta, &call.actor, &input)
         .await?;
     Ok((StatusCode::CREATED, Json(SavedSearchResponse::from(&s))))

@@ -4,10 +4,9 @@
 use axum::Json;
 use msme_core::auth::AuthError;
 use msme_core::types::{Role, UserId};
-use serde::Deserialize;
 use tracing::instrument;
-use utoipa::IntoParams;
 
+use super::paging::PageQuery;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::wire::{Account, ErrorBody, Page, RoleChanged, SetRoleRequest};
@@ -25,23 +24,10 @@ pub async fn me(call: Call) -> Result<Json<Account>, ApiError> {
     Ok(Json(Account::from(&user)))
 }
 
-/// Paging through accounts.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListUsersQuery {
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
-}
-
-/// The largest page of accounts one request returns.
-const MAX_PAGE: u32 = 200;
-
 /// Accounts in id order (admins only).
 #[utoipa::path(get, path = "/v1/users", tag = "users",
     security(("bearer" = [])),
-    params(ListUsersQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "A page of accounts", body = Page<Account>),
         (status = 403, description = "Not an admin", body = ErrorBody),
@@ -49,24 +35,14 @@ const MAX_PAGE: u32 = 200;
 #[instrument(skip_all)]
 pub async fn list(
     call: Call,
-    ApiQuery(q): ApiQuery<ListUsersQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<Account>>, ApiError> {
-    let after = q
-        .cursor
-        .as_deref()
-        .map(UserId::parse)
-        .transpose()
-        .map_err(|e| ApiError::from(e).with_field("cursor"))?;
-    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE) as usize;
-    // One more than asked says whether another page exists, without an empty last page.
-    let users = call
-        .platform
-        .users()
-        .list(&call.actor, after.as_ref(), limit as u32 + 1)
+    let page = q.parse::<UserId>()?;
+    let users = call.platform.users();
+    let rows = users
+        .list(&call.actor, page.after.as_ref(), page.fetch())
         .await?;
-    Ok(Json(Page::of_overfetched(users, limit, |u| {
-        u.id.to_string()
-    })))
+    Ok(page.page(rows, |u| u.id.to_string()))
 }
 
 fn user_id(raw: &str) -> Result<UserId, ApiError> {

@@ -76,11 +76,8 @@ pub async fn of_listing(
     call: Call,
     PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<ValuationBody>>, ApiError> {
-    let all = call
-        .platform
-        .valuations()
-        .of_listing(&call.actor, &id)
-        .await?;
+    let valuations = call.platform.valuations();
+    let all = valuations.of_listing(&call.actor, &id).await?;
     Ok(Json(Page {
         items: all.iter().map(ValuationBody::from).collect(),
         next_cursor: None,
