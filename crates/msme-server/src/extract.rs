@@ -172,6 +172,27 @@ impl FromRequestParts<AppState> for Call {
     }
 }
 
+/// A call that needs no sign-in (registering, signing in, the gateway's webhooks): the
+/// platform that answers it and what the audit trail records.
+#[derive(Debug, Clone)]
+pub struct Guest {
+    pub platform: Platform,
+    pub meta: RequestMeta,
+}
+
+impl FromRequestParts<AppState> for Guest {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Ok(Meta(meta)) = Meta::from_request_parts(parts, state).await;
+        let platform = state.platform.clone();
+        Ok(Guest { platform, meta })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,5 @@
 //! `/v1/auth/*`: registration, OTP, login, tokens and sessions.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::auth::{LoginId, NewAccount};
@@ -8,12 +7,11 @@ use msme_core::types::{Mobile, Password, SessionId};
 use tracing::instrument;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Call, Meta, PathId};
+use crate::extract::{ApiJson, Call, Guest, PathId};
 use crate::wire::{
     Account, ErrorBody, LoginRequest, OtpSentBody, Page, RefreshRequest, RegisterRequest,
     SendOtpRequest, SessionBody, Tokens, VerifyOtpRequest,
 };
-use crate::AppState;
 
 /// Opens an account (seller, buyer, agent or NBFC).
 #[utoipa::path(post, path = "/v1/auth/register", tag = "auth",
@@ -22,12 +20,10 @@ use crate::AppState;
         (status = 201, description = "The new account", body = Account),
         (status = 400, description = "A field is invalid, or the role is admin", body = ErrorBody),
         (status = 409, description = "Mobile or email already taken", body = ErrorBody),
-        (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn register(
-    State(AppState { platform, .. }): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     let account = NewAccount::parse(
@@ -37,7 +33,7 @@ pub async fn register(
         &body.password,
         &body.role,
     )?;
-    let user = platform.auth().register(&meta, account).await?;
+    let user = guest.platform.auth().register(&guest.meta, account).await?;
     tracing::info!(user_id = %user.id, role = %user.role, "account registered");
     Ok((StatusCode::CREATED, Json(Account::from(&user))))
 }
@@ -52,12 +48,11 @@ pub async fn register(
     ))]
 #[instrument(skip_all)]
 pub async fn send_otp(
-    State(AppState { platform, .. }): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<SendOtpRequest>,
 ) -> Result<(StatusCode, Json<OtpSentBody>), ApiError> {
     let mobile = Mobile::parse(&body.mobile)?;
-    let sent = platform.auth().send_otp(&meta, &mobile).await?;
+    let sent = guest.platform.auth().send_otp(&guest.meta, &mobile).await?;
     Ok((StatusCode::ACCEPTED, Json(sent.into())))
 }
 
@@ -68,18 +63,16 @@ pub async fn send_otp(
         (status = 200, description = "Signed in", body = Tokens),
         (status = 400, description = "Not a valid mobile number", body = ErrorBody),
         (status = 401, description = "otp_invalid, otp_expired, otp_locked or mfa_required", body = ErrorBody),
-        (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn verify_otp(
-    State(AppState { platform, .. }): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<VerifyOtpRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
     let mobile = Mobile::parse(&body.mobile)?;
-    let auth = platform.auth();
+    let auth = guest.platform.auth();
     let pair = auth
-        .verify_otp(&meta, &mobile, &body.otp, body.totp.as_deref())
+        .verify_otp(&guest.meta, &mobile, &body.otp, body.totp.as_deref())
         .await?;
     Ok(Json(pair.into()))
 }
@@ -96,17 +89,17 @@ pub async fn verify_otp(
     ))]
 #[instrument(skip_all)]
 pub async fn login(
-    State(AppState { platform, .. }): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
     let id = LoginId::parse(body.mobile.as_deref(), body.email.as_deref())?;
     // A wrong password is a wrong password: do not tell the client which rule it broke.
     let password = Password::parse(&body.password)
         .map_err(|_| msme_core::auth::AuthError::InvalidCredentials)?;
-    let pair = platform
+    let pair = guest
+        .platform
         .auth()
-        .login(&meta, &id, &password, body.totp.as_deref())
+        .login(&guest.meta, &id, &password, body.totp.as_deref())
         .await?;
     Ok(Json(pair.into()))
 }
@@ -117,15 +110,17 @@ pub async fn login(
     responses(
         (status = 200, description = "A new pair", body = Tokens),
         (status = 401, description = "invalid_refresh_token, refresh_token_reused or session_revoked", body = ErrorBody),
-        (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn refresh(
-    State(AppState { platform, .. }): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
-    let pair = platform.auth().refresh(&meta, &body.refresh_token).await?;
+    let pair = guest
+        .platform
+        .auth()
+        .refresh(&guest.meta, &body.refresh_token)
+        .await?;
     Ok(Json(pair.into()))
 }
 
@@ -155,10 +150,7 @@ pub async fn sessions(call: Call) -> Result<Json<Page<SessionBody>>, ApiError> {
         .iter()
         .map(|s| SessionBody::new(s, Some(&s.id) == current))
         .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Json(Page::all(items)))
 }
 
 /// Revokes one of the caller's sessions (an admin may revoke anyone's).

@@ -113,10 +113,7 @@ pub async fn list(
         .transpose()?;
     let documents = call.platform.documents();
     let docs = documents.mine(&call.actor, listing.as_ref()).await?;
-    Ok(Json(Page {
-        items: docs.iter().map(DocumentBody::from).collect(),
-        next_cursor: None,
-    }))
+    Ok(Json(Page::whole(&docs)))
 }
 
 /// A document's facts.

@@ -21,14 +21,6 @@ fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
     parse_id(raw, "id", ListingId::parse)
 }
 
-/// One page holding all of `items`.
-fn all<T>(items: Vec<T>) -> Json<Page<T>> {
-    Json(Page {
-        items,
-        next_cursor: None,
-    })
-}
-
 /// The asset inventory, for those who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/assets", tag = "listings",
     security(("bearer" = [])),
@@ -43,7 +35,7 @@ pub async fn assets(
     PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<AssetBody>>, ApiError> {
     let assets = call.platform.listings().assets(&call.actor, &id).await?;
-    Ok(all(assets.iter().map(AssetBody::from).collect()))
+    Ok(Json(Page::whole(&assets)))
 }
 
 /// Adds an item to the inventory (owner, while the listing can be edited).
@@ -111,7 +103,7 @@ async fn files(
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
     let documents = call.platform.documents();
     let docs = documents.of_listing(&call.actor, id, kind).await?;
-    Ok(all(docs.iter().map(DocumentBody::from).collect()))
+    Ok(Json(Page::whole(&docs)))
 }
 
 /// The listing's images, for those who may see the full listing.
@@ -165,7 +157,7 @@ pub async fn access(
         buyer_id: buyer.to_string(),
         granted_at: Some(time(at)),
     });
-    Ok(all(items.collect()))
+    Ok(Json(Page::all(items.collect())))
 }
 
 /// Lets a buyer (or agent, or NBFC) see the full listing, its documents and the seller's
@@ -197,11 +189,7 @@ pub async fn grant(
         .iter()
         .find(|(b, _)| *b == buyer)
         .map(|(_, at)| time(*at));
-    let status = if new {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::created_or_ok(new);
     let body = AccessGrantBody {
         buyer_id: buyer.to_string(),
         granted_at,

@@ -22,13 +22,6 @@ use crate::wire::{time, ErrorBody, Page};
 /// Matches per answer when the request names no `limit`.
 const DEFAULT_MATCHES: u32 = 20;
 
-fn page<T>(items: Vec<T>) -> Json<Page<T>> {
-    Json(Page {
-        items,
-        next_cursor: None,
-    })
-}
-
 /// The caller's preferences (a buyer's); empty fields before the first save.
 #[utoipa::path(get, path = "/v1/buyer-preferences", tag = "matchmaking",
     security(("bearer" = [])),
@@ -82,7 +75,7 @@ pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiE
         agent_id: agent.to_string(),
         granted_at: Some(time(at)),
     });
-    Ok(page(items.collect()))
+    Ok(Json(Page::all(items.collect())))
 }
 
 /// Lets an agent see the caller's matches. 201 for a new grant, 200 when it existed.
@@ -110,11 +103,7 @@ pub async fn grant_agent(
         .into_iter()
         .find(|(a, _)| *a == agent)
         .map(|(_, at)| time(at));
-    let status = if new {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::created_or_ok(new);
     let body = AgentGrantBody {
         agent_id: agent.to_string(),
         granted_at,
@@ -207,7 +196,7 @@ pub async fn matchmaking(
             return Err(e.into());
         }
     };
-    Ok(page(items))
+    Ok(Json(Page::all(items)))
 }
 
 /// A buyer's saved matches, kept current as listings change (the buyer, an admin, or an
@@ -226,5 +215,5 @@ pub async fn matches(
 ) -> Result<Json<Page<ListingMatchBody>>, ApiError> {
     let matchmaking = call.platform.matchmaking();
     let saved = matchmaking.saved_matches(&call.actor, &buyer).await?;
-    Ok(page(saved.iter().map(ListingMatchBody::from).collect()))
+    Ok(Json(Page::whole(&saved)))
 }

@@ -27,7 +27,7 @@ pub mod workflow;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
@@ -58,6 +58,15 @@ pub(crate) fn parse_id<T>(
     parse: impl FnOnce(&str) -> Result<T, ValidationError>,
 ) -> Result<T, ApiError> {
     parse(raw).map_err(|e| ApiError::from(e).with_field(field))
+}
+
+/// 201 for a grant (or other record) made now, 200 for one that already stood.
+pub(crate) fn created_or_ok(new: bool) -> StatusCode {
+    if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
 }
 
 fn route<H, T>(method: Method, path: &'static str, handler: H) -> Route

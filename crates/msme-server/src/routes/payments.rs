@@ -3,7 +3,6 @@
 //! payment gateway, checked over the raw body (`X-Razorpay-Signature`, hex HMAC-SHA256).
 
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -18,11 +17,10 @@ use super::escrows::NoSuchEscrow;
 use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, Meta, PathId};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, Guest, PathId};
 use crate::idempotency::{answer, IdemKey};
 use crate::wire::escrow::{BankTransferRequest, PaymentBody, WebhookAck};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// An admin confirms that an escrow's whole amount arrived by bank transfer under the bank's
 /// reference (UTR): the escrow is funded, and one reference can fund only one escrow.
@@ -124,8 +122,7 @@ const SIGNATURE: &str = "x-razorpay-signature";
     ))]
 #[instrument(skip_all, fields(gateway = %gateway))]
 pub async fn webhook(
-    State(AppState { platform, .. }): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiPath(gateway): ApiPath<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -134,8 +131,10 @@ pub async fn webhook(
         .get(SIGNATURE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let payments = platform.payments();
-    let outcome = payments.webhook(&meta, &gateway, &body, signature).await?;
+    let payments = guest.platform.payments();
+    let outcome = payments
+        .webhook(&guest.meta, &gateway, &body, signature)
+        .await?;
     let (payout_id, payout_state) = match &outcome {
         WebhookOutcome::PayoutUpdated { payout, state } => {
             (Some(payout.to_string()), Some(state.as_str().to_string()))

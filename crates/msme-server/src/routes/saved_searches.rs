@@ -43,10 +43,7 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
 pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
     let matchmaking = call.platform.matchmaking();
     let all = matchmaking.saved_searches(&call.actor).await?;
-    Ok(Json(Page {
-        items: all.iter().map(SavedSearchResponse::from).collect(),
-        next_cursor: None,
-    }))
+    Ok(Json(Page::whole(&all)))
 }
 
 /// Saves a search (its query, filters and sort) under a name.

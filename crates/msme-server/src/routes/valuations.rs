@@ -78,8 +78,5 @@ pub async fn of_listing(
 ) -> Result<Json<Page<ValuationBody>>, ApiError> {
     let valuations = call.platform.valuations();
     let all = valuations.of_listing(&call.actor, &id).await?;
-    Ok(Json(Page {
-        items: all.iter().map(ValuationBody::from).collect(),
-        next_cursor: None,
-    }))
+    Ok(Json(Page::whole(&all)))
 }
