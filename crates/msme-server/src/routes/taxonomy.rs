@@ -10,12 +10,12 @@ use crate::wire::Page;
 #[utoipa::path(get, path = "/v1/industries", tag = "listings",
     responses((status = 200, description = "The taxonomy (one page)", body = Page<IndustryBody>)))]
 pub async fn industries() -> Json<Page<IndustryBody>> {
-    Json(Page::whole(&INDUSTRIES))
+    Json(Page::whole(INDUSTRIES))
 }
 
 /// Every Indian state and union territory, with its code and GST state code.
 #[utoipa::path(get, path = "/v1/states", tag = "listings",
     responses((status = 200, description = "States and union territories (one page)", body = Page<StateBody>)))]
 pub async fn states() -> Json<Page<StateBody>> {
-    Json(Page::whole(&STATES))
+    Json(Page::whole(STATES))
 }
