@@ -6,6 +6,7 @@ use msme_core::auth::{LoginId, NewAccount};
 use msme_core::types::{Mobile, Password, SessionId};
 use tracing::instrument;
 
+use super::answers::NotAMobile;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Call, Guest, PathId};
 use crate::wire::{
@@ -43,7 +44,7 @@ pub async fn register(
     request_body = SendOtpRequest,
     responses(
         (status = 202, description = "A code is on its way (if the number is registered)", body = OtpSentBody),
-        (status = 400, description = "Not a valid mobile number", body = ErrorBody),
+        NotAMobile,
         (status = 429, description = "Resend cooldown or hourly cap", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -61,7 +62,7 @@ pub async fn send_otp(
     request_body = VerifyOtpRequest,
     responses(
         (status = 200, description = "Signed in", body = Tokens),
-        (status = 400, description = "Not a valid mobile number", body = ErrorBody),
+        NotAMobile,
         (status = 401, description = "otp_invalid, otp_expired, otp_locked or mfa_required", body = ErrorBody),
     ))]
 #[instrument(skip_all)]

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::answers::NotCallersDocument;
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiMultipart, ApiQuery, Call, PathId};
@@ -122,7 +123,7 @@ pub async fn list(
     params(("id" = String, Path, description = "Document id")),
     responses(
         (status = 200, description = "The document", body = DocumentBody),
-        (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
+        NotCallersDocument,
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
 pub async fn get(
@@ -139,7 +140,7 @@ pub async fn get(
     params(("id" = String, Path, description = "Document id")),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
-        (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
+        NotCallersDocument,
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
 pub async fn content(call: Call, PathId(id): PathId<DocumentId>) -> Result<Response, ApiError> {

@@ -9,8 +9,10 @@ use axum::Json;
 use msme_core::ledger::{EscrowId, EscrowTermsInput, Resolution};
 use msme_core::money::Paise;
 use tracing::instrument;
-use utoipa::IntoResponses;
 
+use super::answers::{
+    NoSuchEscrow, NoSuchListing, NotAdmin, NotBuyerNorAdmin, NotCallersEscrow, NotPartyNorAdmin,
+};
 use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
@@ -24,12 +26,6 @@ use crate::wire::{ErrorBody, Page};
 fn escrow_id(raw: &str) -> Result<EscrowId, ApiError> {
     parse_id(raw, "id", EscrowId::parse)
 }
-
-/// The answer for an escrow that does not exist and for one the caller is no party to: the
-/// same, so that outsiders cannot tell them apart.
-#[derive(IntoResponses)]
-#[response(status = 404, description = "No such escrow, or not the caller's")]
-pub struct NoSuchEscrow(pub ErrorBody);
 
 /// One move of an escrow's money, with what it needs beyond the escrow.
 enum Move<'a> {
@@ -75,8 +71,7 @@ async fn make(
     responses(
         (status = 201, description = "The escrow (a replay has `Idempotent-Replayed: true`)", body = EscrowBody),
         (status = 400, description = "Bad terms, or no `Idempotency-Key`; `field` names it", body = ErrorBody),
-        (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
-        (status = 404, description = "No such listing", body = ErrorBody),
+        NotBuyerNorAdmin, NoSuchListing,
         (status = 409, description = "The key was used for another request, or the listing is not published", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -121,7 +116,7 @@ pub async fn list(
     params(("id" = String, Path, description = "Escrow id")),
     responses(
         (status = 200, description = "The escrow", body = EscrowBody),
-        NoSuchEscrow,
+        NotCallersEscrow,
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn get(call: Call, PathId(id): PathId<EscrowId>) -> Result<Json<EscrowBody>, ApiError> {
@@ -137,8 +132,7 @@ pub async fn get(call: Call, PathId(id): PathId<EscrowId>) -> Result<Json<Escrow
     params(("id" = String, Path, description = "Escrow id"), IdemKey),
     responses(
         (status = 200, description = "The funded escrow", body = EscrowBody),
-        (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
-        NoSuchEscrow,
+        NotBuyerNorAdmin, NotCallersEscrow,
         (status = 409, description = "Not fundable now, declined, awaiting the payer, or the key was used for another request", body = ErrorBody),
         (status = 503, description = "The gateway did not answer; retry with the same key", body = ErrorBody),
     ))]
@@ -160,8 +154,7 @@ pub async fn fund(
     responses(
         (status = 200, description = "The escrow after the release", body = EscrowBody),
         (status = 400, description = "No such milestone, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
-        NoSuchEscrow,
+        NotBuyerNorAdmin, NotCallersEscrow,
         (status = 409, description = "Not releasable now, already released, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
@@ -182,7 +175,7 @@ pub async fn release(
     responses(
         (status = 200, description = "The refunded escrow", body = EscrowBody),
         (status = 403, description = "Not the seller, nor an admin", body = ErrorBody),
-        NoSuchEscrow,
+        NotCallersEscrow,
         (status = 409, description = "Not refundable now, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
@@ -201,8 +194,7 @@ pub async fn refund(
     request_body = DisputeRequest,
     responses(
         (status = 200, description = "The disputed escrow", body = EscrowBody),
-        (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
-        NoSuchEscrow,
+        NotPartyNorAdmin, NotCallersEscrow,
         (status = 409, description = "Not disputable now, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
@@ -225,8 +217,7 @@ pub async fn dispute(
     responses(
         (status = 200, description = "The resolved escrow", body = EscrowBody),
         (status = 400, description = "The split is not what the escrow holds, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow", body = ErrorBody),
+        NotAdmin, NoSuchEscrow,
         (status = 409, description = "Not disputed, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
@@ -251,8 +242,7 @@ pub async fn resolve(
     params(("id" = String, Path, description = "Escrow id"), IdemKey),
     responses(
         (status = 200, description = "The cancelled escrow", body = EscrowBody),
-        (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
-        NoSuchEscrow,
+        NotPartyNorAdmin, NotCallersEscrow,
         (status = 409, description = "Already funded, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::answers::{NotAdmin, NotAwaitingReview, NothingSubmitted};
 use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
@@ -67,7 +68,7 @@ pub struct ListKycQuery {
     params(ListKycQuery, PageQuery),
     responses(
         (status = 200, description = "A page of records", body = Page<KycBody>),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
 pub async fn list(
@@ -89,7 +90,7 @@ pub async fn list(
     responses(
         (status = 200, description = "The record", body = KycBody),
         (status = 403, description = "Someone else's, and not an admin", body = ErrorBody),
-        (status = 404, description = "Nothing submitted", body = ErrorBody),
+        NothingSubmitted,
     ))]
 #[instrument(skip_all, fields(user_id = %user))]
 pub async fn get(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBody>, ApiError> {
@@ -103,9 +104,7 @@ pub async fn get(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBod
     params(("user_id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The verified record", body = KycBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "Nothing submitted", body = ErrorBody),
-        (status = 409, description = "Not awaiting review (`illegal_transition`)", body = ErrorBody),
+        NotAdmin, NothingSubmitted, NotAwaitingReview,
     ))]
 #[instrument(skip_all, fields(user_id = %user))]
 pub async fn verify(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBody>, ApiError> {
@@ -122,9 +121,7 @@ pub async fn verify(call: Call, PathId(user): PathId<UserId>) -> Result<Json<Kyc
     responses(
         (status = 200, description = "The rejected record", body = KycBody),
         (status = 400, description = "No reason, or one over 500 characters", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "Nothing submitted", body = ErrorBody),
-        (status = 409, description = "Not awaiting review (`illegal_transition`)", body = ErrorBody),
+        NotAdmin, NothingSubmitted, NotAwaitingReview,
     ))]
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn reject(

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::NotAdmin;
 use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
@@ -42,7 +43,7 @@ pub async fn statement(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "What was read and found; `clean` when nothing", body = VerifyBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
 pub async fn verify(call: Call) -> Result<Json<VerifyBody>, ApiError> {
@@ -101,7 +102,7 @@ pub struct PayoutRunBody {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "What the pass did", body = PayoutRunBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
 pub async fn run_payouts(call: Call) -> Result<Json<PayoutRunBody>, ApiError> {

@@ -9,6 +9,7 @@ use msme_core::listing::{AssetInput, ListingId};
 use msme_core::types::UserId;
 use tracing::instrument;
 
+use super::answers::{InvalidField, ListingNotEditable, NotCallersListing, OnlyTeaserVisible};
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Call, PathId};
@@ -27,7 +28,7 @@ fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Every asset (one page)", body = Page<AssetBody>),
-        (status = 404, description = "No such listing, or only its teaser is visible", body = ErrorBody),
+        OnlyTeaserVisible,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn assets(
@@ -45,9 +46,7 @@ pub async fn assets(
     request_body = AssetRequest,
     responses(
         (status = 201, description = "The new asset", body = AssetBody),
-        (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
-        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
-        (status = 409, description = "The listing cannot be edited now", body = ErrorBody),
+        InvalidField, NotCallersListing, ListingNotEditable,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn add_asset(
@@ -80,7 +79,7 @@ pub async fn add_asset(
     responses(
         (status = 204, description = "Removed"),
         (status = 404, description = "No such listing of the caller's, or no such asset on it", body = ErrorBody),
-        (status = 409, description = "The listing cannot be edited now", body = ErrorBody),
+        ListingNotEditable,
     ))]
 #[instrument(skip_all, fields(listing_id = %id, asset_id = %asset_id))]
 pub async fn remove_asset(
@@ -112,7 +111,7 @@ async fn files(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Image documents, oldest first (one page)", body = Page<DocumentBody>),
-        (status = 404, description = "No such listing, or only its teaser is visible", body = ErrorBody),
+        OnlyTeaserVisible,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn images(
@@ -128,7 +127,7 @@ pub async fn images(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Documents and images, oldest first (one page)", body = Page<DocumentBody>),
-        (status = 404, description = "No such listing, or only its teaser is visible", body = ErrorBody),
+        OnlyTeaserVisible,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn documents(
@@ -144,7 +143,7 @@ pub async fn documents(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AccessGrantBody>),
-        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+        NotCallersListing,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn access(
@@ -206,7 +205,7 @@ pub async fn grant(
     ),
     responses(
         (status = 204, description = "No grant remains"),
-        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+        NotCallersListing,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn revoke(

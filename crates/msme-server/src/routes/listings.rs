@@ -16,6 +16,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::answers::{BadFilter, InvalidField, NotCallersListing};
 use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
@@ -100,7 +101,7 @@ impl ListListingsQuery {
     params(ListListingsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of listings", body = Page<ListingBody>),
-        (status = 400, description = "A bad filter, sort or cursor; `field` names it", body = ErrorBody),
+        BadFilter,
     ))]
 #[instrument(skip_all)]
 pub async fn list(
@@ -136,7 +137,7 @@ pub(super) fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
     request_body = ListingRequest,
     responses(
         (status = 201, description = "The draft", body = FullListingBody),
-        (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
+        InvalidField,
         (status = 403, description = "This role cannot list businesses", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -191,7 +192,7 @@ pub async fn get(call: Call, PathId(id): PathId<ListingId>) -> Result<Json<Listi
     responses(
         (status = 200, description = "The changed listing", body = FullListingBody),
         (status = 400, description = "A field is invalid or `version` missing", body = ErrorBody),
-        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+        NotCallersListing,
         (status = 409, description = "`conflict` (stale version) or `illegal_transition`", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]

@@ -9,6 +9,7 @@ use msme_core::matching::InteractionKind;
 use msme_core::types::UserId;
 use tracing::instrument;
 
+use super::answers::{InvalidField, OnlyBuyersGrantAgents, OnlyBuyersKeepPreferences};
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Call, PathId};
@@ -27,7 +28,7 @@ const DEFAULT_MATCHES: u32 = 20;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The preferences", body = BuyerPreferencesResponse),
-        (status = 403, description = "Only buyers keep preferences", body = ErrorBody),
+        OnlyBuyersKeepPreferences,
     ))]
 #[instrument(skip_all)]
 pub async fn preferences(call: Call) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
@@ -43,8 +44,7 @@ pub async fn preferences(call: Call) -> Result<Json<BuyerPreferencesResponse>, A
     request_body = BuyerPreferencesBody,
     responses(
         (status = 200, description = "The saved preferences", body = BuyerPreferencesResponse),
-        (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
-        (status = 403, description = "Only buyers keep preferences", body = ErrorBody),
+        InvalidField, OnlyBuyersKeepPreferences,
     ))]
 #[instrument(skip_all)]
 pub async fn set_preferences(
@@ -66,7 +66,7 @@ pub async fn set_preferences(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AgentGrantBody>),
-        (status = 403, description = "Only buyers grant agents", body = ErrorBody),
+        OnlyBuyersGrantAgents,
     ))]
 #[instrument(skip_all)]
 pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiError> {
@@ -86,7 +86,7 @@ pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiE
         (status = 201, description = "Granted", body = AgentGrantBody),
         (status = 200, description = "Already granted", body = AgentGrantBody),
         (status = 400, description = "`agent_id` is not an account id", body = ErrorBody),
-        (status = 403, description = "Only buyers grant agents", body = ErrorBody),
+        OnlyBuyersGrantAgents,
         (status = 404, description = "`agent_not_found`: no agent with that id", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -117,7 +117,7 @@ pub async fn grant_agent(
     params(("agent_id" = String, Path, description = "The agent's account id")),
     responses(
         (status = 204, description = "No grant remains"),
-        (status = 403, description = "Only buyers grant agents", body = ErrorBody),
+        OnlyBuyersGrantAgents,
     ))]
 #[instrument(skip_all)]
 pub async fn revoke_agent(

@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use tracing::instrument;
 
+use super::answers::WrongCode;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Call};
 use crate::wire::{ErrorBody, MfaCodeRequest, MfaEnrollmentBody};
@@ -28,7 +29,7 @@ pub async fn enroll(call: Call) -> Result<Json<MfaEnrollmentBody>, ApiError> {
     request_body = MfaCodeRequest,
     responses(
         (status = 204, description = "MFA is on"),
-        (status = 401, description = "No valid access token, or the code is wrong", body = ErrorBody),
+        WrongCode,
         (status = 409, description = "Already on, or no enrolment started", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -48,7 +49,7 @@ pub async fn verify(
     request_body = MfaCodeRequest,
     responses(
         (status = 204, description = "MFA is off"),
-        (status = 401, description = "No valid access token, or the code is wrong", body = ErrorBody),
+        WrongCode,
         (status = 409, description = "MFA is not on, or the account is an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]

@@ -3,6 +3,7 @@
 //! The router is built from this list and the OpenAPI test compares the list with the
 //! document, so a route cannot be served without being documented, nor the reverse.
 
+pub mod answers;
 pub mod auth;
 pub mod documents;
 pub mod escrows;

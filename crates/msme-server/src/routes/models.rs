@@ -7,6 +7,7 @@ use axum::Json;
 use msme_core::model::ModelJobId;
 use tracing::instrument;
 
+use super::answers::NotAdmin;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::model::{ModelJobBody, ModelPerformanceBody, ModelVersionBody, TrainModelBody};
@@ -21,7 +22,7 @@ use crate::wire::ErrorBody;
     responses(
         (status = 202, description = "The queued job", body = ModelJobBody),
         (status = 400, description = "An unknown kind or a coverage out of range", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
 pub async fn train(
@@ -42,7 +43,7 @@ pub async fn train(
     params(("id" = String, Path, description = "Job id")),
     responses(
         (status = 200, description = "The job", body = ModelJobBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
         (status = 404, description = "No such job", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(job_id = %id))]

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
-use super::escrows::NoSuchEscrow;
+use super::answers::{NoSuchEscrow, NotAdmin, NotCallersEscrow};
 use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
@@ -31,8 +31,7 @@ use crate::wire::{ErrorBody, Page};
     responses(
         (status = 201, description = "The payment, recorded with the funding", body = PaymentBody),
         (status = 400, description = "Not the escrow's whole amount, a bad reference, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow", body = ErrorBody),
+        NotAdmin, NoSuchEscrow,
         (status = 409, description = "Not fundable now, the reference already funded an escrow, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
@@ -71,7 +70,7 @@ pub struct ListPaymentsQuery {
     responses(
         (status = 200, description = "A page of payments", body = Page<PaymentBody>),
         (status = 403, description = "All payments, and not an admin", body = ErrorBody),
-        NoSuchEscrow,
+        NotCallersEscrow,
     ))]
 #[instrument(skip_all)]
 pub async fn list(

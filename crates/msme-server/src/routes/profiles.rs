@@ -5,6 +5,7 @@ use axum::Json;
 use msme_core::types::UserId;
 use tracing::instrument;
 
+use super::answers::NoSuchAccount;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::profile::{ProfileBody, ProfileFieldsBody};
@@ -48,7 +49,7 @@ pub async fn update_mine(
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<ProfileBody>, ApiError> {

@@ -7,6 +7,7 @@ use msme_core::matching::{SavedSearchId, SavedSearchInput};
 use msme_core::search::{SearchCursor, SearchSort};
 use tracing::instrument;
 
+use super::answers::{CannotSearch, NoSuchSavedSearch, SearchUnavailable};
 use super::parse_id;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Call, PathId};
@@ -37,7 +38,7 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every saved search (one page)", body = Page<SavedSearchResponse>),
-        (status = 403, description = "This role cannot search", body = ErrorBody),
+        CannotSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
@@ -53,7 +54,7 @@ pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiErro
     responses(
         (status = 201, description = "Saved", body = SavedSearchResponse),
         (status = 400, description = "A bad name, filter or sort; `field` names it", body = ErrorBody),
-        (status = 403, description = "This role cannot search", body = ErrorBody),
+        CannotSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn create(
@@ -74,7 +75,7 @@ pub async fn create(
     params(("id" = String, Path, description = "Saved search id")),
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
+        NoSuchSavedSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn get(
@@ -94,7 +95,7 @@ pub async fn get(
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
         (status = 400, description = "A bad id, name, filter or sort", body = ErrorBody),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
+        NoSuchSavedSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn update(
@@ -116,7 +117,7 @@ pub async fn update(
     params(("id" = String, Path, description = "Saved search id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
+        NoSuchSavedSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn delete(call: Call, PathId(id): PathId<SavedSearchId>) -> Result<StatusCode, ApiError> {
@@ -133,8 +134,7 @@ pub async fn delete(call: Call, PathId(id): PathId<SavedSearchId>) -> Result<Sta
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),
         (status = 400, description = "A bad id, limit or cursor", body = ErrorBody),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
-        (status = 503, description = "`search_unavailable`: no search index", body = ErrorBody),
+        NoSuchSavedSearch, SearchUnavailable,
     ))]
 #[instrument(skip_all)]
 pub async fn run(

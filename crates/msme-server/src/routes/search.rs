@@ -3,10 +3,10 @@
 use axum::Json;
 use tracing::instrument;
 
+use super::answers::{BadFilter, CannotSearch, SearchUnavailable};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Call};
 use crate::wire::search::{SearchRequestBody, SearchResponse};
-use crate::wire::ErrorBody;
 
 /// Published listings matching the query and filters, with facet counts over every hit.
 /// Each listing is shown in full where the caller has access, else as a teaser; anonymous
@@ -16,9 +16,7 @@ use crate::wire::ErrorBody;
     request_body = SearchRequestBody,
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),
-        (status = 400, description = "A bad filter, sort or cursor; `field` names it", body = ErrorBody),
-        (status = 403, description = "This role cannot search", body = ErrorBody),
-        (status = 503, description = "`search_unavailable`: no search index", body = ErrorBody),
+        BadFilter, CannotSearch, SearchUnavailable,
     ))]
 #[instrument(skip_all)]
 pub async fn search(

@@ -6,6 +6,7 @@ use msme_core::auth::AuthError;
 use msme_core::types::{Role, UserId};
 use tracing::instrument;
 
+use super::answers::{NoSuchAccount, NotAdmin, OwnAccountOrNotAdmin};
 use super::paging::PageQuery;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
@@ -30,7 +31,7 @@ pub async fn me(call: Call) -> Result<Json<Account>, ApiError> {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of accounts", body = Page<Account>),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
 pub async fn list(
@@ -56,7 +57,7 @@ fn user_id(raw: &str) -> Result<UserId, ApiError> {
     responses(
         (status = 200, description = "The account", body = Account),
         (status = 403, description = "Someone else's account, and not an admin", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>, ApiError> {
@@ -70,8 +71,7 @@ pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The disabled account", body = Account),
-        (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        OwnAccountOrNotAdmin, NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn disable(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>, ApiError> {
@@ -88,8 +88,7 @@ pub async fn disable(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Acco
     responses(
         (status = 200, description = "The account; `mfa` set when it became admin", body = RoleChanged),
         (status = 400, description = "Not an account id or a role", body = ErrorBody),
-        (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        OwnAccountOrNotAdmin, NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn set_role(

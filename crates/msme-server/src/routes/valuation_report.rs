@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use msme_core::types::ValuationId;
 use tracing::instrument;
 
+use super::answers::NoSuchValuation;
 use crate::error::ApiError;
 use crate::extract::{Call, PathId};
-use crate::wire::ErrorBody;
 
 /// The valuation report as a PDF: the business, the value with its range, coverage and
 /// confidence, every method's value, weight and notes, a range chart, the risks, the
@@ -19,7 +19,7 @@ use crate::wire::ErrorBody;
     params(("id" = String, Path, description = "Valuation id")),
     responses(
         (status = 200, description = "The report", content_type = "application/pdf", body = String),
-        (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
+        NoSuchValuation,
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
 pub async fn report(call: Call, PathId(id): PathId<ValuationId>) -> Result<Response, ApiError> {

@@ -8,6 +8,7 @@ use msme_core::listing::ListingId;
 use msme_core::types::ValuationId;
 use tracing::instrument;
 
+use super::answers::{NoSuchValuation, NotSeenInFull};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::valuation::{Asked, ValuationBody, ValuationRequestBody};
@@ -22,7 +23,7 @@ use crate::wire::{ErrorBody, Page};
     responses(
         (status = 201, description = "The kept valuation", body = ValuationBody),
         (status = 400, description = "A field is invalid, or no method applies; `field` names it", body = ErrorBody),
-        (status = 404, description = "No such listing, or not one the caller may see in full", body = ErrorBody),
+        NotSeenInFull,
     ))]
 #[instrument(skip_all)]
 pub async fn create(
@@ -51,7 +52,7 @@ pub async fn create(
     params(("id" = String, Path, description = "Valuation id")),
     responses(
         (status = 200, description = "The valuation", body = ValuationBody),
-        (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
+        NoSuchValuation,
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
 pub async fn get(
@@ -69,7 +70,7 @@ pub async fn get(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "The valuations (one page)", body = Page<ValuationBody>),
-        (status = 404, description = "No such listing, or not one the caller may see in full", body = ErrorBody),
+        NotSeenInFull,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn of_listing(

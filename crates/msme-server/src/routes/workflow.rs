@@ -6,6 +6,7 @@ use axum::Json;
 use msme_core::listing::{ListingAction, ListingId};
 use tracing::instrument;
 
+use super::answers::{NoSuchListing, NotAdmin, NotCallersListing};
 use super::listings::{listing_id, shown};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Call, PathId};
@@ -36,7 +37,7 @@ async fn act(
     params(("id" = String, Path, description = "Listing id")),
     responses(
         (status = 200, description = "The withdrawn listing", body = FullListingBody),
-        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+        NotCallersListing,
         (status = 409, description = "Cannot be withdrawn now (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
@@ -57,7 +58,7 @@ macro_rules! workflow {
             responses(
                 (status = 200, description = "The listing after the move", body = FullListingBody),
                 (status = 403, description = "Approving needs an admin", body = ErrorBody),
-                (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+                NotCallersListing,
                 (status = 409, description = "Not allowed from its status (`illegal_transition`)", body = ErrorBody),
             ))]
         #[instrument(skip_all, fields(listing_id = %id))]
@@ -103,8 +104,7 @@ workflow!(
     responses(
         (status = 200, description = "The rejected listing", body = FullListingBody),
         (status = 400, description = "No reason, or one over 1000 characters", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "No such listing", body = ErrorBody),
+        NotAdmin, NoSuchListing,
         (status = 409, description = "Not submitted (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
