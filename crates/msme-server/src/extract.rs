@@ -15,6 +15,11 @@ use msme_core::rbac::Actor;
 use msme_core::types::{SessionId, UserId, ValuationId};
 use msme_core::{Platform, RequestMeta};
 
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::Required;
+use utoipa::IntoParams;
+
 use crate::error::ApiError;
 use crate::request_id::RequestId;
 use crate::AppState;
@@ -34,14 +39,19 @@ pub struct ApiPath<T>(pub T);
 #[derive(Debug)]
 pub struct PathId<T>(pub T);
 
-/// An id that can stand in a path.
+/// An id that can stand in a path or a cursor.
 pub trait ParseId: Sized {
+    /// What it identifies, as the documentation says it: `Listing` for "Listing id".
+    const WHAT: &'static str;
+
     fn parse_id(raw: &str) -> Result<Self, ValidationError>;
 }
 
 macro_rules! parse_ids {
-    ($($id:ty),* $(,)?) => {
+    ($($id:ty = $what:literal),* $(,)?) => {
         $(impl ParseId for $id {
+            const WHAT: &'static str = $what;
+
             fn parse_id(raw: &str) -> Result<Self, ValidationError> {
                 <$id>::parse(raw)
             }
@@ -50,23 +60,39 @@ macro_rules! parse_ids {
 }
 
 parse_ids!(
-    DocumentId,
-    EscrowId,
-    LedgerAccount,
-    ListingId,
-    ModelJobId,
-    PaymentId,
-    PayoutId,
-    SavedSearchId,
-    SessionId,
-    UserId,
-    ValuationId,
+    DocumentId = "Document",
+    EscrowId = "Escrow",
+    LedgerAccount = "Ledger account",
+    ListingId = "Listing",
+    ModelJobId = "Job",
+    PaymentId = "Payment",
+    PayoutId = "Payout",
+    SavedSearchId = "Saved search",
+    SessionId = "Session",
+    UserId = "Account",
+    ValuationId = "Valuation",
 );
 
 /// A listing cursor stands in the query rather than the path, but pages the same way.
 impl ParseId for ListingCursor {
+    const WHAT: &'static str = "Listing cursor";
+
     fn parse_id(raw: &str) -> Result<Self, ValidationError> {
         ListingCursor::decode(raw)
+    }
+}
+
+/// Documents the parameter as `id` (`params(PathId<ListingId>)`): routes that name theirs
+/// otherwise (`user_id`, `buyer_id`) document it themselves.
+impl<T: ParseId> IntoParams for PathId<T> {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let id = ParameterBuilder::new()
+            .name("id")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .description(Some(format!("{} id", T::WHAT)))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)));
+        vec![id.build()]
     }
 }
 

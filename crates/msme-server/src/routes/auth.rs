@@ -157,7 +157,7 @@ pub async fn sessions(call: Call) -> Result<Json<Page<SessionBody>>, ApiError> {
 /// Revokes one of the caller's sessions (an admin may revoke anyone's).
 #[utoipa::path(delete, path = "/v1/auth/sessions/{id}", tag = "auth",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Session id")),
+    params(PathId<SessionId>),
     responses(
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such session of the caller's", body = ErrorBody),

@@ -120,7 +120,7 @@ pub async fn list(
 /// A document's facts.
 #[utoipa::path(get, path = "/v1/documents/{id}", tag = "documents",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Document id")),
+    params(PathId<DocumentId>),
     responses(
         (status = 200, description = "The document", body = DocumentBody),
         NotCallersDocument,
@@ -137,7 +137,7 @@ pub async fn get(
 /// The bytes, as an attachment with the sniffed content type.
 #[utoipa::path(get, path = "/v1/documents/{id}/content", tag = "documents",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Document id")),
+    params(PathId<DocumentId>),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
         NotCallersDocument,
@@ -197,7 +197,7 @@ fn disposition(name: &str) -> String {
 /// Removes a document (its owner, or an admin).
 #[utoipa::path(delete, path = "/v1/documents/{id}", tag = "documents",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Document id")),
+    params(PathId<DocumentId>),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such document, or not the caller's", body = ErrorBody),

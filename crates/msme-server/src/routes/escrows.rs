@@ -113,7 +113,7 @@ pub async fn list(
 /// One escrow, for its parties and admins.
 #[utoipa::path(get, path = "/v1/escrows/{id}", tag = "escrows",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id")),
+    params(PathId<EscrowId>),
     responses(
         (status = 200, description = "The escrow", body = EscrowBody),
         NotCallersEscrow,
@@ -129,7 +129,7 @@ pub async fn get(call: Call, PathId(id): PathId<EscrowId>) -> Result<Json<Escrow
 /// are declined, 408 time out (retry with the same key), 202 arrive late.
 #[utoipa::path(post, path = "/v1/escrows/{id}/fund", tag = "escrows",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"), IdemKey),
+    params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The funded escrow", body = EscrowBody),
         NotBuyerNorAdmin, NotCallersEscrow,
@@ -149,7 +149,7 @@ pub async fn fund(
 /// the platform, the commission to the agent (the buyer, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/release", tag = "escrows",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"), IdemKey),
+    params(PathId<EscrowId>, IdemKey),
     request_body = ReleaseRequest,
     responses(
         (status = 200, description = "The escrow after the release", body = EscrowBody),
@@ -171,7 +171,7 @@ pub async fn release(
 /// Returns everything still held to the buyer (the seller, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/refund", tag = "escrows",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"), IdemKey),
+    params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The refunded escrow", body = EscrowBody),
         (status = 403, description = "Not the seller, nor an admin", body = ErrorBody),
@@ -190,7 +190,7 @@ pub async fn refund(
 /// Freezes the escrow until an admin resolves it (the buyer, the seller, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/dispute", tag = "escrows",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"), IdemKey),
+    params(PathId<EscrowId>, IdemKey),
     request_body = DisputeRequest,
     responses(
         (status = 200, description = "The disputed escrow", body = EscrowBody),
@@ -212,7 +212,7 @@ pub async fn dispute(
 /// must add up to what it holds.
 #[utoipa::path(post, path = "/v1/escrows/{id}/resolve", tag = "escrows",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"), IdemKey),
+    params(PathId<EscrowId>, IdemKey),
     request_body = ResolveRequest,
     responses(
         (status = 200, description = "The resolved escrow", body = EscrowBody),
@@ -239,7 +239,7 @@ pub async fn resolve(
 /// on the market.
 #[utoipa::path(post, path = "/v1/escrows/{id}/cancel", tag = "escrows",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"), IdemKey),
+    params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The cancelled escrow", body = EscrowBody),
         NotPartyNorAdmin, NotCallersEscrow,

@@ -25,7 +25,7 @@ fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
 /// The asset inventory, for those who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/assets", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "Every asset (one page)", body = Page<AssetBody>),
         OnlyTeaserVisible,
@@ -42,7 +42,7 @@ pub async fn assets(
 /// Adds an item to the inventory (owner, while the listing can be edited).
 #[utoipa::path(post, path = "/v1/listings/{id}/assets", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     request_body = AssetRequest,
     responses(
         (status = 201, description = "The new asset", body = AssetBody),
@@ -108,7 +108,7 @@ async fn files(
 /// The listing's images, for those who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/images", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "Image documents, oldest first (one page)", body = Page<DocumentBody>),
         OnlyTeaserVisible,
@@ -124,7 +124,7 @@ pub async fn images(
 /// All the listing's files (documents and images), for those who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/documents", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "Documents and images, oldest first (one page)", body = Page<DocumentBody>),
         OnlyTeaserVisible,
@@ -140,7 +140,7 @@ pub async fn documents(
 /// Buyers granted access, oldest grant first (owner or admin).
 #[utoipa::path(get, path = "/v1/listings/{id}/access", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AccessGrantBody>),
         NotCallersListing,
@@ -163,7 +163,7 @@ pub async fn access(
 /// identity (owner or admin). 201 for a new grant, 200 when it already existed.
 #[utoipa::path(post, path = "/v1/listings/{id}/access", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     request_body = AccessRequest,
     responses(
         (status = 201, description = "Granted", body = AccessGrantBody),

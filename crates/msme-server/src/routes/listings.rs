@@ -162,7 +162,7 @@ pub async fn create(
 /// One listing: in full for its owner, admins and buyers granted access, else a teaser.
 #[utoipa::path(get, path = "/v1/listings/{id}", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "The listing, full or teaser (see `view`)", body = ListingBody),
         (status = 404, description = "No such listing, or not one the caller may know of", body = ErrorBody),
@@ -187,7 +187,7 @@ pub async fn get(call: Call, PathId(id): PathId<ListingId>) -> Result<Json<Listi
 /// back to review). `version` must be the one the change was made to.
 #[utoipa::path(put, path = "/v1/listings/{id}", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     request_body = ListingRequest,
     responses(
         (status = 200, description = "The changed listing", body = FullListingBody),

@@ -40,7 +40,7 @@ pub async fn train(
 /// A training job's status, stage and progress, and the version it chose.
 #[utoipa::path(get, path = "/v1/models/training-jobs/{id}", tag = "models",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Job id")),
+    params(PathId<ModelJobId>),
     responses(
         (status = 200, description = "The job", body = ModelJobBody),
         NotAdmin,

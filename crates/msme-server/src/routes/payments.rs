@@ -92,7 +92,7 @@ pub async fn list(
 /// One payment, for the parties of the escrow it funded and admins.
 #[utoipa::path(get, path = "/v1/payments/{id}", tag = "payments",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Payment id")),
+    params(PathId<PaymentId>),
     responses(
         (status = 200, description = "The payment", body = PaymentBody),
         (status = 404, description = "No such payment, or not the caller's", body = ErrorBody),

@@ -46,7 +46,7 @@ pub async fn update_mine(
 /// Someone's profile: what they show the marketplace (no contact details).
 #[utoipa::path(get, path = "/v1/profiles/{id}", tag = "profiles",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
         NoSuchAccount,

@@ -72,7 +72,7 @@ pub async fn create(
 /// One of the caller's saved searches.
 #[utoipa::path(get, path = "/v1/saved-searches/{id}", tag = "search",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
         NoSuchSavedSearch,
@@ -90,7 +90,7 @@ pub async fn get(
 /// Replaces a saved search's name, query, filters and sort.
 #[utoipa::path(put, path = "/v1/saved-searches/{id}", tag = "search",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     request_body = SavedSearchBody,
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
@@ -114,7 +114,7 @@ pub async fn update(
 /// Deletes one of the caller's saved searches.
 #[utoipa::path(delete, path = "/v1/saved-searches/{id}", tag = "search",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     responses(
         (status = 204, description = "Deleted"),
         NoSuchSavedSearch,
@@ -129,7 +129,7 @@ pub async fn delete(call: Call, PathId(id): PathId<SavedSearchId>) -> Result<Sta
 /// Runs a saved search: a page of results exactly as `POST /v1/search` answers it.
 #[utoipa::path(post, path = "/v1/saved-searches/{id}/run", tag = "search",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     request_body = RunSavedSearchBody,
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),

@@ -53,7 +53,7 @@ fn user_id(raw: &str) -> Result<UserId, ApiError> {
 /// One account: one's own, or anyone's for an admin.
 #[utoipa::path(get, path = "/v1/users/{id}", tag = "users",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     responses(
         (status = 200, description = "The account", body = Account),
         (status = 403, description = "Someone else's account, and not an admin", body = ErrorBody),
@@ -68,7 +68,7 @@ pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>
 /// Disables an account and ends its sessions (admins only).
 #[utoipa::path(post, path = "/v1/users/{id}/disable", tag = "users",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     responses(
         (status = 200, description = "The disabled account", body = Account),
         OwnAccountOrNotAdmin, NoSuchAccount,
@@ -83,7 +83,7 @@ pub async fn disable(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Acco
 /// Changes an account's role and ends its sessions (admins only).
 #[utoipa::path(post, path = "/v1/users/{id}/role", tag = "users",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     request_body = SetRoleRequest,
     responses(
         (status = 200, description = "The account; `mfa` set when it became admin", body = RoleChanged),

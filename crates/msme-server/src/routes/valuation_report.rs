@@ -16,7 +16,7 @@ use crate::extract::{Call, PathId};
 /// comparables with their multiples, and the assumptions with their sources.
 #[utoipa::path(get, path = "/v1/valuations/{id}/report", tag = "valuations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Valuation id")),
+    params(PathId<ValuationId>),
     responses(
         (status = 200, description = "The report", content_type = "application/pdf", body = String),
         NoSuchValuation,

@@ -49,7 +49,7 @@ pub async fn create(
 /// One kept valuation.
 #[utoipa::path(get, path = "/v1/valuations/{id}", tag = "valuations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Valuation id")),
+    params(PathId<ValuationId>),
     responses(
         (status = 200, description = "The valuation", body = ValuationBody),
         NoSuchValuation,
@@ -67,7 +67,7 @@ pub async fn get(
 /// own for others who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/valuations", tag = "valuations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "The valuations (one page)", body = Page<ValuationBody>),
         NotSeenInFull,

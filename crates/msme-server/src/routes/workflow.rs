@@ -34,7 +34,7 @@ async fn act(
 /// Withdraws the listing (owner or admin); the same as `POST /v1/listings/{id}/withdraw`.
 #[utoipa::path(delete, path = "/v1/listings/{id}", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "The withdrawn listing", body = FullListingBody),
         NotCallersListing,
@@ -54,7 +54,7 @@ macro_rules! workflow {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "listings",
             security(("bearer" = [])),
-            params(("id" = String, Path, description = "Listing id")),
+            params(PathId<ListingId>),
             responses(
                 (status = 200, description = "The listing after the move", body = FullListingBody),
                 (status = 403, description = "Approving needs an admin", body = ErrorBody),
@@ -99,7 +99,7 @@ workflow!(
 /// Rejects a submitted listing with a reason the seller will read (admins only).
 #[utoipa::path(post, path = "/v1/listings/{id}/reject", tag = "listings",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     request_body = ReasonRequest,
     responses(
         (status = 200, description = "The rejected listing", body = FullListingBody),
