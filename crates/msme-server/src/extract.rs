@@ -1,5 +1,7 @@
-//! Extractors: JSON bodies, paths and queries whose rejections are [`ApiError`]s, the signed-in
-//! caller from a Bearer token, and the request's audit context.
+//! Extractors: JSON bodies, paths and queries whose rejections are [`ApiError`]s, path ids
+//! parsed into their types ([`PathId`]), the signed-in caller from a Bearer token, the
+//! request's audit context, and the two bundles handlers start from: [`Call`] (signed in) and
+//! [`Guest`] (no sign-in needed).
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
