@@ -24,13 +24,9 @@ impl Modify for SharedResponses {
             .into_iter()
             .map(|r| (r.method.to_string(), r.path))
             .collect();
-        for (path, item) in doc.paths.paths.iter_mut() {
-            for (method, op) in operations(item) {
-                if let Some(op) = op {
-                    let limited = limited.iter().any(|(m, p)| m == method && p == path);
-                    add_shared(op, limited);
-                }
-            }
+        for (path, method, op) in each_operation(doc) {
+            let limited = limited.iter().any(|(m, p)| m == method && *p == path);
+            add_shared(op, limited);
         }
     }
 }
@@ -95,6 +91,17 @@ impl Modify for DeprecatedAliases {
             *operation(item, method) = Some(op);
         }
     }
+}
+
+/// Every operation of the document, with its path and method.
+pub(super) fn each_operation(
+    doc: &mut OpenApi,
+) -> impl Iterator<Item = (&str, &'static str, &mut Operation)> {
+    doc.paths.paths.iter_mut().flat_map(|(path, item)| {
+        operations(item)
+            .into_iter()
+            .filter_map(move |(method, op)| op.as_mut().map(|op| (path.as_str(), method, op)))
+    })
 }
 
 /// Every method slot of a path item, by method name.

@@ -127,7 +127,6 @@ pub async fn refresh(
 
 /// Ends the session of the access token.
 #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
     ))]
@@ -139,7 +138,6 @@ pub async fn logout(call: Call) -> Result<StatusCode, ApiError> {
 
 /// The caller's sessions, newest first, ended ones included.
 #[utoipa::path(get, path = "/v1/auth/sessions", tag = "auth",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "All sessions, in one page", body = Page<SessionBody>),
     ))]
@@ -156,7 +154,6 @@ pub async fn sessions(call: Call) -> Result<Json<Page<SessionBody>>, ApiError> {
 
 /// Revokes one of the caller's sessions (an admin may revoke anyone's).
 #[utoipa::path(delete, path = "/v1/auth/sessions/{id}", tag = "auth",
-    security(("bearer" = [])),
     params(PathId<SessionId>),
     responses(
         (status = 204, description = "Revoked"),

@@ -35,7 +35,6 @@ pub fn upload_body_limit() -> usize {
 /// Stores a file (`multipart/form-data`: `file`, `kind`, optional `listing_id`). The content
 /// type is sniffed from the bytes; types outside the allow-list are refused.
 #[utoipa::path(post, path = "/v1/documents", tag = "documents",
-    security(("bearer" = [])),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored", body = DocumentBody),
@@ -98,7 +97,6 @@ pub struct ListDocumentsQuery {
 
 /// The caller's own documents, oldest first (one page: `next_cursor` is always null).
 #[utoipa::path(get, path = "/v1/documents", tag = "documents",
-    security(("bearer" = [])),
     params(ListDocumentsQuery),
     responses(
         (status = 200, description = "The caller's documents", body = Page<DocumentBody>),
@@ -119,7 +117,6 @@ pub async fn list(
 
 /// A document's facts.
 #[utoipa::path(get, path = "/v1/documents/{id}", tag = "documents",
-    security(("bearer" = [])),
     params(PathId<DocumentId>),
     responses(
         (status = 200, description = "The document", body = DocumentBody),
@@ -136,7 +133,6 @@ pub async fn get(
 
 /// The bytes, as an attachment with the sniffed content type.
 #[utoipa::path(get, path = "/v1/documents/{id}/content", tag = "documents",
-    security(("bearer" = [])),
     params(PathId<DocumentId>),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
@@ -196,7 +192,6 @@ fn disposition(name: &str) -> String {
 
 /// Removes a document (its owner, or an admin).
 #[utoipa::path(delete, path = "/v1/documents/{id}", tag = "documents",
-    security(("bearer" = [])),
     params(PathId<DocumentId>),
     responses(
         (status = 204, description = "Deleted"),

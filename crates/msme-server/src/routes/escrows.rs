@@ -65,7 +65,6 @@ async fn make(
 /// Opens an escrow on a published listing for its buyer (admins may open one for any buyer);
 /// the listing goes under offer.
 #[utoipa::path(post, path = "/v1/escrows", tag = "escrows",
-    security(("bearer" = [])),
     params(IdemKey),
     request_body = CreateEscrowRequest,
     responses(
@@ -92,7 +91,6 @@ pub async fn create(
 
 /// Escrows in id order: the caller's own (as buyer, seller or agent), or every one for admins.
 #[utoipa::path(get, path = "/v1/escrows", tag = "escrows",
-    security(("bearer" = [])),
     params(PageQuery),
     responses(
         (status = 200, description = "A page of escrows", body = Page<EscrowBody>),
@@ -112,7 +110,6 @@ pub async fn list(
 
 /// One escrow, for its parties and admins.
 #[utoipa::path(get, path = "/v1/escrows/{id}", tag = "escrows",
-    security(("bearer" = [])),
     params(PathId<EscrowId>),
     responses(
         (status = 200, description = "The escrow", body = EscrowBody),
@@ -128,7 +125,6 @@ pub async fn get(call: Call, PathId(id): PathId<EscrowId>) -> Result<Json<Escrow
 /// admin). With the sandbox gateway the money arrives at once; amounts ending in 401 paise
 /// are declined, 408 time out (retry with the same key), 202 arrive late.
 #[utoipa::path(post, path = "/v1/escrows/{id}/fund", tag = "escrows",
-    security(("bearer" = [])),
     params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The funded escrow", body = EscrowBody),
@@ -148,7 +144,6 @@ pub async fn fund(
 /// Releases one milestone to the seller side: the seller's net to their payable, the fee to
 /// the platform, the commission to the agent (the buyer, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/release", tag = "escrows",
-    security(("bearer" = [])),
     params(PathId<EscrowId>, IdemKey),
     request_body = ReleaseRequest,
     responses(
@@ -170,7 +165,6 @@ pub async fn release(
 
 /// Returns everything still held to the buyer (the seller, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/refund", tag = "escrows",
-    security(("bearer" = [])),
     params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The refunded escrow", body = EscrowBody),
@@ -189,7 +183,6 @@ pub async fn refund(
 
 /// Freezes the escrow until an admin resolves it (the buyer, the seller, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/dispute", tag = "escrows",
-    security(("bearer" = [])),
     params(PathId<EscrowId>, IdemKey),
     request_body = DisputeRequest,
     responses(
@@ -211,7 +204,6 @@ pub async fn dispute(
 /// Splits a disputed escrow's money between buyer and seller (admins only); the two parts
 /// must add up to what it holds.
 #[utoipa::path(post, path = "/v1/escrows/{id}/resolve", tag = "escrows",
-    security(("bearer" = [])),
     params(PathId<EscrowId>, IdemKey),
     request_body = ResolveRequest,
     responses(
@@ -238,7 +230,6 @@ pub async fn resolve(
 /// Calls the deal off before any money came in (a party, or an admin); the listing goes back
 /// on the market.
 #[utoipa::path(post, path = "/v1/escrows/{id}/cancel", tag = "escrows",
-    security(("bearer" = [])),
     params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The cancelled escrow", body = EscrowBody),

@@ -18,7 +18,6 @@ use crate::wire::{ErrorBody, Page};
 
 /// Submits (or, after a rejection, resubmits) the caller's own identifiers.
 #[utoipa::path(post, path = "/v1/kyc", tag = "kyc",
-    security(("bearer" = [])),
     request_body = KycRequest,
     responses(
         (status = 201, description = "Submitted for review", body = KycBody),
@@ -37,7 +36,6 @@ pub async fn submit(
 
 /// The caller's own record; `not_started` before the first submission.
 #[utoipa::path(get, path = "/v1/kyc/me", tag = "kyc",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The record", body = KycBody),
     ))]
@@ -64,7 +62,6 @@ pub struct ListKycQuery {
 
 /// KYC records in account order, optionally by status (admins only).
 #[utoipa::path(get, path = "/v1/kyc", tag = "kyc",
-    security(("bearer" = [])),
     params(ListKycQuery, PageQuery),
     responses(
         (status = 200, description = "A page of records", body = Page<KycBody>),
@@ -85,7 +82,6 @@ pub async fn list(
 
 /// One account's record: one's own, or anyone's for an admin.
 #[utoipa::path(get, path = "/v1/kyc/{user_id}", tag = "kyc",
-    security(("bearer" = [])),
     params(("user_id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The record", body = KycBody),
@@ -100,7 +96,6 @@ pub async fn get(call: Call, PathId(user): PathId<UserId>) -> Result<Json<KycBod
 
 /// Marks a submitted record verified (admins only; audited).
 #[utoipa::path(post, path = "/v1/kyc/{user_id}/verify", tag = "kyc",
-    security(("bearer" = [])),
     params(("user_id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The verified record", body = KycBody),
@@ -115,7 +110,6 @@ pub async fn verify(call: Call, PathId(user): PathId<UserId>) -> Result<Json<Kyc
 
 /// Rejects a submitted record with a reason its owner will read (admins only; audited).
 #[utoipa::path(post, path = "/v1/kyc/{user_id}/reject", tag = "kyc",
-    security(("bearer" = [])),
     params(("user_id" = String, Path, description = "Account id")),
     request_body = ReasonRequest,
     responses(

@@ -20,7 +20,6 @@ use crate::wire::{ErrorBody, Page};
 /// `escrow:<escrow id>`, `revenue:platform_fee`, `clearing:<gateway>`, `transit:payouts`.
 /// A payable's owner and an escrow's parties may read theirs; admins any.
 #[utoipa::path(get, path = "/v1/ledger/accounts/{account}", tag = "ledger",
-    security(("bearer" = [])),
     params(("account" = String, Path, description = "The account, e.g. `payable:seller:<user id>`")),
     responses(
         (status = 200, description = "The statement", body = StatementBody),
@@ -40,7 +39,6 @@ pub async fn statement(
 /// no escrow or payable is negative, each escrow's record matches its account, the stored
 /// balances match the postings, and each sent payout matches the gateway's record.
 #[utoipa::path(get, path = "/v1/ledger/verify", tag = "ledger",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "What was read and found; `clean` when nothing", body = VerifyBody),
         NotAdmin,
@@ -62,7 +60,6 @@ pub struct ListPayoutsQuery {
 
 /// Payouts: every one for admins, or those of one payable for its owner.
 #[utoipa::path(get, path = "/v1/payouts", tag = "ledger",
-    security(("bearer" = [])),
     params(ListPayoutsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of payouts", body = Page<PayoutBody>),
@@ -99,7 +96,6 @@ pub struct PayoutRunBody {
 /// polled, settled, failed back to their payable, or deferred with backoff. Safe to run
 /// beside another pass.
 #[utoipa::path(post, path = "/v1/payouts/run", tag = "ledger",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "What the pass did", body = PayoutRunBody),
         NotAdmin,

@@ -24,7 +24,6 @@ fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
 
 /// The asset inventory, for those who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/assets", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     responses(
         (status = 200, description = "Every asset (one page)", body = Page<AssetBody>),
@@ -41,7 +40,6 @@ pub async fn assets(
 
 /// Adds an item to the inventory (owner, while the listing can be edited).
 #[utoipa::path(post, path = "/v1/listings/{id}/assets", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     request_body = AssetRequest,
     responses(
@@ -71,7 +69,6 @@ pub async fn add_asset(
 
 /// Removes an item from the inventory (owner, while the listing can be edited).
 #[utoipa::path(delete, path = "/v1/listings/{id}/assets/{asset_id}", tag = "listings",
-    security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "Listing id"),
         ("asset_id" = String, Path, description = "Asset id"),
@@ -107,7 +104,6 @@ async fn files(
 
 /// The listing's images, for those who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/images", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     responses(
         (status = 200, description = "Image documents, oldest first (one page)", body = Page<DocumentBody>),
@@ -123,7 +119,6 @@ pub async fn images(
 
 /// All the listing's files (documents and images), for those who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/documents", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     responses(
         (status = 200, description = "Documents and images, oldest first (one page)", body = Page<DocumentBody>),
@@ -139,7 +134,6 @@ pub async fn documents(
 
 /// Buyers granted access, oldest grant first (owner or admin).
 #[utoipa::path(get, path = "/v1/listings/{id}/access", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AccessGrantBody>),
@@ -162,7 +156,6 @@ pub async fn access(
 /// Lets a buyer (or agent, or NBFC) see the full listing, its documents and the seller's
 /// identity (owner or admin). 201 for a new grant, 200 when it already existed.
 #[utoipa::path(post, path = "/v1/listings/{id}/access", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     request_body = AccessRequest,
     responses(
@@ -198,7 +191,6 @@ pub async fn grant(
 
 /// Takes a grant back (owner or admin). 204 whether or not there was one.
 #[utoipa::path(delete, path = "/v1/listings/{id}/access/{buyer_id}", tag = "listings",
-    security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "Listing id"),
         ("buyer_id" = String, Path, description = "The buyer's account id"),

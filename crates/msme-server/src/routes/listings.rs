@@ -97,7 +97,6 @@ impl ListListingsQuery {
 
 /// Listings the caller may see, each as a full listing or a teaser.
 #[utoipa::path(get, path = "/v1/listings", tag = "listings",
-    security(("bearer" = [])),
     params(ListListingsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of listings", body = Page<ListingBody>),
@@ -133,7 +132,6 @@ pub(super) fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
 
 /// Starts a listing as a draft owned by the caller (sellers and agents).
 #[utoipa::path(post, path = "/v1/listings", tag = "listings",
-    security(("bearer" = [])),
     request_body = ListingRequest,
     responses(
         (status = 201, description = "The draft", body = FullListingBody),
@@ -161,7 +159,6 @@ pub async fn create(
 
 /// One listing: in full for its owner, admins and buyers granted access, else a teaser.
 #[utoipa::path(get, path = "/v1/listings/{id}", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     responses(
         (status = 200, description = "The listing, full or teaser (see `view`)", body = ListingBody),
@@ -186,7 +183,6 @@ pub async fn get(call: Call, PathId(id): PathId<ListingId>) -> Result<Json<Listi
 /// Replaces the content (owner, while draft or rejected; an approved or published listing goes
 /// back to review). `version` must be the one the change was made to.
 #[utoipa::path(put, path = "/v1/listings/{id}", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     request_body = ListingRequest,
     responses(

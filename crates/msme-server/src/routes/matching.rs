@@ -25,7 +25,6 @@ const DEFAULT_MATCHES: u32 = 20;
 
 /// The caller's preferences (a buyer's); empty fields before the first save.
 #[utoipa::path(get, path = "/v1/buyer-preferences", tag = "matchmaking",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The preferences", body = BuyerPreferencesResponse),
         OnlyBuyersKeepPreferences,
@@ -40,7 +39,6 @@ pub async fn preferences(call: Call) -> Result<Json<BuyerPreferencesResponse>, A
 
 /// Replaces the caller's preferences; matches follow them.
 #[utoipa::path(put, path = "/v1/buyer-preferences", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = BuyerPreferencesBody,
     responses(
         (status = 200, description = "The saved preferences", body = BuyerPreferencesResponse),
@@ -63,7 +61,6 @@ pub async fn set_preferences(
 
 /// Agents the caller (a buyer) lets see their matches, oldest grant first.
 #[utoipa::path(get, path = "/v1/agent-grants", tag = "matchmaking",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AgentGrantBody>),
         OnlyBuyersGrantAgents,
@@ -80,7 +77,6 @@ pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiE
 
 /// Lets an agent see the caller's matches. 201 for a new grant, 200 when it existed.
 #[utoipa::path(post, path = "/v1/agent-grants", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = AgentGrantRequest,
     responses(
         (status = 201, description = "Granted", body = AgentGrantBody),
@@ -113,7 +109,6 @@ pub async fn grant_agent(
 
 /// Takes a grant back. 204 whether or not there was one.
 #[utoipa::path(delete, path = "/v1/agent-grants/{agent_id}", tag = "matchmaking",
-    security(("bearer" = [])),
     params(("agent_id" = String, Path, description = "The agent's account id")),
     responses(
         (status = 204, description = "No grant remains"),
@@ -132,7 +127,6 @@ pub async fn revoke_agent(
 /// Records what the caller (a buyer) did with a published listing: a view, a save, an access
 /// request or an offer. The ranker learns from these.
 #[utoipa::path(post, path = "/v1/interactions", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = InteractionRequest,
     responses(
         (status = 201, description = "Recorded", body = InteractionBody),
@@ -157,7 +151,6 @@ pub async fn record_interaction(
 /// first, each with its score and reasons. Listings show in full only where the caller has
 /// access.
 #[utoipa::path(post, path = "/v1/matchmaking", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = MatchmakingRequest,
     responses(
         (status = 200, description = "Matches, best first (one page)", body = Page<MatchItem>),
@@ -202,7 +195,6 @@ pub async fn matchmaking(
 /// A buyer's saved matches, kept current as listings change (the buyer, an admin, or an
 /// agent the buyer granted).
 #[utoipa::path(get, path = "/v1/matches/{buyer_id}", tag = "matchmaking",
-    security(("bearer" = [])),
     params(("buyer_id" = String, Path, description = "The buyer's account id")),
     responses(
         (status = 200, description = "Saved matches, best first (one page)", body = Page<ListingMatchBody>),

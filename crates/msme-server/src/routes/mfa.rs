@@ -11,7 +11,6 @@ use crate::wire::{ErrorBody, MfaCodeRequest, MfaEnrollmentBody};
 
 /// Starts enrolment: returns a new secret to show as a QR code. Confirm it with `verify`.
 #[utoipa::path(post, path = "/v1/auth/mfa/enroll", tag = "mfa",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The new secret", body = MfaEnrollmentBody),
         (status = 409, description = "MFA is already on", body = ErrorBody),
@@ -25,7 +24,6 @@ pub async fn enroll(call: Call) -> Result<Json<MfaEnrollmentBody>, ApiError> {
 
 /// Confirms enrolment with a code from the app; from then on logins need `totp`.
 #[utoipa::path(post, path = "/v1/auth/mfa/verify", tag = "mfa",
-    security(("bearer" = [])),
     request_body = MfaCodeRequest,
     responses(
         (status = 204, description = "MFA is on"),
@@ -45,7 +43,6 @@ pub async fn verify(
 
 /// Turns MFA off, given a valid code. Admins cannot.
 #[utoipa::path(post, path = "/v1/auth/mfa/disable", tag = "mfa",
-    security(("bearer" = [])),
     request_body = MfaCodeRequest,
     responses(
         (status = 204, description = "MFA is off"),

@@ -17,7 +17,6 @@ use crate::wire::ErrorBody;
 /// once; read its status at `GET /v1/models/training-jobs/{id}`. Every candidate is registered; the one
 /// with the lowest error on the calibration part becomes active unless `activate` is false.
 #[utoipa::path(post, path = "/v1/models/training-jobs", tag = "models",
-    security(("bearer" = [])),
     request_body = TrainModelBody,
     responses(
         (status = 202, description = "The queued job", body = ModelJobBody),
@@ -39,7 +38,6 @@ pub async fn train(
 
 /// A training job's status, stage and progress, and the version it chose.
 #[utoipa::path(get, path = "/v1/models/training-jobs/{id}", tag = "models",
-    security(("bearer" = [])),
     params(PathId<ModelJobId>),
     responses(
         (status = 200, description = "The job", body = ModelJobBody),
@@ -58,7 +56,6 @@ pub async fn job(
 /// The active model version and every version with its held-out metrics (MAPE, median APE,
 /// R² of the log price, interval coverage), and how many comparable deals there are.
 #[utoipa::path(get, path = "/v1/models/performance", tag = "models",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The registry", body = ModelPerformanceBody),
     ))]

@@ -25,7 +25,6 @@ use crate::wire::{ErrorBody, Page};
 /// An admin confirms that an escrow's whole amount arrived by bank transfer under the bank's
 /// reference (UTR): the escrow is funded, and one reference can fund only one escrow.
 #[utoipa::path(post, path = "/v1/payments/bank-transfers", tag = "payments",
-    security(("bearer" = [])),
     params(IdemKey),
     request_body = BankTransferRequest,
     responses(
@@ -65,7 +64,6 @@ pub struct ListPaymentsQuery {
 
 /// Payments in id order: one escrow's, or every one for admins.
 #[utoipa::path(get, path = "/v1/payments", tag = "payments",
-    security(("bearer" = [])),
     params(ListPaymentsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of payments", body = Page<PaymentBody>),
@@ -91,7 +89,6 @@ pub async fn list(
 
 /// One payment, for the parties of the escrow it funded and admins.
 #[utoipa::path(get, path = "/v1/payments/{id}", tag = "payments",
-    security(("bearer" = [])),
     params(PathId<PaymentId>),
     responses(
         (status = 200, description = "The payment", body = PaymentBody),

@@ -13,7 +13,6 @@ use crate::wire::ErrorBody;
 
 /// The caller's own profile, with its completion score and missing fields.
 #[utoipa::path(get, path = "/v1/profiles/me", tag = "profiles",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile (empty fields before the first save)", body = ProfileBody),
     ))]
@@ -25,7 +24,6 @@ pub async fn mine(call: Call) -> Result<Json<ProfileBody>, ApiError> {
 
 /// Replaces the caller's own profile; fields that do not apply to the role are refused.
 #[utoipa::path(put, path = "/v1/profiles/me", tag = "profiles",
-    security(("bearer" = [])),
     request_body = ProfileFieldsBody,
     responses(
         (status = 200, description = "The saved profile", body = ProfileBody),
@@ -45,7 +43,6 @@ pub async fn update_mine(
 
 /// Someone's profile: what they show the marketplace (no contact details).
 #[utoipa::path(get, path = "/v1/profiles/{id}", tag = "profiles",
-    security(("bearer" = [])),
     params(PathId<UserId>),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),

@@ -35,7 +35,6 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
 
 /// The caller's saved searches, oldest first.
 #[utoipa::path(get, path = "/v1/saved-searches", tag = "search",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Every saved search (one page)", body = Page<SavedSearchResponse>),
         CannotSearch,
@@ -49,7 +48,6 @@ pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiErro
 
 /// Saves a search (its query, filters and sort) under a name.
 #[utoipa::path(post, path = "/v1/saved-searches", tag = "search",
-    security(("bearer" = [])),
     request_body = SavedSearchBody,
     responses(
         (status = 201, description = "Saved", body = SavedSearchResponse),
@@ -71,7 +69,6 @@ pub async fn create(
 
 /// One of the caller's saved searches.
 #[utoipa::path(get, path = "/v1/saved-searches/{id}", tag = "search",
-    security(("bearer" = [])),
     params(PathId<SavedSearchId>),
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
@@ -89,7 +86,6 @@ pub async fn get(
 
 /// Replaces a saved search's name, query, filters and sort.
 #[utoipa::path(put, path = "/v1/saved-searches/{id}", tag = "search",
-    security(("bearer" = [])),
     params(PathId<SavedSearchId>),
     request_body = SavedSearchBody,
     responses(
@@ -113,7 +109,6 @@ pub async fn update(
 
 /// Deletes one of the caller's saved searches.
 #[utoipa::path(delete, path = "/v1/saved-searches/{id}", tag = "search",
-    security(("bearer" = [])),
     params(PathId<SavedSearchId>),
     responses(
         (status = 204, description = "Deleted"),
@@ -128,7 +123,6 @@ pub async fn delete(call: Call, PathId(id): PathId<SavedSearchId>) -> Result<Sta
 
 /// Runs a saved search: a page of results exactly as `POST /v1/search` answers it.
 #[utoipa::path(post, path = "/v1/saved-searches/{id}/run", tag = "search",
-    security(("bearer" = [])),
     params(PathId<SavedSearchId>),
     request_body = RunSavedSearchBody,
     responses(

@@ -14,7 +14,6 @@ use crate::wire::{Account, ErrorBody, Page, RoleChanged, SetRoleRequest};
 
 /// The caller's own account.
 #[utoipa::path(get, path = "/v1/me", tag = "users",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Account),
     ))]
@@ -27,7 +26,6 @@ pub async fn me(call: Call) -> Result<Json<Account>, ApiError> {
 
 /// Accounts in id order (admins only).
 #[utoipa::path(get, path = "/v1/users", tag = "users",
-    security(("bearer" = [])),
     params(PageQuery),
     responses(
         (status = 200, description = "A page of accounts", body = Page<Account>),
@@ -52,7 +50,6 @@ fn user_id(raw: &str) -> Result<UserId, ApiError> {
 
 /// One account: one's own, or anyone's for an admin.
 #[utoipa::path(get, path = "/v1/users/{id}", tag = "users",
-    security(("bearer" = [])),
     params(PathId<UserId>),
     responses(
         (status = 200, description = "The account", body = Account),
@@ -67,7 +64,6 @@ pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>
 
 /// Disables an account and ends its sessions (admins only).
 #[utoipa::path(post, path = "/v1/users/{id}/disable", tag = "users",
-    security(("bearer" = [])),
     params(PathId<UserId>),
     responses(
         (status = 200, description = "The disabled account", body = Account),
@@ -82,7 +78,6 @@ pub async fn disable(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Acco
 
 /// Changes an account's role and ends its sessions (admins only).
 #[utoipa::path(post, path = "/v1/users/{id}/role", tag = "users",
-    security(("bearer" = [])),
     params(PathId<UserId>),
     request_body = SetRoleRequest,
     responses(

@@ -15,7 +15,6 @@ use crate::extract::{Call, PathId};
 /// confidence, every method's value, weight and notes, a range chart, the risks, the
 /// comparables with their multiples, and the assumptions with their sources.
 #[utoipa::path(get, path = "/v1/valuations/{id}/report", tag = "valuations",
-    security(("bearer" = [])),
     params(PathId<ValuationId>),
     responses(
         (status = 200, description = "The report", content_type = "application/pdf", body = String),

@@ -18,7 +18,6 @@ use crate::wire::{ErrorBody, Page};
 /// keeps the valuation: every method's value, weight and notes, a blended range, a confidence,
 /// risks and comparables.
 #[utoipa::path(post, path = "/v1/valuations", tag = "valuations",
-    security(("bearer" = [])),
     request_body = ValuationRequestBody,
     responses(
         (status = 201, description = "The kept valuation", body = ValuationBody),
@@ -48,7 +47,6 @@ pub async fn create(
 
 /// One kept valuation.
 #[utoipa::path(get, path = "/v1/valuations/{id}", tag = "valuations",
-    security(("bearer" = [])),
     params(PathId<ValuationId>),
     responses(
         (status = 200, description = "The valuation", body = ValuationBody),
@@ -66,7 +64,6 @@ pub async fn get(
 /// A listing's valuations, newest first: all of them for its owner and admins, the caller's
 /// own for others who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/valuations", tag = "valuations",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     responses(
         (status = 200, description = "The valuations (one page)", body = Page<ValuationBody>),

@@ -33,7 +33,6 @@ async fn act(
 
 /// Withdraws the listing (owner or admin); the same as `POST /v1/listings/{id}/withdraw`.
 #[utoipa::path(delete, path = "/v1/listings/{id}", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     responses(
         (status = 200, description = "The withdrawn listing", body = FullListingBody),
@@ -53,7 +52,6 @@ macro_rules! workflow {
     ($name:ident, $path:literal, $action:expr, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "listings",
-            security(("bearer" = [])),
             params(PathId<ListingId>),
             responses(
                 (status = 200, description = "The listing after the move", body = FullListingBody),
@@ -98,7 +96,6 @@ workflow!(
 
 /// Rejects a submitted listing with a reason the seller will read (admins only).
 #[utoipa::path(post, path = "/v1/listings/{id}/reject", tag = "listings",
-    security(("bearer" = [])),
     params(PathId<ListingId>),
     request_body = ReasonRequest,
     responses(
