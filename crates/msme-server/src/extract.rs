@@ -1,12 +1,26 @@
-//! Extractors: JSON bodies, paths and queries whose rejections are [`ApiError`]s, the signed-in
-//! caller from a Bearer token, and the request's audit context.
+//! Extractors: JSON bodies, paths and queries whose rejections are [`ApiError`]s, path ids
+//! parsed into their types ([`PathId`]), the signed-in caller from a Bearer token, the
+//! request's audit context, and the two bundles handlers start from: [`Call`] (signed in) and
+//! [`Guest`] (no sign-in needed).
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use msme_core::auth::AuthError;
+use msme_core::documents::DocumentId;
+use msme_core::error::ValidationError;
+use msme_core::ledger::{EscrowId, LedgerAccount, PaymentId, PayoutId};
+use msme_core::listing::{ListingCursor, ListingId};
+use msme_core::matching::SavedSearchId;
+use msme_core::model::ModelJobId;
 use msme_core::rbac::Actor;
-use msme_core::RequestMeta;
+use msme_core::types::{SessionId, UserId, ValuationId};
+use msme_core::{Platform, RequestMeta};
+
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::Required;
+use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::request_id::RequestId;
@@ -21,6 +35,80 @@ pub struct ApiJson<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// The one parameter of a path, parsed as the id it stands for; a malformed one is a 400 that
+/// names the parameter (`id`, `user_id`, ...). Routes with two parameters use [`ApiPath`].
+#[derive(Debug)]
+pub struct PathId<T>(pub T);
+
+/// An id that can stand in a path or a cursor.
+pub trait ParseId: Sized {
+    /// What it identifies, as the documentation says it: `Listing` for "Listing id".
+    const WHAT: &'static str;
+
+    fn parse_id(raw: &str) -> Result<Self, ValidationError>;
+}
+
+macro_rules! parse_ids {
+    ($($id:ty = $what:literal),* $(,)?) => {
+        $(impl ParseId for $id {
+            const WHAT: &'static str = $what;
+
+            fn parse_id(raw: &str) -> Result<Self, ValidationError> {
+                <$id>::parse(raw)
+            }
+        })*
+    };
+}
+
+parse_ids!(
+    DocumentId = "Document",
+    EscrowId = "Escrow",
+    LedgerAccount = "Ledger account",
+    ListingId = "Listing",
+    ModelJobId = "Job",
+    PaymentId = "Payment",
+    PayoutId = "Payout",
+    SavedSearchId = "Saved search",
+    SessionId = "Session",
+    UserId = "Account",
+    ValuationId = "Valuation",
+);
+
+/// A listing cursor stands in the query rather than the path, but pages the same way.
+impl ParseId for ListingCursor {
+    const WHAT: &'static str = "Listing cursor";
+
+    fn parse_id(raw: &str) -> Result<Self, ValidationError> {
+        ListingCursor::decode(raw)
+    }
+}
+
+/// Documents the parameter as `id` (`params(PathId<ListingId>)`): routes that name theirs
+/// otherwise (`user_id`, `buyer_id`) document it themselves.
+impl<T: ParseId> IntoParams for PathId<T> {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let id = ParameterBuilder::new()
+            .name("id")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .description(Some(format!("{} id", T::WHAT)))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)));
+        vec![id.build()]
+    }
+}
+
+impl<S: Send + Sync, T: ParseId> FromRequestParts<S> for PathId<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let ApiPath(params) =
+            ApiPath::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        let [(name, raw)] = <[_; 1]>::try_from(params).map_err(|_| ApiError::internal())?;
+        let id = T::parse_id(&raw).map_err(|e| ApiError::from(e).with_field(name))?;
+        Ok(PathId(id))
+    }
+}
 
 /// Query parameters, rejected as JSON 400.
 #[derive(Debug, FromRequestParts)]
@@ -85,6 +173,51 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
             request_id,
             user_agent,
         }))
+    }
+}
+
+/// One signed-in call: the platform that answers it, the caller (checked as [`Caller`] checks
+/// it) and what the audit trail records ([`Meta`]). What every protected handler starts from.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub platform: Platform,
+    pub actor: Actor,
+    pub meta: RequestMeta,
+}
+
+impl FromRequestParts<AppState> for Call {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Ok(Meta(meta)) = Meta::from_request_parts(parts, state).await;
+        let Caller(actor) = Caller::from_request_parts(parts, state).await?;
+        let platform = state.platform.clone();
+        Ok(Call {
+            platform,
+            actor,
+            meta,
+        })
+    }
+}
+
+/// A call that needs no sign-in (registering, signing in, the gateway's webhooks): the
+/// platform that answers it and what the audit trail records.
+#[derive(Debug, Clone)]
+pub struct Guest {
+    pub platform: Platform,
+    pub meta: RequestMeta,
+}
+
+impl FromRequestParts<AppState> for Guest {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Ok(Meta(meta)) = Meta::from_request_parts(parts, state).await;
+        let platform = state.platform.clone();
+        Ok(Guest { platform, meta })
     }
 }
 

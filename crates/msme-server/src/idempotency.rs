@@ -13,6 +13,10 @@ use axum::Json;
 use msme_core::escrow_service::Receipt;
 use msme_core::ledger::IdempotencyKey;
 use serde::Serialize;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::Required;
+use utoipa::IntoParams;
 
 use crate::error::ApiError;
 
@@ -42,6 +46,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IdemKey {
         let key = IdempotencyKey::parse(text)
             .map_err(|e| ApiError::from(e).with_field("Idempotency-Key"))?;
         Ok(IdemKey(key))
+    }
+}
+
+/// Documents the header where an operation takes the extractor: `params(IdemKey)`.
+impl IntoParams for IdemKey {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let header = ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::True)
+            .description(Some("Your key for this request; retries reuse it"))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)));
+        vec![header.build()]
     }
 }
 

@@ -1,8 +1,9 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations and the wire types.
 
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::routes;
 use crate::routes::valuation_report;
 use crate::routes::{
     auth, documents, escrows, health, kyc, ledger, listing_extras, listings, matching, mfa, models,
@@ -14,7 +15,8 @@ mod shared;
 
 use shared::{DeprecatedAliases, SharedResponses};
 
-/// Declares the `bearer` scheme the protected operations refer to.
+/// Declares the `bearer` scheme, and requires it of every operation but the routes marked
+/// [`routes::Route::public`].
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -23,6 +25,18 @@ impl Modify for BearerAuth {
         let mut http = Http::new(HttpAuthScheme::Bearer);
         http.bearer_format = Some("JWT".to_string());
         components.add_security_scheme("bearer", SecurityScheme::Http(http));
+        let public: Vec<(String, &str)> = routes::rate_limited()
+            .into_iter()
+            .chain(routes::unlimited())
+            .filter(|r| r.public)
+            .map(|r| (r.method.to_string(), r.path))
+            .collect();
+        let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
+        for (path, method, op) in shared::each_operation(doc) {
+            if !public.iter().any(|(m, p)| m == method && *p == path) {
+                op.security = Some(vec![bearer.clone()]);
+            }
+        }
     }
 }
 

@@ -230,8 +230,13 @@ impl<T> Page<T> {
     where
         T: for<'a> From<&'a R>,
     {
+        Self::all(rows.iter().map(T::from).collect())
+    }
+
+    /// `items`, as one last page.
+    pub fn all(items: Vec<T>) -> Self {
         Self {
-            items: rows.iter().map(T::from).collect(),
+            items,
             next_cursor: None,
         }
     }

@@ -24,29 +24,20 @@ impl Modify for SharedResponses {
             .into_iter()
             .map(|r| (r.method.to_string(), r.path))
             .collect();
-        for (path, item) in doc.paths.paths.iter_mut() {
-            for (method, op) in operations(item) {
-                if let Some(op) = op {
-                    let limited = limited.iter().any(|(m, p)| m == method && p == path);
-                    add_shared(op, limited);
-                }
-            }
+        for (path, method, op) in each_operation(doc) {
+            let limited = limited.iter().any(|(m, p)| m == method && *p == path);
+            add_shared(op, limited);
         }
     }
 }
 
 fn add_shared(op: &mut Operation, rate_limited: bool) {
+    if let Some(bad_request) = bad_request(op) {
+        add(op, "400", &bad_request);
+    }
     if op.request_body.is_some() {
-        add(
-            op,
-            "400",
-            "The body is malformed or not of the documented shape",
-        );
         add(op, "413", "The body is too large");
         add(op, "415", "The body is not of the documented content type");
-    }
-    if op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
-        add(op, "400", "A parameter is invalid");
     }
     let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
     if op.security.as_ref().is_some_and(|s| s.contains(&bearer)) {
@@ -54,6 +45,26 @@ fn add_shared(op: &mut Operation, rate_limited: bool) {
     }
     if rate_limited {
         add_rate_limited(op);
+    }
+}
+
+/// What makes a request to `op` a 400 before its handler runs: a body that does not parse, a
+/// parameter that does not (named, so a client sees which).
+fn bad_request(op: &Operation) -> Option<String> {
+    let body = op.request_body.is_some();
+    let params = op.parameters.as_ref().filter(|p| !p.is_empty());
+    let names = params.map(|p| {
+        let names: Vec<String> = p.iter().map(|p| format!("`{}`", p.name)).collect();
+        names.join(", ")
+    });
+    let body_bad = "The body is malformed or not of the documented shape";
+    match (body, names) {
+        (false, None) => None,
+        (true, None) => Some(body_bad.to_string()),
+        (false, Some(n)) => Some(format!("A parameter is missing or invalid: {n}")),
+        (true, Some(n)) => Some(format!(
+            "{body_bad}, or a parameter is missing or invalid: {n}"
+        )),
     }
 }
 
@@ -80,6 +91,17 @@ impl Modify for DeprecatedAliases {
             *operation(item, method) = Some(op);
         }
     }
+}
+
+/// Every operation of the document, with its path and method.
+pub(super) fn each_operation(
+    doc: &mut OpenApi,
+) -> impl Iterator<Item = (&str, &'static str, &mut Operation)> {
+    doc.paths.paths.iter_mut().flat_map(|(path, item)| {
+        operations(item)
+            .into_iter()
+            .filter_map(move |(method, op)| op.as_mut().map(|op| (path.as_str(), method, op)))
+    })
 }
 
 /// Every method slot of a path item, by method name.

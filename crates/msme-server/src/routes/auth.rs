@@ -1,19 +1,18 @@
 //! `/v1/auth/*`: registration, OTP, login, tokens and sessions.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::auth::{LoginId, NewAccount};
 use msme_core::types::{Mobile, Password, SessionId};
 use tracing::instrument;
 
+use super::answers::NotAMobile;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, Call, Guest, PathId};
 use crate::wire::{
     Account, ErrorBody, LoginRequest, OtpSentBody, Page, RefreshRequest, RegisterRequest,
     SendOtpRequest, SessionBody, Tokens, VerifyOtpRequest,
 };
-use crate::AppState;
 
 /// Opens an account (seller, buyer, agent or NBFC).
 #[utoipa::path(post, path = "/v1/auth/register", tag = "auth",
@@ -22,12 +21,10 @@ use crate::AppState;
         (status = 201, description = "The new account", body = Account),
         (status = 400, description = "A field is invalid, or the role is admin", body = ErrorBody),
         (status = 409, description = "Mobile or email already taken", body = ErrorBody),
-        (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn register(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     let account = NewAccount::parse(
@@ -37,7 +34,7 @@ pub async fn register(
         &body.password,
         &body.role,
     )?;
-    let user = state.platform.auth().register(&meta, account).await?;
+    let user = guest.platform.auth().register(&guest.meta, account).await?;
     tracing::info!(user_id = %user.id, role = %user.role, "account registered");
     Ok((StatusCode::CREATED, Json(Account::from(&user))))
 }
@@ -47,17 +44,16 @@ pub async fn register(
     request_body = SendOtpRequest,
     responses(
         (status = 202, description = "A code is on its way (if the number is registered)", body = OtpSentBody),
-        (status = 400, description = "Not a valid mobile number", body = ErrorBody),
+        NotAMobile,
         (status = 429, description = "Resend cooldown or hourly cap", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn send_otp(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<SendOtpRequest>,
 ) -> Result<(StatusCode, Json<OtpSentBody>), ApiError> {
     let mobile = Mobile::parse(&body.mobile)?;
-    let sent = state.platform.auth().send_otp(&meta, &mobile).await?;
+    let sent = guest.platform.auth().send_otp(&guest.meta, &mobile).await?;
     Ok((StatusCode::ACCEPTED, Json(sent.into())))
 }
 
@@ -66,20 +62,18 @@ pub async fn send_otp(
     request_body = VerifyOtpRequest,
     responses(
         (status = 200, description = "Signed in", body = Tokens),
-        (status = 400, description = "Not a valid mobile number", body = ErrorBody),
+        NotAMobile,
         (status = 401, description = "otp_invalid, otp_expired, otp_locked or mfa_required", body = ErrorBody),
-        (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn verify_otp(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<VerifyOtpRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
     let mobile = Mobile::parse(&body.mobile)?;
-    let auth = state.platform.auth();
+    let auth = guest.platform.auth();
     let pair = auth
-        .verify_otp(&meta, &mobile, &body.otp, body.totp.as_deref())
+        .verify_otp(&guest.meta, &mobile, &body.otp, body.totp.as_deref())
         .await?;
     Ok(Json(pair.into()))
 }
@@ -96,18 +90,17 @@ pub async fn verify_otp(
     ))]
 #[instrument(skip_all)]
 pub async fn login(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
     let id = LoginId::parse(body.mobile.as_deref(), body.email.as_deref())?;
     // A wrong password is a wrong password: do not tell the client which rule it broke.
     let password = Password::parse(&body.password)
         .map_err(|_| msme_core::auth::AuthError::InvalidCredentials)?;
-    let pair = state
+    let pair = guest
         .platform
         .auth()
-        .login(&meta, &id, &password, body.totp.as_deref())
+        .login(&guest.meta, &id, &password, body.totp.as_deref())
         .await?;
     Ok(Json(pair.into()))
 }
@@ -118,85 +111,62 @@ pub async fn login(
     responses(
         (status = 200, description = "A new pair", body = Tokens),
         (status = 401, description = "invalid_refresh_token, refresh_token_reused or session_revoked", body = ErrorBody),
-        (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn refresh(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
-    let pair = state
+    let pair = guest
         .platform
         .auth()
-        .refresh(&meta, &body.refresh_token)
+        .refresh(&guest.meta, &body.refresh_token)
         .await?;
     Ok(Json(pair.into()))
 }
 
 /// Ends the session of the access token.
 #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn logout(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-) -> Result<StatusCode, ApiError> {
-    state.platform.auth().logout(&meta, &actor).await?;
+pub async fn logout(call: Call) -> Result<StatusCode, ApiError> {
+    call.platform.auth().logout(&call.meta, &call.actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller's sessions, newest first, ended ones included.
 #[utoipa::path(get, path = "/v1/auth/sessions", tag = "auth",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "All sessions, in one page", body = Page<SessionBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn sessions(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-) -> Result<Json<Page<SessionBody>>, ApiError> {
-    let sessions = state.platform.auth().sessions(&actor).await?;
-    let current = actor.session_id();
+pub async fn sessions(call: Call) -> Result<Json<Page<SessionBody>>, ApiError> {
+    let sessions = call.platform.auth().sessions(&call.actor).await?;
+    let current = call.actor.session_id();
     let items = sessions
         .iter()
         .map(|s| SessionBody::new(s, Some(&s.id) == current))
         .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Json(Page::all(items)))
 }
 
 /// Revokes one of the caller's sessions (an admin may revoke anyone's).
 #[utoipa::path(delete, path = "/v1/auth/sessions/{id}", tag = "auth",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Session id")),
+    params(PathId<SessionId>),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 400, description = "Not a session id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such session of the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(session_id = %id))]
 pub async fn revoke_session(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    PathId(id): PathId<SessionId>,
 ) -> Result<StatusCode, ApiError> {
-    let id = SessionId::parse(&id).map_err(|e| ApiError::from(e).with_field("id"))?;
-    state
-        .platform
+    call.platform
         .auth()
-        .revoke_session(&meta, &actor, &id)
+        .revoke_session(&call.meta, &call.actor, &id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,7 @@
 //! Someone else's document answers 404, as if it did not exist, unless the caller may see the
 //! full listing it belongs to (the core decides).
 
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,12 +14,12 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::answers::NotCallersDocument;
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiMultipart, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiMultipart, ApiQuery, Call, PathId};
 use crate::wire::document::{DocumentBody, UploadForm};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// The upload route's body limit: the largest file any kind takes, plus room for the form.
 /// Files over their kind's own limit but under this one get `file_too_large` from the core.
@@ -35,25 +35,22 @@ pub fn upload_body_limit() -> usize {
 /// Stores a file (`multipart/form-data`: `file`, `kind`, optional `listing_id`). The content
 /// type is sniffed from the bytes; types outside the allow-list are refused.
 #[utoipa::path(post, path = "/v1/documents", tag = "documents",
-    security(("bearer" = [])),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored", body = DocumentBody),
         (status = 400, description = "Missing field, `unsupported_file_type` or `file_too_large`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "`listing_id` is not one of the caller's listings", body = ErrorBody),
         (status = 413, description = "The body is over the upload limit", body = ErrorBody),
         (status = 415, description = "Not `multipart/form-data`", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn upload(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiMultipart(form): ApiMultipart,
 ) -> Result<(StatusCode, Json<DocumentBody>), ApiError> {
     let up = read_upload(form).await?;
-    let doc = state.platform.documents().upload(&meta, &actor, up).await?;
+    let documents = call.platform.documents();
+    let doc = documents.upload(&call.meta, &call.actor, up).await?;
     Ok((StatusCode::CREATED, Json(DocumentBody::from(&doc))))
 }
 
@@ -100,73 +97,50 @@ pub struct ListDocumentsQuery {
 
 /// The caller's own documents, oldest first (one page: `next_cursor` is always null).
 #[utoipa::path(get, path = "/v1/documents", tag = "documents",
-    security(("bearer" = [])),
     params(ListDocumentsQuery),
     responses(
         (status = 200, description = "The caller's documents", body = Page<DocumentBody>),
-        (status = 400, description = "`listing_id` is not a listing id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    call: Call,
     ApiQuery(q): ApiQuery<ListDocumentsQuery>,
 ) -> Result<Json<Page<DocumentBody>>, ApiError> {
     let listing = q.listing_id.as_deref();
     let listing = listing
         .map(|l| parse_id(l, "listing_id", ListingId::parse))
         .transpose()?;
-    let docs = state
-        .platform
-        .documents()
-        .mine(&actor, listing.as_ref())
-        .await?;
-    Ok(Json(Page {
-        items: docs.iter().map(DocumentBody::from).collect(),
-        next_cursor: None,
-    }))
+    let documents = call.platform.documents();
+    let docs = documents.mine(&call.actor, listing.as_ref()).await?;
+    Ok(Json(Page::whole(&docs)))
 }
 
 /// A document's facts.
 #[utoipa::path(get, path = "/v1/documents/{id}", tag = "documents",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Document id")),
+    params(PathId<DocumentId>),
     responses(
         (status = 200, description = "The document", body = DocumentBody),
-        (status = 400, description = "Not a document id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
+        NotCallersDocument,
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    PathId(id): PathId<DocumentId>,
 ) -> Result<Json<DocumentBody>, ApiError> {
-    let id = parse_id(&id, "id", DocumentId::parse)?;
-    let doc = state.platform.documents().get(&actor, &id).await?;
+    let doc = call.platform.documents().get(&call.actor, &id).await?;
     Ok(Json(DocumentBody::from(&doc)))
 }
 
 /// The bytes, as an attachment with the sniffed content type.
 #[utoipa::path(get, path = "/v1/documents/{id}/content", tag = "documents",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Document id")),
+    params(PathId<DocumentId>),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
-        (status = 400, description = "Not a document id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such document, or not the caller's to see", body = ErrorBody),
+        NotCallersDocument,
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn content(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Response, ApiError> {
-    let id = parse_id(&id, "id", DocumentId::parse)?;
-    let (doc, bytes) = state.platform.documents().download(&actor, &id).await?;
+pub async fn content(call: Call, PathId(id): PathId<DocumentId>) -> Result<Response, ApiError> {
+    let (doc, bytes) = call.platform.documents().download(&call.actor, &id).await?;
     Ok((download_headers(&doc)?, bytes).into_response())
 }
 
@@ -218,26 +192,16 @@ fn disposition(name: &str) -> String {
 
 /// Removes a document (its owner, or an admin).
 #[utoipa::path(delete, path = "/v1/documents/{id}", tag = "documents",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Document id")),
+    params(PathId<DocumentId>),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Not a document id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such document, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(document_id = %id))]
-pub async fn delete(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<StatusCode, ApiError> {
-    let id = parse_id(&id, "id", DocumentId::parse)?;
-    state
-        .platform
+pub async fn delete(call: Call, PathId(id): PathId<DocumentId>) -> Result<StatusCode, ApiError> {
+    call.platform
         .documents()
-        .delete(&meta, &actor, &id)
+        .delete(&call.meta, &call.actor, &id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

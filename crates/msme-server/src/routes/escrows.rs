@@ -3,55 +3,85 @@
 //! `Idempotency-Key` header. Parties (buyer, seller, agent) and admins see an escrow; anyone
 //! else gets 404, as for one that does not exist.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use msme_core::ledger::{EscrowId, EscrowTermsInput, Resolution};
 use msme_core::money::Paise;
-use serde::Deserialize;
 use tracing::instrument;
-use utoipa::IntoParams;
 
+use super::answers::{
+    NoSuchEscrow, NoSuchListing, NotAdmin, NotBuyerNorAdmin, NotCallersEscrow, NotPartyNorAdmin,
+};
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::idempotency::{answer, IdemKey};
 use crate::wire::escrow::{
     CreateEscrowRequest, DisputeRequest, EscrowBody, ReleaseRequest, ResolveRequest,
 };
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 fn escrow_id(raw: &str) -> Result<EscrowId, ApiError> {
     parse_id(raw, "id", EscrowId::parse)
 }
 
+/// One move of an escrow's money, with what it needs beyond the escrow.
+enum Move<'a> {
+    Fund,
+    Release { milestone: &'a str },
+    Refund,
+    Dispute { reason: &'a str },
+    Resolve(Resolution),
+    Cancel,
+}
+
+/// Makes `step` on the escrow `id` under the caller's key, and answers the escrow after it
+/// (marked when it is the stored answer to an earlier request with the same key).
+async fn make(
+    call: Call,
+    IdemKey(key): IdemKey,
+    id: &EscrowId,
+    step: Move<'_>,
+) -> Result<Response, ApiError> {
+    let (meta, actor, key) = (&call.meta, &call.actor, &key);
+    let escrows = call.platform.escrows();
+    let receipt = match step {
+        Move::Fund => escrows.fund(meta, actor, key, id).await?,
+        Move::Release { milestone } => escrows.release(meta, actor, key, id, milestone).await?,
+        Move::Refund => escrows.refund(meta, actor, key, id).await?,
+        Move::Dispute { reason } => escrows.dispute(meta, actor, key, id, reason).await?,
+        Move::Resolve(split) => escrows.resolve(meta, actor, key, id, split).await?,
+        Move::Cancel => escrows.cancel(meta, actor, key, id).await?,
+    };
+    Ok(answer(
+        StatusCode::OK,
+        &receipt,
+        EscrowBody::from(&receipt.value),
+    ))
+}
+
 /// Opens an escrow on a published listing for its buyer (admins may open one for any buyer);
 /// the listing goes under offer.
 #[utoipa::path(post, path = "/v1/escrows", tag = "escrows",
-    security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(IdemKey),
     request_body = CreateEscrowRequest,
     responses(
         (status = 201, description = "The escrow (a replay has `Idempotent-Replayed: true`)", body = EscrowBody),
         (status = 400, description = "Bad terms, or no `Idempotency-Key`; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
-        (status = 404, description = "No such listing", body = ErrorBody),
+        NotBuyerNorAdmin, NoSuchListing,
         (status = 409, description = "The key was used for another request, or the listing is not published", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiJson(body): ApiJson<CreateEscrowRequest>,
 ) -> Result<Response, ApiError> {
     let input = EscrowTermsInput::try_from(body)?;
-    let escrows = state.platform.escrows();
-    let receipt = escrows.create(&meta, &actor, &key, input).await?;
+    let escrows = call.platform.escrows();
+    let receipt = escrows.create(&call.meta, &call.actor, &key, input).await?;
     Ok(answer(
         StatusCode::CREATED,
         &receipt,
@@ -59,64 +89,35 @@ pub async fn create(
     ))
 }
 
-/// Paging through escrows.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListEscrowsQuery {
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
-}
-
 /// Escrows in id order: the caller's own (as buyer, seller or agent), or every one for admins.
 #[utoipa::path(get, path = "/v1/escrows", tag = "escrows",
-    security(("bearer" = [])),
-    params(ListEscrowsQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "A page of escrows", body = Page<EscrowBody>),
-        (status = 400, description = "Bad cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiQuery(q): ApiQuery<ListEscrowsQuery>,
+    call: Call,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<EscrowBody>>, ApiError> {
-    let after = q
-        .cursor
-        .as_deref()
-        .map(|c| parse_id(c, "cursor", EscrowId::parse));
-    let after = after.transpose()?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let escrows = state.platform.escrows();
+    let page = q.parse::<EscrowId>()?;
+    let escrows = call.platform.escrows();
     let rows = escrows
-        .list(&actor, after.as_ref(), limit as u32 + 1)
+        .list(&call.actor, page.after.as_ref(), page.fetch())
         .await?;
-    Ok(Json(Page::of_overfetched(rows, limit, |e| {
-        e.id.to_string()
-    })))
+    Ok(page.page(rows, |e| e.id.to_string()))
 }
 
 /// One escrow, for its parties and admins.
 #[utoipa::path(get, path = "/v1/escrows/{id}", tag = "escrows",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id")),
+    params(PathId<EscrowId>),
     responses(
         (status = 200, description = "The escrow", body = EscrowBody),
-        (status = 400, description = "Not an escrow id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NotCallersEscrow,
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
-pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<EscrowBody>, ApiError> {
-    let id = escrow_id(&id)?;
-    let e = state.platform.escrows().get(&actor, &id).await?;
+pub async fn get(call: Call, PathId(id): PathId<EscrowId>) -> Result<Json<EscrowBody>, ApiError> {
+    let e = call.platform.escrows().get(&call.actor, &id).await?;
     Ok(Json(EscrowBody::from(&e)))
 }
 
@@ -124,165 +125,97 @@ pub async fn get(
 /// admin). With the sandbox gateway the money arrives at once; amounts ending in 401 paise
 /// are declined, 408 time out (retry with the same key), 202 arrive late.
 #[utoipa::path(post, path = "/v1/escrows/{id}/fund", tag = "escrows",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"),
-           ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The funded escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NotBuyerNorAdmin, NotCallersEscrow,
         (status = 409, description = "Not fundable now, declined, awaiting the payer, or the key was used for another request", body = ErrorBody),
         (status = 503, description = "The gateway did not answer; retry with the same key", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn fund(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    IdemKey(key): IdemKey,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    key: IdemKey,
+    PathId(id): PathId<EscrowId>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
-    let receipt = state
-        .platform
-        .escrows()
-        .fund(&meta, &actor, &key, &id)
-        .await?;
-    Ok(answer(
-        StatusCode::OK,
-        &receipt,
-        EscrowBody::from(&receipt.value),
-    ))
+    make(call, key, &id, Move::Fund).await
 }
 
 /// Releases one milestone to the seller side: the seller's net to their payable, the fee to
 /// the platform, the commission to the agent (the buyer, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/release", tag = "escrows",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"),
-           ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(PathId<EscrowId>, IdemKey),
     request_body = ReleaseRequest,
     responses(
         (status = 200, description = "The escrow after the release", body = EscrowBody),
         (status = 400, description = "No such milestone, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not the buyer, nor an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NotBuyerNorAdmin, NotCallersEscrow,
         (status = 409, description = "Not releasable now, already released, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn release(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    IdemKey(key): IdemKey,
+    call: Call,
+    key: IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ReleaseRequest>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
-    let escrows = state.platform.escrows();
-    let receipt = escrows
-        .release(&meta, &actor, &key, &id, &body.milestone)
-        .await?;
-    Ok(answer(
-        StatusCode::OK,
-        &receipt,
-        EscrowBody::from(&receipt.value),
-    ))
+    let milestone = &body.milestone;
+    make(call, key, &escrow_id(&id)?, Move::Release { milestone }).await
 }
 
 /// Returns everything still held to the buyer (the seller, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/refund", tag = "escrows",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"),
-           ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The refunded escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not the seller, nor an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NotCallersEscrow,
         (status = 409, description = "Not refundable now, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn refund(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    IdemKey(key): IdemKey,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    key: IdemKey,
+    PathId(id): PathId<EscrowId>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
-    let receipt = state
-        .platform
-        .escrows()
-        .refund(&meta, &actor, &key, &id)
-        .await?;
-    Ok(answer(
-        StatusCode::OK,
-        &receipt,
-        EscrowBody::from(&receipt.value),
-    ))
+    make(call, key, &id, Move::Refund).await
 }
 
 /// Freezes the escrow until an admin resolves it (the buyer, the seller, or an admin).
 #[utoipa::path(post, path = "/v1/escrows/{id}/dispute", tag = "escrows",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"),
-           ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(PathId<EscrowId>, IdemKey),
     request_body = DisputeRequest,
     responses(
         (status = 200, description = "The disputed escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NotPartyNorAdmin, NotCallersEscrow,
         (status = 409, description = "Not disputable now, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn dispute(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    IdemKey(key): IdemKey,
+    call: Call,
+    key: IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<DisputeRequest>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
-    let escrows = state.platform.escrows();
-    let receipt = escrows
-        .dispute(&meta, &actor, &key, &id, &body.reason)
-        .await?;
-    Ok(answer(
-        StatusCode::OK,
-        &receipt,
-        EscrowBody::from(&receipt.value),
-    ))
+    let reason = &body.reason;
+    make(call, key, &escrow_id(&id)?, Move::Dispute { reason }).await
 }
 
 /// Splits a disputed escrow's money between buyer and seller (admins only); the two parts
 /// must add up to what it holds.
 #[utoipa::path(post, path = "/v1/escrows/{id}/resolve", tag = "escrows",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"),
-           ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(PathId<EscrowId>, IdemKey),
     request_body = ResolveRequest,
     responses(
         (status = 200, description = "The resolved escrow", body = EscrowBody),
         (status = 400, description = "The split is not what the escrow holds, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow", body = ErrorBody),
+        NotAdmin, NoSuchEscrow,
         (status = 409, description = "Not disputed, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn resolve(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    IdemKey(key): IdemKey,
+    call: Call,
+    key: IdemKey,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ResolveRequest>,
 ) -> Result<Response, ApiError> {
@@ -291,46 +224,23 @@ pub async fn resolve(
         refund_to_buyer: Paise::new(body.refund_to_buyer_paise),
         release_to_seller: Paise::new(body.release_to_seller_paise),
     };
-    let escrows = state.platform.escrows();
-    let receipt = escrows.resolve(&meta, &actor, &key, &id, split).await?;
-    Ok(answer(
-        StatusCode::OK,
-        &receipt,
-        EscrowBody::from(&receipt.value),
-    ))
+    make(call, key, &id, Move::Resolve(split)).await
 }
 
 /// Calls the deal off before any money came in (a party, or an admin); the listing goes back
 /// on the market.
 #[utoipa::path(post, path = "/v1/escrows/{id}/cancel", tag = "escrows",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Escrow id"),
-           ("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(PathId<EscrowId>, IdemKey),
     responses(
         (status = 200, description = "The cancelled escrow", body = EscrowBody),
-        (status = 400, description = "No `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not a party, nor an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NotPartyNorAdmin, NotCallersEscrow,
         (status = 409, description = "Already funded, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(escrow_id = %id))]
 pub async fn cancel(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    IdemKey(key): IdemKey,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    key: IdemKey,
+    PathId(id): PathId<EscrowId>,
 ) -> Result<Response, ApiError> {
-    let id = escrow_id(&id)?;
-    let receipt = state
-        .platform
-        .escrows()
-        .cancel(&meta, &actor, &key, &id)
-        .await?;
-    Ok(answer(
-        StatusCode::OK,
-        &receipt,
-        EscrowBody::from(&receipt.value),
-    ))
+    make(call, key, &id, Move::Cancel).await
 }

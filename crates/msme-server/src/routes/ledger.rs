@@ -1,41 +1,37 @@
 //! `/v1/ledger/...`: statements of accounts (their owners and admins only) and the ledger's
 //! verification (admins); `/v1/payouts`: payouts, for admins or the owner of a payable.
 
-use axum::extract::State;
 use axum::Json;
 use msme_core::ledger::{LedgerAccount, PayoutId};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::NotAdmin;
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiQuery, Call, PathId};
 use crate::wire::escrow::{PayoutBody, StatementBody, VerifyBody};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// The statement of one account: every posting in order with running balances. Accounts are
 /// written `payable:seller:<user id>`, `payable:agent:<user id>`, `payable:refund:<user id>`,
 /// `escrow:<escrow id>`, `revenue:platform_fee`, `clearing:<gateway>`, `transit:payouts`.
 /// A payable's owner and an escrow's parties may read theirs; admins any.
 #[utoipa::path(get, path = "/v1/ledger/accounts/{account}", tag = "ledger",
-    security(("bearer" = [])),
     params(("account" = String, Path, description = "The account, e.g. `payable:seller:<user id>`")),
     responses(
         (status = 200, description = "The statement", body = StatementBody),
-        (status = 400, description = "Not a ledger account", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not the account's owner, nor an admin", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn statement(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(account): ApiPath<String>,
+    call: Call,
+    PathId(account): PathId<LedgerAccount>,
 ) -> Result<Json<StatementBody>, ApiError> {
-    let account = parse_id(&account, "account", LedgerAccount::parse)?;
-    let st = state.platform.ledger().statement(&actor, &account).await?;
+    let ledger = call.platform.ledger();
+    let st = ledger.statement(&call.actor, &account).await?;
     Ok(Json(StatementBody::from(&st)))
 }
 
@@ -43,18 +39,13 @@ pub async fn statement(
 /// no escrow or payable is negative, each escrow's record matches its account, the stored
 /// balances match the postings, and each sent payout matches the gateway's record.
 #[utoipa::path(get, path = "/v1/ledger/verify", tag = "ledger",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "What was read and found; `clean` when nothing", body = VerifyBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
-pub async fn verify(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-) -> Result<Json<VerifyBody>, ApiError> {
-    let report = state.platform.ledger().verify(&actor).await?;
+pub async fn verify(call: Call) -> Result<Json<VerifyBody>, ApiError> {
+    let report = call.platform.ledger().verify(&call.actor).await?;
     Ok(Json(VerifyBody::from(&report)))
 }
 
@@ -62,49 +53,33 @@ pub async fn verify(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListPayoutsQuery {
-    /// The payouts drawn from one payable, newest first (its owner or admins); without it,
-    /// every payout in id order (admins).
+    /// The payouts drawn from one payable, newest first (its owner or admins), in one page;
+    /// without it, every payout in id order (admins), paged by `cursor` and `limit`.
     pub payee: Option<String>,
-    /// The `next_cursor` of the previous page (all payouts only).
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
 }
 
 /// Payouts: every one for admins, or those of one payable for its owner.
 #[utoipa::path(get, path = "/v1/payouts", tag = "ledger",
-    security(("bearer" = [])),
-    params(ListPayoutsQuery),
+    params(ListPayoutsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of payouts", body = Page<PayoutBody>),
-        (status = 400, description = "Bad payee or cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Not an admin, nor the payable's owner", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn payouts(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    call: Call,
     ApiQuery(q): ApiQuery<ListPayoutsQuery>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<PayoutBody>>, ApiError> {
-    let payouts = state.platform.payouts();
+    let payouts = call.platform.payouts();
     if let Some(payee) = q.payee.as_deref() {
         let payee = parse_id(payee, "payee", LedgerAccount::parse)?;
-        let all = payouts.of(&actor, &payee).await?;
+        let all = payouts.of(&call.actor, &payee).await?;
         return Ok(Json(Page::whole(&all)));
     }
-    let after = q
-        .cursor
-        .as_deref()
-        .map(|c| parse_id(c, "cursor", PayoutId::parse));
-    let after = after.transpose()?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let rows = payouts
-        .list(&actor, after.as_ref(), limit as u32 + 1)
-        .await?;
-    Ok(Json(Page::of_overfetched(rows, limit, |p| {
-        p.id.to_string()
-    })))
+    let page = paging.parse::<PayoutId>()?;
+    let rows = payouts.list(&call.actor, page.after.as_ref(), page.fetch());
+    Ok(page.page(rows.await?, |p| p.id.to_string()))
 }
 
 /// What one payout pass did.
@@ -121,19 +96,13 @@ pub struct PayoutRunBody {
 /// polled, settled, failed back to their payable, or deferred with backoff. Safe to run
 /// beside another pass.
 #[utoipa::path(post, path = "/v1/payouts/run", tag = "ledger",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "What the pass did", body = PayoutRunBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
-pub async fn run_payouts(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-) -> Result<Json<PayoutRunBody>, ApiError> {
-    let run = state.platform.payouts().run(&meta, &actor).await?;
+pub async fn run_payouts(call: Call) -> Result<Json<PayoutRunBody>, ApiError> {
+    let run = call.platform.payouts().run(&call.meta, &call.actor).await?;
     Ok(Json(PayoutRunBody {
         started: run.started,
         settled: run.settled,

@@ -2,7 +2,6 @@
 //! workflow moves are in [`super::workflow`]). What a reader sees (full or teaser, or nothing) is decided by the core; a listing
 //! the caller may not know about answers 404 from every route.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::error::ValidationError;
@@ -12,16 +11,18 @@ use msme_core::listing::{
 };
 use msme_core::money::Paise;
 use msme_core::rbac::Actor;
+use msme_core::Platform;
 use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::answers::{BadFilter, InvalidField, NotCallersListing};
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::wire::listing::{FullListingBody, ListingBody, ListingRequest};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// Filters, order and paging of `GET /v1/listings`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -42,19 +43,16 @@ pub struct ListListingsQuery {
     pub status: Option<String>,
     /// Only the caller's own listings, in any status.
     pub mine: Option<bool>,
-    /// `newest` (default), `price_asc` or `price_desc`.
+    /// `newest` (default), `price_asc` or `price_desc`; a `cursor` pages with the same filters
+    /// and sort.
     pub sort: Option<String>,
-    /// The `next_cursor` of the previous page (with the same filters and sort).
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
 }
 
 impl ListListingsQuery {
     /// The core query; each bad parameter is named.
-    fn to_query(&self, actor: &Actor) -> Result<ListingQuery, ApiError> {
+    fn to_query(&self, actor: &Actor, paging: &PageQuery) -> Result<ListingQuery, ApiError> {
         let price = |field, v: Option<i64>| v.map(|p| Paise::non_negative(field, p)).transpose();
-        Ok(ListingQuery {
+        let mut query = ListingQuery {
             statuses: self.statuses()?,
             seller: self
                 .mine
@@ -73,13 +71,13 @@ impl ListListingsQuery {
                 .map(ListingSort::parse)
                 .transpose()?
                 .unwrap_or(ListingSort::Newest),
-            after: self
-                .cursor
-                .as_deref()
-                .map(ListingCursor::decode)
-                .transpose()?,
-            limit: self.limit.unwrap_or(50).clamp(1, 200),
-        })
+            after: None,
+            limit: 0,
+        };
+        // After the filters, so that a bad filter is the one named, as it always was.
+        let page = paging.parse::<ListingCursor>()?;
+        (query.after, query.limit) = (page.after, page.limit);
+        Ok(query)
     }
 
     fn statuses(&self) -> Result<Vec<ListingStatus>, ValidationError> {
@@ -99,21 +97,19 @@ impl ListListingsQuery {
 
 /// Listings the caller may see, each as a full listing or a teaser.
 #[utoipa::path(get, path = "/v1/listings", tag = "listings",
-    security(("bearer" = [])),
-    params(ListListingsQuery),
+    params(ListListingsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of listings", body = Page<ListingBody>),
-        (status = 400, description = "A bad filter, sort or cursor; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        BadFilter,
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    call: Call,
     ApiQuery(q): ApiQuery<ListListingsQuery>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<ListingBody>>, ApiError> {
-    let query = q.to_query(&actor)?;
-    let (views, next_cursor) = state.platform.listings().list(&actor, query).await?;
+    let query = q.to_query(&call.actor, &paging)?;
+    let (views, next_cursor) = call.platform.listings().list(&call.actor, query).await?;
     Ok(Json(Page {
         items: views.iter().map(ListingBody::from).collect(),
         next_cursor,
@@ -122,11 +118,11 @@ pub async fn list(
 
 /// The listing as `actor` may see it now.
 pub(super) async fn shown(
-    state: &AppState,
+    platform: &Platform,
     actor: &Actor,
     id: &ListingId,
 ) -> Result<ListingBody, ApiError> {
-    let view = state.platform.listings().get(actor, id).await?;
+    let view = platform.listings().get(actor, id).await?;
     Ok(ListingBody::from(&view))
 }
 
@@ -136,57 +132,46 @@ pub(super) fn listing_id(raw: &str) -> Result<ListingId, ApiError> {
 
 /// Starts a listing as a draft owned by the caller (sellers and agents).
 #[utoipa::path(post, path = "/v1/listings", tag = "listings",
-    security(("bearer" = [])),
     request_body = ListingRequest,
     responses(
         (status = 201, description = "The draft", body = FullListingBody),
-        (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        InvalidField,
         (status = 403, description = "This role cannot list businesses", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<ListingRequest>,
 ) -> Result<(StatusCode, Json<ListingBody>), ApiError> {
     if body.version.is_some() {
         let why = "is given only when changing a listing";
         return Err(ValidationError::new("version", why).into());
     }
-    let listings = state.platform.listings();
-    let listing = listings.create(&meta, &actor, &body.to_input()).await?;
+    let listings = call.platform.listings();
+    let listing = listings
+        .create(&call.meta, &call.actor, &body.to_input())
+        .await?;
     Ok((
         StatusCode::CREATED,
-        Json(shown(&state, &actor, &listing.id).await?),
+        Json(shown(&call.platform, &call.actor, &listing.id).await?),
     ))
 }
 
 /// One listing: in full for its owner, admins and buyers granted access, else a teaser.
 #[utoipa::path(get, path = "/v1/listings/{id}", tag = "listings",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "The listing, full or teaser (see `view`)", body = ListingBody),
-        (status = 400, description = "Not a listing id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such listing, or not one the caller may know of", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
-pub async fn get(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<ListingBody>, ApiError> {
-    let id = listing_id(&id)?;
-    let view = state.platform.listings().get(&actor, &id).await?;
+pub async fn get(call: Call, PathId(id): PathId<ListingId>) -> Result<Json<ListingBody>, ApiError> {
+    let view = call.platform.listings().get(&call.actor, &id).await?;
     // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
-    if let Err(e) = state
+    if let Err(e) = call
         .platform
         .matchmaking()
-        .viewed(&meta, &actor, &view)
+        .viewed(&call.meta, &call.actor, &view)
         .await
     {
         let error = &e as &dyn std::error::Error;
@@ -198,21 +183,17 @@ pub async fn get(
 /// Replaces the content (owner, while draft or rejected; an approved or published listing goes
 /// back to review). `version` must be the one the change was made to.
 #[utoipa::path(put, path = "/v1/listings/{id}", tag = "listings",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     request_body = ListingRequest,
     responses(
         (status = 200, description = "The changed listing", body = FullListingBody),
         (status = 400, description = "A field is invalid or `version` missing", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+        NotCallersListing,
         (status = 409, description = "`conflict` (stale version) or `illegal_transition`", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn update(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ListingRequest>,
 ) -> Result<Json<ListingBody>, ApiError> {
@@ -220,10 +201,9 @@ pub async fn update(
     let version = body
         .version
         .ok_or_else(|| ValidationError::new("version", "is required when changing a listing"))?;
-    state
-        .platform
+    call.platform
         .listings()
-        .update(&meta, &actor, &id, version, &body.to_input())
+        .update(&call.meta, &call.actor, &id, version, &body.to_input())
         .await?;
-    Ok(Json(shown(&state, &actor, &id).await?))
+    Ok(Json(shown(&call.platform, &call.actor, &id).await?))
 }

@@ -2,7 +2,6 @@
 //! a buyer's preferences and matches are seen by that buyer, admins and agents the buyer
 //! granted; a listing's matching buyers by its owner and admins. Anyone else gets 404.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::listing::ListingId;
@@ -10,64 +9,50 @@ use msme_core::matching::InteractionKind;
 use msme_core::types::UserId;
 use tracing::instrument;
 
+use super::answers::{InvalidField, OnlyBuyersGrantAgents, OnlyBuyersKeepPreferences};
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::matching::{
     AgentGrantBody, AgentGrantRequest, BuyerMatchBody, BuyerPreferencesBody,
     BuyerPreferencesResponse, InteractionBody, InteractionRequest, ListingMatchBody, MatchItem,
     MatchmakingRequest,
 };
 use crate::wire::{time, ErrorBody, Page};
-use crate::AppState;
 
 /// Matches per answer when the request names no `limit`.
 const DEFAULT_MATCHES: u32 = 20;
 
-fn page<T>(items: Vec<T>) -> Json<Page<T>> {
-    Json(Page {
-        items,
-        next_cursor: None,
-    })
-}
-
 /// The caller's preferences (a buyer's); empty fields before the first save.
 #[utoipa::path(get, path = "/v1/buyer-preferences", tag = "matchmaking",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The preferences", body = BuyerPreferencesResponse),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Only buyers keep preferences", body = ErrorBody),
+        OnlyBuyersKeepPreferences,
     ))]
 #[instrument(skip_all)]
-pub async fn preferences(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let stored = state.platform.matchmaking().my_preferences(&actor).await?;
-    let me = actor.user_id().ok_or_else(ApiError::internal)?;
+pub async fn preferences(call: Call) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
+    let matchmaking = call.platform.matchmaking();
+    let stored = matchmaking.my_preferences(&call.actor).await?;
+    let me = call.actor.user_id().ok_or_else(ApiError::internal)?;
     Ok(Json(BuyerPreferencesResponse::of(me, stored.as_ref())))
 }
 
 /// Replaces the caller's preferences; matches follow them.
 #[utoipa::path(put, path = "/v1/buyer-preferences", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = BuyerPreferencesBody,
     responses(
         (status = 200, description = "The saved preferences", body = BuyerPreferencesResponse),
-        (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Only buyers keep preferences", body = ErrorBody),
+        InvalidField, OnlyBuyersKeepPreferences,
     ))]
 #[instrument(skip_all)]
 pub async fn set_preferences(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<BuyerPreferencesBody>,
 ) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let m = state.platform.matchmaking();
-    let saved = m.set_my_preferences(&meta, &actor, &body.into()).await?;
+    let m = call.platform.matchmaking();
+    let saved = m
+        .set_my_preferences(&call.meta, &call.actor, &body.into())
+        .await?;
     Ok(Json(BuyerPreferencesResponse::of(
         &saved.buyer,
         Some(&saved),
@@ -76,58 +61,45 @@ pub async fn set_preferences(
 
 /// Agents the caller (a buyer) lets see their matches, oldest grant first.
 #[utoipa::path(get, path = "/v1/agent-grants", tag = "matchmaking",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AgentGrantBody>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Only buyers grant agents", body = ErrorBody),
+        OnlyBuyersGrantAgents,
     ))]
 #[instrument(skip_all)]
-pub async fn agent_grants(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-) -> Result<Json<Page<AgentGrantBody>>, ApiError> {
-    let grants = state.platform.matchmaking().my_agents(&actor).await?;
+pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiError> {
+    let grants = call.platform.matchmaking().my_agents(&call.actor).await?;
     let items = grants.into_iter().map(|(agent, at)| AgentGrantBody {
         agent_id: agent.to_string(),
         granted_at: Some(time(at)),
     });
-    Ok(page(items.collect()))
+    Ok(Json(Page::all(items.collect())))
 }
 
 /// Lets an agent see the caller's matches. 201 for a new grant, 200 when it existed.
 #[utoipa::path(post, path = "/v1/agent-grants", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = AgentGrantRequest,
     responses(
         (status = 201, description = "Granted", body = AgentGrantBody),
         (status = 200, description = "Already granted", body = AgentGrantBody),
         (status = 400, description = "`agent_id` is not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Only buyers grant agents", body = ErrorBody),
+        OnlyBuyersGrantAgents,
         (status = 404, description = "`agent_not_found`: no agent with that id", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn grant_agent(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<AgentGrantRequest>,
 ) -> Result<(StatusCode, Json<AgentGrantBody>), ApiError> {
     let agent = parse_id(&body.agent_id, "agent_id", UserId::parse)?;
-    let m = state.platform.matchmaking();
-    let new = m.grant_agent(&meta, &actor, &agent).await?;
+    let m = call.platform.matchmaking();
+    let new = m.grant_agent(&call.meta, &call.actor, &agent).await?;
     let granted_at = m
-        .my_agents(&actor)
+        .my_agents(&call.actor)
         .await?
         .into_iter()
         .find(|(a, _)| *a == agent)
         .map(|(_, at)| time(at));
-    let status = if new {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::created_or_ok(new);
     let body = AgentGrantBody {
         agent_id: agent.to_string(),
         granted_at,
@@ -137,50 +109,40 @@ pub async fn grant_agent(
 
 /// Takes a grant back. 204 whether or not there was one.
 #[utoipa::path(delete, path = "/v1/agent-grants/{agent_id}", tag = "matchmaking",
-    security(("bearer" = [])),
     params(("agent_id" = String, Path, description = "The agent's account id")),
     responses(
         (status = 204, description = "No grant remains"),
-        (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Only buyers grant agents", body = ErrorBody),
+        OnlyBuyersGrantAgents,
     ))]
 #[instrument(skip_all)]
 pub async fn revoke_agent(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    ApiPath(agent_id): ApiPath<String>,
+    call: Call,
+    PathId(agent): PathId<UserId>,
 ) -> Result<StatusCode, ApiError> {
-    let agent = parse_id(&agent_id, "agent_id", UserId::parse)?;
-    let m = state.platform.matchmaking();
-    m.revoke_agent(&meta, &actor, &agent).await?;
+    let m = call.platform.matchmaking();
+    m.revoke_agent(&call.meta, &call.actor, &agent).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Records what the caller (a buyer) did with a published listing: a view, a save, an access
 /// request or an offer. The ranker learns from these.
 #[utoipa::path(post, path = "/v1/interactions", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = InteractionRequest,
     responses(
         (status = 201, description = "Recorded", body = InteractionBody),
         (status = 400, description = "A bad listing id or kind; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Only buyers' interactions are recorded", body = ErrorBody),
         (status = 404, description = "No such published listing", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn record_interaction(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<InteractionRequest>,
 ) -> Result<(StatusCode, Json<InteractionBody>), ApiError> {
     let listing = parse_id(&body.listing_id, "listing_id", ListingId::parse)?;
     let kind = InteractionKind::parse(&body.kind)?;
-    let m = state.platform.matchmaking();
-    let i = m.record(&meta, &actor, &listing, kind).await?;
+    let m = call.platform.matchmaking();
+    let i = m.record(&call.meta, &call.actor, &listing, kind).await?;
     Ok((StatusCode::CREATED, Json(InteractionBody::from(&i))))
 }
 
@@ -189,26 +151,23 @@ pub async fn record_interaction(
 /// first, each with its score and reasons. Listings show in full only where the caller has
 /// access.
 #[utoipa::path(post, path = "/v1/matchmaking", tag = "matchmaking",
-    security(("bearer" = [])),
     request_body = MatchmakingRequest,
     responses(
         (status = 200, description = "Matches, best first (one page)", body = Page<MatchItem>),
         (status = 400, description = "Not exactly one of `buyer_id` and `listing_id`, or a bad id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such buyer or listing the caller may match", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn matchmaking(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<MatchmakingRequest>,
 ) -> Result<Json<Page<MatchItem>>, ApiError> {
     let limit = body.limit.unwrap_or(DEFAULT_MATCHES);
-    let m = state.platform.matchmaking();
+    let m = call.platform.matchmaking();
     let items = match (&body.buyer_id, &body.listing_id) {
         (Some(buyer), None) => {
             let buyer = parse_id(buyer, "buyer_id", UserId::parse)?;
-            let found = m.for_buyer(&actor, &buyer, limit).await?;
+            let found = m.for_buyer(&call.actor, &buyer, limit).await?;
             found
                 .iter()
                 .map(|x| MatchItem::Listing(ListingMatchBody::from(x)))
@@ -216,7 +175,7 @@ pub async fn matchmaking(
         }
         (None, Some(listing)) => {
             let listing = parse_id(listing, "listing_id", ListingId::parse)?;
-            let found = m.for_listing(&actor, &listing, limit).await?;
+            let found = m.for_listing(&call.actor, &listing, limit).await?;
             found
                 .iter()
                 .map(|x| MatchItem::Buyer(BuyerMatchBody::from(x)))
@@ -230,31 +189,23 @@ pub async fn matchmaking(
             return Err(e.into());
         }
     };
-    Ok(page(items))
+    Ok(Json(Page::all(items)))
 }
 
 /// A buyer's saved matches, kept current as listings change (the buyer, an admin, or an
 /// agent the buyer granted).
 #[utoipa::path(get, path = "/v1/matches/{buyer_id}", tag = "matchmaking",
-    security(("bearer" = [])),
     params(("buyer_id" = String, Path, description = "The buyer's account id")),
     responses(
         (status = 200, description = "Saved matches, best first (one page)", body = Page<ListingMatchBody>),
-        (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such buyer the caller may see", body = ErrorBody),
     ))]
-#[instrument(skip_all, fields(buyer_id = %buyer_id))]
+#[instrument(skip_all, fields(buyer_id = %buyer))]
 pub async fn matches(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(buyer_id): ApiPath<String>,
+    call: Call,
+    PathId(buyer): PathId<UserId>,
 ) -> Result<Json<Page<ListingMatchBody>>, ApiError> {
-    let buyer = parse_id(&buyer_id, "buyer_id", UserId::parse)?;
-    let saved = state
-        .platform
-        .matchmaking()
-        .saved_matches(&actor, &buyer)
-        .await?;
-    Ok(page(saved.iter().map(ListingMatchBody::from).collect()))
+    let matchmaking = call.platform.matchmaking();
+    let saved = matchmaking.saved_matches(&call.actor, &buyer).await?;
+    Ok(Json(Page::whole(&saved)))
 }

@@ -3,6 +3,7 @@
 //! The router is built from this list and the OpenAPI test compares the list with the
 //! document, so a route cannot be served without being documented, nor the reverse.
 
+pub mod answers;
 pub mod auth;
 pub mod documents;
 pub mod escrows;
@@ -14,6 +15,7 @@ pub mod listings;
 pub mod matching;
 pub mod mfa;
 pub mod models;
+pub mod paging;
 pub mod payments;
 pub mod profiles;
 pub mod saved_searches;
@@ -26,7 +28,7 @@ pub mod workflow;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
@@ -39,10 +41,19 @@ use crate::AppState;
 pub struct Route {
     pub method: Method,
     pub path: &'static str,
+    /// Served without a sign-in. Every other route takes a bearer token, and the document
+    /// says so from this flag, so the routes open to anyone are the ones marked here.
+    pub public: bool,
     handler: MethodRouter<AppState>,
 }
 
 impl Route {
+    /// Marks this route as served to anyone, signed in or not.
+    fn public(mut self) -> Self {
+        self.public = true;
+        self
+    }
+
     /// Lets this route take bodies up to `bytes` instead of the API-wide limit.
     fn body_limit(mut self, bytes: usize) -> Self {
         self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));
@@ -59,6 +70,15 @@ pub(crate) fn parse_id<T>(
     parse(raw).map_err(|e| ApiError::from(e).with_field(field))
 }
 
+/// 201 for a grant (or other record) made now, 200 for one that already stood.
+pub(crate) fn created_or_ok(new: bool) -> StatusCode {
+    if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
 fn route<H, T>(method: Method, path: &'static str, handler: H) -> Route
 where
     H: Handler<T, AppState>,
@@ -68,6 +88,7 @@ where
     Route {
         method,
         path,
+        public: false,
         handler: on(filter, handler),
     }
 }
@@ -76,11 +97,11 @@ where
 pub fn rate_limited() -> Vec<Route> {
     use Method as M;
     vec![
-        route(M::POST, "/v1/auth/register", auth::register),
-        route(M::POST, "/v1/auth/send-otp", auth::send_otp),
-        route(M::POST, "/v1/auth/verify-otp", auth::verify_otp),
-        route(M::POST, "/v1/auth/login", auth::login),
-        route(M::POST, "/v1/auth/refresh-token", auth::refresh),
+        route(M::POST, "/v1/auth/register", auth::register).public(),
+        route(M::POST, "/v1/auth/send-otp", auth::send_otp).public(),
+        route(M::POST, "/v1/auth/verify-otp", auth::verify_otp).public(),
+        route(M::POST, "/v1/auth/login", auth::login).public(),
+        route(M::POST, "/v1/auth/refresh-token", auth::refresh).public(),
         route(M::POST, "/v1/auth/logout", auth::logout),
         route(M::GET, "/v1/auth/sessions", auth::sessions),
         route(M::DELETE, "/v1/auth/sessions/{id}", auth::revoke_session),
@@ -120,8 +141,8 @@ pub fn unlimited() -> Vec<Route> {
     .chain(money_routes())
     .chain(matching_routes())
     .chain([
-        route(M::GET, "/health", health::overall),
-        route(M::GET, "/health/{module}", health::module),
+        route(M::GET, "/health", health::overall).public(),
+        route(M::GET, "/health/{module}", health::module).public(),
     ])
     .collect();
     with_aliases(routes)
@@ -132,8 +153,8 @@ fn listing_routes() -> Vec<Route> {
     use listing_extras as x;
     use Method as M;
     vec![
-        route(M::GET, "/v1/industries", taxonomy::industries),
-        route(M::GET, "/v1/states", taxonomy::states),
+        route(M::GET, "/v1/industries", taxonomy::industries).public(),
+        route(M::GET, "/v1/states", taxonomy::states).public(),
         route(M::GET, "/v1/listings", listings::list),
         route(M::POST, "/v1/listings", listings::create),
         route(M::GET, "/v1/listings/{id}", listings::get),
@@ -200,6 +221,7 @@ fn with_aliases(routes: Vec<Route>) -> Vec<Route> {
             Route {
                 method: of.method.clone(),
                 path: alias,
+                public: of.public,
                 handler: of.handler.clone(),
             }
         })
@@ -227,7 +249,7 @@ fn money_routes() -> Vec<Route> {
         ),
         route(M::GET, "/v1/payments", payments::list),
         route(M::GET, "/v1/payments/{id}", payments::get),
-        route(M::POST, "/v1/webhooks/{gateway}", payments::webhook),
+        route(M::POST, "/v1/webhooks/{gateway}", payments::webhook).public(),
         route(M::GET, "/v1/ledger/accounts/{account}", ledger::statement),
         route(M::GET, "/v1/ledger/verify", ledger::verify),
         route(M::GET, "/v1/payouts", ledger::payouts),

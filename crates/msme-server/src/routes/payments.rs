@@ -3,7 +3,6 @@
 //! payment gateway, checked over the raw body (`X-Razorpay-Signature`, hex HMAC-SHA256).
 
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -14,42 +13,38 @@ use serde::Deserialize;
 use tracing::instrument;
 use utoipa::IntoParams;
 
+use super::answers::{NoSuchEscrow, NotAdmin, NotCallersEscrow};
+use super::paging::PageQuery;
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, Guest, PathId};
 use crate::idempotency::{answer, IdemKey};
 use crate::wire::escrow::{BankTransferRequest, PaymentBody, WebhookAck};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// An admin confirms that an escrow's whole amount arrived by bank transfer under the bank's
 /// reference (UTR): the escrow is funded, and one reference can fund only one escrow.
 #[utoipa::path(post, path = "/v1/payments/bank-transfers", tag = "payments",
-    security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Your key for this request; retries reuse it")),
+    params(IdemKey),
     request_body = BankTransferRequest,
     responses(
         (status = 201, description = "The payment, recorded with the funding", body = PaymentBody),
         (status = 400, description = "Not the escrow's whole amount, a bad reference, or no `Idempotency-Key`", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow", body = ErrorBody),
+        NotAdmin, NoSuchEscrow,
         (status = 409, description = "Not fundable now, the reference already funded an escrow, or the key was used for another request", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn confirm_bank_transfer(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     IdemKey(key): IdemKey,
     ApiJson(body): ApiJson<BankTransferRequest>,
 ) -> Result<Response, ApiError> {
     let escrow = parse_id(&body.escrow_id, "escrow_id", EscrowId::parse)?;
     let reference = BankReference::parse(&body.reference)?;
     let amount = Paise::new(body.amount_paise);
-    let payments = state.platform.payments();
+    let payments = call.platform.payments();
     let receipt = payments
-        .confirm_bank_transfer(&meta, &actor, &key, &escrow, &reference, amount)
+        .confirm_bank_transfer(&call.meta, &call.actor, &key, &escrow, &reference, amount)
         .await?;
     Ok(answer(
         StatusCode::CREATED,
@@ -62,69 +57,46 @@ pub async fn confirm_bank_transfer(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListPaymentsQuery {
-    /// The payments of one escrow (its parties and admins); without it, every payment (admins).
+    /// The payments of one escrow (its parties and admins), in one page; without it, every
+    /// payment (admins), paged by `cursor` and `limit`.
     pub escrow_id: Option<String>,
-    /// The `next_cursor` of the previous page (all payments only).
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
 }
 
 /// Payments in id order: one escrow's, or every one for admins.
 #[utoipa::path(get, path = "/v1/payments", tag = "payments",
-    security(("bearer" = [])),
-    params(ListPaymentsQuery),
+    params(ListPaymentsQuery, PageQuery),
     responses(
         (status = 200, description = "A page of payments", body = Page<PaymentBody>),
-        (status = 400, description = "Bad escrow id or cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "All payments, and not an admin", body = ErrorBody),
-        (status = 404, description = "No such escrow, or not the caller's", body = ErrorBody),
+        NotCallersEscrow,
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    call: Call,
     ApiQuery(q): ApiQuery<ListPaymentsQuery>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<PaymentBody>>, ApiError> {
-    let payments = state.platform.payments();
+    let payments = call.platform.payments();
     if let Some(escrow) = q.escrow_id.as_deref() {
         let escrow = parse_id(escrow, "escrow_id", EscrowId::parse)?;
-        let all = payments.of_escrow(&actor, &escrow).await?;
+        let all = payments.of_escrow(&call.actor, &escrow).await?;
         return Ok(Json(Page::whole(&all)));
     }
-    let after = q
-        .cursor
-        .as_deref()
-        .map(|c| parse_id(c, "cursor", PaymentId::parse));
-    let after = after.transpose()?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let rows = payments
-        .list(&actor, after.as_ref(), limit as u32 + 1)
-        .await?;
-    Ok(Json(Page::of_overfetched(rows, limit, |p| {
-        p.id.to_string()
-    })))
+    let page = paging.parse::<PaymentId>()?;
+    let rows = payments.list(&call.actor, page.after.as_ref(), page.fetch());
+    Ok(page.page(rows.await?, |p| p.id.to_string()))
 }
 
 /// One payment, for the parties of the escrow it funded and admins.
 #[utoipa::path(get, path = "/v1/payments/{id}", tag = "payments",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Payment id")),
+    params(PathId<PaymentId>),
     responses(
         (status = 200, description = "The payment", body = PaymentBody),
-        (status = 400, description = "Not a payment id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 404, description = "No such payment, or not the caller's", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(payment_id = %id))]
-pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<PaymentBody>, ApiError> {
-    let id = parse_id(&id, "id", PaymentId::parse)?;
-    let p = state.platform.payments().get(&actor, &id).await?;
+pub async fn get(call: Call, PathId(id): PathId<PaymentId>) -> Result<Json<PaymentBody>, ApiError> {
+    let p = call.platform.payments().get(&call.actor, &id).await?;
     Ok(Json(PaymentBody::from(&p)))
 }
 
@@ -146,8 +118,7 @@ const SIGNATURE: &str = "x-razorpay-signature";
     ))]
 #[instrument(skip_all, fields(gateway = %gateway))]
 pub async fn webhook(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
+    guest: Guest,
     ApiPath(gateway): ApiPath<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -156,8 +127,10 @@ pub async fn webhook(
         .get(SIGNATURE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let payments = state.platform.payments();
-    let outcome = payments.webhook(&meta, &gateway, &body, signature).await?;
+    let payments = guest.platform.payments();
+    let outcome = payments
+        .webhook(&guest.meta, &gateway, &body, signature)
+        .await?;
     let (payout_id, payout_state) = match &outcome {
         WebhookOutcome::PayoutUpdated { payout, state } => {
             (Some(payout.to_string()), Some(state.as_str().to_string()))

@@ -1,72 +1,55 @@
 //! `/v1/profiles/*`: one's own profile, and reading others'. Only one's own can be changed:
 //! there is no route that writes someone else's.
 
-use axum::extract::State;
 use axum::Json;
 use msme_core::types::UserId;
 use tracing::instrument;
 
-use super::parse_id;
+use super::answers::NoSuchAccount;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::profile::{ProfileBody, ProfileFieldsBody};
 use crate::wire::ErrorBody;
-use crate::AppState;
 
 /// The caller's own profile, with its completion score and missing fields.
 #[utoipa::path(get, path = "/v1/profiles/me", tag = "profiles",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile (empty fields before the first save)", body = ProfileBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn mine(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-) -> Result<Json<ProfileBody>, ApiError> {
-    let view = state.platform.profiles().mine(&actor).await?;
+pub async fn mine(call: Call) -> Result<Json<ProfileBody>, ApiError> {
+    let view = call.platform.profiles().mine(&call.actor).await?;
     Ok(Json(ProfileBody::from(&view)))
 }
 
 /// Replaces the caller's own profile; fields that do not apply to the role are refused.
 #[utoipa::path(put, path = "/v1/profiles/me", tag = "profiles",
-    security(("bearer" = [])),
     request_body = ProfileFieldsBody,
     responses(
         (status = 200, description = "The saved profile", body = ProfileBody),
         (status = 400, description = "A field is invalid or not for this role; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
 pub async fn update_mine(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<ProfileFieldsBody>,
 ) -> Result<Json<ProfileBody>, ApiError> {
-    let profiles = state.platform.profiles();
-    let view = profiles.update_mine(&meta, &actor, body.into()).await?;
+    let profiles = call.platform.profiles();
+    let view = profiles
+        .update_mine(&call.meta, &call.actor, body.into())
+        .await?;
     Ok(Json(ProfileBody::from(&view)))
 }
 
 /// Someone's profile: what they show the marketplace (no contact details).
 #[utoipa::path(get, path = "/v1/profiles/{id}", tag = "profiles",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     responses(
         (status = 200, description = "The profile", body = ProfileBody),
-        (status = 400, description = "Not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<ProfileBody>, ApiError> {
-    let id = parse_id(&id, "id", UserId::parse)?;
-    let view = state.platform.profiles().get(&actor, &id).await?;
+pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<ProfileBody>, ApiError> {
+    let view = call.platform.profiles().get(&call.actor, &id).await?;
     Ok(Json(ProfileBody::from(&view)))
 }

@@ -1,20 +1,19 @@
 //! `/v1/saved-searches`: searches kept under a name and run again. Each belongs to the caller
 //! who saved it; anyone else gets 404 `saved_search_not_found`.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::matching::{SavedSearchId, SavedSearchInput};
 use msme_core::search::{SearchCursor, SearchSort};
 use tracing::instrument;
 
+use super::answers::{CannotSearch, NoSuchSavedSearch, SearchUnavailable};
 use super::parse_id;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call, PathId};
 use crate::wire::matching::{RunSavedSearchBody, SavedSearchBody, SavedSearchResponse};
 use crate::wire::search::{SearchResponse, DEFAULT_LIMIT};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 fn input(body: SavedSearchBody) -> Result<SavedSearchInput, ApiError> {
     Ok(SavedSearchInput {
@@ -36,137 +35,104 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
 
 /// The caller's saved searches, oldest first.
 #[utoipa::path(get, path = "/v1/saved-searches", tag = "search",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Every saved search (one page)", body = Page<SavedSearchResponse>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "This role cannot search", body = ErrorBody),
+        CannotSearch,
     ))]
 #[instrument(skip_all)]
-pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
-    let all = state.platform.matchmaking().saved_searches(&actor).await?;
-    Ok(Json(Page {
-        items: all.iter().map(SavedSearchResponse::from).collect(),
-        next_cursor: None,
-    }))
+pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
+    let matchmaking = call.platform.matchmaking();
+    let all = matchmaking.saved_searches(&call.actor).await?;
+    Ok(Json(Page::whole(&all)))
 }
 
 /// Saves a search (its query, filters and sort) under a name.
 #[utoipa::path(post, path = "/v1/saved-searches", tag = "search",
-    security(("bearer" = [])),
     request_body = SavedSearchBody,
     responses(
         (status = 201, description = "Saved", body = SavedSearchResponse),
         (status = 400, description = "A bad name, filter or sort; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "This role cannot search", body = ErrorBody),
+        CannotSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<(StatusCode, Json<SavedSearchResponse>), ApiError> {
     let input = input(body)?;
-    let s = state
-        .platform
-        .matchmaking()
-        .save_search(&meta, &actor, &input)
+    let matchmaking = call.platform.matchmaking();
+    let s = matchmaking
+        .save_search(&call.meta, &call.actor, &input)
         .await?;
     Ok((StatusCode::CREATED, Json(SavedSearchResponse::from(&s))))
 }
 
 /// One of the caller's saved searches.
 #[utoipa::path(get, path = "/v1/saved-searches/{id}", tag = "search",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
-        (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
+        NoSuchSavedSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(raw): ApiPath<String>,
+    call: Call,
+    PathId(id): PathId<SavedSearchId>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
-    let s = state
-        .platform
-        .matchmaking()
-        .saved_search(&actor, &id(&raw)?)
-        .await?;
+    let m = call.platform.matchmaking();
+    let s = m.saved_search(&call.actor, &id).await?;
     Ok(Json(SavedSearchResponse::from(&s)))
 }
 
 /// Replaces a saved search's name, query, filters and sort.
 #[utoipa::path(put, path = "/v1/saved-searches/{id}", tag = "search",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     request_body = SavedSearchBody,
     responses(
         (status = 200, description = "The saved search", body = SavedSearchResponse),
         (status = 400, description = "A bad id, name, filter or sort", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
+        NoSuchSavedSearch,
     ))]
 #[instrument(skip_all)]
 pub async fn update(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiPath(raw): ApiPath<String>,
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
     let (id, input) = (id(&raw)?, input(body)?);
-    let m = state.platform.matchmaking();
-    let s = m.update_saved_search(&meta, &actor, &id, &input).await?;
+    let m = call.platform.matchmaking();
+    let s = m
+        .update_saved_search(&call.meta, &call.actor, &id, &input)
+        .await?;
     Ok(Json(SavedSearchResponse::from(&s)))
 }
 
 /// Deletes one of the caller's saved searches.
 #[utoipa::path(delete, path = "/v1/saved-searches/{id}", tag = "search",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Not an id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
+        NoSuchSavedSearch,
     ))]
 #[instrument(skip_all)]
-pub async fn delete(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    ApiPath(raw): ApiPath<String>,
-) -> Result<StatusCode, ApiError> {
-    let m = state.platform.matchmaking();
-    m.delete_saved_search(&meta, &actor, &id(&raw)?).await?;
+pub async fn delete(call: Call, PathId(id): PathId<SavedSearchId>) -> Result<StatusCode, ApiError> {
+    let m = call.platform.matchmaking();
+    m.delete_saved_search(&call.meta, &call.actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Runs a saved search: a page of results exactly as `POST /v1/search` answers it.
 #[utoipa::path(post, path = "/v1/saved-searches/{id}/run", tag = "search",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Saved search id")),
+    params(PathId<SavedSearchId>),
     request_body = RunSavedSearchBody,
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),
         (status = 400, description = "A bad id, limit or cursor", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such saved search of the caller's", body = ErrorBody),
-        (status = 503, description = "`search_unavailable`: no search index", body = ErrorBody),
+        NoSuchSavedSearch, SearchUnavailable,
     ))]
 #[instrument(skip_all)]
 pub async fn run(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    call: Call,
     ApiPath(raw): ApiPath<String>,
     ApiJson(body): ApiJson<RunSavedSearchBody>,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -177,7 +143,7 @@ pub async fn run(
         .map(SearchCursor::decode)
         .transpose()?;
     let limit = body.limit.unwrap_or(DEFAULT_LIMIT);
-    let m = state.platform.matchmaking();
-    let page = m.run_saved_search(&actor, &id, limit, cursor).await?;
+    let m = call.platform.matchmaking();
+    let page = m.run_saved_search(&call.actor, &id, limit, cursor).await?;
     Ok(Json(SearchResponse::from(&page)))
 }

@@ -1,35 +1,28 @@
 //! `POST /v1/search`: full-text search over published listings, with filters and facets.
 
-use axum::extract::State;
 use axum::Json;
 use tracing::instrument;
 
+use super::answers::{BadFilter, CannotSearch, SearchUnavailable};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Caller};
+use crate::extract::{ApiJson, Call};
 use crate::wire::search::{SearchRequestBody, SearchResponse};
-use crate::wire::ErrorBody;
-use crate::AppState;
 
 /// Published listings matching the query and filters, with facet counts over every hit.
 /// Each listing is shown in full where the caller has access, else as a teaser; anonymous
 /// listings are never found by their hidden title, description or city.
 #[utoipa::path(post, path = "/v1/search", tag = "search",
-    security(("bearer" = [])),
     request_body = SearchRequestBody,
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),
-        (status = 400, description = "A bad filter, sort or cursor; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "This role cannot search", body = ErrorBody),
-        (status = 503, description = "`search_unavailable`: no search index", body = ErrorBody),
+        BadFilter, CannotSearch, SearchUnavailable,
     ))]
 #[instrument(skip_all)]
 pub async fn search(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<SearchRequestBody>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = body.to_request()?;
-    let page = state.platform.search().query(&actor, request).await?;
+    let page = call.platform.search().query(&call.actor, request).await?;
     Ok(Json(SearchResponse::from(&page)))
 }

@@ -10,18 +10,12 @@ use crate::wire::Page;
 #[utoipa::path(get, path = "/v1/industries", tag = "listings",
     responses((status = 200, description = "The taxonomy (one page)", body = Page<IndustryBody>)))]
 pub async fn industries() -> Json<Page<IndustryBody>> {
-    Json(Page {
-        items: INDUSTRIES.iter().map(IndustryBody::from).collect(),
-        next_cursor: None,
-    })
+    Json(Page::whole(INDUSTRIES))
 }
 
 /// Every Indian state and union territory, with its code and GST state code.
 #[utoipa::path(get, path = "/v1/states", tag = "listings",
     responses((status = 200, description = "States and union territories (one page)", body = Page<StateBody>)))]
 pub async fn states() -> Json<Page<StateBody>> {
-    Json(Page {
-        items: STATES.iter().map(StateBody::from).collect(),
-        next_cursor: None,
-    })
+    Json(Page::whole(STATES))
 }

@@ -1,81 +1,47 @@
 //! `/v1/me` and `/v1/users/*`: one's own account, and account management for admins.
 //! Permissions are checked by the core; these handlers only translate.
 
-use axum::extract::State;
 use axum::Json;
 use msme_core::auth::AuthError;
 use msme_core::types::{Role, UserId};
-use serde::Deserialize;
 use tracing::instrument;
-use utoipa::IntoParams;
 
+use super::answers::{NoSuchAccount, NotAdmin, OwnAccountOrNotAdmin};
+use super::paging::PageQuery;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Call, PathId};
 use crate::wire::{Account, ErrorBody, Page, RoleChanged, SetRoleRequest};
-use crate::AppState;
 
 /// The caller's own account.
 #[utoipa::path(get, path = "/v1/me", tag = "users",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Account),
-        (status = 401, description = "No valid access token", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn me(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-) -> Result<Json<Account>, ApiError> {
-    let id = actor.user_id().ok_or(AuthError::InvalidToken)?;
-    let user = state.platform.users().get(&actor, id).await?;
+pub async fn me(call: Call) -> Result<Json<Account>, ApiError> {
+    let id = call.actor.user_id().ok_or(AuthError::InvalidToken)?;
+    let user = call.platform.users().get(&call.actor, id).await?;
     Ok(Json(Account::from(&user)))
 }
 
-/// Paging through accounts.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListUsersQuery {
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
-}
-
-/// The largest page of accounts one request returns.
-const MAX_PAGE: u32 = 200;
-
 /// Accounts in id order (admins only).
 #[utoipa::path(get, path = "/v1/users", tag = "users",
-    security(("bearer" = [])),
-    params(ListUsersQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "A page of accounts", body = Page<Account>),
-        (status = 400, description = "Bad cursor or limit", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        NotAdmin,
     ))]
 #[instrument(skip_all)]
 pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiQuery(q): ApiQuery<ListUsersQuery>,
+    call: Call,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<Account>>, ApiError> {
-    let after = q
-        .cursor
-        .as_deref()
-        .map(UserId::parse)
-        .transpose()
-        .map_err(|e| ApiError::from(e).with_field("cursor"))?;
-    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE) as usize;
-    // One more than asked says whether another page exists, without an empty last page.
-    let users = state
-        .platform
-        .users()
-        .list(&actor, after.as_ref(), limit as u32 + 1)
+    let page = q.parse::<UserId>()?;
+    let users = call.platform.users();
+    let rows = users
+        .list(&call.actor, page.after.as_ref(), page.fetch())
         .await?;
-    Ok(Json(Page::of_overfetched(users, limit, |u| {
-        u.id.to_string()
-    })))
+    Ok(page.page(rows, |u| u.id.to_string()))
 }
 
 fn user_id(raw: &str) -> Result<UserId, ApiError> {
@@ -84,71 +50,52 @@ fn user_id(raw: &str) -> Result<UserId, ApiError> {
 
 /// One account: one's own, or anyone's for an admin.
 #[utoipa::path(get, path = "/v1/users/{id}", tag = "users",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     responses(
         (status = 200, description = "The account", body = Account),
-        (status = 400, description = "Not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "Someone else's account, and not an admin", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<Account>, ApiError> {
-    let user = state.platform.users().get(&actor, &user_id(&id)?).await?;
+pub async fn get(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>, ApiError> {
+    let user = call.platform.users().get(&call.actor, &id).await?;
     Ok(Json(Account::from(&user)))
 }
 
 /// Disables an account and ends its sessions (admins only).
 #[utoipa::path(post, path = "/v1/users/{id}/disable", tag = "users",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     responses(
         (status = 200, description = "The disabled account", body = Account),
-        (status = 400, description = "Not an account id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        OwnAccountOrNotAdmin, NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
-pub async fn disable(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Json<Account>, ApiError> {
-    let users = state.platform.users();
-    let user = users.disable(&meta, &actor, &user_id(&id)?).await?;
+pub async fn disable(call: Call, PathId(id): PathId<UserId>) -> Result<Json<Account>, ApiError> {
+    let users = call.platform.users();
+    let user = users.disable(&call.meta, &call.actor, &id).await?;
     Ok(Json(Account::from(&user)))
 }
 
 /// Changes an account's role and ends its sessions (admins only).
 #[utoipa::path(post, path = "/v1/users/{id}/role", tag = "users",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Account id")),
+    params(PathId<UserId>),
     request_body = SetRoleRequest,
     responses(
         (status = 200, description = "The account; `mfa` set when it became admin", body = RoleChanged),
         (status = 400, description = "Not an account id or a role", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin, or the caller's own account (`own_account`)", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody),
+        OwnAccountOrNotAdmin, NoSuchAccount,
     ))]
 #[instrument(skip_all, fields(user_id = %id))]
 pub async fn set_role(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SetRoleRequest>,
 ) -> Result<Json<RoleChanged>, ApiError> {
     let role = Role::parse(&body.role)?;
-    let users = state.platform.users();
-    let changed = users.set_role(&meta, &actor, &user_id(&id)?, role).await?;
+    let users = call.platform.users();
+    let changed = users
+        .set_role(&call.meta, &call.actor, &user_id(&id)?, role)
+        .await?;
     Ok(Json(RoleChanged {
         account: Account::from(&changed.user),
         mfa: changed.mfa.map(Into::into),

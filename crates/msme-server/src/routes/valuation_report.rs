@@ -2,38 +2,27 @@
 //! valuation (`GET /v1/valuations/{id}`'s rules, 404 for anyone else). A requester who now sees
 //! only the listing's teaser gets the report with the listing's confidential fields withheld.
 
-use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use msme_core::types::ValuationId;
 use tracing::instrument;
 
-use super::parse_id;
+use super::answers::NoSuchValuation;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, Caller};
-use crate::wire::ErrorBody;
-use crate::AppState;
+use crate::extract::{Call, PathId};
 
 /// The valuation report as a PDF: the business, the value with its range, coverage and
 /// confidence, every method's value, weight and notes, a range chart, the risks, the
 /// comparables with their multiples, and the assumptions with their sources.
 #[utoipa::path(get, path = "/v1/valuations/{id}/report", tag = "valuations",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Valuation id")),
+    params(PathId<ValuationId>),
     responses(
         (status = 200, description = "The report", content_type = "application/pdf", body = String),
-        (status = 400, description = "Not a valuation id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
+        NoSuchValuation,
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
-pub async fn report(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Response, ApiError> {
-    let id = parse_id(&id, "id", ValuationId::parse)?;
-    let v = state.platform.valuations().get(&actor, &id).await?;
+pub async fn report(call: Call, PathId(id): PathId<ValuationId>) -> Result<Response, ApiError> {
+    let v = call.platform.valuations().get(&call.actor, &id).await?;
     let pdf = msme_report::render(v).await?;
     let mut h = HeaderMap::new();
     h.insert(

@@ -2,89 +2,79 @@
 //! A valuation is readable by whoever asked for it, the owner of the listing valued, and
 //! admins; anyone else gets 404, as for one that does not exist.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use msme_core::listing::ListingId;
 use msme_core::types::ValuationId;
 use tracing::instrument;
 
-use super::parse_id;
+use super::answers::{NoSuchValuation, NotSeenInFull};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, Call, PathId};
 use crate::wire::valuation::{Asked, ValuationBody, ValuationRequestBody};
 use crate::wire::{ErrorBody, Page};
-use crate::AppState;
 
 /// Values a listing, or figures given in paise or in the original design's rupee fields, and
 /// keeps the valuation: every method's value, weight and notes, a blended range, a confidence,
 /// risks and comparables.
 #[utoipa::path(post, path = "/v1/valuations", tag = "valuations",
-    security(("bearer" = [])),
     request_body = ValuationRequestBody,
     responses(
         (status = 201, description = "The kept valuation", body = ValuationBody),
         (status = 400, description = "A field is invalid, or no method applies; `field` names it", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such listing, or not one the caller may see in full", body = ErrorBody),
+        NotSeenInFull,
     ))]
 #[instrument(skip_all)]
 pub async fn create(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiJson(body): ApiJson<ValuationRequestBody>,
 ) -> Result<(StatusCode, Json<ValuationBody>), ApiError> {
-    let valuations = state.platform.valuations();
+    let valuations = call.platform.valuations();
     let v = match Asked::try_from(body)? {
-        Asked::Listing(id) => valuations.valuate_listing(&meta, &actor, &id).await?,
-        Asked::Figures(request) => valuations.valuate_raw(&meta, &actor, &request).await?,
+        Asked::Listing(id) => {
+            valuations
+                .valuate_listing(&call.meta, &call.actor, &id)
+                .await?
+        }
+        Asked::Figures(request) => {
+            valuations
+                .valuate_raw(&call.meta, &call.actor, &request)
+                .await?
+        }
     };
     Ok((StatusCode::CREATED, Json(ValuationBody::from(&v))))
 }
 
 /// One kept valuation.
 #[utoipa::path(get, path = "/v1/valuations/{id}", tag = "valuations",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Valuation id")),
+    params(PathId<ValuationId>),
     responses(
         (status = 200, description = "The valuation", body = ValuationBody),
-        (status = 400, description = "Not a valuation id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such valuation, or not the caller's to read", body = ErrorBody),
+        NoSuchValuation,
     ))]
 #[instrument(skip_all, fields(valuation_id = %id))]
 pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    PathId(id): PathId<ValuationId>,
 ) -> Result<Json<ValuationBody>, ApiError> {
-    let id = parse_id(&id, "id", ValuationId::parse)?;
-    let v = state.platform.valuations().get(&actor, &id).await?;
+    let v = call.platform.valuations().get(&call.actor, &id).await?;
     Ok(Json(ValuationBody::from(&v)))
 }
 
 /// A listing's valuations, newest first: all of them for its owner and admins, the caller's
 /// own for others who may see the full listing.
 #[utoipa::path(get, path = "/v1/listings/{id}/valuations", tag = "valuations",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "The valuations (one page)", body = Page<ValuationBody>),
-        (status = 400, description = "Not a listing id", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such listing, or not one the caller may see in full", body = ErrorBody),
+        NotSeenInFull,
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn of_listing(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<Page<ValuationBody>>, ApiError> {
-    let id = parse_id(&id, "id", ListingId::parse)?;
-    let all = state.platform.valuations().of_listing(&actor, &id).await?;
-    Ok(Json(Page {
-        items: all.iter().map(ValuationBody::from).collect(),
-        next_cursor: None,
-    }))
+    let valuations = call.platform.valuations();
+    let all = valuations.of_listing(&call.actor, &id).await?;
+    Ok(Json(Page::whole(&all)))
 }

@@ -2,55 +2,49 @@
 //! /v1/listings/{id}`: the approval workflow. The core's state machine decides which moves are
 //! legal (409 `illegal_transition` otherwise) and who may make them.
 
-use axum::extract::State;
 use axum::Json;
-use msme_core::listing::ListingAction;
-use msme_core::rbac::Actor;
-use msme_core::RequestMeta;
+use msme_core::listing::{ListingAction, ListingId};
 use tracing::instrument;
 
+use super::answers::{NoSuchListing, NotAdmin, NotCallersListing};
 use super::listings::{listing_id, shown};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Caller, Meta};
+use crate::extract::{ApiJson, ApiPath, Call, PathId};
 use crate::wire::listing::{FullListingBody, ListingBody};
 use crate::wire::profile::ReasonRequest;
 use crate::wire::ErrorBody;
-use crate::AppState;
 
 /// Moves a listing through the workflow and answers with it.
 async fn act(
-    state: &AppState,
-    (meta, actor): (&RequestMeta, &Actor),
-    id: &str,
+    call: &Call,
+    id: &ListingId,
     action: ListingAction,
     reason: Option<&str>,
 ) -> Result<Json<ListingBody>, ApiError> {
-    let id = listing_id(id)?;
-    let listings = state.platform.listings();
-    listings
-        .transition(meta, actor, &id, action, reason)
-        .await?;
-    Ok(Json(shown(state, actor, &id).await?))
+    let Call {
+        platform,
+        actor,
+        meta,
+    } = call;
+    let listings = platform.listings();
+    listings.transition(meta, actor, id, action, reason).await?;
+    Ok(Json(shown(platform, actor, id).await?))
 }
 
 /// Withdraws the listing (owner or admin); the same as `POST /v1/listings/{id}/withdraw`.
 #[utoipa::path(delete, path = "/v1/listings/{id}", tag = "listings",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     responses(
         (status = 200, description = "The withdrawn listing", body = FullListingBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+        NotCallersListing,
         (status = 409, description = "Cannot be withdrawn now (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn delete(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
-    ApiPath(id): ApiPath<String>,
+    call: Call,
+    PathId(id): PathId<ListingId>,
 ) -> Result<Json<ListingBody>, ApiError> {
-    act(&state, (&meta, &actor), &id, ListingAction::Withdraw, None).await
+    act(&call, &id, ListingAction::Withdraw, None).await
 }
 
 /// Declares and defines a workflow endpoint without a body.
@@ -58,23 +52,19 @@ macro_rules! workflow {
     ($name:ident, $path:literal, $action:expr, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "listings",
-            security(("bearer" = [])),
-            params(("id" = String, Path, description = "Listing id")),
+            params(PathId<ListingId>),
             responses(
                 (status = 200, description = "The listing after the move", body = FullListingBody),
-                (status = 401, description = "No valid access token", body = ErrorBody),
                 (status = 403, description = "Approving needs an admin", body = ErrorBody),
-                (status = 404, description = "No such listing of the caller's", body = ErrorBody),
+                NotCallersListing,
                 (status = 409, description = "Not allowed from its status (`illegal_transition`)", body = ErrorBody),
             ))]
         #[instrument(skip_all, fields(listing_id = %id))]
         pub async fn $name(
-            State(state): State<AppState>,
-            Meta(meta): Meta,
-            Caller(actor): Caller,
-            ApiPath(id): ApiPath<String>,
+            call: Call,
+            PathId(id): PathId<ListingId>,
         ) -> Result<Json<ListingBody>, ApiError> {
-            act(&state, (&meta, &actor), &id, $action, None).await
+            act(&call, &id, $action, None).await
         }
     };
 }
@@ -106,25 +96,20 @@ workflow!(
 
 /// Rejects a submitted listing with a reason the seller will read (admins only).
 #[utoipa::path(post, path = "/v1/listings/{id}/reject", tag = "listings",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Listing id")),
+    params(PathId<ListingId>),
     request_body = ReasonRequest,
     responses(
         (status = 200, description = "The rejected listing", body = FullListingBody),
         (status = 400, description = "No reason, or one over 1000 characters", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "No such listing", body = ErrorBody),
+        NotAdmin, NoSuchListing,
         (status = 409, description = "Not submitted (`illegal_transition`)", body = ErrorBody),
     ))]
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn reject(
-    State(state): State<AppState>,
-    Meta(meta): Meta,
-    Caller(actor): Caller,
+    call: Call,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ReasonRequest>,
 ) -> Result<Json<ListingBody>, ApiError> {
     let reason = Some(body.reason.as_str());
-    act(&state, (&meta, &actor), &id, ListingAction::Reject, reason).await
+    act(&call, &listing_id(&id)?, ListingAction::Reject, reason).await
 }

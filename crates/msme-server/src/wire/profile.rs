@@ -43,32 +43,12 @@ pub struct ProfileFieldsBody {
     pub lending_max_paise: Option<i64>,
 }
 
-impl From<ProfileFieldsBody> for ProfileFields {
-    fn from(b: ProfileFieldsBody) -> Self {
-        Self {
-            about: b.about,
-            city: b.city,
-            state: b.state,
-            business_owner_name: b.business_owner_name,
-            company_name: b.company_name,
-            investor_type: b.investor_type,
-            ticket_min_paise: b.ticket_min_paise,
-            ticket_max_paise: b.ticket_max_paise,
-            sectors: b.sectors,
-            locations: b.locations,
-            region: b.region,
-            licence_number: b.licence_number,
-            rbi_registration_number: b.rbi_registration_number,
-            lending_min_paise: b.lending_min_paise,
-            lending_max_paise: b.lending_max_paise,
-        }
-    }
-}
-
-impl From<&ProfileFields> for ProfileFieldsBody {
-    fn from(f: &ProfileFields) -> Self {
-        let f = f.clone();
-        Self {
+/// `$to` with every profile field moved from `$from`. The core's fields and the wire's are the
+/// same list, named once here so the two directions cannot drift apart.
+macro_rules! copy_profile_fields {
+    ($from:expr => $to:ident) => {{
+        let f = $from;
+        $to {
             about: f.about,
             city: f.city,
             state: f.state,
@@ -85,6 +65,18 @@ impl From<&ProfileFields> for ProfileFieldsBody {
             lending_min_paise: f.lending_min_paise,
             lending_max_paise: f.lending_max_paise,
         }
+    }};
+}
+
+impl From<ProfileFieldsBody> for ProfileFields {
+    fn from(b: ProfileFieldsBody) -> Self {
+        copy_profile_fields!(b => ProfileFields)
+    }
+}
+
+impl From<&ProfileFields> for ProfileFieldsBody {
+    fn from(f: &ProfileFields) -> Self {
+        copy_profile_fields!(f.clone() => ProfileFieldsBody)
     }
 }
 
