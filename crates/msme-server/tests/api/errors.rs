@@ -1,6 +1,6 @@
 //! Bad input of every kind gets a JSON 4xx, never a 5xx or a plain-text rejection.
 
-use crate::common::{error_code, TestApp};
+use msme_testkit::{error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -1,7 +1,7 @@
 //! Another account can neither read nor change someone's listing beyond what buyers may see,
 //! and the answers (including errors and list results) do not give its content away.
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -140,7 +140,7 @@ async fn only_sellers_and_agents_create_listings(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     others_cannot_touch_a_listing_in_any_status,
     lists_show_others_only_public_listings_as_teasers,
     only_sellers_and_agents_create_listings,

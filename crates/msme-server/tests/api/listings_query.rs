@@ -1,6 +1,6 @@
 //! Browsing listings over HTTP: filters, sort orders, cursor pages, and bad parameters named.
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -95,7 +95,7 @@ async fn cursors_page_and_bad_parameters_are_named(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     filters_and_sort_orders,
     cursors_page_and_bad_parameters_are_named,
 );

@@ -1,7 +1,7 @@
 //! The workflow's rules over HTTP: illegal moves and stale edits are 409, rejection needs a
 //! reason and returns the listing to the seller, bad content names its field; the taxonomy.
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -155,7 +155,7 @@ async fn the_taxonomy_is_public(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     illegal_moves_stale_edits_and_rejections,
     bad_content_names_its_field,
     the_taxonomy_is_public,

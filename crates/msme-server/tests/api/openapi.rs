@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::TestApp;
+use msme_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 

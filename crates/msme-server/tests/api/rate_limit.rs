@@ -1,6 +1,6 @@
 //! Sign-in endpoints are limited per client IP; the rest are not.
 
-use crate::common::{error_code, TestApp};
+use msme_testkit::{error_code, TestApp};
 use msme_server::RateLimit;
 use reqwest::StatusCode;
 use serde_json::json;

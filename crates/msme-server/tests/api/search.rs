@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
