@@ -3,30 +3,21 @@
 
 use serde_json::Value;
 
-use crate::common::{assert_one_error_line, Msme};
+use msme_testkit::{assert_one_error_line, Msme};
 
 /// A demo marketplace and the ids of one published listing, its seller, a buyer and an agent.
 fn market(m: Msme) -> (Msme, String, String, String, String) {
     m.json(&["demo", "--seed", "7", "--listings", "12"]);
     let listings = m.json(&["listing", "list", "--status", "published", "--limit", "1"]);
     let listing = &listings["items"][0];
-    let users = m.json(&["user", "list", "--limit", "500"]);
-    let with_role = |role: &str| {
-        users["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["role"] == role)
-            .map(|u| u["id"].as_str().unwrap().to_string())
-            .unwrap()
-    };
-    (
-        m,
-        listing["id"].as_str().unwrap().to_string(),
-        listing["seller_id"].as_str().unwrap().to_string(),
-        with_role("buyer"),
-        with_role("agent"),
-    )
+    let (buyer, agent) = (first_of_role(&m, "buyer"), first_of_role(&m, "agent"));
+    let ids = (listing["id"].as_str(), listing["seller_id"].as_str());
+    let (id, seller) = (ids.0.unwrap().to_string(), ids.1.unwrap().to_string());
+    (m, id, seller, buyer, agent)
+}
+
+fn first_of_role(m: &Msme, role: &str) -> String {
+    m.ids_of_role(role).remove(0)
 }
 
 fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
@@ -227,7 +218,7 @@ fn bank_transfers_and_bad_input_exit_2(m: Msme) {
     assert_eq!(code, 2, "{err}");
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(cli(crate::common::BIN): 
     a_deal_from_escrow_to_payouts_on_the_real_binary,
     bank_transfers_and_bad_input_exit_2,
 );

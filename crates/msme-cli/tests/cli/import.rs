@@ -1,6 +1,7 @@
 //! `msme listing import FILE.csv` through the real binary.
 
-use crate::common::{assert_one_error_line, example_csv, Msme};
+use crate::common::{example_csv, BIN};
+use msme_testkit::{assert_one_error_line, Msme};
 use serde_json::Value;
 
 const HEADER: &str = "title,description,industry,city,state,year_established,employees,\
@@ -42,7 +43,7 @@ fn listing_count(m: &Msme) -> usize {
 
 #[test]
 fn a_good_file_is_imported_as_drafts_of_the_seller() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let id = seller(&m);
     let report = m.json(&["listing", "import", &example_csv(), "--seller", &id]);
     assert_eq!(report["rows"], 3);
@@ -93,7 +94,7 @@ fn errors(report: &Value) -> Vec<(i64, String)> {
 
 #[test]
 fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     seller(&m);
     let csv = m.file("bad.csv", &two_bad_rows());
     let out = m.run(&[
@@ -140,7 +141,7 @@ fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
 
 #[test]
 fn skip_invalid_imports_the_good_rows_and_still_reports_the_bad() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     seller(&m);
     let csv = m.file("bad.csv", &two_bad_rows());
     let report = m.json(&[
@@ -167,7 +168,7 @@ fn skip_invalid_imports_the_good_rows_and_still_reports_the_bad() {
 
 #[test]
 fn unusable_files_and_sellers_fail_with_one_line() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     seller(&m);
     let buyer = m.create_user("Ravi Kumar", "9123456789", "buyer");
     let buyer = buyer["user"]["id"].as_str().unwrap();
@@ -198,7 +199,7 @@ fn unusable_files_and_sellers_fail_with_one_line() {
 
 #[test]
 fn a_row_reports_its_unreadable_cells_and_the_first_failed_check() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     seller(&m);
     let csv = m.file(
         "mixed.csv",
