@@ -44,6 +44,7 @@ fn paid_in_and_left(statement: &Value) -> (i64, i64) {
 }
 
 async fn escrow_story(app: TestApp) {
+    let api = app.api();
     let (seller_id, seller) = app.signed_in("9876543210", "seller").await;
     let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
     let (agent_id, agent) = app.signed_in("9876543212", "agent").await;
@@ -59,14 +60,14 @@ async fn escrow_story(app: TestApp) {
         "milestones": [{"name": "signing", "amount_paise": 1_50_00_000_00i64},
                        {"name": "handover", "amount_paise": 3_00_00_000_00i64}]
     });
-    let (status, escrow) = app
-        .api().post_keyed("/v1/escrows", &buyer, "open-kochi", terms)
+    let (status, escrow) = api
+        .post_keyed("/v1/escrows", &buyer, "open-kochi", terms)
         .await;
     assert_eq!(status, 201, "{escrow}");
     let id = escrow["id"].as_str().unwrap().to_string();
     let path = format!("/v1/escrows/{id}");
-    let (status, funded) = app
-        .api().post_keyed(&format!("{path}/fund"), &buyer, "fund-kochi", json!({}))
+    let (status, funded) = api
+        .post_keyed(&format!("{path}/fund"), &buyer, "fund-kochi", json!({}))
         .await;
     assert_eq!(
         (status, funded["state"].as_str()),
@@ -75,8 +76,8 @@ async fn escrow_story(app: TestApp) {
     );
     for (milestone, state) in [("signing", "partially_released"), ("handover", "released")] {
         let body = json!({"milestone": milestone});
-        let (status, moved) = app
-            .api().post_keyed(&format!("{path}/release"), &buyer, milestone, body)
+        let (status, moved) = api
+            .post_keyed(&format!("{path}/release"), &buyer, milestone, body)
             .await;
         assert_eq!(
             (status, moved["state"].as_str()),
@@ -112,6 +113,7 @@ async fn payouts_and_statements(
     buyer: &str,
     amount: i64,
 ) {
+    let api = app.api();
     let (admin, seller, agent, buyer) = (
         admin.to_string(),
         seller.to_string(),
@@ -125,8 +127,9 @@ async fn payouts_and_statements(
     // The server pays out on its own after releases: a pass per batch of escrow events, so one
     // payout to the seller and one to the agent per pass (two releases close together share a
     // pass); an admin's pass then finds nothing left to do.
-    let passes = settled_payouts(app, &admin, net + commission).await;
-    let (status, run) = app.api().post_auth("/v1/payouts/run", &admin, json!({})).await;
+    let paid = app.settled_payouts(&admin, net + commission, |n| matches!(n, 2 | 4));
+    let passes = paid.await / 2;
+    let (status, run) = api.post_auth("/v1/payouts/run", &admin, json!({})).await;
     assert_eq!(status, 200, "{run}");
     assert_eq!(
         (run["started"].as_u64(), run["settled"].as_u64()),
@@ -135,24 +138,24 @@ async fn payouts_and_statements(
     );
 
     let account = |a: String| format!("/v1/ledger/accounts/{a}");
-    let (_, seller_st) = app
-        .api().get(&account(format!("payable:seller:{seller_id}")), &seller)
+    let (_, seller_st) = api
+        .get(&account(format!("payable:seller:{seller_id}")), &seller)
         .await;
     assert_eq!(paid_in_and_left(&seller_st), (net, 0), "{seller_st}");
-    let (_, agent_st) = app
-        .api().get(&account(format!("payable:agent:{agent_id}")), &agent)
+    let (_, agent_st) = api
+        .get(&account(format!("payable:agent:{agent_id}")), &agent)
         .await;
     assert_eq!(paid_in_and_left(&agent_st), (commission, 0), "{agent_st}");
-    let (status, _) = app
-        .api().get(&account(format!("payable:agent:{agent_id}")), &seller)
+    let (status, _) = api
+        .get(&account(format!("payable:agent:{agent_id}")), &seller)
         .await;
     assert_eq!(status, 403, "a statement is for its owner and admins");
-    let (_, fees) = app
-        .api().get(&account("revenue:platform_fee".into()), &admin)
+    let (_, fees) = api
+        .get(&account("revenue:platform_fee".into()), &admin)
         .await;
-    let (_, held) = app.api().get(&account(format!("escrow:{id}")), &buyer).await;
-    let (_, cash) = app.api().get(&account("clearing:sandbox".into()), &admin).await;
-    let (_, transit) = app.api().get(&account("transit:payouts".into()), &admin).await;
+    let (_, held) = api.get(&account(format!("escrow:{id}")), &buyer).await;
+    let (_, cash) = api.get(&account("clearing:sandbox".into()), &admin).await;
+    let (_, transit) = api.get(&account("transit:payouts".into()), &admin).await;
     assert_eq!(
         (closing(&fees), closing(&held), closing(&transit)),
         (fee, 0, 0)
@@ -168,7 +171,7 @@ async fn payouts_and_statements(
         "every paisa of the deal accounted for"
     );
 
-    let (_, payouts) = app.api().get("/v1/payouts", &admin).await;
+    let (_, payouts) = api.get("/v1/payouts", &admin).await;
     let paid: i64 = payouts["items"]
         .as_array()
         .unwrap()
@@ -179,11 +182,11 @@ async fn payouts_and_statements(
         })
         .sum();
     assert_eq!(paid, net + commission);
-    let (_, payments) = app
-        .api().get(&format!("/v1/payments?escrow_id={id}"), &seller)
+    let (_, payments) = api
+        .get(&format!("/v1/payments?escrow_id={id}"), &seller)
         .await;
     assert_eq!(payments["items"][0]["amount_paise"], amount);
-    let (status, verify) = app.api().get("/v1/ledger/verify", &admin).await;
+    let (status, verify) = api.get("/v1/ledger/verify", &admin).await;
     assert_eq!(
         (status, verify["clean"].as_bool()),
         (200, Some(true)),
@@ -195,27 +198,6 @@ async fn payouts_and_statements(
         (verify["entries"].as_u64(), verify["payouts"].as_u64()),
         (Some(3 + 2 * payouts), Some(payouts))
     );
-}
-
-/// Waits (up to 20 s) until the server's runtime has paid `total` out, in settled payouts to
-/// the seller and the agent, one of each per pass; answers the passes it took (1 or 2).
-async fn settled_payouts(app: &TestApp, admin: &str, total: i64) -> usize {
-    let mut last = Value::Null;
-    for _ in 0..200 {
-        let (_, payouts) = app.api().get("/v1/payouts", admin).await;
-        let items = payouts["items"].as_array().cloned().unwrap_or_default();
-        let settled = items.iter().all(|p| p["state"] == "settled");
-        let sum: i64 = items
-            .iter()
-            .filter_map(|p| p["amount_paise"].as_i64())
-            .sum();
-        if matches!(items.len(), 2 | 4) && settled && sum == total {
-            return items.len() / 2;
-        }
-        last = payouts;
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the server did not pay out {total} paise on its own: {last}");
 }
 
 msme_testkit::on_each_backend!(stories: escrow_story);

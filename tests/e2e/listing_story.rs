@@ -19,20 +19,21 @@ pub(crate) fn listing() -> Value {
 }
 
 async fn listing_story(app: TestApp) {
+    let api = app.api();
     let (_, seller) = app.signed_in("9876543210", "seller").await;
     let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
     let admin = app.admin_token("9123456780").await;
 
-    let (status, created) = app.api().post_auth("/v1/listings", &seller, listing()).await;
+    let (status, created) = api.post_auth("/v1/listings", &seller, listing()).await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["status"], "draft");
-    let (status, _) = app.api().get(&format!("/v1/listings/{id}"), &buyer).await;
+    let (status, _) = api.get(&format!("/v1/listings/{id}"), &buyer).await;
     assert_eq!(status, 404, "a draft does not exist for buyers");
 
     let step = |who: &str, action: &str| (who.to_string(), format!("/v1/listings/{id}/{action}"));
-    let (status, err) = app
-        .api().post_auth(&step(&seller, "approve").1, &seller, json!({}))
+    let (status, err) = api
+        .post_auth(&step(&seller, "approve").1, &seller, json!({}))
         .await;
     assert_eq!(
         (status, err["error"]["code"].as_str()),
@@ -44,11 +45,11 @@ async fn listing_story(app: TestApp) {
         step(&admin, "approve"),
         step(&seller, "publish"),
     ] {
-        let (status, body) = app.api().post_auth(&path, &who, json!({})).await;
+        let (status, body) = api.post_auth(&path, &who, json!({})).await;
         assert_eq!(status, 200, "{path}: {body}");
     }
 
-    let (status, teaser) = app.api().get(&format!("/v1/listings/{id}"), &buyer).await;
+    let (status, teaser) = api.get(&format!("/v1/listings/{id}"), &buyer).await;
     assert_eq!(status, 200);
     assert_eq!(teaser["view"], "teaser", "{teaser}");
     for hidden in [
@@ -66,15 +67,15 @@ async fn listing_story(app: TestApp) {
     }
     assert_eq!(teaser["revenue_band"], "5_to_25_crore");
 
-    let (status, _) = app
-        .api().post_auth(
+    let (status, _) = api
+        .post_auth(
             &format!("/v1/listings/{id}/access"),
             &seller,
             json!({"buyer_id": buyer_id}),
         )
         .await;
     assert_eq!(status, 201);
-    let (status, full) = app.api().get(&format!("/v1/listings/{id}"), &buyer).await;
+    let (status, full) = api.get(&format!("/v1/listings/{id}"), &buyer).await;
     assert_eq!(
         (status, full["view"].as_str()),
         (200, Some("full")),

@@ -9,6 +9,7 @@ use msme_testkit::TestApp;
 use serde_json::json;
 
 async fn matching_story(app: TestApp) {
+    let api = app.api();
     let (_, seller) = app.signed_in("9876543210", "seller").await;
     let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
     let (agent_id, agent) = app.signed_in("9876543212", "agent").await;
@@ -22,11 +23,11 @@ async fn matching_story(app: TestApp) {
     app.published(&seller, &admin, other).await;
 
     let prefs = json!({"sectors": ["machinery"], "states": ["MH"], "ticket_max_paise": 15_00_00_000_00i64, "keywords": ["cnc"]});
-    let (status, saved) = app.api().put_auth("/v1/buyer-preferences", &buyer, prefs).await;
+    let (status, saved) = api.put_auth("/v1/buyer-preferences", &buyer, prefs).await;
     assert_eq!(status, 200, "{saved}");
     let for_buyer = json!({"buyer_id": buyer_id});
-    let (status, found) = app
-        .api().post_auth("/v1/matchmaking", &buyer, for_buyer.clone())
+    let (status, found) = api
+        .post_auth("/v1/matchmaking", &buyer, for_buyer.clone())
         .await;
     assert_eq!(status, 200, "{found}");
     assert_eq!(found["items"][0]["listing"]["id"], cnc.as_str(), "{found}");
@@ -38,7 +39,7 @@ async fn matching_story(app: TestApp) {
 
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let (status, kept) = app.api().get(&format!("/v1/matches/{buyer_id}"), &buyer).await;
+        let (status, kept) = api.get(&format!("/v1/matches/{buyer_id}"), &buyer).await;
         assert_eq!(status, 200);
         if kept["items"].as_array().is_some_and(|i| i.len() == 2) {
             assert_eq!(kept["items"][0]["listing"]["id"], cnc.as_str());
@@ -50,19 +51,19 @@ async fn matching_story(app: TestApp) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let (status, _) = app
-        .api().post_auth("/v1/matchmaking", &agent, for_buyer.clone())
+    let (status, _) = api
+        .post_auth("/v1/matchmaking", &agent, for_buyer.clone())
         .await;
     assert_eq!(status, 404, "no grant yet");
-    let (status, _) = app
-        .api().post_auth("/v1/agent-grants", &buyer, json!({"agent_id": agent_id}))
+    let (status, _) = api
+        .post_auth("/v1/agent-grants", &buyer, json!({"agent_id": agent_id}))
         .await;
     assert_eq!(status, 201);
-    let (status, _) = app.api().post_auth("/v1/matchmaking", &agent, for_buyer).await;
+    let (status, _) = api.post_auth("/v1/matchmaking", &agent, for_buyer).await;
     assert_eq!(status, 200, "granted");
 
-    let (status, buyers) = app
-        .api().post_auth("/v1/matchmaking", &seller, json!({"listing_id": cnc}))
+    let (status, buyers) = api
+        .post_auth("/v1/matchmaking", &seller, json!({"listing_id": cnc}))
         .await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -70,16 +71,16 @@ async fn matching_story(app: TestApp) {
         buyer_id.as_str(),
         "{buyers}"
     );
-    let (status, _) = app
-        .api().post_auth(
+    let (status, _) = api
+        .post_auth(
             "/v1/interactions",
             &buyer,
             json!({"listing_id": cnc, "kind": "save"}),
         )
         .await;
     assert_eq!(status, 201);
-    let (status, s) = app
-        .api().post_auth(
+    let (status, s) = api
+        .post_auth(
             "/v1/saved-searches",
             &buyer,
             json!({"name": "CNC", "query": "machinng"}),
@@ -89,7 +90,7 @@ async fn matching_story(app: TestApp) {
     let run = format!("/v1/saved-searches/{}/run", s["id"].as_str().unwrap());
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let (status, page) = app.api().post_auth(&run, &buyer, json!({})).await;
+        let (status, page) = api.post_auth(&run, &buyer, json!({})).await;
         assert_eq!(status, 200, "{page}");
         if page["total"] == 1 {
             break;

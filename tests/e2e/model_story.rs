@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 
 /// Starts training over HTTP and waits for the job to finish; the job as last read.
 async fn train(app: &TestApp, admin: &str, body: Value) -> Value {
-    let (status, job) = app.api().post_auth("/v1/train-model", admin, body).await;
+    let api = app.api();
+    let (status, job) = api.post_auth("/v1/train-model", admin, body).await;
     assert_eq!(status, 202, "{job}");
     assert!(
         ["queued", "running"].contains(&job["status"].as_str().unwrap()),
@@ -22,7 +23,7 @@ async fn train(app: &TestApp, admin: &str, body: Value) -> Value {
     let path = format!("/v1/train-model/{}", job["id"].as_str().unwrap());
     let started = Instant::now();
     loop {
-        let (status, job) = app.api().get(&path, admin).await;
+        let (status, job) = api.get(&path, admin).await;
         assert_eq!(status, 200, "{job}");
         if job["status"] == "succeeded" || job["status"] == "failed" {
             return job;
@@ -47,7 +48,8 @@ fn figures() -> Value {
 }
 
 async fn performance(app: &TestApp, token: &str) -> Value {
-    let (status, p) = app.api().get("/v1/model-performance", token).await;
+    let api = app.api();
+    let (status, p) = api.get("/v1/model-performance", token).await;
     assert_eq!(status, 200, "{p}");
     p
 }
@@ -67,27 +69,28 @@ async fn add_demo_deals(app: &TestApp, deals: &[(String, ComparableInput)]) -> u
 }
 
 async fn models_are_trained_served_and_rolled_back(app: TestApp) {
+    let api = app.api();
     let admin = app.admin_token("9123456780").await;
     let seller = app.operator_made_token("9876543210", "seller").await;
     let deals = comparables(3, &generate(3, 700).closed_deals);
     assert_eq!(add_demo_deals(&app, &deals).await, deals.len());
 
-    let (status, err) = app.api().post_auth("/v1/train-model", &seller, json!({})).await;
+    let (status, err) = api.post_auth("/v1/train-model", &seller, json!({})).await;
     assert_eq!(
         (status, err["error"]["code"].as_str()),
         (403, Some("forbidden")),
         "{err}"
     );
-    let (status, err) = app
-        .api().post_auth("/v1/train-model", &admin, json!({"kinds": ["xgboost"]}))
+    let (status, err) = api
+        .post_auth("/v1/train-model", &admin, json!({"kinds": ["xgboost"]}))
         .await;
     assert_eq!(
         (status, err["error"]["code"].as_str()),
         (400, Some("model_unknown_kind")),
         "{err}"
     );
-    let (status, err) = app
-        .api().post_auth("/v1/train-model", &admin, json!({"coverage": 2}))
+    let (status, err) = api
+        .post_auth("/v1/train-model", &admin, json!({"coverage": 2}))
         .await;
     assert_eq!(
         (status, err["error"]["field"].as_str()),
@@ -95,8 +98,8 @@ async fn models_are_trained_served_and_rolled_back(app: TestApp) {
         "{err}"
     );
     let missing = format!("/v1/train-model/{}", ModelVersionId::generate());
-    assert_eq!(app.api().get(&missing, &admin).await.0, 404);
-    assert_eq!(app.api().get("/v1/train-model/not-an-id", &admin).await.0, 400);
+    assert_eq!(api.get(&missing, &admin).await.0, 404);
+    assert_eq!(api.get("/v1/train-model/not-an-id", &admin).await.0, 400);
     assert_eq!(performance(&app, &seller).await["active"], Value::Null);
 
     let first = train(&app, &admin, json!({"budget": 0.5})).await;
@@ -123,7 +126,7 @@ async fn models_are_trained_served_and_rolled_back(app: TestApp) {
         );
     }
 
-    let (status, v) = app.api().post_auth("/v1/valuations", &seller, figures()).await;
+    let (status, v) = api.post_auth("/v1/valuations", &seller, figures()).await;
     assert_eq!(status, 201, "{v}");
     assert_eq!(v["model"]["version_id"], chosen.as_str());
     assert_eq!(v["coverage"].as_f64(), Some(0.8));
@@ -156,7 +159,7 @@ async fn models_are_trained_served_and_rolled_back(app: TestApp) {
         performance(&app, &admin).await["active"]["id"],
         chosen.as_str()
     );
-    let (_, v) = app.api().post_auth("/v1/valuations", &seller, figures()).await;
+    let (_, v) = api.post_auth("/v1/valuations", &seller, figures()).await;
     assert_eq!(
         v["model"]["version_id"],
         chosen.as_str(),

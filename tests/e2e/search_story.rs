@@ -10,9 +10,10 @@ use serde_json::{json, Value};
 
 /// Searches until `total` hits come back (the index catches up in the background).
 async fn search_until(app: &TestApp, token: &str, body: Value, total: u64) -> Value {
+    let api = app.api();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let (status, page) = app.api().post_auth("/v1/search", token, body.clone()).await;
+        let (status, page) = api.post_auth("/v1/search", token, body.clone()).await;
         assert_eq!(status, 200, "{page}");
         if page["total"] == total || Instant::now() > deadline {
             return page;
@@ -22,6 +23,7 @@ async fn search_until(app: &TestApp, token: &str, body: Value, total: u64) -> Va
 }
 
 async fn story(app: &TestApp) {
+    let api = app.api();
     let (_, seller) = app.signed_in("9876543210", "seller").await;
     let (_, buyer) = app.signed_in("9876543211", "buyer").await;
     let admin = app.admin_token("9123456780").await;
@@ -38,18 +40,18 @@ async fn story(app: &TestApp) {
     let typo = search_until(app, &buyer, json!({"query": "machinng pune"}), 1).await;
     assert_eq!(typo["items"][0]["id"], named_id.as_str(), "{typo}");
     assert_eq!(typo["items"][0]["view"], "full");
-    let (_, secret) = app
-        .api().post_auth("/v1/search", &buyer, json!({"query": "formulation"}))
+    let (_, secret) = api
+        .post_auth("/v1/search", &buyer, json!({"query": "formulation"}))
         .await;
     assert_eq!(secret["total"], 0, "hidden words are not indexed: {secret}");
-    let (_, teaser) = app
-        .api().post_auth("/v1/search", &buyer, json!({"query": "pharmaceuticals"}))
+    let (_, teaser) = api
+        .post_auth("/v1/search", &buyer, json!({"query": "pharmaceuticals"}))
         .await;
     assert_eq!(teaser["items"][0]["id"], hidden_id.as_str(), "{teaser}");
     assert_eq!(teaser["items"][0]["view"], "teaser");
     let filters = json!({"filters": {"ebitda_margin_min_pct": 10, "ebitda_margin_max_pct": 20,
         "year_established_min": 2000, "year_established_max": 2010}});
-    let (_, ranged) = app.api().post_auth("/v1/search", &buyer, filters).await;
+    let (_, ranged) = api.post_auth("/v1/search", &buyer, filters).await;
     assert_eq!(ranged["total"], 2, "{ranged}");
 }
 
@@ -74,7 +76,8 @@ async fn search_story_on_postgres_shares_one_index() {
     story(&app).await;
     let second = app.second_server().await;
     let (_, buyer) = second
-        .api().post(
+        .api()
+        .post(
             "/v1/auth/login",
             json!({"mobile": "9876543211", "password": PASSWORD}),
         )

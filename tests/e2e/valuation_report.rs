@@ -60,20 +60,21 @@ async fn publish(app: &TestApp, id: &str) {
 }
 
 async fn valuation_report(app: TestApp) {
+    let api = app.api();
     let (_, seller) = app.signed_in("9876543210", "seller").await;
     let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
     let (_, other) = app.signed_in("9876543212", "buyer").await;
-    let (status, l) = app.api().post_auth("/v1/listings", &seller, listing()).await;
+    let (status, l) = api.post_auth("/v1/listings", &seller, listing()).await;
     assert_eq!(status, 201, "{l}");
     let id = l["id"].as_str().unwrap().to_string();
     publish(&app, &id).await;
     let access = format!("/v1/listings/{id}/access");
-    let (status, _) = app
-        .api().post_auth(&access, &seller, json!({"buyer_id": buyer_id}))
+    let (status, _) = api
+        .post_auth(&access, &seller, json!({"buyer_id": buyer_id}))
         .await;
     assert_eq!(status, 201);
-    let (status, v) = app
-        .api().post_auth("/v1/valuations", &buyer, json!({"listing_id": id}))
+    let (status, v) = api
+        .post_auth("/v1/valuations", &buyer, json!({"listing_id": id}))
         .await;
     assert_eq!(status, 201, "{v}");
     let vid = v["id"].as_str().unwrap();

@@ -91,7 +91,13 @@ impl Api<'_> {
     }
 
     /// A POST that moves money: with its `Idempotency-Key`.
-    pub async fn post_keyed(&self, path: &str, token: &str, key: &str, body: Value) -> (u16, Value) {
+    pub async fn post_keyed(
+        &self,
+        path: &str,
+        token: &str,
+        key: &str,
+        body: Value,
+    ) -> (u16, Value) {
         answer(self.0.post_keyed(path, token, Some(key), body).await).await
     }
 

@@ -16,16 +16,19 @@ mod cli;
 mod data;
 mod http;
 mod listings;
+mod money;
 mod operator;
+mod process;
 mod server;
 mod wait;
 
 pub use accounts::{totp, PASSWORD};
-pub use cli::{assert_one_error_line, json_of, Msme, Running, ISOLATED_VARS};
+pub use cli::{assert_one_error_line, json_of, Msme, ISOLATED_VARS};
 pub use data::{block_on, block_on_threads, Backend, TestData};
 pub use http::{answer, error_code, Api};
 pub use listings::listing_body;
 pub use operator::{move_listings, TO_PUBLISHED};
+pub use process::Running;
 pub use server::{TestApp, GENEROUS};
 pub use wait::{eventually, until, until_every};
 

@@ -75,6 +75,12 @@ impl TestApp {
             (listing["status"] == status).then_some(()).ok_or(listing)
         };
         let what = format!("never {status}");
-        eventually(&what, Duration::from_secs(15), Duration::from_millis(20), check).await;
+        eventually(
+            &what,
+            Duration::from_secs(15),
+            Duration::from_millis(20),
+            check,
+        )
+        .await;
     }
 }

@@ -28,7 +28,12 @@ pub fn until_every<T>(
 
 /// [`until`] for async checks: polls every `every` until `check` answers `Some`, failing
 /// after `within` with `what` and the last thing seen (what `check` answered `Err` with).
-pub async fn eventually<T, E, F, Fut>(what: &str, within: Duration, every: Duration, mut check: F) -> T
+pub async fn eventually<T, E, F, Fut>(
+    what: &str,
+    within: Duration,
+    every: Duration,
+    mut check: F,
+) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,

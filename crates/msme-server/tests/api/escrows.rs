@@ -170,9 +170,24 @@ async fn release(d: &Deal, path: &str) {
     let replay = d.released(path, "rel-1", "deposit").await;
     assert_eq!(replay, half);
     let refused = [
-        ("rel-1", "closing", StatusCode::CONFLICT, "idempotency_conflict"),
-        ("rel-2", "deposit", StatusCode::CONFLICT, "milestone_already_released"),
-        ("rel-3", "bonus", StatusCode::BAD_REQUEST, "unknown_milestone"),
+        (
+            "rel-1",
+            "closing",
+            StatusCode::CONFLICT,
+            "idempotency_conflict",
+        ),
+        (
+            "rel-2",
+            "deposit",
+            StatusCode::CONFLICT,
+            "milestone_already_released",
+        ),
+        (
+            "rel-3",
+            "bonus",
+            StatusCode::BAD_REQUEST,
+            "unknown_milestone",
+        ),
     ];
     for (key, milestone, status, code) in refused {
         let res = d.release(path, Some(key), milestone).await;
@@ -218,26 +233,6 @@ async fn payments_and_statements(d: &Deal, id: &str) {
     payouts_and_statements(d, id).await;
 }
 
-/// Waits (up to 20 s) until the server's payout task has settled `n` payouts of `total`.
-async fn settled_payouts(d: &Deal, n: usize, total: i64) {
-    let mut last = Value::Null;
-    for _ in 0..200 {
-        let all = d.app.json_ok("/v1/payouts", &d.admin).await;
-        let items = all["items"].as_array().cloned().unwrap_or_default();
-        let settled = items.iter().all(|p| p["state"] == "settled");
-        let sum: i64 = items
-            .iter()
-            .filter_map(|p| p["amount_paise"].as_i64())
-            .sum();
-        if items.len() == n && settled && sum == total {
-            return;
-        }
-        last = all;
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the server did not pay out {n} payouts of {total} paise on its own: {last}");
-}
-
 /// Payouts sent by the server itself; an admin's pass; statements and payouts for their
 /// owners only; verify.
 async fn payouts_and_statements(d: &Deal, id: &str) {
@@ -249,7 +244,9 @@ async fn payouts_and_statements(d: &Deal, id: &str) {
     // The server pays out on its own after the releases; an admin's pass then finds nothing.
     let net = 10_00_000 - 25_000 - 10_000;
     // One payout to the seller and one to the agent per released milestone.
-    settled_payouts(d, 4, net + 10_000).await;
+    d.app
+        .settled_payouts(&d.admin, net + 10_000, |n| n == 4)
+        .await;
     let run = d
         .ok("/v1/payouts/run", &d.admin, "unused", json!({}), 200)
         .await;

@@ -23,13 +23,7 @@ async fn shop(app: &TestApp) -> (String, Vec<String>) {
         body["state"] = json!(state);
         body["asking_price_paise"] = json!(price);
         body["deal_type"] = json!(deal);
-        let res = app.post_auth("/v1/listings", &seller, body).await;
-        let id = res.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        app.publish(&seller, &admin, &id).await;
-        ids.push(id);
+        ids.push(app.published(&seller, &admin, body).await);
     }
     (buyer, ids)
 }

@@ -1,7 +1,7 @@
 //! Sign-in endpoints are limited per client IP; the rest are not.
 
-use msme_testkit::{error_code, TestApp};
 use msme_server::RateLimit;
+use msme_testkit::{error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
