@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::common::BIN;
-use msme_testkit::{assert_one_error_line, Msme};
 use msme_core::listing::ListingStatus;
+use msme_testkit::{assert_one_error_line, Msme};
 use serde_json::Value;
 
 const SEED: u64 = 7;

@@ -20,32 +20,48 @@ fn first_of_role(m: &Msme, role: &str) -> String {
     m.ids_of_role(role).remove(0)
 }
 
+/// `msme escrow create` of the listing between buyer and seller, then `rest`.
+fn create<'a>(listing: &'a str, buyer: &'a str, seller: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["escrow", "create", "--listing", listing, "--buyer", buyer];
+    args.extend(["--seller", seller]);
+    args.extend_from_slice(rest);
+    args
+}
+
+/// `msme escrow release` of the escrow's `milestone` under `key`.
+fn release<'a>(id: &'a str, milestone: &'a str, key: &'a str) -> [&'a str; 7] {
+    [
+        "escrow",
+        "release",
+        id,
+        "--milestone",
+        milestone,
+        "--key",
+        key,
+    ]
+}
+
 fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
     let (m, listing, seller, buyer, agent) = market(m);
-    let create = [
-        "escrow",
-        "create",
-        "--listing",
-        &listing,
-        "--buyer",
-        &buyer,
-        "--seller",
-        &seller,
-        "--amount-paise",
-        "1000000",
+    let fees = [
         "--platform-fee-bps",
         "250",
         "--agent",
         &agent,
         "--agent-commission-bps",
         "100",
+    ];
+    let milestones = [
         "--milestone",
         "deposit=400000",
         "--milestone",
         "closing=600000",
-        "--key",
-        "open-1",
     ];
+    let mut rest = vec!["--amount-paise", "1000000"];
+    rest.extend(fees);
+    rest.extend(milestones);
+    rest.extend(["--key", "open-1"]);
+    let create = create(&listing, &buyer, &seller, &rest);
     let opened = m.json(&create);
     let id = opened["id"].as_str().unwrap().to_string();
     assert_eq!(opened["state"], "created");
@@ -57,47 +73,15 @@ fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
         (funded["state"].as_str(), funded["held_paise"].as_i64()),
         (Some("funded"), Some(10_00_000))
     );
-    let half = m.json(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "deposit",
-        "--key",
-        "r1",
-    ]);
+    let half = m.json(&release(&id, "deposit", "r1"));
     assert_eq!(half["state"], "partially_released");
-    let (code, err) = m.fails(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "bonus",
-        "--key",
-        "r2",
-    ]);
+    let (code, err) = m.fails(&release(&id, "bonus", "r2"));
     assert_eq!(code, 2, "{err}");
     assert_one_error_line(&err);
-    let (code, err) = m.fails(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "closing",
-        "--key",
-        "r1",
-    ]);
+    let (code, err) = m.fails(&release(&id, "closing", "r1"));
     assert_eq!(code, 2, "a key reused for another request: {err}");
     assert!(err.contains("idempotency key"), "{err}");
-    let done = m.json(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "closing",
-        "--key",
-        "r3",
-    ]);
+    let done = m.json(&release(&id, "closing", "r3"));
     assert_eq!(done["state"], "released");
     let shown = m.json(&["escrow", "show", &id]);
     assert_eq!(shown["payments"].as_array().unwrap().len(), 1);
@@ -158,40 +142,34 @@ fn payouts_and_checks(m: &Msme, seller: &str, agent: &str) {
 
 fn bank_transfers_and_bad_input_exit_2(m: Msme) {
     let (m, listing, seller, buyer, _) = market(m);
-    let (code, err) = m.fails(&[
-        "escrow",
-        "create",
-        "--listing",
+    let (code, err) = m.fails(&create(
         &listing,
-        "--buyer",
         &buyer,
-        "--seller",
         &seller,
-        "--amount-paise",
-        "500000",
-        "--milestone",
-        "all=400000",
-        "--key",
-        "bad",
-    ]);
+        &[
+            "--amount-paise",
+            "500000",
+            "--milestone",
+            "all=400000",
+            "--key",
+            "bad",
+        ],
+    ));
     assert_eq!(code, 2, "milestones must add up: {err}");
     assert_one_error_line(&err);
-    let opened = m.json(&[
-        "escrow",
-        "create",
-        "--listing",
+    let opened = m.json(&create(
         &listing,
-        "--buyer",
         &buyer,
-        "--seller",
         &seller,
-        "--amount-paise",
-        "500000",
-        "--milestone",
-        "all=500000",
-        "--key",
-        "o",
-    ]);
+        &[
+            "--amount-paise",
+            "500000",
+            "--milestone",
+            "all=500000",
+            "--key",
+            "o",
+        ],
+    ));
     let id = opened["id"].as_str().unwrap();
     let paid = m.json(&[
         "escrow",
@@ -218,7 +196,7 @@ fn bank_transfers_and_bad_input_exit_2(m: Msme) {
     assert_eq!(code, 2, "{err}");
 }
 
-msme_testkit::on_each_backend!(cli(crate::common::BIN): 
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     a_deal_from_escrow_to_payouts_on_the_real_binary,
     bank_transfers_and_bad_input_exit_2,
 );

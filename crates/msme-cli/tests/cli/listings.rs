@@ -119,7 +119,7 @@ fn unknown_listings_and_bad_filters_fail_with_exit_2(m: Msme) {
     assert_eq!(code, 2);
 }
 
-msme_testkit::on_each_backend!(cli(crate::common::BIN): 
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     listings_are_listed_with_filters_and_pages,
     show_gives_the_operator_the_full_listing,
     approve_and_reject_move_submitted_listings,

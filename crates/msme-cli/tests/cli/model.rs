@@ -230,17 +230,17 @@ fn an_installed_binary_finds_the_catboost_library() {
     m.ok(&["model", "import-comps", deals.to_str().unwrap()]);
     let v = json_of(
         std::process::Command::new(bin.join("msme"))
-        .env_remove("LD_LIBRARY_PATH")
-        .arg("--data-dir")
-        .arg(&m.data_dir)
-        .args([
-            "--json",
-            "model",
-            "import",
-            "--format",
-            "catboost",
-            &fixture("model.cbm"),
-        ])
+            .env_remove("LD_LIBRARY_PATH")
+            .arg("--data-dir")
+            .arg(&m.data_dir)
+            .args([
+                "--json",
+                "model",
+                "import",
+                "--format",
+                "catboost",
+                &fixture("model.cbm"),
+            ]),
     );
     assert_eq!(v["kind"], "catboost");
 }

@@ -1,10 +1,10 @@
 //! `msme outbox list` shows what the library put in the outbox.
 
 use crate::common::BIN;
-use msme_testkit::Msme;
 use msme_backends::{Overrides, Settings};
 use msme_core::types::Mobile;
 use msme_core::RequestMeta;
+use msme_testkit::Msme;
 
 #[tokio::test]
 async fn an_otp_sent_through_the_library_shows_in_the_outbox() {

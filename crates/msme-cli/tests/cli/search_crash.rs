@@ -15,7 +15,8 @@ use serde_json::{json, Value};
 /// A buyer's access token, registered and signed in over HTTP.
 async fn buyer_token(url: &str) -> String {
     let http = reqwest::Client::new();
-    let body = json!({"name": "Ravi Iyer", "mobile": "9812345678", "password": PASSWORD, "role": "buyer"});
+    let body =
+        json!({"name": "Ravi Iyer", "mobile": "9812345678", "password": PASSWORD, "role": "buyer"});
     let res = http
         .post(format!("{url}/v1/auth/register"))
         .json(&body)

@@ -216,7 +216,7 @@ fn every_command_has_help() {
     }
 }
 
-msme_testkit::on_each_backend!(cli(crate::common::BIN): 
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     users_are_created_listed_shown_disabled_enabled_and_re_roled,
     an_admin_gets_a_totp_secret_printed_once,
     a_taken_mobile_fails_with_one_line,

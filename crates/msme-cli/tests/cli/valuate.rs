@@ -2,11 +2,11 @@
 //! fields.
 
 use crate::common::{example_csv, BIN};
-use msme_testkit::{assert_one_error_line, block_on, json_of, Msme};
 use msme_core::listing::ListingAction;
 use msme_core::rbac::Actor;
 use msme_core::types::ListingId;
 use msme_core::RequestMeta;
+use msme_testkit::{assert_one_error_line, block_on, json_of, Msme};
 use serde_json::Value;
 
 /// Ids of the machinery listings (the example's first row), oldest import first.
@@ -201,7 +201,7 @@ fn the_rates_come_from_the_settings_file_and_the_environment() {
     assert_one_error_line(&stderr);
 }
 
-msme_testkit::on_each_backend!(cli(crate::common::BIN): 
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     a_listing_is_valued_by_every_method_with_risks_and_comparables,
     the_report_is_written_as_a_pdf_with_the_figures,
 );

@@ -161,7 +161,7 @@ fn a_release_made_through_the_cli_is_paid_out_by_the_server(m: Msme) {
     assert_eq!(payout["amount_paise"], 1000000 - 25_000, "{payout}");
 }
 
-msme_testkit::on_each_backend!(cli(crate::common::BIN): 
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     a_listing_changed_through_the_cli_is_searchable_and_matched_within_2s,
     a_release_made_through_the_cli_is_paid_out_by_the_server,
 );

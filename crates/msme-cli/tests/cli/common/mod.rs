@@ -15,7 +15,13 @@ pub fn example_csv() -> String {
 /// returns her account's JSON and the listings' ids.
 pub fn seller_with_examples(m: &Msme) -> (serde_json::Value, Vec<String>) {
     let seller = m.create_user("Asha Rao", "9876543210", "seller");
-    let report = m.json(&["listing", "import", &example_csv(), "--seller", "9876543210"]);
+    let report = m.json(&[
+        "listing",
+        "import",
+        &example_csv(),
+        "--seller",
+        "9876543210",
+    ]);
     assert_eq!(report["imported"], 3);
     (seller, listing_ids(m))
 }
