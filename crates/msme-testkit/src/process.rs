@@ -70,4 +70,3 @@ impl Drop for Running {
         let _ = self.child.wait();
     }
 }
-

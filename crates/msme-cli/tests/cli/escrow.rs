@@ -3,51 +3,17 @@
 
 use serde_json::Value;
 
+use crate::common::{demo_deal, release};
 use msme_testkit::{assert_one_error_line, Msme};
 
-/// A demo marketplace and the ids of one published listing, its seller, a buyer and an agent.
-fn market(m: Msme) -> (Msme, String, String, String, String) {
-    m.json(&["demo", "--seed", "7", "--listings", "12"]);
-    let listings = m.json(&["listing", "list", "--status", "published", "--limit", "1"]);
-    let listing = &listings["items"][0];
-    let (buyer, agent) = (first_of_role(&m, "buyer"), first_of_role(&m, "agent"));
-    let ids = (listing["id"].as_str(), listing["seller_id"].as_str());
-    let (id, seller) = (ids.0.unwrap().to_string(), ids.1.unwrap().to_string());
-    (m, id, seller, buyer, agent)
-}
-
-fn first_of_role(m: &Msme, role: &str) -> String {
-    m.ids_of_role(role).remove(0)
-}
-
-/// `msme escrow create` of the listing between buyer and seller, then `rest`.
-fn create<'a>(listing: &'a str, buyer: &'a str, seller: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["escrow", "create", "--listing", listing, "--buyer", buyer];
-    args.extend(["--seller", seller]);
-    args.extend_from_slice(rest);
-    args
-}
-
-/// `msme escrow release` of the escrow's `milestone` under `key`.
-fn release<'a>(id: &'a str, milestone: &'a str, key: &'a str) -> [&'a str; 7] {
-    [
-        "escrow",
-        "release",
-        id,
-        "--milestone",
-        milestone,
-        "--key",
-        key,
-    ]
-}
-
 fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
-    let (m, listing, seller, buyer, agent) = market(m);
+    let deal = demo_deal(&m);
+    let (seller, agent) = (&deal.seller, &deal.agent);
     let fees = [
         "--platform-fee-bps",
         "250",
         "--agent",
-        &agent,
+        agent,
         "--agent-commission-bps",
         "100",
     ];
@@ -61,7 +27,7 @@ fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
     rest.extend(fees);
     rest.extend(milestones);
     rest.extend(["--key", "open-1"]);
-    let create = create(&listing, &buyer, &seller, &rest);
+    let create = deal.create(&rest);
     let opened = m.json(&create);
     let id = opened["id"].as_str().unwrap().to_string();
     assert_eq!(opened["state"], "created");
@@ -87,7 +53,7 @@ fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
     assert_eq!(shown["payments"].as_array().unwrap().len(), 1);
     assert_eq!(shown["payments"][0]["source"], "sandbox");
 
-    payouts_and_checks(&m, &seller, &agent);
+    payouts_and_checks(&m, seller, agent);
 }
 
 /// After the last release: payouts, statements that add up, verify, and reconcile (also
@@ -141,35 +107,16 @@ fn payouts_and_checks(m: &Msme, seller: &str, agent: &str) {
 }
 
 fn bank_transfers_and_bad_input_exit_2(m: Msme) {
-    let (m, listing, seller, buyer, _) = market(m);
-    let (code, err) = m.fails(&create(
-        &listing,
-        &buyer,
-        &seller,
-        &[
-            "--amount-paise",
-            "500000",
-            "--milestone",
-            "all=400000",
-            "--key",
-            "bad",
-        ],
-    ));
+    let deal = demo_deal(&m);
+    // ₹5,000.00 in one milestone of `all`.
+    let open = |all: &'static str, key: &'static str| {
+        let rest = ["--amount-paise", "500000", "--milestone", all, "--key", key];
+        deal.create(&rest)
+    };
+    let (code, err) = m.fails(&open("all=400000", "bad"));
     assert_eq!(code, 2, "milestones must add up: {err}");
     assert_one_error_line(&err);
-    let opened = m.json(&create(
-        &listing,
-        &buyer,
-        &seller,
-        &[
-            "--amount-paise",
-            "500000",
-            "--milestone",
-            "all=500000",
-            "--key",
-            "o",
-        ],
-    ));
+    let opened = m.json(&open("all=500000", "o"));
     let id = opened["id"].as_str().unwrap();
     let paid = m.json(&[
         "escrow",

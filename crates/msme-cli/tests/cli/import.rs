@@ -1,6 +1,6 @@
 //! `msme listing import FILE.csv` through the real binary.
 
-use crate::common::{example_csv, BIN};
+use crate::common::{example_csv, listing_ids, BIN};
 use msme_testkit::{assert_one_error_line, Msme};
 use serde_json::Value;
 
@@ -35,10 +35,15 @@ fn seller(m: &Msme) -> String {
 }
 
 fn listing_count(m: &Msme) -> usize {
-    m.json(&["listing", "list"])["items"]
-        .as_array()
-        .unwrap()
-        .len()
+    listing_ids(m).len()
+}
+
+/// An initialised directory with the seller, and a file with [`two_bad_rows`].
+fn with_bad_file() -> (Msme, String) {
+    let m = Msme::initialised(BIN);
+    seller(&m);
+    let csv = m.file("bad.csv", &two_bad_rows());
+    (m, csv)
 }
 
 #[test]
@@ -94,9 +99,7 @@ fn errors(report: &Value) -> Vec<(i64, String)> {
 
 #[test]
 fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
-    let m = Msme::initialised(BIN);
-    seller(&m);
-    let csv = m.file("bad.csv", &two_bad_rows());
+    let (m, csv) = with_bad_file();
     let out = m.run(&[
         "listing",
         "import",
@@ -141,9 +144,7 @@ fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
 
 #[test]
 fn skip_invalid_imports_the_good_rows_and_still_reports_the_bad() {
-    let m = Msme::initialised(BIN);
-    seller(&m);
-    let csv = m.file("bad.csv", &two_bad_rows());
+    let (m, csv) = with_bad_file();
     let report = m.json(&[
         "listing",
         "import",

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::common::BIN;
+use crate::common::{demo_deal, release, BIN};
 use msme_testkit::{block_on, until, Msme, Running};
 
 /// Latency the issue promises from a committed change to its effect in a running server.
@@ -117,41 +117,16 @@ fn a_listing_changed_through_the_cli_is_searchable_and_matched_within_2s(m: Msme
 }
 
 fn a_release_made_through_the_cli_is_paid_out_by_the_server(m: Msme) {
-    m.json(&["demo", "--seed", "7", "--listings", "12"]);
-    let listings = m.json(&["listing", "list", "--status", "published", "--limit", "1"]);
-    let listing = &listings["items"][0];
-    let buyer = m.ids_of_role("buyer").remove(0);
+    let deal = demo_deal(&m);
     let _server = m.serve(&[]);
-    let opened = m.json(&[
-        "escrow",
-        "create",
-        "--listing",
-        listing["id"].as_str().unwrap(),
-        "--buyer",
-        &buyer,
-        "--seller",
-        listing["seller_id"].as_str().unwrap(),
-        "--amount-paise",
-        "1000000",
-        "--platform-fee-bps",
-        "250",
-        "--milestone",
-        "all=1000000",
-        "--key",
-        "open-1",
-    ]);
+    let amount = ["--amount-paise", "1000000", "--milestone", "all=1000000"];
+    let mut terms = vec!["--platform-fee-bps", "250", "--key", "open-1"];
+    terms.extend(amount);
+    let opened = m.json(&deal.create(&terms));
     let id = opened["id"].as_str().unwrap().to_string();
     m.json(&["escrow", "fund", &id, "--key", "fund-1"]);
     assert_eq!(m.json(&["payouts", "list"])["items"], json!([]));
-    let done = m.json(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "all",
-        "--key",
-        "r1",
-    ]);
+    let done = m.json(&release(&id, "all", "r1"));
     assert_eq!(done["state"], "released");
     let payout = until("the seller's payout settled", FOLLOW_WITHIN * 5, || {
         let list = m.json(&["payouts", "list"]);

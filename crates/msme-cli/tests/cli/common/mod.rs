@@ -35,3 +35,49 @@ pub fn listing_ids(m: &Msme) -> Vec<String> {
         .map(|l| l["id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// A demo marketplace (seed 7, 12 listings): one published listing, its seller, the first
+/// buyer and the first agent, by id.
+pub struct DemoDeal {
+    pub listing: String,
+    pub seller: String,
+    pub buyer: String,
+    pub agent: String,
+}
+
+/// Fills the directory with the demo marketplace; the parties of a deal in it.
+pub fn demo_deal(m: &Msme) -> DemoDeal {
+    m.json(&["demo", "--seed", "7", "--listings", "12"]);
+    let listings = m.json(&["listing", "list", "--status", "published", "--limit", "1"]);
+    let listing = &listings["items"][0];
+    let id = |key: &str| listing[key].as_str().unwrap().to_string();
+    DemoDeal {
+        listing: id("id"),
+        seller: id("seller_id"),
+        buyer: m.ids_of_role("buyer").remove(0),
+        agent: m.ids_of_role("agent").remove(0),
+    }
+}
+
+impl DemoDeal {
+    /// `msme escrow create` of the listing between buyer and seller, then `rest`.
+    pub fn create<'a>(&'a self, rest: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec!["escrow", "create", "--listing", &self.listing];
+        args.extend(["--buyer", &self.buyer, "--seller", &self.seller]);
+        args.extend_from_slice(rest);
+        args
+    }
+}
+
+/// `msme escrow release` of the escrow's `milestone` under `key`.
+pub fn release<'a>(id: &'a str, milestone: &'a str, key: &'a str) -> [&'a str; 7] {
+    [
+        "escrow",
+        "release",
+        id,
+        "--milestone",
+        milestone,
+        "--key",
+        key,
+    ]
+}
