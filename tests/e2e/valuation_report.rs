@@ -28,12 +28,8 @@ fn listing() -> Value {
 /// The report over HTTP: status, and for 200 the bytes (checked to be a PDF).
 async fn report(app: &TestApp, vid: &str, token: &str) -> (u16, Vec<u8>) {
     let res = app
-        .http
-        .get(format!("{}/v1/valuations/{vid}/report", app.base))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
+        .get_auth(&format!("/v1/valuations/{vid}/report"), token)
+        .await;
     let status = res.status().as_u16();
     let bytes = res.bytes().await.expect("body").to_vec();
     if status == 200 {
@@ -106,12 +102,8 @@ async fn valuation_report(app: TestApp) {
     let (status, _) = report(&app, vid, &other).await;
     assert_eq!(status, 404);
     let res = app
-        .http
-        .delete(format!("{}{access}/{buyer_id}", app.base))
-        .bearer_auth(&seller)
-        .send()
-        .await
-        .unwrap();
+        .delete_auth(&format!("{access}/{buyer_id}"), &seller)
+        .await;
     assert!(res.status().is_success());
     let (status, pdf) = report(&app, vid, &buyer).await;
     assert_eq!(status, 200);

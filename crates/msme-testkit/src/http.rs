@@ -11,6 +11,11 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// GETs `path` with no token.
+    pub async fn get(&self, path: &str) -> Response {
+        send(self.http.get(self.url(path))).await
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Response {
         send(self.http.post(self.url(path)).json(&body)).await
     }

@@ -132,7 +132,7 @@ async fn only_sellers_and_agents_create_listings(app: TestApp) {
         .post_auth("/v1/listings", &buyer, listing_body(true))
         .await;
     assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
-    let res = app.http.get(app.url("/v1/listings")).send().await.unwrap();
+    let res = app.get("/v1/listings").await;
     assert_eq!(
         error_code(res, StatusCode::UNAUTHORIZED).await,
         "invalid_token"

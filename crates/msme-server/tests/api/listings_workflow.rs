@@ -134,12 +134,7 @@ async fn bad_content_names_its_field(app: TestApp) {
 }
 
 async fn the_taxonomy_is_public(app: TestApp) {
-    let res = app
-        .http
-        .get(app.url("/v1/industries"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/v1/industries").await;
     let industries: Value = res.json().await.unwrap();
     let machinery = industries["items"]
         .as_array()
@@ -147,7 +142,7 @@ async fn the_taxonomy_is_public(app: TestApp) {
         .iter()
         .find(|i| i["id"] == "machinery");
     assert_eq!(machinery.unwrap()["nic_section"], "C");
-    let res = app.http.get(app.url("/v1/states")).send().await.unwrap();
+    let res = app.get("/v1/states").await;
     let states: Value = res.json().await.unwrap();
     let items = states["items"].as_array().unwrap();
     assert_eq!(items.len(), 36);
