@@ -180,3 +180,31 @@ pub fn block_on_threads<F: Future>(f: F) -> F::Output {
         .expect("runtime")
         .block_on(f)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_directory_waits_for_init_inside_its_temporary_directory() {
+        let data = TestData::sqlite();
+        assert!(!data.data_dir.exists(), "init makes it");
+        assert!(data.data_dir.starts_with(data.dir()));
+        assert_eq!(data.database_url(), None);
+        assert_eq!(data.sqlite_file(), data.data_dir.join("msme.db"));
+        let overrides = data.overrides();
+        assert_eq!(overrides.data_dir.as_deref(), Some(data.data_dir.as_path()));
+        assert_eq!(overrides.database_url, None);
+    }
+
+    #[test]
+    fn a_second_process_shares_the_database_but_not_the_directory() {
+        let url = "postgres://u@h/msme_test_x";
+        let first = TestData::sqlite();
+        let second = TestData::sharing(Some(url));
+        assert_eq!(second.database_url(), Some(url));
+        assert_eq!(second.overrides().database_url.as_deref(), Some(url));
+        assert_ne!(second.data_dir, first.data_dir);
+        assert!(second.postgres_db().is_none(), "the first test drops it");
+    }
+}

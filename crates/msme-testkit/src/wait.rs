@@ -48,3 +48,36 @@ where
         tokio::time::sleep(every).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn until_answers_what_the_check_found() {
+        let mut calls = 0;
+        let found = until("third call", Duration::from_secs(5), || {
+            calls += 1;
+            (calls == 3).then_some(calls)
+        });
+        assert_eq!(found, 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "never: not within")]
+    fn until_fails_naming_what_never_came() {
+        until("never", Duration::from_millis(120), || None::<()>);
+    }
+
+    #[test]
+    #[should_panic(expected = "still 7")]
+    fn eventually_fails_with_the_last_thing_seen() {
+        let still = || async { Err::<(), _>("still 7") };
+        crate::block_on(eventually(
+            "never",
+            Duration::from_millis(60),
+            Duration::from_millis(10),
+            still,
+        ));
+    }
+}
