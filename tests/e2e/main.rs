@@ -3,8 +3,6 @@
 //! One test binary for the crate (each file a module): every extra binary links the whole
 //! dependency tree again, which costs build time and disk.
 
-mod common;
-
 mod escrow_story;
 mod listing_story;
 mod matching_story;

@@ -4,41 +4,29 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::App;
-use crate::listing_story::{admin, listing, sign_up};
-use serde_json::{json, Value};
+use crate::listing_story::listing;
+use msme_testkit::TestApp;
+use serde_json::json;
 
-async fn publish(app: &App, seller: &str, admin: &str, body: Value) -> String {
-    let (status, created) = app.post_auth("/v1/listings", seller, body).await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["id"].as_str().unwrap().to_string();
-    for (who, action) in [(seller, "submit"), (admin, "approve"), (seller, "publish")] {
-        let (status, body) = app
-            .post_auth(&format!("/v1/listings/{id}/{action}"), who, json!({}))
-            .await;
-        assert_eq!(status, 200, "{action}: {body}");
-    }
-    id
-}
-
-async fn story(app: App) -> App {
-    let (_, seller) = sign_up(&app, "9876543210", "seller").await;
-    let (buyer_id, buyer) = sign_up(&app, "9876543211", "buyer").await;
-    let (agent_id, agent) = sign_up(&app, "9876543212", "agent").await;
-    let admin = admin(&app).await;
+async fn matching_story(app: TestApp) {
+    let api = app.api();
+    let (_, seller) = app.signed_in("9876543210", "seller").await;
+    let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
+    let (agent_id, agent) = app.signed_in("9876543212", "agent").await;
+    let admin = app.admin_token("9123456780").await;
     let mut named = listing();
     named["anonymous"] = json!(false);
-    let cnc = publish(&app, &seller, &admin, named).await;
+    let cnc = app.published(&seller, &admin, named).await;
     let mut other = listing();
     other["industry"] = json!("software");
     other["state"] = json!("Karnataka");
-    publish(&app, &seller, &admin, other).await;
+    app.published(&seller, &admin, other).await;
 
     let prefs = json!({"sectors": ["machinery"], "states": ["MH"], "ticket_max_paise": 15_00_00_000_00i64, "keywords": ["cnc"]});
-    let (status, saved) = app.put_auth("/v1/buyer-preferences", &buyer, prefs).await;
+    let (status, saved) = api.put_auth("/v1/buyer-preferences", &buyer, prefs).await;
     assert_eq!(status, 200, "{saved}");
     let for_buyer = json!({"buyer_id": buyer_id});
-    let (status, found) = app
+    let (status, found) = api
         .post_auth("/v1/matchmaking", &buyer, for_buyer.clone())
         .await;
     assert_eq!(status, 200, "{found}");
@@ -51,7 +39,7 @@ async fn story(app: App) -> App {
 
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let (status, kept) = app.get(&format!("/v1/matches/{buyer_id}"), &buyer).await;
+        let (status, kept) = api.get(&format!("/v1/matches/{buyer_id}"), &buyer).await;
         assert_eq!(status, 200);
         if kept["items"].as_array().is_some_and(|i| i.len() == 2) {
             assert_eq!(kept["items"][0]["listing"]["id"], cnc.as_str());
@@ -63,18 +51,18 @@ async fn story(app: App) -> App {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let (status, _) = app
+    let (status, _) = api
         .post_auth("/v1/matchmaking", &agent, for_buyer.clone())
         .await;
     assert_eq!(status, 404, "no grant yet");
-    let (status, _) = app
+    let (status, _) = api
         .post_auth("/v1/agent-grants", &buyer, json!({"agent_id": agent_id}))
         .await;
     assert_eq!(status, 201);
-    let (status, _) = app.post_auth("/v1/matchmaking", &agent, for_buyer).await;
+    let (status, _) = api.post_auth("/v1/matchmaking", &agent, for_buyer).await;
     assert_eq!(status, 200, "granted");
 
-    let (status, buyers) = app
+    let (status, buyers) = api
         .post_auth("/v1/matchmaking", &seller, json!({"listing_id": cnc}))
         .await;
     assert_eq!(status, 200);
@@ -83,7 +71,7 @@ async fn story(app: App) -> App {
         buyer_id.as_str(),
         "{buyers}"
     );
-    let (status, _) = app
+    let (status, _) = api
         .post_auth(
             "/v1/interactions",
             &buyer,
@@ -91,7 +79,7 @@ async fn story(app: App) -> App {
         )
         .await;
     assert_eq!(status, 201);
-    let (status, s) = app
+    let (status, s) = api
         .post_auth(
             "/v1/saved-searches",
             &buyer,
@@ -102,7 +90,7 @@ async fn story(app: App) -> App {
     let run = format!("/v1/saved-searches/{}/run", s["id"].as_str().unwrap());
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let (status, page) = app.post_auth(&run, &buyer, json!({})).await;
+        let (status, page) = api.post_auth(&run, &buyer, json!({})).await;
         assert_eq!(status, 200, "{page}");
         if page["total"] == 1 {
             break;
@@ -110,16 +98,7 @@ async fn story(app: App) -> App {
         assert!(Instant::now() < deadline, "{page}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    app
+    app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn matching_story_on_sqlite() {
-    let app = App::spawn(None).await;
-    story(app).await.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn matching_story_on_postgres() {
-    crate::common::on_postgres(story).await;
-}
+msme_testkit::on_each_backend!(stories: matching_story);

@@ -4,36 +4,17 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::{on_postgres, App};
-use msme::core::auth::{totp, NewAccount};
 use msme::core::model::{ComparableInput, ComparableSource, ModelError, ModelVersionId};
 use msme::core::rbac::Actor;
 use msme::demo::{comparables, generate};
 use msme::RequestMeta;
+use msme_testkit::TestApp;
 use serde_json::{json, Value};
 
-async fn token(app: &App, mobile: &str, role: &str) -> String {
-    let account =
-        NewAccount::parse("Asha Rao", mobile, None, "chai-and-ledgers", role).expect("account");
-    let made = app
-        .platform
-        .users()
-        .create(&RequestMeta::default(), &Actor::operator(), account)
-        .await
-        .expect("account");
-    let mut login = json!({"mobile": mobile, "password": "chai-and-ledgers"});
-    if let Some(mfa) = made.mfa {
-        let code = totp::code_at(&mfa.secret, chrono::Utc::now().timestamp()).expect("code");
-        login["totp"] = json!(code);
-    }
-    let (status, tokens) = app.post("/v1/auth/login", login).await;
-    assert_eq!(status, 200, "{tokens}");
-    tokens["access_token"].as_str().unwrap().to_string()
-}
-
 /// Starts training over HTTP and waits for the job to finish; the job as last read.
-async fn train(app: &App, admin: &str, body: Value) -> Value {
-    let (status, job) = app.post_auth("/v1/train-model", admin, body).await;
+async fn train(app: &TestApp, admin: &str, body: Value) -> Value {
+    let api = app.api();
+    let (status, job) = api.post_auth("/v1/train-model", admin, body).await;
     assert_eq!(status, 202, "{job}");
     assert!(
         ["queued", "running"].contains(&job["status"].as_str().unwrap()),
@@ -42,7 +23,7 @@ async fn train(app: &App, admin: &str, body: Value) -> Value {
     let path = format!("/v1/train-model/{}", job["id"].as_str().unwrap());
     let started = Instant::now();
     loop {
-        let (status, job) = app.get(&path, admin).await;
+        let (status, job) = api.get(&path, admin).await;
         assert_eq!(status, 200, "{job}");
         if job["status"] == "succeeded" || job["status"] == "failed" {
             return job;
@@ -66,15 +47,16 @@ fn figures() -> Value {
     })
 }
 
-async fn performance(app: &App, token: &str) -> Value {
-    let (status, p) = app.get("/v1/model-performance", token).await;
+async fn performance(app: &TestApp, token: &str) -> Value {
+    let api = app.api();
+    let (status, p) = api.get("/v1/model-performance", token).await;
     assert_eq!(status, 200, "{p}");
     p
 }
 
 /// The demo's closed deals as comparable deals, added as the operator (as `msme demo` does):
 /// again, they add nothing; as sales (which only released escrows record) they are refused.
-async fn add_demo_deals(app: &App, deals: &[(String, ComparableInput)]) -> usize {
+async fn add_demo_deals(app: &TestApp, deals: &[(String, ComparableInput)]) -> usize {
     let (meta, op) = (RequestMeta::default(), Actor::operator());
     let models = app.platform.models();
     let added = models.add_comparables(&meta, &op, ComparableSource::Demo, deals);
@@ -86,19 +68,20 @@ async fn add_demo_deals(app: &App, deals: &[(String, ComparableInput)]) -> usize
     added
 }
 
-async fn story(app: App) -> App {
-    let admin = token(&app, "9123456780", "admin").await;
-    let seller = token(&app, "9876543210", "seller").await;
+async fn models_are_trained_served_and_rolled_back(app: TestApp) {
+    let api = app.api();
+    let admin = app.admin_token("9123456780").await;
+    let seller = app.operator_made_token("9876543210", "seller").await;
     let deals = comparables(3, &generate(3, 700).closed_deals);
     assert_eq!(add_demo_deals(&app, &deals).await, deals.len());
 
-    let (status, err) = app.post_auth("/v1/train-model", &seller, json!({})).await;
+    let (status, err) = api.post_auth("/v1/train-model", &seller, json!({})).await;
     assert_eq!(
         (status, err["error"]["code"].as_str()),
         (403, Some("forbidden")),
         "{err}"
     );
-    let (status, err) = app
+    let (status, err) = api
         .post_auth("/v1/train-model", &admin, json!({"kinds": ["xgboost"]}))
         .await;
     assert_eq!(
@@ -106,7 +89,7 @@ async fn story(app: App) -> App {
         (400, Some("model_unknown_kind")),
         "{err}"
     );
-    let (status, err) = app
+    let (status, err) = api
         .post_auth("/v1/train-model", &admin, json!({"coverage": 2}))
         .await;
     assert_eq!(
@@ -115,8 +98,8 @@ async fn story(app: App) -> App {
         "{err}"
     );
     let missing = format!("/v1/train-model/{}", ModelVersionId::generate());
-    assert_eq!(app.get(&missing, &admin).await.0, 404);
-    assert_eq!(app.get("/v1/train-model/not-an-id", &admin).await.0, 400);
+    assert_eq!(api.get(&missing, &admin).await.0, 404);
+    assert_eq!(api.get("/v1/train-model/not-an-id", &admin).await.0, 400);
     assert_eq!(performance(&app, &seller).await["active"], Value::Null);
 
     let first = train(&app, &admin, json!({"budget": 0.5})).await;
@@ -143,7 +126,7 @@ async fn story(app: App) -> App {
         );
     }
 
-    let (status, v) = app.post_auth("/v1/valuations", &seller, figures()).await;
+    let (status, v) = api.post_auth("/v1/valuations", &seller, figures()).await;
     assert_eq!(status, 201, "{v}");
     assert_eq!(v["model"]["version_id"], chosen.as_str());
     assert_eq!(v["coverage"].as_f64(), Some(0.8));
@@ -176,22 +159,13 @@ async fn story(app: App) -> App {
         performance(&app, &admin).await["active"]["id"],
         chosen.as_str()
     );
-    let (_, v) = app.post_auth("/v1/valuations", &seller, figures()).await;
+    let (_, v) = api.post_auth("/v1/valuations", &seller, figures()).await;
     assert_eq!(
         v["model"]["version_id"],
         chosen.as_str(),
         "valuations follow the rollback"
     );
-    app
+    app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn models_are_trained_served_and_rolled_back_on_sqlite() {
-    let app = App::spawn(None).await;
-    story(app).await.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn models_are_trained_served_and_rolled_back_on_postgres() {
-    on_postgres(story).await;
-}
+msme_testkit::on_each_backend!(stories: models_are_trained_served_and_rolled_back);

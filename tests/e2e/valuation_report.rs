@@ -3,28 +3,14 @@
 //! library renders); once the seller revokes the access, the report leaves out the listing's
 //! confidential fields; anyone else gets 404.
 
-use crate::common::App;
 use msme::core::listing::{ListingAction, ListingId};
 use msme::core::rbac::Actor;
 use msme::core::types::ValuationId;
 use msme::report::rupees;
 use msme::report::text::shown_text;
 use msme::RequestMeta;
+use msme_testkit::TestApp;
 use serde_json::{json, Value};
-
-async fn sign_up(app: &App, mobile: &str, role: &str) -> (String, String) {
-    let body = json!({"name": "Asha Rao", "mobile": mobile, "email": null,
-                      "password": "chai-and-ledgers", "role": role});
-    let (status, user) = app.post("/v1/auth/register", body).await;
-    assert_eq!(status, 201, "{user}");
-    let login = json!({"mobile": mobile, "password": "chai-and-ledgers"});
-    let (status, tokens) = app.post("/v1/auth/login", login).await;
-    assert_eq!(status, 200, "{tokens}");
-    (
-        user["id"].as_str().unwrap().to_string(),
-        tokens["access_token"].as_str().unwrap().to_string(),
-    )
-}
 
 fn listing() -> Value {
     json!({
@@ -40,14 +26,10 @@ fn listing() -> Value {
 }
 
 /// The report over HTTP: status, and for 200 the bytes (checked to be a PDF).
-async fn report(app: &App, vid: &str, token: &str) -> (u16, Vec<u8>) {
+async fn report(app: &TestApp, vid: &str, token: &str) -> (u16, Vec<u8>) {
     let res = app
-        .http
-        .get(format!("{}/v1/valuations/{vid}/report", app.base))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
+        .get_auth(&format!("/v1/valuations/{vid}/report"), token)
+        .await;
     let status = res.status().as_u16();
     let bytes = res.bytes().await.expect("body").to_vec();
     if status == 200 {
@@ -57,7 +39,7 @@ async fn report(app: &App, vid: &str, token: &str) -> (u16, Vec<u8>) {
 }
 
 /// Submitted, approved and published by the operator through the library.
-async fn publish(app: &App, id: &str) {
+async fn publish(app: &TestApp, id: &str) {
     let id = ListingId::parse(id).unwrap();
     for action in [
         ListingAction::Submit,
@@ -73,20 +55,21 @@ async fn publish(app: &App, id: &str) {
     }
 }
 
-async fn story(app: App) -> App {
-    let (_, seller) = sign_up(&app, "9876543210", "seller").await;
-    let (buyer_id, buyer) = sign_up(&app, "9876543211", "buyer").await;
-    let (_, other) = sign_up(&app, "9876543212", "buyer").await;
-    let (status, l) = app.post_auth("/v1/listings", &seller, listing()).await;
+async fn valuation_report(app: TestApp) {
+    let api = app.api();
+    let (_, seller) = app.signed_in("9876543210", "seller").await;
+    let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
+    let (_, other) = app.signed_in("9876543212", "buyer").await;
+    let (status, l) = api.post_auth("/v1/listings", &seller, listing()).await;
     assert_eq!(status, 201, "{l}");
     let id = l["id"].as_str().unwrap().to_string();
     publish(&app, &id).await;
     let access = format!("/v1/listings/{id}/access");
-    let (status, _) = app
+    let (status, _) = api
         .post_auth(&access, &seller, json!({"buyer_id": buyer_id}))
         .await;
     assert_eq!(status, 201);
-    let (status, v) = app
+    let (status, v) = api
         .post_auth("/v1/valuations", &buyer, json!({"listing_id": id}))
         .await;
     assert_eq!(status, 201, "{v}");
@@ -119,12 +102,8 @@ async fn story(app: App) -> App {
     let (status, _) = report(&app, vid, &other).await;
     assert_eq!(status, 404);
     let res = app
-        .http
-        .delete(format!("{}{access}/{buyer_id}", app.base))
-        .bearer_auth(&seller)
-        .send()
-        .await
-        .unwrap();
+        .delete_auth(&format!("{access}/{buyer_id}"), &seller)
+        .await;
     assert!(res.status().is_success());
     let (status, pdf) = report(&app, vid, &buyer).await;
     assert_eq!(status, 200);
@@ -139,16 +118,7 @@ async fn story(app: App) -> App {
         assert!(!text.contains(secret), "{secret} withheld:\n{text}");
     }
     assert!(text.contains(&rupees(v["value_paise"].as_i64().unwrap())));
-    app
+    app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn valuation_report_on_sqlite() {
-    let app = App::spawn(None).await;
-    story(app).await.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn valuation_report_on_postgres() {
-    crate::common::on_postgres(story).await;
-}
+msme_testkit::on_each_backend!(stories: valuation_report);

@@ -2,18 +2,19 @@
 //! embedded SQLite default and on PostgreSQL. Register, verify the mobile by OTP (read from the
 //! outbox as an operator would), log in, refresh, and see a reused refresh token end the session.
 
-use crate::common::App;
 use msme::core::rbac::Actor;
+use msme_testkit::TestApp;
 use serde_json::json;
 
-async fn walk_through(app: &App) {
+async fn readme_walk_through(app: TestApp) {
+    let api = app.api();
     let account = json!({"name": "Asha Rao", "mobile": "98765 43210", "email": "asha@example.in",
                          "password": "chai-and-ledgers", "role": "seller"});
-    let (status, user) = app.post("/v1/auth/register", account).await;
+    let (status, user) = api.post("/v1/auth/register", account).await;
     assert_eq!(status, 201, "{user}");
     assert_eq!(user["mobile"], "+919876543210");
 
-    let (status, _) = app
+    let (status, _) = api
         .post("/v1/auth/send-otp", json!({"mobile": "9876543210"}))
         .await;
     assert_eq!(status, 202);
@@ -30,7 +31,7 @@ async fn walk_through(app: &App) {
         .chars()
         .take(6)
         .collect();
-    let (status, _) = app
+    let (status, _) = api
         .post(
             "/v1/auth/verify-otp",
             json!({"mobile": "9876543210", "otp": code}),
@@ -39,22 +40,22 @@ async fn walk_through(app: &App) {
     assert_eq!(status, 200);
 
     let login = json!({"mobile": "9876543210", "password": "chai-and-ledgers"});
-    let (status, tokens) = app.post("/v1/auth/login", login).await;
+    let (status, tokens) = api.post("/v1/auth/login", login).await;
     assert_eq!(status, 200, "{tokens}");
     assert_eq!(tokens["token_type"], "Bearer");
     let access = tokens["access_token"].as_str().expect("access token");
-    let (status, me) = app.get("/v1/me", access).await;
+    let (status, me) = api.get("/v1/me", access).await;
     assert_eq!(
         (status, me["id"].clone(), me["mobile_verified"].clone()),
         (200, user["id"].clone(), json!(true))
     );
 
     let old = tokens["refresh_token"].clone();
-    let (status, fresh) = app
+    let (status, fresh) = api
         .post("/v1/auth/refresh-token", json!({"refresh_token": old}))
         .await;
     assert_eq!(status, 200);
-    let (status, err) = app
+    let (status, err) = api
         .post("/v1/auth/refresh-token", json!({"refresh_token": old}))
         .await;
     assert_eq!(
@@ -62,11 +63,11 @@ async fn walk_through(app: &App) {
         (401, Some("refresh_token_reused"))
     );
     let newer = fresh["refresh_token"].clone();
-    let (status, _) = app
+    let (status, _) = api
         .post("/v1/auth/refresh-token", json!({"refresh_token": newer}))
         .await;
     assert_eq!(status, 401, "reuse revoked the whole session");
-    let (status, _) = app
+    let (status, _) = api
         .get("/v1/me", fresh["access_token"].as_str().unwrap())
         .await;
     assert_eq!(status, 401);
@@ -81,21 +82,7 @@ async fn walk_through(app: &App) {
         verdict.to_string().starts_with("audit chain intact"),
         "{verdict}"
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn readme_walk_through_on_sqlite() {
-    let app = App::spawn(None).await;
-    assert_eq!(app.platform.store().backend_name(), "sqlite");
-    walk_through(&app).await;
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn readme_walk_through_on_postgres() {
-    crate::common::on_postgres(|app| async move {
-        walk_through(&app).await;
-        app
-    })
-    .await;
-}
+msme_testkit::on_each_backend!(stories: readme_walk_through);

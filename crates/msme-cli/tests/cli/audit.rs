@@ -1,11 +1,12 @@
 //! `msme audit verify|export` through the real binary, including a tampered audit table.
 
-use crate::common::{assert_one_error_line, Msme};
+use crate::common::BIN;
+use msme_testkit::{assert_one_error_line, Msme};
 use serde_json::Value;
 
 /// A data directory with a few audited changes.
 fn with_history() -> Msme {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let seller = m.create_user("Asha Rao", "9876543210", "seller");
     m.create_user("Ravi Kumar", "9123456789", "buyer");
     let id = seller["user"]["id"].as_str().unwrap().to_string();

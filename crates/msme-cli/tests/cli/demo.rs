@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{assert_one_error_line, Msme};
+use crate::common::BIN;
 use msme_core::listing::ListingStatus;
+use msme_testkit::{assert_one_error_line, Msme};
 use serde_json::Value;
 
 const SEED: u64 = 7;
@@ -30,7 +31,7 @@ fn count_of(v: &Value) -> usize {
 
 #[test]
 fn demo_fills_a_fresh_dir_with_the_generated_marketplace() {
-    let m = Msme::new();
+    let m = Msme::new(BIN);
     let summary = m.json(&["demo", "--seed", "7", "--listings", "12"]);
     // 12 listings call for ⌈12/3⌉ sellers, ⌈12/2⌉ buyers, ⌈12/20⌉ agents, ⌈12/50⌉ NBFCs.
     let accounts = &summary["accounts"];
@@ -62,7 +63,7 @@ fn demo_fills_a_fresh_dir_with_the_generated_marketplace() {
 
 #[test]
 fn demo_refuses_a_data_dir_that_has_accounts() {
-    let m = Msme::new();
+    let m = Msme::new(BIN);
     let text = m.ok(&["demo", "--seed", "1", "--listings", "3"]);
     assert!(text.contains("password:  msme-demo-2026"), "{text}");
     assert!(text.contains("try:       seller +91"), "{text}");

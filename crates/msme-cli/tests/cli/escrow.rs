@@ -3,58 +3,31 @@
 
 use serde_json::Value;
 
-use crate::common::{assert_one_error_line, Msme};
-
-/// A demo marketplace and the ids of one published listing, its seller, a buyer and an agent.
-fn market(m: Msme) -> (Msme, String, String, String, String) {
-    m.json(&["demo", "--seed", "7", "--listings", "12"]);
-    let listings = m.json(&["listing", "list", "--status", "published", "--limit", "1"]);
-    let listing = &listings["items"][0];
-    let users = m.json(&["user", "list", "--limit", "500"]);
-    let with_role = |role: &str| {
-        users["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["role"] == role)
-            .map(|u| u["id"].as_str().unwrap().to_string())
-            .unwrap()
-    };
-    (
-        m,
-        listing["id"].as_str().unwrap().to_string(),
-        listing["seller_id"].as_str().unwrap().to_string(),
-        with_role("buyer"),
-        with_role("agent"),
-    )
-}
+use crate::common::{demo_deal, release};
+use msme_testkit::{assert_one_error_line, Msme};
 
 fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
-    let (m, listing, seller, buyer, agent) = market(m);
-    let create = [
-        "escrow",
-        "create",
-        "--listing",
-        &listing,
-        "--buyer",
-        &buyer,
-        "--seller",
-        &seller,
-        "--amount-paise",
-        "1000000",
+    let deal = demo_deal(&m);
+    let (seller, agent) = (&deal.seller, &deal.agent);
+    let fees = [
         "--platform-fee-bps",
         "250",
         "--agent",
-        &agent,
+        agent,
         "--agent-commission-bps",
         "100",
+    ];
+    let milestones = [
         "--milestone",
         "deposit=400000",
         "--milestone",
         "closing=600000",
-        "--key",
-        "open-1",
     ];
+    let mut rest = vec!["--amount-paise", "1000000"];
+    rest.extend(fees);
+    rest.extend(milestones);
+    rest.extend(["--key", "open-1"]);
+    let create = deal.create(&rest);
     let opened = m.json(&create);
     let id = opened["id"].as_str().unwrap().to_string();
     assert_eq!(opened["state"], "created");
@@ -66,53 +39,21 @@ fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
         (funded["state"].as_str(), funded["held_paise"].as_i64()),
         (Some("funded"), Some(10_00_000))
     );
-    let half = m.json(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "deposit",
-        "--key",
-        "r1",
-    ]);
+    let half = m.json(&release(&id, "deposit", "r1"));
     assert_eq!(half["state"], "partially_released");
-    let (code, err) = m.fails(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "bonus",
-        "--key",
-        "r2",
-    ]);
+    let (code, err) = m.fails(&release(&id, "bonus", "r2"));
     assert_eq!(code, 2, "{err}");
     assert_one_error_line(&err);
-    let (code, err) = m.fails(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "closing",
-        "--key",
-        "r1",
-    ]);
+    let (code, err) = m.fails(&release(&id, "closing", "r1"));
     assert_eq!(code, 2, "a key reused for another request: {err}");
     assert!(err.contains("idempotency key"), "{err}");
-    let done = m.json(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "closing",
-        "--key",
-        "r3",
-    ]);
+    let done = m.json(&release(&id, "closing", "r3"));
     assert_eq!(done["state"], "released");
     let shown = m.json(&["escrow", "show", &id]);
     assert_eq!(shown["payments"].as_array().unwrap().len(), 1);
     assert_eq!(shown["payments"][0]["source"], "sandbox");
 
-    payouts_and_checks(&m, &seller, &agent);
+    payouts_and_checks(&m, seller, agent);
 }
 
 /// After the last release: payouts, statements that add up, verify, and reconcile (also
@@ -166,41 +107,16 @@ fn payouts_and_checks(m: &Msme, seller: &str, agent: &str) {
 }
 
 fn bank_transfers_and_bad_input_exit_2(m: Msme) {
-    let (m, listing, seller, buyer, _) = market(m);
-    let (code, err) = m.fails(&[
-        "escrow",
-        "create",
-        "--listing",
-        &listing,
-        "--buyer",
-        &buyer,
-        "--seller",
-        &seller,
-        "--amount-paise",
-        "500000",
-        "--milestone",
-        "all=400000",
-        "--key",
-        "bad",
-    ]);
+    let deal = demo_deal(&m);
+    // ₹5,000.00 in one milestone of `all`.
+    let open = |all: &'static str, key: &'static str| {
+        let rest = ["--amount-paise", "500000", "--milestone", all, "--key", key];
+        deal.create(&rest)
+    };
+    let (code, err) = m.fails(&open("all=400000", "bad"));
     assert_eq!(code, 2, "milestones must add up: {err}");
     assert_one_error_line(&err);
-    let opened = m.json(&[
-        "escrow",
-        "create",
-        "--listing",
-        &listing,
-        "--buyer",
-        &buyer,
-        "--seller",
-        &seller,
-        "--amount-paise",
-        "500000",
-        "--milestone",
-        "all=500000",
-        "--key",
-        "o",
-    ]);
+    let opened = m.json(&open("all=500000", "o"));
     let id = opened["id"].as_str().unwrap();
     let paid = m.json(&[
         "escrow",
@@ -227,7 +143,7 @@ fn bank_transfers_and_bad_input_exit_2(m: Msme) {
     assert_eq!(code, 2, "{err}");
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     a_deal_from_escrow_to_payouts_on_the_real_binary,
     bank_transfers_and_bad_input_exit_2,
 );

@@ -1,6 +1,7 @@
 //! `msme listing import FILE.csv` through the real binary.
 
-use crate::common::{assert_one_error_line, example_csv, Msme};
+use crate::common::{example_csv, listing_ids, BIN};
+use msme_testkit::{assert_one_error_line, Msme};
 use serde_json::Value;
 
 const HEADER: &str = "title,description,industry,city,state,year_established,employees,\
@@ -34,15 +35,20 @@ fn seller(m: &Msme) -> String {
 }
 
 fn listing_count(m: &Msme) -> usize {
-    m.json(&["listing", "list"])["items"]
-        .as_array()
-        .unwrap()
-        .len()
+    listing_ids(m).len()
+}
+
+/// An initialised directory with the seller, and a file with [`two_bad_rows`].
+fn with_bad_file() -> (Msme, String) {
+    let m = Msme::initialised(BIN);
+    seller(&m);
+    let csv = m.file("bad.csv", &two_bad_rows());
+    (m, csv)
 }
 
 #[test]
 fn a_good_file_is_imported_as_drafts_of_the_seller() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let id = seller(&m);
     let report = m.json(&["listing", "import", &example_csv(), "--seller", &id]);
     assert_eq!(report["rows"], 3);
@@ -93,9 +99,7 @@ fn errors(report: &Value) -> Vec<(i64, String)> {
 
 #[test]
 fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
-    let m = Msme::initialised();
-    seller(&m);
-    let csv = m.file("bad.csv", &two_bad_rows());
+    let (m, csv) = with_bad_file();
     let out = m.run(&[
         "listing",
         "import",
@@ -140,9 +144,7 @@ fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
 
 #[test]
 fn skip_invalid_imports_the_good_rows_and_still_reports_the_bad() {
-    let m = Msme::initialised();
-    seller(&m);
-    let csv = m.file("bad.csv", &two_bad_rows());
+    let (m, csv) = with_bad_file();
     let report = m.json(&[
         "listing",
         "import",
@@ -167,7 +169,7 @@ fn skip_invalid_imports_the_good_rows_and_still_reports_the_bad() {
 
 #[test]
 fn unusable_files_and_sellers_fail_with_one_line() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     seller(&m);
     let buyer = m.create_user("Ravi Kumar", "9123456789", "buyer");
     let buyer = buyer["user"]["id"].as_str().unwrap();
@@ -198,7 +200,7 @@ fn unusable_files_and_sellers_fail_with_one_line() {
 
 #[test]
 fn a_row_reports_its_unreadable_cells_and_the_first_failed_check() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     seller(&m);
     let csv = m.file(
         "mixed.csv",

@@ -1,11 +1,11 @@
 //! `msme kyc list|verify|reject` through the real binary; the KYC is submitted through the
 //! library, signed in as its owner.
 
-use crate::common::{assert_one_error_line, block_on, Msme};
 use msme_core::auth::LoginId;
 use msme_core::kyc::KycSubmission;
 use msme_core::types::Password;
 use msme_core::RequestMeta;
+use msme_testkit::{assert_one_error_line, block_on, Msme};
 
 /// Signs in as the account with `mobile` and submits its KYC.
 fn submit_kyc(m: &Msme, mobile: &str, pan: &str, gstin: Option<&str>) {
@@ -121,7 +121,7 @@ fn an_account_without_kyc_is_an_input_error(m: Msme) {
     assert_eq!(code, 2);
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     submitted_kyc_is_listed_for_review,
     verify_and_reject_decide_and_leave_the_queue,
     an_account_without_kyc_is_an_input_error,

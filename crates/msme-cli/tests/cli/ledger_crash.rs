@@ -12,7 +12,8 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::Msme;
+use crate::common::BIN;
+use msme_testkit::Msme;
 
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -88,7 +89,7 @@ fn run_once(
 fn sigkilled_stress_runs_lose_and_double_nothing() {
     let escrows = setting("MSME_CRASH_ESCROWS", 40);
     let kills = setting("MSME_CRASH_KILLS", 5);
-    let m = Msme::new();
+    let m = Msme::new(BIN);
     let listings = (escrows * 3 / 2 + 20).to_string();
     m.json(&["demo", "--seed", "11", "--listings", &listings]);
     let args: Vec<String> = [

@@ -1,45 +1,18 @@
 //! `msme listing list|show|approve|reject` through the real binary.
 
-use crate::common::{assert_one_error_line, block_on, example_csv, Msme};
+use crate::common::seller_with_examples;
 use msme_core::listing::ListingAction;
-use msme_core::rbac::Actor;
 use msme_core::types::ListingId;
-use msme_core::RequestMeta;
+use msme_testkit::{assert_one_error_line, block_on, move_listings, Msme};
 use serde_json::Value;
 
 /// A data directory with the three example listings of one seller, all submitted.
 fn with_submitted_listings(m: Msme) -> (Msme, String, Vec<String>) {
-    let seller = m.create_user("Asha Rao", "9876543210", "seller");
+    let (seller, ids) = seller_with_examples(&m);
     let seller_id = seller["user"]["id"].as_str().unwrap().to_string();
-    let report = m.json(&[
-        "listing",
-        "import",
-        &example_csv(),
-        "--seller",
-        "9876543210",
-    ]);
-    assert_eq!(report["imported"], 3);
-    let list = m.json(&["listing", "list"]);
-    let ids: Vec<String> = items(&list)
-        .iter()
-        .map(|l| l["id"].as_str().unwrap().to_string())
-        .collect();
     block_on(async {
         let platform = m.platform().await;
-        for id in &ids {
-            let id = ListingId::parse(id).unwrap();
-            platform
-                .listings()
-                .transition(
-                    &RequestMeta::default(),
-                    &Actor::operator(),
-                    &id,
-                    ListingAction::Submit,
-                    None,
-                )
-                .await
-                .unwrap();
-        }
+        move_listings(&platform, &ids, &[ListingAction::Submit]).await;
     });
     (m, seller_id, ids)
 }
@@ -146,7 +119,7 @@ fn unknown_listings_and_bad_filters_fail_with_exit_2(m: Msme) {
     assert_eq!(code, 2);
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     listings_are_listed_with_filters_and_pages,
     show_gives_the_operator_the_full_listing,
     approve_and_reject_move_submitted_listings,

@@ -1,7 +1,8 @@
 //! `msme match buyer|listing|evaluate|refresh` through the real binary, on a demo marketplace
 //! (whose buyers have preferences and simulated interactions).
 
-use crate::common::Msme;
+use crate::common::BIN;
+use msme_testkit::Msme;
 use serde_json::Value;
 
 /// A demo of 200 listings: 100 buyers with preferences and about a thousand interactions.
@@ -14,7 +15,7 @@ fn demo(m: Msme) -> (Msme, Value) {
 
 #[test]
 fn evaluate_prints_both_figures_and_adopts_only_a_better_model() {
-    let (m, _) = demo(Msme::new());
+    let (m, _) = demo(Msme::new(BIN));
     let dry = m.json(&["match", "evaluate", "--dry-run"]);
     let (hand, learned) = (
         dry["hand_set_ndcg"].as_f64().unwrap(),
@@ -79,7 +80,7 @@ fn buyers_and_listings_are_matched_with_reasons(m: Msme) {
 
 #[test]
 fn evaluate_without_interactions_says_why_and_exits_1() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let out = m.run(&["match", "evaluate"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -89,4 +90,4 @@ fn evaluate_without_interactions_says_why_and_exits_1() {
     );
 }
 
-crate::on_each_backend!(buyers_and_listings_are_matched_with_reasons,);
+msme_testkit::on_each_backend!(cli(crate::common::BIN): buyers_and_listings_are_matched_with_reasons,);

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use msme_demo::generate;
 use serde_json::Value;
 
-use crate::common::Msme;
+use crate::common::BIN;
+use msme_testkit::{json_of, Msme};
 
 fn write_deals(path: &Path, n_listings: usize) {
     let mut w = csv::Writer::from_path(path).unwrap();
@@ -76,7 +77,7 @@ fn active(m: &Msme) -> Option<String> {
 /// Deals from a file that has good and bad rows: refused whole, every bad row named.
 #[test]
 fn bad_rows_are_reported_by_line_and_nothing_is_imported() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
     let good = std::fs::read_to_string(example("comparables.csv")).unwrap();
@@ -211,7 +212,7 @@ fn train_activate_roll_back_and_serve(m: Msme) {
 /// import with no `LD_LIBRARY_PATH`.
 #[test]
 fn an_installed_binary_finds_the_catboost_library() {
-    let built = PathBuf::from(env!("CARGO_BIN_EXE_msme"));
+    let built = PathBuf::from(BIN);
     let library = built.parent().unwrap().join("libcatboostmodel.so.1");
     assert!(
         library.is_file(),
@@ -223,31 +224,25 @@ fn an_installed_binary_finds_the_catboost_library() {
     std::fs::create_dir_all(&lib).unwrap();
     std::fs::copy(&built, bin.join("msme")).unwrap();
     std::fs::copy(&library, lib.join("libcatboostmodel.so.1")).unwrap();
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let deals = prefix.path().join("deals.csv");
     write_deals(&deals, 600);
     m.ok(&["model", "import-comps", deals.to_str().unwrap()]);
-    let out = std::process::Command::new(bin.join("msme"))
-        .env_remove("LD_LIBRARY_PATH")
-        .arg("--data-dir")
-        .arg(&m.data_dir)
-        .args([
-            "--json",
-            "model",
-            "import",
-            "--format",
-            "catboost",
-            &fixture("model.cbm"),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let v = json_of(
+        std::process::Command::new(bin.join("msme"))
+            .env_remove("LD_LIBRARY_PATH")
+            .arg("--data-dir")
+            .arg(&m.data_dir)
+            .args([
+                "--json",
+                "model",
+                "import",
+                "--format",
+                "catboost",
+                &fixture("model.cbm"),
+            ]),
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["kind"], "catboost");
 }
 
-crate::on_each_backend!(train_activate_roll_back_and_serve,);
+msme_testkit::on_each_backend!(cli(crate::common::BIN): train_activate_roll_back_and_serve,);

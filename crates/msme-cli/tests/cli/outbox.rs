@@ -1,13 +1,14 @@
 //! `msme outbox list` shows what the library put in the outbox.
 
-use crate::common::Msme;
+use crate::common::BIN;
 use msme_backends::{Overrides, Settings};
 use msme_core::types::Mobile;
 use msme_core::RequestMeta;
+use msme_testkit::Msme;
 
 #[tokio::test]
 async fn an_otp_sent_through_the_library_shows_in_the_outbox() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     assert!(m.ok(&["outbox", "list"]).contains("the outbox is empty"));
     m.create_user("Asha Rao", "9876543210", "seller");
 

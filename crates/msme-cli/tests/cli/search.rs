@@ -3,64 +3,17 @@
 //! database commit and its index write leaves it) is reported by `check` and searchable after
 //! the next open catches the index up.
 
-use crate::common::{block_on, example_csv, Msme};
-use msme_core::listing::ListingAction;
-use msme_core::rbac::Actor;
-use msme_core::types::ListingId;
-use msme_core::{Platform, RequestMeta};
+use crate::common::{seller_with_examples, BIN};
+use msme_testkit::{block_on, move_listings, Msme, TO_PUBLISHED};
 use serde_json::Value;
 
-/// The platform as a crashed server had it: the same database, but its index writes never
-/// happened (no index at all here).
-async fn without_index(m: &Msme) -> Platform {
-    let overrides = msme_backends::Overrides {
-        data_dir: Some(m.data_dir.clone()),
-        database_url: Some(m.database_url()),
-    };
-    let settings = msme_backends::Settings::load(&overrides).unwrap();
-    let db = msme_backends::open_database(&settings.database_url)
-        .await
-        .unwrap();
-    Platform::builder(db.store.clone(), settings.jwt_secret.unwrap())
-        .gateway(db.sandbox_gateway())
-        .build()
-        .unwrap()
-}
-
-/// Imports the three example listings and publishes them behind the index's back.
+/// Imports the three example listings and publishes them behind the index's back (on a
+/// platform as a crashed server had it: the same database, its index writes never made).
 fn published_but_not_indexed(m: Msme) -> (Msme, Vec<String>) {
-    m.create_user("Asha Rao", "9876543210", "seller");
-    let report = m.json(&[
-        "listing",
-        "import",
-        &example_csv(),
-        "--seller",
-        "9876543210",
-    ]);
-    assert_eq!(report["imported"], 3);
-    let ids: Vec<String> = m.json(&["listing", "list"])["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap().to_string())
-        .collect();
+    let (_, ids) = seller_with_examples(&m);
     block_on(async {
-        let platform = without_index(&m).await;
-        let listings = platform.listings();
-        let (meta, operator) = (RequestMeta::default(), Actor::operator());
-        for id in &ids {
-            let id = ListingId::parse(id).unwrap();
-            for action in [
-                ListingAction::Submit,
-                ListingAction::Approve,
-                ListingAction::Publish,
-            ] {
-                listings
-                    .transition(&meta, &operator, &id, action, None)
-                    .await
-                    .unwrap();
-            }
-        }
+        let platform = m.platform_without_index().await;
+        move_listings(&platform, &ids, &TO_PUBLISHED).await;
     });
     (m, ids)
 }
@@ -78,7 +31,7 @@ fn strings(v: &Value) -> Vec<String> {
 
 #[test]
 fn a_change_the_index_missed_is_reported_then_found_after_the_catch_up() {
-    let (m, mut ids) = published_but_not_indexed(Msme::initialised());
+    let (m, mut ids) = published_but_not_indexed(Msme::initialised(BIN));
     ids.sort();
     let out = m.run(&["search", "check", "--json"]);
     assert_eq!(out.status.code(), Some(1), "not clean: exit 1");
@@ -151,7 +104,7 @@ fn filters_sorts_and_facets(m: Msme) {
 
 #[test]
 fn reindex_rebuilds_and_check_is_clean() {
-    let (m, _) = published_but_not_indexed(Msme::initialised());
+    let (m, _) = published_but_not_indexed(Msme::initialised(BIN));
     let rebuilt = m.json(&["search", "reindex"]);
     assert_eq!(rebuilt["indexed"], 3);
     let out = m.run(&["search", "reindex"]);
@@ -162,4 +115,4 @@ fn reindex_rebuilds_and_check_is_clean() {
     assert!(text.contains("matches the database"), "{text}");
 }
 
-crate::on_each_backend!(filters_sorts_and_facets);
+msme_testkit::on_each_backend!(cli(crate::common::BIN): filters_sorts_and_facets);

@@ -1,10 +1,11 @@
 //! `msme init` and `msme user ...` through the real binary.
 
-use crate::common::{assert_one_error_line, Msme};
+use crate::common::BIN;
+use msme_testkit::{assert_one_error_line, Msme};
 
 #[test]
 fn init_creates_the_data_dir_and_is_safe_to_repeat() {
-    let m = Msme::new();
+    let m = Msme::new(BIN);
     let first = m.json(&["init"]);
     assert_eq!(first["generated_secret"], true);
     assert_eq!(first["backend"], "sqlite");
@@ -87,7 +88,7 @@ fn an_admin_gets_a_totp_secret_printed_once(m: Msme) {
 #[test]
 fn the_password_can_come_from_stdin() {
     use std::io::Write;
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let mut child = m
         .command(&[
             "user",
@@ -175,7 +176,7 @@ fn bad_input_exits_2_and_names_the_problem(m: Msme) {
 
 #[test]
 fn commands_before_init_say_what_to_do() {
-    let m = Msme::new();
+    let m = Msme::new(BIN);
     let (code, stderr) = m.fails(&["user", "list"]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr);
@@ -184,7 +185,7 @@ fn commands_before_init_say_what_to_do() {
 
 #[test]
 fn every_command_has_help() {
-    let m = Msme::new();
+    let m = Msme::new(BIN);
     for args in [
         vec!["--help"],
         vec!["serve", "--help"],
@@ -215,7 +216,7 @@ fn every_command_has_help() {
     }
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     users_are_created_listed_shown_disabled_enabled_and_re_roled,
     an_admin_gets_a_totp_secret_printed_once,
     a_taken_mobile_fails_with_one_line,

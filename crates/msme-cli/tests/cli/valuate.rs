@@ -1,11 +1,12 @@
 //! `msme valuate` through the real binary: a listing, and a file of the original design's
 //! fields.
 
-use crate::common::{assert_one_error_line, block_on, example_csv, Msme};
+use crate::common::{example_csv, BIN};
 use msme_core::listing::ListingAction;
 use msme_core::rbac::Actor;
 use msme_core::types::ListingId;
 use msme_core::RequestMeta;
+use msme_testkit::{assert_one_error_line, block_on, json_of, Msme};
 use serde_json::Value;
 
 /// Ids of the machinery listings (the example's first row), oldest import first.
@@ -95,7 +96,7 @@ fn a_listing_is_valued_by_every_method_with_risks_and_comparables(m: Msme) {
 
 #[test]
 fn a_file_of_the_original_fields_is_valued_and_bad_input_exits_2() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let file = format!("{}/examples/financials.json", env!("CARGO_MANIFEST_DIR"));
     let v = m.json(&["valuate", "--file", &file]);
     assert_eq!(v["input"]["subject"], "Sharma Textiles");
@@ -167,23 +168,16 @@ fn the_report_is_written_as_a_pdf_with_the_figures(m: Msme) {
 
 #[test]
 fn the_rates_come_from_the_settings_file_and_the_environment() {
-    let m = Msme::initialised();
+    let m = Msme::initialised(BIN);
     let settings = m.data_dir.join("msme.toml");
     let mut text = std::fs::read_to_string(&settings).unwrap();
     text.push_str("\n[valuation]\nrisk_free_rate = 0.09\nsize_premium = 0.04\n");
     std::fs::write(&settings, &text).unwrap();
     let file = format!("{}/examples/financials.json", env!("CARGO_MANIFEST_DIR"));
-    let out = m
-        .command(&["valuate", "--file", &file, "--json"])
-        .env("MSME_VALUATION_SIZE_PREMIUM", "0.03")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let v = json_of(
+        m.command(&["valuate", "--file", &file, "--json"])
+            .env("MSME_VALUATION_SIZE_PREMIUM", "0.03"),
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["assumptions"]["risk_free_rate"], 0.09, "from the file");
     assert_eq!(
         v["assumptions"]["size_premium"], 0.03,
@@ -207,7 +201,7 @@ fn the_rates_come_from_the_settings_file_and_the_environment() {
     assert_one_error_line(&stderr);
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     a_listing_is_valued_by_every_method_with_risks_and_comparables,
     the_report_is_written_as_a_pdf_with_the_figures,
 );

@@ -4,42 +4,16 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::common::{block_on, Msme};
-use crate::serve::{first_line, Server};
+use crate::common::{demo_deal, release, BIN};
+use msme_testkit::{block_on, until, Msme, Running};
 
 /// Latency the issue promises from a committed change to its effect in a running server.
 const FOLLOW_WITHIN: Duration = Duration::from_secs(2);
-
-fn serve(m: &Msme) -> (Server, String) {
-    let child = m
-        .command(&["serve", "--addr", "127.0.0.1:0", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let line = first_line(&mut server.0, Duration::from_secs(60));
-    let announced: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
-    let url = announced["url"].as_str().unwrap().to_string();
-    (server, url)
-}
-
-/// Polls `check` every 50 ms until it answers `Some`, failing after `within`.
-fn until<T>(what: &str, within: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(found) = check() {
-            return found;
-        }
-        assert!(started.elapsed() < within, "{what}: not within {within:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 fn login(http: &reqwest::blocking::Client, url: &str, mobile: &str) -> String {
     let res = http
@@ -71,17 +45,6 @@ fn search_ids(http: &reqwest::blocking::Client, url: &str, token: &str) -> Vec<S
         .collect()
 }
 
-fn ids_of_role(m: &Msme, role: &str) -> Vec<String> {
-    let users = m.json(&["user", "list", "--limit", "500"]);
-    users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|u| u["role"] == role)
-        .map(|u| u["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// The indexer's and matchmaker's lag behind the stream, as `msme worker status` shows it.
 fn caught_up(m: &Msme) -> bool {
     let status = m.json(&["worker", "status"]);
@@ -98,7 +61,7 @@ fn caught_up(m: &Msme) -> bool {
 
 /// Every buyer's saved matches, read through the library beside the server.
 fn matched_listings(m: &Msme) -> Vec<String> {
-    let buyers = ids_of_role(m, "buyer");
+    let buyers = m.ids_of_role("buyer");
     block_on(async {
         let store = msme_backends::open_store(&m.database_url()).await.unwrap();
         let mut out = Vec::new();
@@ -115,7 +78,8 @@ fn a_listing_changed_through_the_cli_is_searchable_and_matched_within_2s(m: Msme
     let demo = m.json(&["demo", "--seed", "7", "--listings", "12"]);
     let approved = m.json(&["listing", "list", "--status", "approved"]);
     let listing = approved["items"][0]["id"].as_str().unwrap().to_string();
-    let (_server, url) = serve(&m);
+    let server = m.serve(&[]);
+    let url = server.url();
     let http = reqwest::blocking::Client::new();
     let token = login(&http, &url, demo["try"]["buyer"].as_str().unwrap());
     until("caught up at start", Duration::from_secs(60), || {
@@ -153,41 +117,16 @@ fn a_listing_changed_through_the_cli_is_searchable_and_matched_within_2s(m: Msme
 }
 
 fn a_release_made_through_the_cli_is_paid_out_by_the_server(m: Msme) {
-    m.json(&["demo", "--seed", "7", "--listings", "12"]);
-    let listings = m.json(&["listing", "list", "--status", "published", "--limit", "1"]);
-    let listing = &listings["items"][0];
-    let buyer = ids_of_role(&m, "buyer").remove(0);
-    let (_server, _url) = serve(&m);
-    let opened = m.json(&[
-        "escrow",
-        "create",
-        "--listing",
-        listing["id"].as_str().unwrap(),
-        "--buyer",
-        &buyer,
-        "--seller",
-        listing["seller_id"].as_str().unwrap(),
-        "--amount-paise",
-        "1000000",
-        "--platform-fee-bps",
-        "250",
-        "--milestone",
-        "all=1000000",
-        "--key",
-        "open-1",
-    ]);
+    let deal = demo_deal(&m);
+    let _server = m.serve(&[]);
+    let amount = ["--amount-paise", "1000000", "--milestone", "all=1000000"];
+    let mut terms = vec!["--platform-fee-bps", "250", "--key", "open-1"];
+    terms.extend(amount);
+    let opened = m.json(&deal.create(&terms));
     let id = opened["id"].as_str().unwrap().to_string();
     m.json(&["escrow", "fund", &id, "--key", "fund-1"]);
     assert_eq!(m.json(&["payouts", "list"])["items"], json!([]));
-    let done = m.json(&[
-        "escrow",
-        "release",
-        &id,
-        "--milestone",
-        "all",
-        "--key",
-        "r1",
-    ]);
+    let done = m.json(&release(&id, "all", "r1"));
     assert_eq!(done["state"], "released");
     let payout = until("the seller's payout settled", FOLLOW_WITHIN * 5, || {
         let list = m.json(&["payouts", "list"]);
@@ -197,14 +136,14 @@ fn a_release_made_through_the_cli_is_paid_out_by_the_server(m: Msme) {
     assert_eq!(payout["amount_paise"], 1000000 - 25_000, "{payout}");
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(cli(crate::common::BIN):
     a_listing_changed_through_the_cli_is_searchable_and_matched_within_2s,
     a_release_made_through_the_cli_is_paid_out_by_the_server,
 );
 
 /// `msme worker` with the runtime's debug log as JSON lines on stderr, kept by a thread.
 struct Worker {
-    child: Server,
+    child: Running,
     log: std::sync::mpsc::Receiver<String>,
 }
 
@@ -224,8 +163,8 @@ fn worker(m: &Msme) -> Worker {
             let _ = tx.send(line);
         }
     });
-    let mut child = Server(child);
-    let started = first_line(&mut child.0, Duration::from_secs(60));
+    let child = Running::started(child);
+    let started = &child.first_line;
     assert!(started.contains("consumers"), "{started}");
     Worker { child, log }
 }
@@ -233,8 +172,8 @@ fn worker(m: &Msme) -> Worker {
 impl Worker {
     /// Stops it as an operator would (SIGTERM: it finishes its batch and gives its leases up).
     fn stop(mut self) -> Vec<Value> {
-        terminate(&self.child.0);
-        let status = self.child.0.wait().unwrap();
+        self.child.terminate();
+        let status = self.child.child.wait().unwrap();
         assert!(status.success(), "the worker stops cleanly: {status}");
         std::mem::drop(self.child);
         let mut lines = Vec::new();
@@ -248,15 +187,6 @@ impl Worker {
             .map(|l| l["fields"].clone())
             .collect()
     }
-}
-
-fn terminate(child: &Child) {
-    let pid = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
 }
 
 const EVENTS: usize = 10_000;
@@ -296,7 +226,7 @@ fn append_events(m: &Msme, range: std::ops::Range<usize>) {
 #[cfg(unix)]
 #[test]
 fn two_workers_on_postgres_hand_the_stream_over_without_doing_an_event_twice() {
-    let Some(m) = Msme::initialised_on_postgres() else {
+    let Some(m) = Msme::initialised_on_postgres(BIN) else {
         return;
     };
     let head_before = m.json(&["audit", "verify"])["entries"].as_i64().unwrap();

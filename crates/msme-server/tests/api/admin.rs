@@ -1,6 +1,6 @@
 //! What an admin may do over HTTP: list, read, re-role and disable accounts.
 
-use crate::common::{error_code, totp, TestApp, PASSWORD};
+use msme_testkit::{error_code, totp, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -103,4 +103,4 @@ async fn admins_page_through_users_and_manage_them(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(admins_page_through_users_and_manage_them,);
+msme_testkit::on_each_backend!(admins_page_through_users_and_manage_them,);

@@ -1,6 +1,6 @@
 //! The sign-in story over HTTP: register, OTP, login, refresh, reuse detection, sessions.
 
-use crate::common::{error_code, TestApp, PASSWORD};
+use msme_testkit::{error_code, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -220,7 +220,7 @@ async fn send_otp_answers_alike_for_registered_and_unknown_numbers(app: TestApp)
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     register_otp_login_refresh_and_reuse_revokes_the_session,
     sessions_are_listed_revoked_and_ended_by_logout,
     six_wrong_otps_lock_the_code_even_against_the_right_one,

@@ -3,7 +3,7 @@
 //! a missing token, a rate limit) are documented where the server can give them.
 //! `.ci/schemathesis.sh` fuzzes every operation the same way; these are the quick checks.
 
-use crate::common::{error_code, TestApp};
+use msme_testkit::{error_code, TestApp};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 

@@ -1,7 +1,8 @@
 //! Uploading, reading, downloading and deleting files over HTTP: types come from the bytes,
 //! limits hold, nothing is left behind by a refused upload, and others' files do not exist.
 
-use crate::common::{error_code, exe, pdf, png, TestApp};
+use crate::common::{exe, pdf, png};
+use msme_testkit::{error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -214,7 +215,7 @@ async fn others_files_do_not_exist_for_them(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     owners_upload_list_read_download_and_delete,
     types_are_sniffed_and_refusals_leave_nothing_behind,
     size_limits_hold,

@@ -1,6 +1,6 @@
 //! Bad input of every kind gets a JSON 4xx, never a 5xx or a plain-text rejection.
 
-use crate::common::{error_code, TestApp};
+use msme_testkit::{error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -67,43 +67,26 @@ async fn malformed_json_wrong_type_and_missing_fields_are_json_400s() {
 #[tokio::test]
 async fn unknown_routes_and_wrong_methods_are_json() {
     let app = TestApp::spawn().await;
-    let res = app
-        .http
-        .get(app.url("/v1/nothing-here"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "route_not_found"
-    );
-    let res = app
-        .http
-        .get(app.url("/v1/auth/login"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::METHOD_NOT_ALLOWED).await,
-        "method_not_allowed"
-    );
-    let res = app
-        .http
-        .get(app.url("/health/kitchen"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "unknown_module"
-    );
+    let unknown = [
+        ("/v1/nothing-here", StatusCode::NOT_FOUND, "route_not_found"),
+        (
+            "/v1/auth/login",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        ("/health/kitchen", StatusCode::NOT_FOUND, "unknown_module"),
+    ];
+    for (path, status, code) in unknown {
+        let res = app.get(path).await;
+        assert_eq!(error_code(res, status).await, code, "GET {path}");
+    }
     app.stop().await;
 }
 
 #[tokio::test]
 async fn missing_or_bad_tokens_are_401_with_a_challenge() {
     let app = TestApp::spawn().await;
-    let res = app.http.get(app.url("/v1/me")).send().await.unwrap();
+    let res = app.get("/v1/me").await;
     assert_eq!(res.headers()["www-authenticate"], "Bearer");
     assert_eq!(
         error_code(res, StatusCode::UNAUTHORIZED).await,
@@ -165,7 +148,7 @@ async fn request_ids_are_echoed_or_made() {
         .await
         .unwrap();
     assert_eq!(res.headers()["x-request-id"], "trace-me-42");
-    let res = app.http.get(app.url("/nowhere")).send().await.unwrap();
+    let res = app.get("/nowhere").await;
     let made = res.headers()["x-request-id"].to_str().unwrap();
     assert_eq!(made.len(), 36, "a UUID: {made}");
     app.stop().await;
@@ -174,17 +157,12 @@ async fn request_ids_are_echoed_or_made() {
 #[tokio::test]
 async fn health_reports_the_database_and_modules() {
     let app = TestApp::spawn().await;
-    let res = app.http.get(app.url("/health")).send().await.unwrap();
+    let res = app.get("/health").await;
     assert_eq!(res.status(), StatusCode::OK);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body, json!({"status": "ok", "database": "sqlite"}));
     for module in ["database", "auth", "sms"] {
-        let res = app
-            .http
-            .get(app.url(&format!("/health/{module}")))
-            .send()
-            .await
-            .unwrap();
+        let res = app.get(&format!("/health/{module}")).await;
         assert_eq!(res.status(), StatusCode::OK, "{module}");
         let body: Value = res.json().await.unwrap();
         assert_eq!(

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::{error_code, listing_body, pdf, png, TestApp};
+use crate::common::{pdf, png};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -289,7 +290,7 @@ async fn a_named_listing_is_shown_in_full_to_every_buyer_once_public(app: TestAp
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     a_listing_goes_from_draft_to_buyers_who_see_a_teaser_until_granted_access,
     a_teaser_carries_exactly_the_public_keys,
     a_named_listing_is_shown_in_full_to_every_buyer_once_public,

@@ -1,7 +1,7 @@
 //! Another account can neither read nor change someone's listing beyond what buyers may see,
 //! and the answers (including errors and list results) do not give its content away.
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -132,7 +132,7 @@ async fn only_sellers_and_agents_create_listings(app: TestApp) {
         .post_auth("/v1/listings", &buyer, listing_body(true))
         .await;
     assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
-    let res = app.http.get(app.url("/v1/listings")).send().await.unwrap();
+    let res = app.get("/v1/listings").await;
     assert_eq!(
         error_code(res, StatusCode::UNAUTHORIZED).await,
         "invalid_token"
@@ -140,7 +140,7 @@ async fn only_sellers_and_agents_create_listings(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     others_cannot_touch_a_listing_in_any_status,
     lists_show_others_only_public_listings_as_teasers,
     only_sellers_and_agents_create_listings,

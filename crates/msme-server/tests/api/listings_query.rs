@@ -1,6 +1,6 @@
 //! Browsing listings over HTTP: filters, sort orders, cursor pages, and bad parameters named.
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -23,13 +23,7 @@ async fn shop(app: &TestApp) -> (String, Vec<String>) {
         body["state"] = json!(state);
         body["asking_price_paise"] = json!(price);
         body["deal_type"] = json!(deal);
-        let res = app.post_auth("/v1/listings", &seller, body).await;
-        let id = res.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        app.publish(&seller, &admin, &id).await;
-        ids.push(id);
+        ids.push(app.published(&seller, &admin, body).await);
     }
     (buyer, ids)
 }
@@ -95,7 +89,7 @@ async fn cursors_page_and_bad_parameters_are_named(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     filters_and_sort_orders,
     cursors_page_and_bad_parameters_are_named,
 );

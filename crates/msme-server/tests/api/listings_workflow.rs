@@ -1,7 +1,7 @@
 //! The workflow's rules over HTTP: illegal moves and stale edits are 409, rejection needs a
 //! reason and returns the listing to the seller, bad content names its field; the taxonomy.
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -134,12 +134,7 @@ async fn bad_content_names_its_field(app: TestApp) {
 }
 
 async fn the_taxonomy_is_public(app: TestApp) {
-    let res = app
-        .http
-        .get(app.url("/v1/industries"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/v1/industries").await;
     let industries: Value = res.json().await.unwrap();
     let machinery = industries["items"]
         .as_array()
@@ -147,7 +142,7 @@ async fn the_taxonomy_is_public(app: TestApp) {
         .iter()
         .find(|i| i["id"] == "machinery");
     assert_eq!(machinery.unwrap()["nic_section"], "C");
-    let res = app.http.get(app.url("/v1/states")).send().await.unwrap();
+    let res = app.get("/v1/states").await;
     let states: Value = res.json().await.unwrap();
     let items = states["items"].as_array().unwrap();
     assert_eq!(items.len(), 36);
@@ -155,7 +150,7 @@ async fn the_taxonomy_is_public(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     illegal_moves_stale_edits_and_rejections,
     bad_content_names_its_field,
     the_taxonomy_is_public,

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -22,13 +22,7 @@ async fn market(app: &TestApp) -> (String, Vec<String>) {
     software["state"] = json!("Karnataka");
     let mut ids = Vec::new();
     for body in [listing_body(false), anonymous, software] {
-        let res = app.post_auth("/v1/listings", &seller, body).await;
-        let id = res.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        app.publish(&seller, &admin, &id).await;
-        ids.push(id);
+        ids.push(app.published(&seller, &admin, body).await);
     }
     (seller, ids)
 }

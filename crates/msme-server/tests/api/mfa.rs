@@ -1,6 +1,6 @@
 //! Authenticator enrolment over HTTP, and logins that then need a code.
 
-use crate::common::{error_code, totp, TestApp, PASSWORD};
+use msme_testkit::{error_code, totp, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -69,4 +69,4 @@ async fn enrol_confirm_then_login_needs_a_totp(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(enrol_confirm_then_login_needs_a_totp,);
+msme_testkit::on_each_backend!(enrol_confirm_then_login_needs_a_totp,);

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::TestApp;
+use msme_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -88,14 +88,14 @@ async fn every_documented_route_is_served_and_the_document_is_published() {
             "{method} {path}: {code}"
         );
     }
-    let res = app.http.get(app.url("/openapi.json")).send().await.unwrap();
+    let res = app.get("/openapi.json").await;
     assert_eq!(res.status(), StatusCode::OK);
     let served: Value = res.json().await.unwrap();
     assert_eq!(
         served,
         serde_json::to_value(msme_server::openapi()).unwrap()
     );
-    let res = app.http.get(app.url("/docs")).send().await.unwrap();
+    let res = app.get("/docs").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("swagger"));
     app.stop().await;

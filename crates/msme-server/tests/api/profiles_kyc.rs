@@ -1,7 +1,7 @@
 //! Profiles and KYC over HTTP: one's own to change, completion that says what is missing,
 //! identifiers checked field by field, and the admins' verify and reject desk.
 
-use crate::common::{error_code, TestApp};
+use msme_testkit::{error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -266,7 +266,7 @@ async fn admins_verify_and_reject_with_a_reason(app: TestApp) {
     app.stop().await;
 }
 
-crate::on_each_backend!(
+msme_testkit::on_each_backend!(
     nobody_but_admins_reads_or_decides_others_kyc,
     admins_page_through_the_queue,
     admins_verify_and_reject_with_a_reason,

@@ -1,7 +1,7 @@
 //! Sign-in endpoints are limited per client IP; the rest are not.
 
-use crate::common::{error_code, TestApp};
 use msme_server::RateLimit;
+use msme_testkit::{error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -39,7 +39,7 @@ async fn auth_endpoints_answer_429_with_retry_after_past_the_burst() {
         "rate_limited"
     );
     // Health is not an auth endpoint.
-    let res = app.http.get(app.url("/health")).send().await.unwrap();
+    let res = app.get("/health").await;
     assert_eq!(res.status(), StatusCode::OK);
     app.stop().await;
 }

@@ -2,7 +2,8 @@
 //! once the seller's KYC is verified, and its documents as complete once a paper (not an
 //! image) is attached; the risks and the blend's weights follow.
 
-use crate::common::{pdf, png, TestApp};
+use crate::common::{pdf, png};
+use msme_testkit::TestApp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

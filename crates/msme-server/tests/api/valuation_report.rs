@@ -2,9 +2,9 @@
 //! reading rules of `GET /v1/valuations/{id}` (404 for others); a buyer whose access to an
 //! anonymous listing was revoked gets it without the listing's confidential fields.
 
-use crate::common::{error_code, TestApp};
 use msme_report::rupees;
 use msme_report::text::shown_text;
+use msme_testkit::{error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

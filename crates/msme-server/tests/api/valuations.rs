@@ -1,7 +1,7 @@
 //! Valuations over HTTP: a seller's listing valued by every method with a range, risks and
 //! comparables; the original design's request; and who may read what.
 
-use crate::common::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
