@@ -94,7 +94,9 @@ PY
 checks="not_a_server_error,status_code_conformance,response_schema_conformance"
 # Each run signs in as it is told, or not at all: no accounts of schemathesis's own making.
 printf '[auth]\nauto-signup = false\n' >"$work/schemathesis.toml"
-# $1: a label; the rest: extra arguments (headers, filters).
+# $1: a label; the rest: extra arguments (headers, filters). One worker: CPython 3.11.7's
+# ast.parse is not thread-safe ("AST constructor recursion depth mismatch", fixed in 3.11.9),
+# and hypothesis parses lambdas' source as it generates.
 fuzz() {
   local label="$1"; shift
   say "fuzzing as ${label}"
@@ -106,8 +108,6 @@ fuzz() {
     --generation-database none \
     --suppress-health-check all \
     --request-timeout 30 \
-    # One worker: CPython 3.11.7's ast.parse is not thread-safe ("AST constructor recursion
-    # depth mismatch", fixed in 3.11.9), and hypothesis parses lambdas' source as it goes.
     --workers 1 \
     --no-color \
     "$@")
