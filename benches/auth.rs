@@ -5,57 +5,34 @@
 
 use std::time::{Duration, Instant};
 
-use msme::backends::{open_database, Database};
 use msme::core::auth::{LoginId, NewAccount, TokenKeys, TokenPair};
 use msme::core::types::{Mobile, Password, Secret};
 use msme::{Platform, RequestMeta};
-use msme_postgres::testing::TestDb;
 
-const SECRET: &str = "bench secret that is long enough for HS256 keys";
 const PASSWORD: &str = "bench-password-1";
 
+mod common;
+
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(run());
+    common::run(run());
 }
 
 async fn run() {
-    println!(
-        "msme auth benchmark ({} CPUs)",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    );
+    println!("msme auth benchmark ({} CPUs)", common::cpus());
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
-    let platform = open_platform(sqlite);
+    let sqlite = common::sqlite(&dir).await;
+    let platform = common::platform(&sqlite);
     let tokens = seed(&platform, "9000000001").await;
     jwt_verification(&tokens).await;
     authenticate(&platform, &tokens).await;
     refresh_rotations(&platform, "sqlite", "9000000002").await;
     logins(&platform).await;
-    match std::env::var("MSME_TEST_POSTGRES_URL") {
-        Ok(url) => {
-            let db = TestDb::create(&url).await;
-            let pg = open_database(&db.url).await.expect("postgres");
-            let platform = open_platform(pg);
-            refresh_rotations(&platform, "postgres", "9000000003").await;
-            drop(platform);
-            db.drop_now().await;
-        }
-        Err(_) => println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)"),
+    if let Some((db, pg)) = common::postgres().await {
+        let platform = common::platform(&pg);
+        refresh_rotations(&platform, "postgres", "9000000003").await;
+        drop(platform);
+        db.drop_now().await;
     }
-}
-
-fn open_platform(db: Database) -> Platform {
-    Platform::builder(db.store.clone(), Secret::new(SECRET))
-        .gateway(db.sandbox_gateway())
-        .build()
-        .expect("platform")
 }
 
 async fn seed(p: &Platform, mobile: &str) -> TokenPair {
@@ -87,7 +64,7 @@ fn report(what: &str, n: u64, elapsed: Duration) {
 }
 
 async fn jwt_verification(tokens: &TokenPair) {
-    let keys = TokenKeys::new(&Secret::new(SECRET)).expect("keys");
+    let keys = TokenKeys::new(&Secret::new(common::SECRET)).expect("keys");
     let now = chrono::Utc::now();
     let n = 200_000;
     let start = Instant::now();

@@ -16,7 +16,7 @@ use msme::core::auth::NewAccount;
 use msme::core::ledger::{EscrowId, EscrowTermsInput, IdempotencyKey, MilestoneInput};
 use msme::core::listing::ListingAction;
 use msme::core::rbac::Actor;
-use msme::core::types::{Secret, UserId};
+use msme::core::types::UserId;
 use msme::{Platform, RequestMeta};
 use msme_postgres::testing::TestDb;
 
@@ -24,12 +24,10 @@ const MILESTONES: usize = 25;
 const CLIENTS: usize = 8;
 const PGBENCH_SECONDS: u32 = 10;
 
+mod common;
+
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(run());
+    common::run(run());
 }
 
 fn escrows() -> usize {
@@ -40,14 +38,13 @@ fn escrows() -> usize {
 }
 
 async fn run() {
-    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpus = common::cpus();
     println!(
         "msme escrow transfer benchmark ({cpus} CPUs, {} escrows x {MILESTONES} releases)",
         escrows()
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
+    let sqlite = common::sqlite(&dir).await;
     measure("sqlite", sqlite).await;
     let Ok(url) = std::env::var("MSME_TEST_POSTGRES_URL") else {
         println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)");
@@ -148,13 +145,7 @@ async fn release_batches(p: &Platform, escrows: &[EscrowId], clients: usize) -> 
 }
 
 async fn prepare(db: Database) -> Bench {
-    let p = Platform::builder(
-        db.store.clone(),
-        Secret::new("bench secret that is long enough for HS256 keys"),
-    )
-    .gateway(db.sandbox_gateway())
-    .build()
-    .expect("platform");
+    let p = common::platform(&db);
     let (m, op) = (RequestMeta::default(), Actor::operator());
     let make = |name: &str, mobile: &str, role: &str| {
         NewAccount::parse(name, mobile, None, "bench-password-1", role).expect("account")

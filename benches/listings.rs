@@ -6,54 +6,35 @@
 
 use std::time::{Duration, Instant};
 
-use msme::backends::{open_database, Database};
+use msme::backends::Database;
 use msme::core::auth::NewAccount;
 use msme::core::listing::ListingInput;
 use msme::core::rbac::Actor;
-use msme::core::types::{ListingId, Secret, UserId};
+use msme::core::types::{ListingId, UserId};
 use msme::{Platform, RequestMeta};
-use msme_postgres::testing::TestDb;
 
 const CREATES: usize = 2_000;
 const FETCHES: usize = 20_000;
 
+mod common;
+
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(run());
+    common::run(run());
 }
 
 async fn run() {
-    println!(
-        "msme listing benchmark ({} CPUs)",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    );
+    println!("msme listing benchmark ({} CPUs)", common::cpus());
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
+    let sqlite = common::sqlite(&dir).await;
     measure("sqlite", sqlite).await;
-    match std::env::var("MSME_TEST_POSTGRES_URL") {
-        Ok(url) => {
-            let db = TestDb::create(&url).await;
-            measure("postgres", open_database(&db.url).await.expect("postgres")).await;
-            db.drop_now().await;
-        }
-        Err(_) => println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)"),
+    if let Some((db, pg)) = common::postgres().await {
+        measure("postgres", pg).await;
+        db.drop_now().await;
     }
 }
 
 async fn measure(backend: &str, db: Database) {
-    let p = Platform::builder(
-        db.store.clone(),
-        Secret::new("bench secret that is long enough for HS256 keys"),
-    )
-    .gateway(db.sandbox_gateway())
-    .build()
-    .expect("platform");
+    let p = common::platform(&db);
     let account = NewAccount::parse(
         "Bench Seller",
         "9000000101",

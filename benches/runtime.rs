@@ -28,7 +28,7 @@ use msme::core::ports::{EventLog, SearchIndex, Store};
 use msme::core::rbac::Actor;
 use msme::core::runtime::{Consumer, HandlerError, Runtime};
 use msme::core::search::INDEXER_CONSUMER;
-use msme::core::types::{ListingId, Secret};
+use msme::core::types::ListingId;
 use msme::{Platform, RequestMeta};
 use msme_postgres::testing::TestDb;
 
@@ -39,12 +39,10 @@ const GRAPHILE_JOBS_PER_S: f64 = 15_600.0;
 /// Listings the indexer's events name.
 const LISTINGS: usize = 200;
 
+mod common;
+
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(run());
+    common::run(run());
 }
 
 fn events() -> usize {
@@ -55,7 +53,7 @@ fn events() -> usize {
 }
 
 async fn run() {
-    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpus = common::cpus();
     println!(
         "msme runtime benchmark ({cpus} CPUs, {} events, batches of 500)",
         events()
@@ -63,8 +61,7 @@ async fn run() {
     println!("  River (published)                          {RIVER_JOBS_PER_S:>9.0} jobs/s");
     println!("  graphile-worker (published, unbatched)     {GRAPHILE_JOBS_PER_S:>9.0} jobs/s");
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let sqlite = open_database(&sqlite_url).await.expect("sqlite");
+    let sqlite = common::sqlite(&dir).await;
     let index =
         msme_search_tantivy::TantivyIndex::open(&dir.path().join("search")).expect("tantivy");
     measure("sqlite + tantivy", sqlite, Arc::new(index)).await;
@@ -99,14 +96,10 @@ impl Consumer for NoOp {
 
 async fn measure(backend: &str, db: Database, index: Arc<dyn SearchIndex>) {
     let store = db.store.clone();
-    let p = Platform::builder(
-        store.clone(),
-        Secret::new("bench secret that is long enough for HS256 keys"),
-    )
-    .gateway(db.sandbox_gateway())
-    .search(index)
-    .build()
-    .expect("platform");
+    let p = common::builder(&db)
+        .search(index)
+        .build()
+        .expect("platform");
     let listings = published_listings(&p).await;
     let head = append(&store, &listings, events()).await;
 

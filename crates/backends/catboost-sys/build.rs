@@ -1,6 +1,6 @@
 //! Unpacks the bundled CatBoost model library and links it. The Rust bindings are not generated
-//! here (that needs libclang): `src/bindings.rs` was generated once from `c_api.h`; to do it
-//! again, `bindgen c_api.h -o src/bindings.rs` with bindgen 0.59.
+//! here (that needs libclang): `vendor/bindings.rs` was generated once from `vendor/c_api.h`; to do it
+//! again, `bindgen vendor/c_api.h -o vendor/bindings.rs` with bindgen 0.59.
 
 use std::{
     env,

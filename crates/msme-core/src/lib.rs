@@ -39,6 +39,8 @@ pub mod rng;
 pub mod runtime;
 pub mod search;
 pub mod sms;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod types;
 pub mod valuation;
 

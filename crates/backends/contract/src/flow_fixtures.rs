@@ -9,9 +9,7 @@ use msme_core::clock::ManualClock;
 use msme_core::escrow_service::{PayoutRun, VerifyReport};
 use msme_core::ledger::MilestoneInput;
 use msme_core::ledger::{Escrow, EscrowId, EscrowTermsInput, IdempotencyKey, LedgerAccount};
-use msme_core::listing::{
-    FinancialsInput, ListingAction, ListingInput, ListingStatus, ListingView,
-};
+use msme_core::listing::{ListingAction, ListingStatus, ListingView};
 use msme_core::ports::Store;
 use msme_core::rbac::Actor;
 use msme_core::types::{ListingId, Mobile, Password, Secret, UserId};
@@ -110,27 +108,7 @@ impl World {
 
     /// A listing of the seller's, taken through review to `published`, as escrows need.
     async fn published_listing(&self) -> ListingId {
-        let input = ListingInput {
-            title: "Precision CNC machining unit".into(),
-            description: "Profitable CNC job shop serving auto OEMs in Pune for 18 years.".into(),
-            industry: "machinery".into(),
-            city: "Pune".into(),
-            state: "Maharashtra".into(),
-            year_established: 2008,
-            employees: 42,
-            deal_type: "full_sale".into(),
-            asking_price_paise: 12_00_00_000_00,
-            anonymous: false,
-            financials: vec![FinancialsInput {
-                fiscal_year: 2025,
-                revenue_paise: 8_00_00_000_00,
-                ebitda_paise: 1_20_00_000_00,
-                net_profit_paise: 60_00_000_00,
-                total_assets_paise: 5_00_00_000_00,
-                total_liabilities_paise: 2_00_00_000_00,
-                debt_paise: 1_00_00_000_00,
-            }],
-        };
+        let input = msme_core::testing::listing_input(false);
         let listings = self.p.listings();
         let l = listings.create(&self.m, &self.seller, &input).await;
         let id = l.expect("listing").id;

@@ -121,27 +121,10 @@ impl PriceBand {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::listing::{FinancialsInput, ListingContent, ListingInput, ListingStatus};
+    use crate::listing::{ListingContent, ListingStatus};
 
     pub(crate) fn listing(anonymous: bool) -> Listing {
-        let input = ListingInput {
-            title: "Precision CNC machining unit".into(),
-            description: "Profitable CNC job shop serving auto OEMs in Pune for 18 years.".into(),
-            industry: "machinery".into(),
-            city: "Pune".into(),
-            state: "Maharashtra".into(),
-            year_established: 2008,
-            employees: 42,
-            deal_type: "full_sale".into(),
-            asking_price_paise: 12 * CRORE,
-            anonymous,
-            financials: vec![FinancialsInput {
-                fiscal_year: 2025,
-                revenue_paise: 8 * CRORE,
-                ebitda_paise: 120 * LAKH,
-                ..FinancialsInput::default()
-            }],
-        };
+        let input = crate::testing::listing_input(anonymous);
         let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
         let now = DateTime::from_timestamp_micros(1_768_000_000_000_000).unwrap();
         Listing {

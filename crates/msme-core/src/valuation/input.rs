@@ -231,28 +231,8 @@ mod tests {
 
     #[test]
     fn a_listing_becomes_an_input() {
-        use crate::listing::{FinancialsInput, ListingInput};
-        let listing = ListingInput {
-            title: "Precision CNC machining unit".into(),
-            description: "Profitable CNC job shop serving auto OEMs in Pune.".into(),
-            industry: "machinery".into(),
-            city: "Pune".into(),
-            state: "Maharashtra".into(),
-            year_established: 2008,
-            employees: 42,
-            deal_type: "full_sale".into(),
-            asking_price_paise: 12_00_00_000_00,
-            anonymous: true,
-            financials: vec![FinancialsInput {
-                fiscal_year: 2026,
-                revenue_paise: 8_00_00_000_00,
-                ebitda_paise: 1_20_00_000_00,
-                net_profit_paise: 60_00_000_00,
-                total_assets_paise: 5_00_00_000_00,
-                total_liabilities_paise: 2_00_00_000_00,
-                debt_paise: 1_00_00_000_00,
-            }],
-        };
+        let mut listing = crate::testing::listing_input(true);
+        listing.financials = vec![crate::testing::financials(2026)];
         let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let content = ListingContent::parse(&listing, date).unwrap();
         let assets = AssetInventory::from_items(vec![AssetItem {

@@ -203,15 +203,7 @@ mod tests {
             state: "Maharashtra".into(),
             year_established: 2008,
             employees: 42,
-            financials: vec![FinancialsInput {
-                fiscal_year: 2026,
-                revenue_paise: 8_00_00_000_00,
-                ebitda_paise: 1_20_00_000_00,
-                net_profit_paise: 60_00_000_00,
-                total_assets_paise: 5_00_00_000_00,
-                total_liabilities_paise: 2_00_00_000_00,
-                debt_paise: 1_00_00_000_00,
-            }],
+            financials: vec![crate::testing::financials(2026)],
             growth_rate: Some(12.0),
             top_customer_share: Some(40.0),
         }

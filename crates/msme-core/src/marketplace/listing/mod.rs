@@ -188,28 +188,8 @@ impl ListingContent {
 mod tests {
     use super::*;
 
-    pub(crate) fn input() -> ListingInput {
-        ListingInput {
-            title: "Precision CNC machining unit".into(),
-            description: "Profitable CNC job shop serving auto OEMs in Pune for 18 years.".into(),
-            industry: "machinery".into(),
-            city: "Pune".into(),
-            state: "Maharashtra".into(),
-            year_established: 2008,
-            employees: 42,
-            deal_type: "full_sale".into(),
-            asking_price_paise: 12_00_00_000_00,
-            anonymous: true,
-            financials: vec![FinancialsInput {
-                fiscal_year: 2025,
-                revenue_paise: 8_00_00_000_00,
-                ebitda_paise: 1_20_00_000_00,
-                net_profit_paise: 60_00_000_00,
-                total_assets_paise: 5_00_00_000_00,
-                total_liabilities_paise: 2_00_00_000_00,
-                debt_paise: 1_00_00_000_00,
-            }],
-        }
+    fn input() -> ListingInput {
+        crate::testing::listing_input(true)
     }
 
     fn today() -> chrono::NaiveDate {
