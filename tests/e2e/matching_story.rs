@@ -1,4 +1,4 @@
-//! Matchmaking end to end over HTTP, on SQLite and on PostgreSQL: a buyer states preferences
+//! Matching end to end over HTTP, on SQLite and on PostgreSQL: a buyer states preferences
 //! and is matched with reasons; saved matches follow in the background; an agent sees them
 //! only once granted; the seller ranks buyers for the listing; a saved search runs again.
 

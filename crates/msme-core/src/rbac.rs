@@ -82,7 +82,7 @@ pub enum Permission {
     BeMatched,
     /// Read any buyer's matches, rank buyers for any listing, record interactions for a
     /// buyer, train and evaluate the ranker.
-    ManageMatchmaking,
+    ManageMatching,
 }
 
 impl Permission {
@@ -104,7 +104,7 @@ impl Permission {
         Permission::RequestValuation,
         Permission::ManageModels,
         Permission::BeMatched,
-        Permission::ManageMatchmaking,
+        Permission::ManageMatching,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -126,7 +126,7 @@ impl Permission {
             Permission::RequestValuation => "request_valuation",
             Permission::ManageModels => "manage_models",
             Permission::BeMatched => "be_matched",
-            Permission::ManageMatchmaking => "manage_matchmaking",
+            Permission::ManageMatching => "manage_matching",
         }
     }
 }
@@ -146,7 +146,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         OfferFinance => matches!(role, Nbfc | Admin),
         RepresentClients => matches!(role, Agent | Admin),
         BeMatched => role == Buyer,
-        ManageMatchmaking => role == Admin,
+        ManageMatching => role == Admin,
     }
 }
 
@@ -276,7 +276,7 @@ mod tests {
         (Permission::ManageModels, [false, false, false, false, true]),
         (Permission::BeMatched, [false, true, false, false, false]),
         (
-            Permission::ManageMatchmaking,
+            Permission::ManageMatching,
             [false, false, false, false, true],
         ),
     ];

@@ -2,7 +2,7 @@
 //! operations that are exactly rounded everywhere (+ − × ÷ √), so a seed gives the same bits on
 //! every platform and with every dependency version.
 //!
-//! For draws that must repeat: the negatives of matchmaking's ranking evaluation and the demo
+//! For draws that must repeat: the negatives of matching's ranking evaluation and the demo
 //! generator (the `msme-demo` crate). Never for secrets: the stream is predictable by design; tokens and
 //! one-time codes come from `rand`'s cryptographic thread generator.
 

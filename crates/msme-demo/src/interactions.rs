@@ -2,7 +2,7 @@
 //! ranker has interactions to learn from on a fresh install.
 //!
 //! Each buyer comes across up to 25 public listings in their sectors and 25 anywhere, values
-//! each by a hidden utility (the matchmaking features under [`TRUE_TASTE`], which are not the
+//! each by a hidden utility (the matching features under [`TRUE_TASTE`], which are not the
 //! hand-set weights: demo buyers care most about price against their ticket and margin, less
 //! about location, and not at all about KYC) plus noise, and acts on the best: views the top
 //! six, saves the top three, asks access to the top two and makes an offer on the best one
@@ -18,7 +18,7 @@ use msme_core::types::UserId;
 
 use crate::{DemoMarketplace, STREAM_INTERACTIONS};
 
-/// How much demo buyers care about each matchmaking feature (in the order of
+/// How much demo buyers care about each matching feature (in the order of
 /// [`msme_core::matching::FEATURES`]).
 pub const TRUE_TASTE: [f64; N_FEATURES] = [2.0, 0.5, 0.3, 4.0, 0.0, 0.5, 2.0, 1.0, 0.0];
 

@@ -54,7 +54,7 @@ pub struct ServerConfig {
     pub addr: SocketAddr,
     /// Key rate limits by `X-Forwarded-For`; turn on only behind a proxy that sets it.
     pub trust_forwarded_for: bool,
-    /// Run the platform's runtime (search indexer, matchmaker, payouts, SMS, training) beside
+    /// Run the platform's runtime (search indexer, matcher, payouts, SMS, training) beside
     /// the API. Off when separate `msme worker` processes do that work.
     pub worker: bool,
 }

@@ -77,7 +77,7 @@ impl Modify for BearerAuth {
         saved_searches::update, saved_searches::delete, saved_searches::run,
         matching::preferences, matching::set_preferences, matching::agent_grants,
         matching::grant_agent, matching::revoke_agent, matching::record_interaction,
-        matching::matchmaking, matching::matches,
+        matching::rank, matching::matches,
         health::overall, health::module,
     ),
     components(schemas(wire::ErrorBody, wire::ErrorDetail)),
@@ -104,7 +104,7 @@ impl Modify for BearerAuth {
             confirmed by admins, and the payment gateway's signed webhooks"),
         (name = "ledger", description = "Statements of ledger accounts (owners and admins), \
             the ledger's verification, and payouts"),
-        (name = "matchmaking", description = "Buyer preferences, agent grants, interactions, \
+        (name = "matching", description = "Buyer preferences, agent grants, interactions, \
             and matches between buyers and listings with scores and reasons"),
         (name = "health", description = "Liveness of the service and its modules"),
     )

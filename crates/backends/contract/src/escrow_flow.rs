@@ -47,7 +47,7 @@ async fn released_escrow(w: &World) {
     assert_eq!(
         offers,
         [(user(&w.buyer), opened.value.terms.listing_id().clone())],
-        "the buyer's offer is recorded for matchmaking, once (not again on the replay)"
+        "the buyer's offer is recorded for matching, once (not again on the replay)"
     );
     let funded = w.fund("fund-1", &id).await;
     assert_eq!(funded.state, EscrowState::Funded);

@@ -202,13 +202,13 @@ impl World {
     /// follows, the offer and the sale are recorded.
     pub async fn follow(&self) {
         use msme_core::runtime::{
-            COMPARABLE_SALES_CONSUMER, LISTING_ESCROWS_CONSUMER, MATCHMAKER_CONSUMER,
+            COMPARABLE_SALES_CONSUMER, LISTING_ESCROWS_CONSUMER, MATCHER_CONSUMER,
         };
         let rt = self.p.runtime();
         for name in [
             LISTING_ESCROWS_CONSUMER,
             COMPARABLE_SALES_CONSUMER,
-            MATCHMAKER_CONSUMER,
+            MATCHER_CONSUMER,
         ] {
             let done = rt.catch_up(name).await.expect("catch up");
             assert_eq!(done.dead_letters, 0, "{name}");

@@ -40,6 +40,7 @@ const MIGRATIONS: &[Migration] = &[
         10,
         include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
     ),
+    Migration::new(11, include_str!("../migrations/0011_matcher_consumer.sql")),
 ];
 
 /// The newest schema version this code knows.

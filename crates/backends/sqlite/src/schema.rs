@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
     ),
+    (11, include_str!("../migrations/0011_matcher_consumer.sql")),
 ];
 
 /// The newest schema version this code knows.

@@ -1,8 +1,8 @@
-//! Search and matchmaking figures over the demo generator's listings (100,000 by default; set
+//! Search and matching figures over the demo generator's listings (100,000 by default; set
 //! `MSME_BENCH_LISTINGS` for fewer): indexing rate, p50/p99 latency of plain, filtered and
 //! misspelt queries, and queries per second with two workers, on tantivy, on PostgreSQL (when
 //! `MSME_TEST_POSTGRES_URL` names a server) and on SQLite FTS5 as the baseline, over the same
-//! rows and queries; matchmaking one buyer against every listing; and the resident memory of a
+//! rows and queries; matching one buyer against every listing; and the resident memory of a
 //! real `msme serve` with the index loaded.
 //!
 //! `cargo bench -p msme-cli --bench search` (a release build). Prints figures; checks nothing.
@@ -153,6 +153,6 @@ async fn main() {
     }
     print(&bench_fts5(dir.path(), &rows, &q).await);
     println!();
-    server::matchmaking_in_process(&rows);
+    server::matching_in_process(&rows);
     server::run(dir.path(), &rows, &q).await;
 }

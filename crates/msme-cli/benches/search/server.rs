@@ -1,5 +1,5 @@
-//! Matchmaking figures, and a real `msme serve` on a data directory holding every listing, its
-//! tantivy index loaded: HTTP search and matchmaking latency and the server's resident memory.
+//! Matching figures, and a real `msme serve` on a data directory holding every listing, its
+//! tantivy index loaded: HTTP search and matching latency and the server's resident memory.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -32,7 +32,7 @@ fn buyer_preferences() -> BuyerPreferences {
 
 /// Ranks one buyer against every listing in memory, as `for_buyer` does after its catalog is
 /// built.
-pub fn matchmaking_in_process(rows: &Rows) {
+pub fn matching_in_process(rows: &Rows) {
     let started = Instant::now();
     let mut vocab = Vocabulary::default();
     let candidates: Vec<Candidate> = rows
@@ -53,7 +53,7 @@ pub fn matchmaking_in_process(rows: &Rows) {
         .collect();
     times.sort();
     println!(
-        "matchmaking, one buyer against {} listings (in memory)",
+        "matching, one buyer against {} listings (in memory)",
         catalog.len()
     );
     println!("  catalog built in {:.0} ms", ms(built));
@@ -228,7 +228,7 @@ async fn buyer(http: &reqwest::Client, url: &str) -> (String, String) {
     (made["id"].as_str().expect("id").to_string(), token)
 }
 
-/// The server part: HTTP search and matchmaking latency, and resident memory.
+/// The server part: HTTP search and matching latency, and resident memory.
 pub async fn run(dir: &Path, rows: &Rows, q: &Queries) {
     println!(
         "\nmsme serve with {} listings (SQLite, tantivy index in the data directory)",
@@ -270,7 +270,7 @@ pub async fn run(dir: &Path, rows: &Rows, q: &Queries) {
     let (rss, _) = memory(pid);
     println!("  resident memory after 300 searches:     {rss:>6.1} MB");
     let body = json!({"buyer_id": buyer_id, "limit": 20});
-    // Saving preferences wakes the matchmaker, which builds the catalog from the store on its
+    // Saving preferences wakes the matcher, which builds the catalog from the store on its
     // first run and ranks every listing for the buyer.
     let started = Instant::now();
     let prefs = serde_json::to_value(buyer_preferences().to_input()).expect("prefs");
@@ -289,7 +289,7 @@ pub async fn run(dir: &Path, rows: &Rows, q: &Queries) {
         ms(started.elapsed())
     );
     let calls: Vec<u8> = vec![0; 20];
-    let matchmaking = |_: &u8| {
+    let matching = |_: &u8| {
         let req = http
             .post(format!("{url}/v1/matchmaking"))
             .bearer_auth(&token)
@@ -302,7 +302,7 @@ pub async fn run(dir: &Path, rows: &Rows, q: &Queries) {
     };
     println!(
         "  POST /v1/matchmaking (ranks every listing, shows 20) {}",
-        latency(&calls, 1, matchmaking).await
+        latency(&calls, 1, matching).await
     );
     let (rss, peak) = memory(pid);
     println!("  resident memory with index and catalog: {rss:>6.1} MB (peak {peak:.1} MB; target under 256 MB)");

@@ -98,7 +98,7 @@ pub enum Command {
     /// an account's statement.
     #[command(subcommand)]
     Ledger(LedgerCommand),
-    /// Matchmaking: rank listings for a buyer or buyers for a listing, refresh saved matches,
+    /// Matching: rank listings for a buyer or buyers for a listing, refresh saved matches,
     /// evaluate a learned ranker.
     #[command(subcommand)]
     Match(MatchCommand),

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 pub struct WorkerArgs {
     #[command(subcommand)]
     pub command: Option<WorkerCommand>,
-    /// Run only this consumer (repeat for several): search-indexer, matchmaker, payouts, sms,
+    /// Run only this consumer (repeat for several): search-indexer, matcher, payouts, sms,
     /// trainer, listing-escrows, comparable-sales. Default: all this process can run (search-indexer needs the search index, sms
     /// an SMS provider).
     #[arg(long = "consumer", value_name = "NAME")]

@@ -83,14 +83,14 @@ pub async fn run(ctx: &Ctx, cmd: EscrowCommand) -> anyhow::Result<()> {
 /// The listing, the buyer's offer and a sale follow the escrow before the command answers.
 async fn follow_up(platform: &msme_core::Platform) -> anyhow::Result<()> {
     use msme_core::runtime::{
-        COMPARABLE_SALES_CONSUMER, LISTING_ESCROWS_CONSUMER, MATCHMAKER_CONSUMER,
+        COMPARABLE_SALES_CONSUMER, LISTING_ESCROWS_CONSUMER, MATCHER_CONSUMER,
     };
     super::follow_up(
         platform,
         &[
             LISTING_ESCROWS_CONSUMER,
             COMPARABLE_SALES_CONSUMER,
-            MATCHMAKER_CONSUMER,
+            MATCHER_CONSUMER,
         ],
     )
     .await

@@ -1,7 +1,7 @@
-//! `msme match buyer|listing|evaluate|refresh`: matchmaking as the operator.
+//! `msme match buyer|listing|evaluate|refresh`: matching as the operator.
 
 use msme_core::listing::ListingId;
-use msme_core::matching::{BuyerMatch, Evaluation, ListingMatch, MATCHMAKER_CONSUMER};
+use msme_core::matching::{BuyerMatch, Evaluation, ListingMatch, MATCHER_CONSUMER};
 use serde_json::{json, Value};
 
 use super::Ctx;
@@ -31,7 +31,7 @@ async fn buyer(ctx: &Ctx, args: &MatchBuyerArgs) -> anyhow::Result<()> {
     let platform = ctx.platform().await?;
     let buyer = super::user::resolve(&platform, &args.buyer).await?;
     let found = platform
-        .matchmaking()
+        .matching()
         .for_buyer(&ctx.operator(), &buyer, args.limit)
         .await?;
     let json = json!({ "items": found.iter().map(listing_match_json).collect::<Vec<_>>() });
@@ -60,7 +60,7 @@ async fn listing(ctx: &Ctx, args: &MatchListingArgs) -> anyhow::Result<()> {
         .map_err(|_| InputError(format!("`{}` is not a listing id", args.listing)))?;
     let platform = ctx.platform().await?;
     let found = platform
-        .matchmaking()
+        .matching()
         .for_listing(&ctx.operator(), &id, args.limit)
         .await?;
     let json = json!({ "items": found.iter().map(buyer_match_json).collect::<Vec<_>>() });
@@ -111,7 +111,7 @@ fn evaluation_text(e: &Evaluation) -> String {
 
 async fn evaluate(ctx: &Ctx, args: &MatchEvaluateArgs) -> anyhow::Result<()> {
     let platform = ctx.platform().await?;
-    let m = platform.matchmaking();
+    let m = platform.matching();
     let e = m
         .evaluate(&ctx.meta(), &ctx.operator(), args.dry_run)
         .await?;
@@ -136,7 +136,7 @@ async fn evaluate(ctx: &Ctx, args: &MatchEvaluateArgs) -> anyhow::Result<()> {
 
 async fn refresh(ctx: &Ctx) -> anyhow::Result<()> {
     let platform = ctx.platform().await?;
-    let done = platform.runtime().catch_up(MATCHMAKER_CONSUMER).await?;
+    let done = platform.runtime().catch_up(MATCHER_CONSUMER).await?;
     let json = json!({
         "events": done.events,
         "dead_letters": done.dead_letters,
@@ -144,7 +144,7 @@ async fn refresh(ctx: &Ctx) -> anyhow::Result<()> {
         "held_elsewhere": done.held_elsewhere,
     });
     ctx.out.emit(&json, || match done.held_elsewhere {
-        true => "a running worker holds the matchmaker: the saved matches are kept there".into(),
+        true => "a running worker holds the matcher: the saved matches are kept there".into(),
         false => format!(
             "read {} events; saved matches are current up to event {}",
             done.events, done.cursor

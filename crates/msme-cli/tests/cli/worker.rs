@@ -45,7 +45,7 @@ fn search_ids(http: &reqwest::blocking::Client, url: &str, token: &str) -> Vec<S
         .collect()
 }
 
-/// The indexer's and matchmaker's lag behind the stream, as `msme worker status` shows it.
+/// The indexer's and matcher's lag behind the stream, as `msme worker status` shows it.
 fn caught_up(m: &Msme) -> bool {
     let status = m.json(&["worker", "status"]);
     let lag = |name: &str| {
@@ -56,7 +56,7 @@ fn caught_up(m: &Msme) -> bool {
             .find(|c| c["consumer"] == name)
             .map(|c| c["lag"].as_i64().unwrap())
     };
-    lag("search-indexer") == Some(0) && lag("matchmaker") == Some(0)
+    lag("search-indexer") == Some(0) && lag("matcher") == Some(0)
 }
 
 /// Every buyer's saved matches, read through the library beside the server.
@@ -191,7 +191,7 @@ impl Worker {
 
 const EVENTS: usize = 10_000;
 
-/// Appends events, half of them listing changes the indexer and matchmaker act on.
+/// Appends events, half of them listing changes the indexer and matcher act on.
 fn append_events(m: &Msme, range: std::ops::Range<usize>) {
     block_on(async {
         let store = msme_backends::open_store(&m.database_url()).await.unwrap();

@@ -3,7 +3,7 @@
 //!
 //! What follows an escrow's moves in other contexts is not called from here: the runtime's
 //! consumers react to the escrow's events (`listing-escrows` moves the listing under offer,
-//! sold or back on the market; `matchmaker` records the buyer's offer; `comparable-sales`
+//! sold or back on the market; `matcher` records the buyer's offer; `comparable-sales`
 //! records a sale for the valuation models). Each moves in its own transaction after the
 //! escrow's, reading the escrow's state then, so the money side never depends on them.
 

@@ -4,16 +4,16 @@
 //! | consumer | reacts to | does |
 //! |---|---|---|
 //! | [`INDEXER_CONSUMER`] | listing changes, KYC decisions | upserts or removes listings in the search index |
-//! | [`MATCHMAKER_CONSUMER`] | listings, KYC, valuations, preferences, ranking models | rewrites buyers' saved matches |
+//! | [`MATCHER_CONSUMER`] | listings, KYC, valuations, preferences, ranking models | rewrites buyers' saved matches |
 //! | [`PAYOUTS_CONSUMER`] | escrow moves, and every [`PAYOUT_INTERVAL`] | runs the payout pass |
 //! | [`SMS_CONSUMER`] | OTPs sent, and every [`SMS_INTERVAL`] | delivers queued outbox messages |
 //! | [`TRAINER_CONSUMER`] | training requests | runs the queued training job |
 //! | [`LISTING_ESCROWS_CONSUMER`] | escrow events | moves the listing under offer, sold, or back on the market |
 //! | [`COMPARABLE_SALES_CONSUMER`] | listings sold by an escrow | records the sale as a comparable deal |
 //!
-//! The matchmaker also records the buyer's offer when an escrow opens.
+//! The matcher also records the buyer's offer when an escrow opens.
 //!
-//! Each effect is idempotent, as the runtime requires: the indexer and matchmaker reload what
+//! Each effect is idempotent, as the runtime requires: the indexer and matcher reload what
 //! the events name (an offer is recorded under its escrow's id, once), the payout pass acts on
 //! the ledger's state, the SMS worker sends only messages still queued, the trainer runs only
 //! jobs still queued, the listing follows its escrow's state as it is now, and a sale already
@@ -34,7 +34,7 @@ use crate::listing::EscrowDeal;
 use crate::model::{ModelJobId, TrainSettings, TrainingOptions};
 use crate::runtime::{
     Consumer, HandlerError, COMPARABLE_SALES_CONSUMER, INDEXER_CONSUMER, LISTING_ESCROWS_CONSUMER,
-    MATCHMAKER_CONSUMER, PAYOUTS_CONSUMER, SMS_CONSUMER, TRAINER_CONSUMER,
+    MATCHER_CONSUMER, PAYOUTS_CONSUMER, SMS_CONSUMER, TRAINER_CONSUMER,
 };
 use crate::types::Mobile;
 
@@ -54,7 +54,7 @@ pub(crate) fn builtin_consumers(platform: &Platform) -> Vec<Arc<dyn Consumer>> {
     if platform.inner.search.is_some() {
         out.push(Arc::new(SearchIndexer(p())));
     }
-    out.push(Arc::new(Matchmaker(p())));
+    out.push(Arc::new(Matcher(p())));
     out.push(Arc::new(PayoutRunner(p())));
     if platform.inner.sms.is_some() {
         out.push(Arc::new(SmsSender(p())));
@@ -123,12 +123,12 @@ impl Consumer for SearchIndexer {
     }
 }
 
-struct Matchmaker(Platform);
+struct Matcher(Platform);
 
 #[async_trait]
-impl Consumer for Matchmaker {
+impl Consumer for Matcher {
     fn name(&self) -> &str {
-        MATCHMAKER_CONSUMER
+        MATCHER_CONSUMER
     }
 
     fn wants(&self, event: &Event) -> bool {
@@ -145,13 +145,13 @@ impl Consumer for Matchmaker {
     }
 
     async fn handle(&self, events: &[Event]) -> Result<(), HandlerError> {
-        let m = self.0.matchmaking();
+        let m = self.0.matching();
         for id in escrows_named(events, &["opened"]) {
             if let Some(escrow) = escrow_now(&self.0, &id).await? {
                 m.offered(&escrow).await.map_err(|e| handler_error(&e))?;
             }
         }
-        m.matchmaker()
+        m.matcher()
             .apply(events)
             .await
             .map(|_| ())

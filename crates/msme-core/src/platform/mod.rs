@@ -50,7 +50,7 @@ pub(crate) struct Inner {
     pub(crate) models: Option<Arc<dyn ModelEngine>>,
     /// The last model loaded, by version: valuations reuse it until another is active.
     pub(crate) model_cache: ModelCache,
-    /// Public listings as matchmaking sees them, built on first use and kept in step with the
+    /// Public listings as matching sees them, built on first use and kept in step with the
     /// audit log.
     pub(crate) catalog: tokio::sync::RwLock<Option<crate::matching::Catalog>>,
     pub(crate) hasher: PasswordHasher,
@@ -261,9 +261,9 @@ impl Platform {
         }
     }
 
-    /// Buyer preferences, saved searches, agent grants, interactions and matchmaking.
-    pub fn matchmaking(&self) -> crate::matching::Matchmaking<'_> {
-        crate::matching::Matchmaking {
+    /// Buyer preferences, saved searches, agent grants, interactions and matching.
+    pub fn matching(&self) -> crate::matching::Matching<'_> {
+        crate::matching::Matching {
             c: self.search_ctx(),
         }
     }

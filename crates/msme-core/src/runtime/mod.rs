@@ -31,7 +31,7 @@ use async_trait::async_trait;
 /// The search index following listings and KYC decisions.
 pub const INDEXER_CONSUMER: &str = "search-indexer";
 /// Buyers' saved matches following listings, valuations and preferences.
-pub const MATCHMAKER_CONSUMER: &str = "matchmaker";
+pub const MATCHER_CONSUMER: &str = "matcher";
 /// The payout pass's consumer.
 pub const PAYOUTS_CONSUMER: &str = "payouts";
 /// SMS delivery from the outbox.

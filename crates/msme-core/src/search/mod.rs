@@ -64,7 +64,7 @@ mod tests {
 }
 
 /// What the search and matching context (search, the indexer, preferences, saved searches,
-/// interactions, matchmaking) is built with: its ports, the index, matchmaking's catalog, and
+/// interactions, matching) is built with: its ports, the index, matching's catalog, and
 /// the listings service hits and matches are shown through.
 #[derive(Clone, Copy)]
 pub(crate) struct SearchCtx<'a> {

@@ -1,5 +1,5 @@
-//! Storage ports of matchmaking: what buyers keep ([`BuyerStore`]: preferences, saved searches,
-//! agent grants) and what matchmaking keeps ([`MatchStore`]: interactions, saved matches,
+//! Storage ports of matching: what buyers keep ([`BuyerStore`]: preferences, saved searches,
+//! agent grants) and what matching keeps ([`MatchStore`]: interactions, saved matches,
 //! ranking models).
 
 use async_trait::async_trait;

@@ -170,7 +170,7 @@ pub async fn get(call: Call, PathId(id): PathId<ListingId>) -> Result<Json<Listi
     // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
     if let Err(e) = call
         .platform
-        .matchmaking()
+        .matching()
         .viewed(&call.meta, &call.actor, &view)
         .await
     {

@@ -24,21 +24,21 @@ use crate::wire::{time, ErrorBody, Page};
 const DEFAULT_MATCHES: u32 = 20;
 
 /// The caller's preferences (a buyer's); empty fields before the first save.
-#[utoipa::path(get, path = "/v1/buyer-preferences", tag = "matchmaking",
+#[utoipa::path(get, path = "/v1/buyer-preferences", tag = "matching",
     responses(
         (status = 200, description = "The preferences", body = BuyerPreferencesResponse),
         OnlyBuyersKeepPreferences,
     ))]
 #[instrument(skip_all)]
 pub async fn preferences(call: Call) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let matchmaking = call.platform.matchmaking();
-    let stored = matchmaking.my_preferences(&call.actor).await?;
+    let matching = call.platform.matching();
+    let stored = matching.my_preferences(&call.actor).await?;
     let me = call.actor.user_id().ok_or_else(ApiError::internal)?;
     Ok(Json(BuyerPreferencesResponse::of(me, stored.as_ref())))
 }
 
 /// Replaces the caller's preferences; matches follow them.
-#[utoipa::path(put, path = "/v1/buyer-preferences", tag = "matchmaking",
+#[utoipa::path(put, path = "/v1/buyer-preferences", tag = "matching",
     request_body = BuyerPreferencesBody,
     responses(
         (status = 200, description = "The saved preferences", body = BuyerPreferencesResponse),
@@ -49,7 +49,7 @@ pub async fn set_preferences(
     call: Call,
     ApiJson(body): ApiJson<BuyerPreferencesBody>,
 ) -> Result<Json<BuyerPreferencesResponse>, ApiError> {
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     let saved = m
         .set_my_preferences(&call.meta, &call.actor, &body.into())
         .await?;
@@ -60,14 +60,14 @@ pub async fn set_preferences(
 }
 
 /// Agents the caller (a buyer) lets see their matches, oldest grant first.
-#[utoipa::path(get, path = "/v1/agent-grants", tag = "matchmaking",
+#[utoipa::path(get, path = "/v1/agent-grants", tag = "matching",
     responses(
         (status = 200, description = "Every grant (one page)", body = Page<AgentGrantBody>),
         OnlyBuyersGrantAgents,
     ))]
 #[instrument(skip_all)]
 pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiError> {
-    let grants = call.platform.matchmaking().my_agents(&call.actor).await?;
+    let grants = call.platform.matching().my_agents(&call.actor).await?;
     let items = grants.into_iter().map(|(agent, at)| AgentGrantBody {
         agent_id: agent.to_string(),
         granted_at: Some(time(at)),
@@ -76,7 +76,7 @@ pub async fn agent_grants(call: Call) -> Result<Json<Page<AgentGrantBody>>, ApiE
 }
 
 /// Lets an agent see the caller's matches. 201 for a new grant, 200 when it existed.
-#[utoipa::path(post, path = "/v1/agent-grants", tag = "matchmaking",
+#[utoipa::path(post, path = "/v1/agent-grants", tag = "matching",
     request_body = AgentGrantRequest,
     responses(
         (status = 201, description = "Granted", body = AgentGrantBody),
@@ -91,7 +91,7 @@ pub async fn grant_agent(
     ApiJson(body): ApiJson<AgentGrantRequest>,
 ) -> Result<(StatusCode, Json<AgentGrantBody>), ApiError> {
     let agent = parse_id(&body.agent_id, "agent_id", UserId::parse)?;
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     let new = m.grant_agent(&call.meta, &call.actor, &agent).await?;
     let granted_at = m
         .my_agents(&call.actor)
@@ -108,7 +108,7 @@ pub async fn grant_agent(
 }
 
 /// Takes a grant back. 204 whether or not there was one.
-#[utoipa::path(delete, path = "/v1/agent-grants/{agent_id}", tag = "matchmaking",
+#[utoipa::path(delete, path = "/v1/agent-grants/{agent_id}", tag = "matching",
     params(("agent_id" = String, Path, description = "The agent's account id")),
     responses(
         (status = 204, description = "No grant remains"),
@@ -119,14 +119,14 @@ pub async fn revoke_agent(
     call: Call,
     PathId(agent): PathId<UserId>,
 ) -> Result<StatusCode, ApiError> {
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     m.revoke_agent(&call.meta, &call.actor, &agent).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Records what the caller (a buyer) did with a published listing: a view, a save, an access
 /// request or an offer. The ranker learns from these.
-#[utoipa::path(post, path = "/v1/interactions", tag = "matchmaking",
+#[utoipa::path(post, path = "/v1/interactions", tag = "matching",
     request_body = InteractionRequest,
     responses(
         (status = 201, description = "Recorded", body = InteractionBody),
@@ -141,7 +141,7 @@ pub async fn record_interaction(
 ) -> Result<(StatusCode, Json<InteractionBody>), ApiError> {
     let listing = parse_id(&body.listing_id, "listing_id", ListingId::parse)?;
     let kind = InteractionKind::parse(&body.kind)?;
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     let i = m.record(&call.meta, &call.actor, &listing, kind).await?;
     Ok((StatusCode::CREATED, Json(InteractionBody::from(&i))))
 }
@@ -150,7 +150,7 @@ pub async fn record_interaction(
 /// the buyer granted), or buyers for a listing (`listing_id`: its owner or an admin), best
 /// first, each with its score and reasons. Listings show in full only where the caller has
 /// access.
-#[utoipa::path(post, path = "/v1/matchmaking", tag = "matchmaking",
+#[utoipa::path(post, path = "/v1/matchmaking", tag = "matching",
     request_body = MatchmakingRequest,
     responses(
         (status = 200, description = "Matches, best first (one page)", body = Page<MatchItem>),
@@ -158,12 +158,12 @@ pub async fn record_interaction(
         (status = 404, description = "No such buyer or listing the caller may match", body = ErrorBody),
     ))]
 #[instrument(skip_all)]
-pub async fn matchmaking(
+pub async fn rank(
     call: Call,
     ApiJson(body): ApiJson<MatchmakingRequest>,
 ) -> Result<Json<Page<MatchItem>>, ApiError> {
     let limit = body.limit.unwrap_or(DEFAULT_MATCHES);
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     let items = match (&body.buyer_id, &body.listing_id) {
         (Some(buyer), None) => {
             let buyer = parse_id(buyer, "buyer_id", UserId::parse)?;
@@ -194,7 +194,7 @@ pub async fn matchmaking(
 
 /// A buyer's saved matches, kept current as listings change (the buyer, an admin, or an
 /// agent the buyer granted).
-#[utoipa::path(get, path = "/v1/matches/{buyer_id}", tag = "matchmaking",
+#[utoipa::path(get, path = "/v1/matches/{buyer_id}", tag = "matching",
     params(("buyer_id" = String, Path, description = "The buyer's account id")),
     responses(
         (status = 200, description = "Saved matches, best first (one page)", body = Page<ListingMatchBody>),
@@ -205,7 +205,7 @@ pub async fn matches(
     call: Call,
     PathId(buyer): PathId<UserId>,
 ) -> Result<Json<Page<ListingMatchBody>>, ApiError> {
-    let matchmaking = call.platform.matchmaking();
-    let saved = matchmaking.saved_matches(&call.actor, &buyer).await?;
+    let matching = call.platform.matching();
+    let saved = matching.saved_matches(&call.actor, &buyer).await?;
     Ok(Json(Page::whole(&saved)))
 }

@@ -275,7 +275,7 @@ fn matching_routes() -> Vec<Route> {
         route(M::POST, "/v1/agent-grants", m::grant_agent),
         route(M::DELETE, "/v1/agent-grants/{agent_id}", m::revoke_agent),
         route(M::POST, "/v1/interactions", m::record_interaction),
-        route(M::POST, "/v1/matchmaking", m::matchmaking),
+        route(M::POST, "/v1/matchmaking", m::rank),
         route(M::GET, "/v1/matches/{buyer_id}", m::matches),
     ]
 }

@@ -41,8 +41,8 @@ fn id(raw: &str) -> Result<SavedSearchId, ApiError> {
     ))]
 #[instrument(skip_all)]
 pub async fn list(call: Call) -> Result<Json<Page<SavedSearchResponse>>, ApiError> {
-    let matchmaking = call.platform.matchmaking();
-    let all = matchmaking.saved_searches(&call.actor).await?;
+    let matching = call.platform.matching();
+    let all = matching.saved_searches(&call.actor).await?;
     Ok(Json(Page::whole(&all)))
 }
 
@@ -60,8 +60,8 @@ pub async fn create(
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<(StatusCode, Json<SavedSearchResponse>), ApiError> {
     let input = input(body)?;
-    let matchmaking = call.platform.matchmaking();
-    let s = matchmaking
+    let matching = call.platform.matching();
+    let s = matching
         .save_search(&call.meta, &call.actor, &input)
         .await?;
     Ok((StatusCode::CREATED, Json(SavedSearchResponse::from(&s))))
@@ -79,7 +79,7 @@ pub async fn get(
     call: Call,
     PathId(id): PathId<SavedSearchId>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     let s = m.saved_search(&call.actor, &id).await?;
     Ok(Json(SavedSearchResponse::from(&s)))
 }
@@ -100,7 +100,7 @@ pub async fn update(
     ApiJson(body): ApiJson<SavedSearchBody>,
 ) -> Result<Json<SavedSearchResponse>, ApiError> {
     let (id, input) = (id(&raw)?, input(body)?);
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     let s = m
         .update_saved_search(&call.meta, &call.actor, &id, &input)
         .await?;
@@ -116,7 +116,7 @@ pub async fn update(
     ))]
 #[instrument(skip_all)]
 pub async fn delete(call: Call, PathId(id): PathId<SavedSearchId>) -> Result<StatusCode, ApiError> {
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     m.delete_saved_search(&call.meta, &call.actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -143,7 +143,7 @@ pub async fn run(
         .map(SearchCursor::decode)
         .transpose()?;
     let limit = body.limit.unwrap_or(DEFAULT_LIMIT);
-    let m = call.platform.matchmaking();
+    let m = call.platform.matching();
     let page = m.run_saved_search(&call.actor, &id, limit, cursor).await?;
     Ok(Json(SearchResponse::from(&page)))
 }

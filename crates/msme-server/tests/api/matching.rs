@@ -1,4 +1,4 @@
-//! Buyer preferences, saved searches, agent grants, interactions and matchmaking over HTTP,
+//! Buyer preferences, saved searches, agent grants, interactions and matching over HTTP,
 //! with ownership: nobody reads or changes another account's preferences, saved searches or
 //! matches unless the permission table or a grant says so.
 
@@ -140,7 +140,7 @@ async fn saved_searches_belong_to_whoever_saved_them() {
     app.stop().await;
 }
 
-async fn matchmaking(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
+async fn rank(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
     app.post_auth("/v1/matchmaking", token, body).await
 }
 
@@ -151,7 +151,7 @@ async fn a_buyer_is_matched_with_reasons_and_teasers_where_they_lack_access() {
     let (buyer_id, buyer) = app.signed_in("9770000031", "buyer").await;
     app.put_auth("/v1/buyer-preferences", &buyer, preferences())
         .await;
-    let res = matchmaking(&app, &buyer, json!({"buyer_id": buyer_id})).await;
+    let res = rank(&app, &buyer, json!({"buyer_id": buyer_id})).await;
     let found = json(res, StatusCode::OK).await;
     let items = found["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
@@ -186,7 +186,7 @@ async fn a_buyer_is_matched_with_reasons_and_teasers_where_they_lack_access() {
     assert_eq!(items[2]["listing"]["id"], ids[2].as_str(), "software last");
 
     // The seller ranks buyers for the listing; the buyer's figures stay private.
-    let res = matchmaking(&app, &seller, json!({"listing_id": ids[0], "limit": 5})).await;
+    let res = rank(&app, &seller, json!({"listing_id": ids[0], "limit": 5})).await;
     let buyers = json(res, StatusCode::OK).await;
     assert_eq!(
         buyers["items"][0]["buyer"]["id"],
@@ -217,7 +217,7 @@ async fn a_buyer_is_matched_with_reasons_and_teasers_where_they_lack_access() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let res = matchmaking(
+    let res = rank(
         &app,
         &buyer,
         json!({"buyer_id": buyer_id, "listing_id": ids[0]}),
@@ -244,7 +244,7 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
     let for_a = json!({"buyer_id": a_id});
     let saved = format!("/v1/matches/{a_id}");
     for token in [&b, &agent, &seller] {
-        let res = matchmaking(&app, token, for_a.clone()).await;
+        let res = rank(&app, token, for_a.clone()).await;
         assert_eq!(
             error_code(res, StatusCode::NOT_FOUND).await,
             "buyer_not_found"
@@ -257,7 +257,7 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
     }
     for token in [&a, &admin] {
         assert_eq!(
-            matchmaking(&app, token, for_a.clone()).await.status(),
+            rank(&app, token, for_a.clone()).await.status(),
             StatusCode::OK
         );
         assert_eq!(app.get_auth(&saved, token).await.status(), StatusCode::OK);
@@ -275,7 +275,7 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
         agent_id.as_str()
     );
     assert_eq!(
-        matchmaking(&app, &agent, for_a.clone()).await.status(),
+        rank(&app, &agent, for_a.clone()).await.status(),
         StatusCode::OK
     );
     let res = app
@@ -283,7 +283,7 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
         .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(
-        matchmaking(&app, &agent, for_a.clone()).await.status(),
+        rank(&app, &agent, for_a.clone()).await.status(),
         StatusCode::NOT_FOUND
     );
     let not_agent = json!({"agent_id": a_id});
@@ -295,14 +295,14 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
     // Buyers for a listing: its owner and admins only.
     let for_listing = json!({"listing_id": ids[0]});
     for token in [&other_seller, &a] {
-        let res = matchmaking(&app, token, for_listing.clone()).await;
+        let res = rank(&app, token, for_listing.clone()).await;
         assert_eq!(
             error_code(res, StatusCode::NOT_FOUND).await,
             "listing_not_found"
         );
     }
     assert_eq!(
-        matchmaking(&app, &admin, for_listing).await.status(),
+        rank(&app, &admin, for_listing).await.status(),
         StatusCode::OK
     );
     app.stop().await;

@@ -1,4 +1,4 @@
-//! The demo's matchmaking data: every demo buyer's preferences, and the interactions the
+//! The demo's matching data: every demo buyer's preferences, and the interactions the
 //! generator simulates ([`msme_demo::interactions`]), recorded through the core as the
 //! operator, so `msme match evaluate` has something to learn from on a fresh install.
 
@@ -30,7 +30,7 @@ pub async fn load(
     outcomes: &[Outcome],
 ) -> anyhow::Result<Loaded> {
     let (meta, operator) = (ctx.meta(), Actor::operator());
-    let m = platform.matchmaking();
+    let m = platform.matching();
     let mut loaded = Loaded::default();
     for (account, id) in market.accounts.iter().zip(ids) {
         if let Some(p) = &account.preferences {
@@ -54,7 +54,7 @@ pub async fn load(
                 let (Some(buyer), Some(listing)) = (buyer, listing) else {
                     anyhow::bail!("a demo interaction names an account or listing not loaded");
                 };
-                p.matchmaking()
+                p.matching()
                     .record_for(&meta, &Actor::operator(), &buyer, &listing, i.kind)
                     .await
                     .context("recording a demo interaction")?;

@@ -1,4 +1,4 @@
-//! The catalog: every public listing as a matchmaking [`Candidate`], in memory, so one buyer is
+//! The catalog: every public listing as a matching [`Candidate`], in memory, so one buyer is
 //! ranked against all of them in milliseconds.
 //!
 //! It is derived data, as the search index is: built from the store on first use, then kept
@@ -101,7 +101,7 @@ fn changed(catalog: &Catalog, entries: &[AuditEntry]) -> BTreeSet<ListingId> {
     ids
 }
 
-/// Keeps the platform's catalog; see [`super::Matchmaking::catalog`].
+/// Keeps the platform's catalog; see [`super::Matching::catalog`].
 pub(crate) struct Keeper<'a> {
     pub(crate) c: SearchCtx<'a>,
 }

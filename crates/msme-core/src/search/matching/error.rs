@@ -1,4 +1,4 @@
-//! Failures of matchmaking, preferences and saved searches.
+//! Failures of matching, preferences and saved searches.
 
 use crate::error::{DomainError, ErrorKind, StoreError, ValidationError};
 use crate::listing::ListingError;

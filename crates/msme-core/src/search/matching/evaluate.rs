@@ -12,9 +12,7 @@ use serde_json::json;
 
 use super::features::{features, Wants};
 use super::ranker::{mean_ndcg, train, Example, Training, Weights};
-use super::{
-    Catalog, InteractionId, MatchError, Matchmaking, RankingModel, RankingModelId, FEATURES,
-};
+use super::{Catalog, InteractionId, MatchError, Matching, RankingModel, RankingModelId, FEATURES};
 use crate::audit::RequestMeta;
 use crate::listing::ListingId;
 use crate::rbac::{Actor, Permission};
@@ -100,7 +98,7 @@ fn examples(
     out
 }
 
-impl Matchmaking<'_> {
+impl Matching<'_> {
     /// Every interaction, as the strongest grade per buyer and listing; and their count.
     async fn grades(&self) -> Result<(Grades, u64), MatchError> {
         let store = self.c.store;
@@ -123,7 +121,7 @@ impl Matchmaking<'_> {
 
     /// Trains a ranking model on the interactions and compares it with the hand-set weights on
     /// held-out buyers by NDCG@10. Unless `dry_run`, the model is kept and, when it ranks
-    /// better than the hand-set weights, adopted: matchmaking uses it from then on and every
+    /// better than the hand-set weights, adopted: matching uses it from then on and every
     /// buyer's saved matches are re-ranked. For admins and the operator.
     pub async fn evaluate(
         &self,
@@ -131,7 +129,7 @@ impl Matchmaking<'_> {
         actor: &Actor,
         dry_run: bool,
     ) -> Result<Evaluation, MatchError> {
-        actor.require(Permission::ManageMatchmaking)?;
+        actor.require(Permission::ManageMatching)?;
         let current = self.weights().await?;
         let (grades, interactions) = self.grades().await?;
         let mut preferences = BTreeMap::new();

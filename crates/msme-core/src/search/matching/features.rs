@@ -2,7 +2,7 @@
 //! deal type, ticket, valuation, revenue, margin, keywords, KYC), each in −1…1 (keywords and
 //! KYC 0…1), 0 where the buyer states no preference.
 //!
-//! Matchmaking sees a listing only as search does ([`SearchDoc`]): an anonymous listing's
+//! Matching sees a listing only as search does ([`SearchDoc`]): an anonymous listing's
 //! title, description and city never decide a match nor appear in its reasons.
 
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ impl Vocabulary {
     }
 }
 
-/// A public listing as matchmaking sees it.
+/// A public listing as matching sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
     pub id: ListingId,

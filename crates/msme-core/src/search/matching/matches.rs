@@ -4,7 +4,7 @@
 use super::features::{features, Candidate, Wants};
 use super::reasons::{reasons, Audience};
 use super::{
-    BuyerPreferences, Catalog, MatchError, Matchmaking, SavedMatch, StoredPreferences, Weights,
+    BuyerPreferences, Catalog, MatchError, Matching, SavedMatch, StoredPreferences, Weights,
 };
 use crate::listing::{ListingId, ListingView};
 use crate::rbac::Actor;
@@ -71,7 +71,7 @@ pub(crate) fn rank<'c>(
 }
 
 /// The best `limit` listings of a catalog for a buyer with `preferences`, best first, with
-/// their 0–100 scores: the ranking [`Matchmaking::for_buyer`] does, without a store.
+/// their 0–100 scores: the ranking [`Matching::for_buyer`] does, without a store.
 pub fn rank_listings(
     catalog: &Catalog,
     preferences: &BuyerPreferences,
@@ -102,7 +102,7 @@ pub(crate) fn saved_match(
     }
 }
 
-impl Matchmaking<'_> {
+impl Matching<'_> {
     /// The weights in use: the adopted model's, else the hand-set ones.
     pub async fn weights(&self) -> Result<Weights, MatchError> {
         let model = self.c.store.adopted_ranking_model().await?;
@@ -162,7 +162,7 @@ impl Matchmaking<'_> {
         Ok(out)
     }
 
-    /// The buyer's saved matches (kept by [`super::Matchmaker`]), best first.
+    /// The buyer's saved matches (kept by [`super::Matcher`]), best first.
     pub async fn saved_matches(
         &self,
         actor: &Actor,

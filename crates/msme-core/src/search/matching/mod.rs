@@ -1,27 +1,27 @@
-//! Matchmaking: buyers' preferences and saved searches, and matches between buyers and public
+//! Matching: buyers' preferences and saved searches, and matches between buyers and public
 //! listings, scored, explained in words, kept per buyer, and ranked better as buyers' behaviour
 //! is learned.
 //!
 //! - [`BuyerPreferences`] (sectors, states, cities, ticket, revenue range, minimum margin,
-//!   deal types, keywords) and [`SavedSearch`]es, through [`Matchmaking`]
-//!   (`platform.matchmaking()`).
+//!   deal types, keywords) and [`SavedSearch`]es, through [`Matching`]
+//!   (`platform.matching()`).
 //! - A match's score combines [`features`]: preference fit (sector, location, deal type,
 //!   revenue, margin), text (the buyer's keywords in the listing's searchable words), financial
 //!   fit (asking price against the buyer's ticket and against the listing's newest valuation),
 //!   and the seller's KYC. The weights are hand-set until a trained model beats them
-//!   ([`Matchmaking::evaluate`]).
+//!   ([`Matching::evaluate`]).
 //! - Listings are seen only as search sees them ([`crate::search::SearchDoc`]): an anonymous
 //!   listing's title, description and city never decide or explain a match.
 //! - Ranking runs over an in-memory [`Catalog`] of every public listing, kept in step with the
-//!   audit log; saved matches are kept current by the [`Matchmaker`], a consumer of the audit
+//!   audit log; saved matches are kept current by the [`Matcher`], a consumer of the audit
 //!   log like the search indexer.
 
 mod catalog;
 mod error;
 mod evaluate;
 pub mod features;
+mod matcher;
 mod matches;
-mod matchmaker;
 mod preferences;
 mod ranker;
 mod reasons;
@@ -33,8 +33,8 @@ pub use catalog::Catalog;
 pub use error::MatchError;
 pub use evaluate::{held_out, Evaluation, MIN_INTERACTIONS, MIN_TEST_BUYERS, NDCG_AT, NEGATIVES};
 pub use features::{Candidate, Features, Vocabulary, Wants, FEATURES, N_FEATURES};
+pub use matcher::{Matcher, MATCHER_CONSUMER, SAVED_MATCHES};
 pub use matches::{rank_listings, BuyerMatch, ListingMatch, MAX_MATCHES};
-pub use matchmaker::{Matchmaker, MATCHMAKER_CONSUMER, SAVED_MATCHES};
 pub use preferences::{BuyerPreferences, BuyerPreferencesInput, MAX_CITIES, MAX_KEYWORDS};
 pub use ranker::{mean_ndcg, ndcg_of, train, Example, Training, Weights, HAND_SET};
 pub use reasons::{reasons, Audience};
@@ -43,13 +43,13 @@ pub use records::{
     SavedSearch, SavedSearchId, StoredPreferences,
 };
 pub use saved_searches::SavedSearchInput;
-pub use service::Matchmaking;
+pub use service::Matching;
 
-impl<'a> Matchmaking<'a> {
+impl<'a> Matching<'a> {
     /// Keeps every buyer's saved matches current with the audit log.
-    pub fn matchmaker(&self) -> Matchmaker<'a> {
-        Matchmaker {
-            m: Matchmaking { c: self.c },
+    pub fn matcher(&self) -> Matcher<'a> {
+        Matcher {
+            m: Matching { c: self.c },
         }
     }
 
@@ -58,7 +58,7 @@ impl<'a> Matchmaking<'a> {
         catalog::Keeper { c: self.c }
     }
 
-    /// How many public listings matchmaking ranks (building the catalog if needed).
+    /// How many public listings matching ranks (building the catalog if needed).
     pub async fn catalog_size(&self) -> Result<usize, MatchError> {
         Ok(self.catalog().current().await?.len())
     }

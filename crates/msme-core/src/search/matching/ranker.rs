@@ -8,7 +8,7 @@
 
 use super::features::{Features, FEATURES, FEATURE_RANGES, N_FEATURES};
 
-/// The weights matchmaking starts with, by judgement: sector and ticket fit first, then the
+/// The weights matching starts with, by judgement: sector and ticket fit first, then the
 /// buyer's keywords, location, and the rest.
 pub const HAND_SET: [f64; N_FEATURES] = [3.0, 1.5, 1.0, 2.5, 1.0, 1.0, 1.0, 2.0, 0.5];
 

@@ -1,4 +1,4 @@
-//! What matchmaking keeps: saved searches, agent grants, interactions, saved matches and
+//! What matching keeps: saved searches, agent grants, interactions, saved matches and
 //! ranking models, with their ids.
 
 use chrono::{DateTime, Utc};

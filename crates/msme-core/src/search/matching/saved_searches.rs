@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{MatchError, Matchmaking, SavedSearch, SavedSearchId};
+use super::{MatchError, Matching, SavedSearch, SavedSearchId};
 use crate::audit::RequestMeta;
 use crate::error::{check_free_text, ValidationError};
 use crate::rbac::{Actor, Permission};
@@ -33,7 +33,7 @@ impl SavedSearchInput {
     }
 }
 
-impl Matchmaking<'_> {
+impl Matching<'_> {
     fn searcher(actor: &Actor) -> Result<&crate::types::UserId, MatchError> {
         actor.require(Permission::SearchListings)?;
         actor

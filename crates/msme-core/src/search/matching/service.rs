@@ -1,4 +1,4 @@
-//! [`Matchmaking`]: buyer preferences, agent grants and interactions. Ranking is in
+//! [`Matching`]: buyer preferences, agent grants and interactions. Ranking is in
 //! `matches.rs`, saved searches in `saved_searches.rs`, the ranker's evaluation in
 //! `evaluate.rs`.
 
@@ -16,12 +16,12 @@ use crate::search::SearchCtx;
 use crate::types::{Role, UserId};
 
 /// Buyer preferences, saved searches, agent grants, interactions and matches; get one from
-/// [`Platform::matchmaking`](crate::Platform::matchmaking).
-pub struct Matchmaking<'a> {
+/// [`Platform::matching`](crate::Platform::matching).
+pub struct Matching<'a> {
     pub(crate) c: SearchCtx<'a>,
 }
 
-impl<'a> Matchmaking<'a> {
+impl<'a> Matching<'a> {
     pub(crate) fn event(
         &self,
         meta: &RequestMeta,
@@ -58,7 +58,7 @@ impl<'a> Matchmaking<'a> {
             .await?
             .is_some_and(|u| u.role == Role::Buyer);
         let allowed = actor.user_id() == Some(buyer)
-            || actor.can(Permission::ManageMatchmaking)
+            || actor.can(Permission::ManageMatching)
             || (actor.role() == Role::Agent
                 && store
                     .agents_of(buyer)
@@ -110,7 +110,7 @@ impl<'a> Matchmaking<'a> {
         buyer: &UserId,
         input: &BuyerPreferencesInput,
     ) -> Result<StoredPreferences, MatchError> {
-        actor.require(Permission::ManageMatchmaking)?;
+        actor.require(Permission::ManageMatching)?;
         self.may_act_for(actor, buyer).await?;
         self.store_preferences(meta, actor, buyer.clone(), input)
             .await
@@ -243,14 +243,14 @@ impl<'a> Matchmaking<'a> {
         listing: &ListingId,
         kind: InteractionKind,
     ) -> Result<Interaction, MatchError> {
-        actor.require(Permission::ManageMatchmaking)?;
+        actor.require(Permission::ManageMatching)?;
         self.may_act_for(actor, buyer).await?;
         self.store_interaction(meta, actor, buyer.clone(), listing, kind)
             .await
     }
 
     /// Records the offer an escrow makes (its buyer on its listing), as the platform itself:
-    /// the strongest signal the learned ranker gets. The runtime's matchmaker calls this for
+    /// the strongest signal the learned ranker gets. The runtime's matcher calls this for
     /// each escrow opened; false when this escrow's offer was recorded before.
     pub(crate) async fn offered(&self, escrow: &crate::ledger::Escrow) -> Result<bool, MatchError> {
         let i = Interaction {

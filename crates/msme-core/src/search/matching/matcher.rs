@@ -1,5 +1,5 @@
 //! Keeping every buyer's saved matches current, as the indexer keeps the search index: the
-//! runtime hands it the events of the stream (consumer [`MATCHMAKER_CONSUMER`]).
+//! runtime hands it the events of the stream (consumer [`MATCHER_CONSUMER`]).
 //!
 //! - A buyer whose preferences changed gets a fresh ranking of the whole catalog.
 //! - When listings change (or are valued, or their seller's KYC changes), every other buyer's
@@ -12,20 +12,20 @@
 use std::collections::BTreeSet;
 
 use super::matches::{rank, saved_match, Ranked};
-use super::{BuyerPreferences, Catalog, MatchError, Matchmaking, SavedMatch, Weights};
+use super::{BuyerPreferences, Catalog, MatchError, Matching, SavedMatch, Weights};
 use crate::events::{Event, EventKind, MatchingEvent, ValuationEvent};
 use crate::listing::ListingId;
 use crate::search::Refresh;
 use crate::types::UserId;
 
-pub use crate::runtime::MATCHMAKER_CONSUMER;
+pub use crate::runtime::MATCHER_CONSUMER;
 
 /// Matches kept per buyer.
 pub const SAVED_MATCHES: usize = 50;
 
-/// Keeps saved matches current; get one from [`Matchmaking::matchmaker`].
-pub struct Matchmaker<'a> {
-    pub(crate) m: Matchmaking<'a>,
+/// Keeps saved matches current; get one from [`Matching::matcher`].
+pub struct Matcher<'a> {
+    pub(crate) m: Matching<'a>,
 }
 
 /// What a batch of events asks for.
@@ -104,9 +104,9 @@ fn merged(
     (!short).then_some(out)
 }
 
-impl Matchmaker<'_> {
+impl Matcher<'_> {
     /// Rewrites the saved matches these events touch; returns how many buyers'. The runtime's
-    /// [`MATCHMAKER_CONSUMER`] calls this.
+    /// [`MATCHER_CONSUMER`] calls this.
     pub(crate) async fn apply(&self, events: &[Event]) -> Result<u64, MatchError> {
         self.apply_changes(Changes::of(events)).await
     }
