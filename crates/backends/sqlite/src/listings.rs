@@ -16,12 +16,6 @@ use crate::SqliteStore;
 
 #[async_trait]
 impl ListingStore for SqliteStore {
-    #[tracing::instrument(skip_all)]
-    async fn create_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<()> {
-        self.create_listings(std::slice::from_ref(listing), vec![audit])
-            .await
-    }
-
     #[tracing::instrument(skip_all, fields(count = listings.len()))]
     async fn create_listings(
         &self,

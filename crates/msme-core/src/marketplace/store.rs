@@ -56,8 +56,11 @@ pub trait DocumentStore: Send + Sync {
 
 #[async_trait]
 pub trait ListingStore: Send + Sync {
-    /// Stores a new listing with its financials.
-    async fn create_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<()>;
+    /// Stores a new listing with its financials: a batch of one.
+    async fn create_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<()> {
+        self.create_listings(std::slice::from_ref(listing), vec![audit])
+            .await
+    }
     /// Stores many new listings in one transaction: all or none (bulk import).
     async fn create_listings(
         &self,

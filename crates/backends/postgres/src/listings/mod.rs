@@ -24,12 +24,6 @@ use rows::{asset_from_row, listing_columns, listings_from_rows};
 
 #[async_trait]
 impl ListingStore for PgStore {
-    #[tracing::instrument(skip_all)]
-    async fn create_listing(&self, listing: &Listing, audit: AuditEvent) -> StoreResult<()> {
-        self.create_listings(std::slice::from_ref(listing), vec![audit])
-            .await
-    }
-
     #[tracing::instrument(skip_all, fields(count = listings.len()))]
     async fn create_listings(
         &self,
