@@ -5,7 +5,7 @@ use msme_contract::fixtures::{
 };
 use msme_core::audit::{ChainVerdict, ChainVerifier};
 use msme_core::error::StoreError;
-use msme_core::ports::StoreMeta;
+use msme_core::ports::{AuditStore, EventStore, StoreMeta};
 use msme_sqlite::SqliteStore;
 
 use crate::support::{db_file, open};
@@ -118,4 +118,28 @@ async fn two_stores_on_one_file_keep_one_gapless_chain() {
     assert!(entries.iter().all(|e| verifier.check(e)));
     let head = b.audit_head().await.expect("head");
     assert_eq!(verifier.finish(head), ChainVerdict::Intact { entries: 40 });
+}
+
+#[tokio::test]
+async fn migration_11_carries_the_matchmakers_cursor_and_dead_letters_over_to_the_matcher() {
+    let (_dir, path) = db_file();
+    drop(open(&path).await);
+    // The file as version 10 left it: the consumer still called `matchmaker`.
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch(
+        "DELETE FROM schema_migrations WHERE version >= 11;
+         INSERT INTO consumer_cursors (consumer, seq, handled) VALUES ('matchmaker', 42, 40);
+         INSERT INTO dead_letters (consumer, seq, action, error, attempts, at)
+             VALUES ('matchmaker', 7, 'listing.updated', 'no such listing', 3, 0);",
+    )
+    .expect("pretend version 10");
+    drop(conn);
+    let store = open(&path).await;
+    assert_eq!(store.consumer_cursor("matcher").await.expect("cursor"), 42);
+    assert_eq!(store.consumer_cursor("matchmaker").await.expect("old"), 0);
+    let letters = store
+        .dead_letters(Some("matcher"), 10)
+        .await
+        .expect("dead letters");
+    assert_eq!(letters.iter().map(|d| d.seq).collect::<Vec<_>>(), [7]);
 }
