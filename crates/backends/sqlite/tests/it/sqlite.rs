@@ -5,7 +5,7 @@ use msme_contract::fixtures::{
 };
 use msme_core::audit::{ChainVerdict, ChainVerifier};
 use msme_core::error::StoreError;
-use msme_core::ports::{AuditStore, EventStore, StoreMeta};
+use msme_core::ports::StoreMeta;
 use msme_sqlite::SqliteStore;
 
 use crate::support::{db_file, open};
