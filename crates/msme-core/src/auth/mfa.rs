@@ -58,7 +58,8 @@ impl Auth<'_> {
         let now = self.c.stamp.now();
         user.mfa_enabled_at = Some(now);
         user.updated_at = now;
-        self.save_mfa_change(meta, actor.audit_actor(), &user, "mfa.enabled").await
+        self.save_mfa_change(meta, actor.audit_actor(), &user, "mfa.enabled")
+            .await
     }
 
     /// Turns MFA off, given a valid code. Admins cannot: for them it is required.
@@ -79,7 +80,8 @@ impl Auth<'_> {
         user.mfa_enabled_at = None;
         user.totp_secret = None;
         user.updated_at = self.c.stamp.now();
-        self.save_mfa_change(meta, actor.audit_actor(), &user, "mfa.disabled").await
+        self.save_mfa_change(meta, actor.audit_actor(), &user, "mfa.disabled")
+            .await
     }
 
     /// The caller's own account, which MFA changes apply to.
