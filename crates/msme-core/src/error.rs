@@ -41,6 +41,42 @@ pub trait DomainError: StdError {
     }
 }
 
+/// Implements [`DomainError`] for an error enum. The variants after `via` wrap an error that
+/// answers for itself (a `ValidationError`, `Forbidden`, `StoreError`, another area's error):
+/// their code, kind and field are the inner error's. Every other variant is given its code and
+/// kind under `codes`, and, under `fields`, the request field at fault where there is one.
+macro_rules! impl_domain_error {
+    ($ty:ident {
+        via: $($via:ident),+;
+        codes: { $($pat:pat => $code:literal, $kind:ident;)* }
+        $(fields: { $($fpat:pat => $field:literal;)+ })?
+    }) => {
+        impl $crate::error::DomainError for $ty {
+            fn code(&self) -> &'static str {
+                match self {
+                    $(Self::$via(e) => $crate::error::DomainError::code(e),)+
+                    $($pat => $code,)*
+                }
+            }
+            fn kind(&self) -> $crate::error::ErrorKind {
+                match self {
+                    $(Self::$via(e) => $crate::error::DomainError::kind(e),)+
+                    $($pat => $crate::error::ErrorKind::$kind,)*
+                }
+            }
+            fn field(&self) -> Option<&str> {
+                match self {
+                    $(Self::$via(e) => $crate::error::DomainError::field(e),)+
+                    $($($fpat => Some($field),)+)?
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use impl_domain_error;
+
 /// A value from outside failed to parse; says which field and why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {reason}")]

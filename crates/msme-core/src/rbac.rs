@@ -1,6 +1,6 @@
 //! Who may do what: one permission table, checked in the core.
 
-use crate::error::{DomainError, ErrorKind};
+use crate::error::{impl_domain_error, DomainError, ErrorKind};
 use crate::types::{Role, SessionId, UserId};
 
 /// The actor's role lacks a permission. Every area's error converts from it.
@@ -27,20 +27,10 @@ pub enum AccessError {
     Store(#[from] crate::error::StoreError),
 }
 
-impl DomainError for AccessError {
-    fn code(&self) -> &'static str {
-        match self {
-            AccessError::Forbidden(e) => e.code(),
-            AccessError::Store(e) => e.code(),
-        }
-    }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            AccessError::Forbidden(e) => e.kind(),
-            AccessError::Store(e) => e.kind(),
-        }
-    }
-}
+impl_domain_error!(AccessError {
+    via: Forbidden, Store;
+    codes: {}
+});
 
 /// Everything an account may be allowed to do. Later modules add their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -8,6 +8,8 @@ use crate::font::{self, Face};
 pub const PAGE_W: f32 = 595.0;
 pub const PAGE_H: f32 = 842.0;
 pub const MARGIN: f32 = 50.0;
+/// The size of body text in the report's sections.
+pub const BODY: f32 = 9.5;
 /// Usable width between the margins.
 pub const WIDTH: f32 = PAGE_W - 2.0 * MARGIN;
 const TOP: f32 = PAGE_H - MARGIN;
@@ -27,6 +29,26 @@ pub const BAND: Rgb = (0.82, 0.88, 0.96);
 pub enum Align {
     Left,
     Right,
+}
+
+impl Column {
+    /// A column whose cells sit on the left.
+    pub fn left(title: &'static str, width: f32) -> Self {
+        Self {
+            title,
+            width,
+            align: Align::Left,
+        }
+    }
+
+    /// A column whose cells sit on the right (amounts, percentages).
+    pub fn right(title: &'static str, width: f32) -> Self {
+        Self {
+            title,
+            width,
+            align: Align::Right,
+        }
+    }
 }
 
 /// A table column.
@@ -101,6 +123,11 @@ impl Doc {
             let y = self.y;
             self.raw_text(x, y, face, size, color, &line);
         }
+    }
+
+    /// A paragraph of body text across the page.
+    pub fn body(&mut self, s: &str) {
+        self.paragraph(MARGIN, WIDTH, Face::Regular, BODY, INK, s);
     }
 
     /// A section title with a rule under it; keeps `keep` points of what follows on its page.

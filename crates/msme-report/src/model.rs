@@ -3,11 +3,8 @@
 
 use msme_core::valuation::{ModelSummary, ValuationReport};
 
-use crate::doc::{Align, Column, Doc, INK, MARGIN, WIDTH};
-use crate::font::Face;
+use crate::doc::{Column, Doc, WIDTH};
 use crate::format::{percent, readable, rupees};
-
-const BODY: f32 = 9.5;
 
 /// Nothing when no model was active for this valuation.
 pub fn model_section(doc: &mut Doc, r: &ValuationReport) {
@@ -16,28 +13,16 @@ pub fn model_section(doc: &mut Doc, r: &ValuationReport) {
     };
     doc.heading("Trained model", 90.0);
     for line in summary(m) {
-        doc.paragraph(MARGIN, WIDTH, Face::Regular, BODY, INK, &line);
+        doc.body(&line);
     }
     if m.top_features.is_empty() {
         return;
     }
     doc.y -= 6.0;
     let cols = [
-        Column {
-            title: "Feature",
-            width: 180.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Value",
-            width: 90.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "Effect on the estimate",
-            width: WIDTH - 270.0,
-            align: Align::Left,
-        },
+        Column::left("Feature", 180.0),
+        Column::right("Value", 90.0),
+        Column::left("Effect on the estimate", WIDTH - 270.0),
     ];
     let rows: Vec<Vec<String>> = m
         .top_features

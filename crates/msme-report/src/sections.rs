@@ -2,36 +2,21 @@
 
 use msme_core::valuation::ValuationReport;
 
-use crate::doc::{Align, Column, Doc, INK, MARGIN, WIDTH};
+use crate::doc::{Column, Doc, BODY, INK, MARGIN, WIDTH};
 use crate::font::Face;
 use crate::format::{assumption, method_label, percent, readable, rupees};
-
-const BODY: f32 = 9.5;
 
 /// Every method with its value, weight and notes; then those that gave no number.
 pub fn methods(doc: &mut Doc, r: &ValuationReport) {
     doc.heading("Methods", 60.0);
     let cols = [
-        Column {
-            title: "Method",
-            width: 105.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Value",
-            width: 80.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "Weight",
-            width: 45.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "Why this weight, and the method's assumptions",
-            width: WIDTH - 230.0,
-            align: Align::Left,
-        },
+        Column::left("Method", 105.0),
+        Column::right("Value", 80.0),
+        Column::right("Weight", 45.0),
+        Column::left(
+            "Why this weight, and the method's assumptions",
+            WIDTH - 230.0,
+        ),
     ];
     let rows: Vec<Vec<String>> = r
         .methods
@@ -74,35 +59,16 @@ pub fn risks(doc: &mut Doc, r: &ValuationReport) {
         "Risk score {} / 100: the sum of the flags' points (high 20, medium 10, low 5), at most 100.",
         r.risks.score
     );
-    doc.paragraph(MARGIN, WIDTH, Face::Regular, BODY, INK, &summary);
+    doc.body(&summary);
     if r.risks.flags.is_empty() {
-        doc.paragraph(
-            MARGIN,
-            WIDTH,
-            Face::Regular,
-            BODY,
-            INK,
-            "No risk was flagged.",
-        );
+        doc.body("No risk was flagged.");
         return;
     }
     doc.y -= 6.0;
     let cols = [
-        Column {
-            title: "Severity",
-            width: 60.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Flag",
-            width: 120.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Reason",
-            width: WIDTH - 180.0,
-            align: Align::Left,
-        },
+        Column::left("Severity", 60.0),
+        Column::left("Flag", 120.0),
+        Column::left("Reason", WIDTH - 180.0),
     ];
     let rows: Vec<Vec<String>> = r
         .risks
@@ -117,22 +83,10 @@ pub fn risks(doc: &mut Doc, r: &ValuationReport) {
 pub fn comparables(doc: &mut Doc, r: &ValuationReport) {
     doc.heading("Comparables", 50.0);
     if r.comparables.is_empty() {
-        doc.paragraph(
-            MARGIN,
-            WIDTH,
-            Face::Regular,
-            BODY,
-            INK,
-            "No published or sold listing was near enough to compare.",
-        );
+        doc.body("No published or sold listing was near enough to compare.");
         return;
     }
-    doc.paragraph(
-        MARGIN,
-        WIDTH,
-        Face::Regular,
-        BODY,
-        INK,
+    doc.body(
         "The published or sold listings nearest by industry, state and size, as their teasers \
          show them. P/Rev and P/EBITDA: asking price over the latest revenue and EBITDA; \
          distance: 1 for another industry, 0.5 for another state, plus the size gap in orders of \
@@ -140,41 +94,13 @@ pub fn comparables(doc: &mut Doc, r: &ValuationReport) {
     );
     doc.y -= 6.0;
     let cols = [
-        Column {
-            title: "Listing",
-            width: 175.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Status",
-            width: 50.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Revenue band",
-            width: 60.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Asking price",
-            width: 72.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "P/Rev",
-            width: 40.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "P/EBITDA",
-            width: 48.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "Distance",
-            width: WIDTH - 445.0,
-            align: Align::Right,
-        },
+        Column::left("Listing", 175.0),
+        Column::left("Status", 50.0),
+        Column::left("Revenue band", 60.0),
+        Column::right("Asking price", 72.0),
+        Column::right("P/Rev", 40.0),
+        Column::right("P/EBITDA", 48.0),
+        Column::right("Distance", WIDTH - 445.0),
     ];
     let ratio = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |x| format!("{x:.2}x"));
     let rows: Vec<Vec<String>> = r
@@ -212,7 +138,7 @@ pub fn assumptions(doc: &mut Doc, r: &ValuationReport) {
             .collect()
     };
     for s in sources {
-        doc.paragraph(MARGIN, WIDTH, Face::Regular, BODY, INK, &s);
+        doc.body(&s);
     }
     let a = &r.assumptions;
     if let (Some(rf), Some(erp), Some(beta), Some(size)) = (
@@ -228,20 +154,12 @@ pub fn assumptions(doc: &mut Doc, r: &ValuationReport) {
             percent(*erp),
             percent(*size)
         );
-        doc.paragraph(MARGIN, WIDTH, Face::Regular, BODY, INK, &line);
+        doc.body(&line);
     }
     doc.y -= 6.0;
     let cols = [
-        Column {
-            title: "Assumption",
-            width: 340.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Value",
-            width: 80.0,
-            align: Align::Right,
-        },
+        Column::left("Assumption", 340.0),
+        Column::right("Value", 80.0),
     ];
     let rows: Vec<Vec<String>> = a
         .iter()

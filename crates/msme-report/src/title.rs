@@ -3,11 +3,9 @@
 use msme_core::listing::{industry, state};
 use msme_core::valuation::{InputSummary, Valuation, ValuationReport};
 
-use crate::doc::{Align, Column, Doc, ACCENT, BAND, INK, MARGIN, MUTED, WIDTH};
+use crate::doc::{Column, Doc, ACCENT, BAND, BODY, INK, MARGIN, MUTED, WIDTH};
 use crate::font::Face;
 use crate::format::{percent, readable, rupees};
-
-const BODY: f32 = 9.5;
 
 /// The first page: what was valued, the answer in brief, and how to read the rest.
 pub fn title_page(doc: &mut Doc, v: &Valuation) {
@@ -51,7 +49,7 @@ pub fn title_page(doc: &mut Doc, v: &Valuation) {
     if !r.notes.is_empty() {
         doc.heading("How the range was made", 30.0);
         for n in &r.notes {
-            doc.paragraph(MARGIN, WIDTH, Face::Regular, BODY, INK, n);
+            doc.body(n);
         }
     }
 }
@@ -123,12 +121,7 @@ fn headline_box(doc: &mut Doc, r: &ValuationReport) {
 fn latest_figures(doc: &mut Doc, i: &InputSummary) {
     doc.heading("Figures valued", 40.0);
     if i.withheld {
-        doc.paragraph(
-            MARGIN,
-            WIDTH,
-            Face::Regular,
-            BODY,
-            INK,
+        doc.body(
             "You now see this listing as a teaser, so its name, city, years, figures and the \
              methods' workings are withheld from this report. The values below are those the \
              engine computed when the valuation was made.",
@@ -159,17 +152,6 @@ fn latest_figures(doc: &mut Doc, i: &InputSummary) {
             .into(),
         ],
     ];
-    let cols = [
-        Column {
-            title: "Item",
-            width: 200.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "Value",
-            width: 160.0,
-            align: Align::Right,
-        },
-    ];
+    let cols = [Column::left("Item", 200.0), Column::right("Value", 160.0)];
     doc.table(&cols, &rows);
 }

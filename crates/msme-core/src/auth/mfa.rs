@@ -30,10 +30,7 @@ impl Auth<'_> {
         meta: &RequestMeta,
         actor: &Actor,
     ) -> Result<MfaEnrollment, AuthError> {
-        actor.require(Permission::ManageOwnAccount)?;
-        let mut user = self
-            .lookup_user(actor.user_id().ok_or(AuthError::UserNotFound)?)
-            .await?;
+        let mut user = self.own_account(actor).await?;
         if user.mfa_enabled_at.is_some() {
             return Err(AuthError::MfaAlreadyEnabled);
         }
@@ -50,10 +47,7 @@ impl Auth<'_> {
         actor: &Actor,
         code: &str,
     ) -> Result<(), AuthError> {
-        actor.require(Permission::ManageOwnAccount)?;
-        let mut user = self
-            .lookup_user(actor.user_id().ok_or(AuthError::UserNotFound)?)
-            .await?;
+        let mut user = self.own_account(actor).await?;
         if user.mfa_enabled_at.is_some() {
             return Err(AuthError::MfaAlreadyEnabled);
         }
@@ -64,15 +58,8 @@ impl Auth<'_> {
         let now = self.c.stamp.now();
         user.mfa_enabled_at = Some(now);
         user.updated_at = now;
-        let event = self.c.stamp.event(
-            meta,
-            actor.audit_actor(),
-            "mfa.enabled",
-            ("user", user.id.as_str()),
-            json!({}),
-        );
-        self.c.store.update_user(&user, event).await?;
-        Ok(())
+        self.save_mfa_change(meta, actor.audit_actor(), &user, "mfa.enabled")
+            .await
     }
 
     /// Turns MFA off, given a valid code. Admins cannot: for them it is required.
@@ -82,10 +69,7 @@ impl Auth<'_> {
         actor: &Actor,
         code: &str,
     ) -> Result<(), AuthError> {
-        actor.require(Permission::ManageOwnAccount)?;
-        let mut user = self
-            .lookup_user(actor.user_id().ok_or(AuthError::UserNotFound)?)
-            .await?;
+        let mut user = self.own_account(actor).await?;
         if user.role == Role::Admin {
             return Err(AuthError::MfaRequiredForRole);
         }
@@ -96,14 +80,30 @@ impl Auth<'_> {
         user.mfa_enabled_at = None;
         user.totp_secret = None;
         user.updated_at = self.c.stamp.now();
-        let event = self.c.stamp.event(
-            meta,
-            actor.audit_actor(),
-            "mfa.disabled",
-            ("user", user.id.as_str()),
-            json!({}),
-        );
-        self.c.store.update_user(&user, event).await?;
+        self.save_mfa_change(meta, actor.audit_actor(), &user, "mfa.disabled")
+            .await
+    }
+
+    /// The caller's own account, which MFA changes apply to.
+    async fn own_account(&self, actor: &Actor) -> Result<User, AuthError> {
+        actor.require(Permission::ManageOwnAccount)?;
+        self.lookup_user(actor.user_id().ok_or(AuthError::UserNotFound)?)
+            .await
+    }
+
+    /// Stores a user's changed MFA state with its audit entry (`action`).
+    async fn save_mfa_change(
+        &self,
+        meta: &RequestMeta,
+        actor: AuditActor,
+        user: &User,
+        action: &str,
+    ) -> Result<(), AuthError> {
+        let event = self
+            .c
+            .stamp
+            .event(meta, actor, action, ("user", user.id.as_str()), json!({}));
+        self.c.store.update_user(user, event).await?;
         Ok(())
     }
 
@@ -121,11 +121,7 @@ impl Auth<'_> {
         } else {
             "mfa.enrollment_started"
         };
-        let event = self
-            .c
-            .stamp
-            .event(meta, actor, action, ("user", user.id.as_str()), json!({}));
-        self.c.store.update_user(user, event).await?;
+        self.save_mfa_change(meta, actor, user, action).await?;
         Ok(enrollment)
     }
 

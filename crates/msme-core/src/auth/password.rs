@@ -45,45 +45,46 @@ impl PasswordHasher {
     }
 
     pub async fn hash(&self, password: &Password) -> Result<String, AuthError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| AuthError::Internal(e.to_string()))?;
-        let argon2 = self.argon2();
         let pw = password.clone();
         let salt_bytes: [u8; 16] = rand::random();
-        tokio::task::spawn_blocking(move || {
-            let salt = SaltString::encode_b64(&salt_bytes)
-                .map_err(|e| AuthError::Internal(e.to_string()))?;
+        self.off_thread(move |argon2| {
+            let salt = SaltString::encode_b64(&salt_bytes).map_err(internal)?;
             argon2
                 .hash_password(pw.expose().as_bytes(), &salt)
                 .map(|h| h.to_string())
-                .map_err(|e| AuthError::Internal(e.to_string()))
+                .map_err(internal)
         })
         .await
-        .map_err(|e| AuthError::Internal(e.to_string()))?
     }
 
     /// True when `password` matches `phc`. A malformed stored hash is an internal error.
     pub async fn verify(&self, password: &Password, phc: &str) -> Result<bool, AuthError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| AuthError::Internal(e.to_string()))?;
-        let argon2 = self.argon2();
         let pw = password.clone();
         let phc = phc.to_string();
-        tokio::task::spawn_blocking(move || {
-            let parsed = PasswordHash::new(&phc).map_err(|e| AuthError::Internal(e.to_string()))?;
+        self.off_thread(move |argon2| {
+            let parsed = PasswordHash::new(&phc).map_err(internal)?;
             Ok(argon2
                 .verify_password(pw.expose().as_bytes(), &parsed)
                 .is_ok())
         })
         .await
-        .map_err(|e| AuthError::Internal(e.to_string()))?
     }
+
+    /// Runs `work` on the blocking pool once a permit is free.
+    async fn off_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Argon2<'static>) -> Result<T, AuthError> + Send + 'static,
+    ) -> Result<T, AuthError> {
+        let _permit = self.permits.acquire().await.map_err(internal)?;
+        let argon2 = self.argon2();
+        tokio::task::spawn_blocking(move || work(argon2))
+            .await
+            .map_err(internal)?
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> AuthError {
+    AuthError::Internal(e.to_string())
 }
 
 #[cfg(test)]

@@ -31,14 +31,7 @@ impl Auth<'_> {
             method: method.to_string(),
             user_agent: meta.user_agent.clone(),
         };
-        let refresh = new_refresh_token();
-        let token = RefreshToken {
-            token_hash: hash_refresh_token(&refresh),
-            session_id: session.id.clone(),
-            issued_at: now,
-            expires_at: session.expires_at,
-            rotated_at: None,
-        };
+        let (refresh, token) = issue_refresh_token(&session, now);
         let event = self.c.stamp.event(
             meta,
             AuditActor::User(user.id.clone()),
@@ -101,14 +94,7 @@ impl Auth<'_> {
         if user.status == UserStatus::Disabled {
             return Err(AuthError::AccountDisabled);
         }
-        let next_secret = new_refresh_token();
-        let next = RefreshToken {
-            token_hash: hash_refresh_token(&next_secret),
-            session_id: session.id.clone(),
-            issued_at: now,
-            expires_at: session.expires_at,
-            rotated_at: None,
-        };
+        let (next_secret, next) = issue_refresh_token(&session, now);
         let event = self.c.stamp.event(
             meta,
             AuditActor::User(user.id.clone()),
@@ -243,4 +229,21 @@ impl Auth<'_> {
             .revoke_session(id, self.c.stamp.now(), reason, event)
             .await?)
     }
+}
+
+/// A new refresh token for `session`: the secret the client gets and the record the store keeps
+/// (only its hash). It lives as long as the session.
+fn issue_refresh_token(
+    session: &Session,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (String, RefreshToken) {
+    let secret = new_refresh_token();
+    let token = RefreshToken {
+        token_hash: hash_refresh_token(&secret),
+        session_id: session.id.clone(),
+        issued_at: now,
+        expires_at: session.expires_at,
+        rotated_at: None,
+    };
+    (secret, token)
 }

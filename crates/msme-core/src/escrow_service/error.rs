@@ -1,6 +1,6 @@
 //! Errors of the money operations (escrows, payouts, statements), with stable codes.
 
-use crate::error::{DomainError, ErrorKind, StoreError};
+use crate::error::{impl_domain_error, StoreError};
 use crate::gateway::GatewayError;
 use crate::ledger::{EscrowError, LedgerError};
 use crate::rbac::Forbidden;
@@ -38,40 +38,11 @@ impl From<crate::error::ValidationError> for MoneyError {
     }
 }
 
-impl DomainError for MoneyError {
-    fn code(&self) -> &'static str {
-        match self {
-            MoneyError::Forbidden(e) => e.code(),
-            MoneyError::NotFound(_) => "not_found",
-            MoneyError::Escrow(e) => e.code(),
-            MoneyError::Ledger(e) => e.code(),
-            MoneyError::Gateway(e) => e.code(),
-            MoneyError::AwaitingPayment { .. } => "awaiting_payment",
-            MoneyError::PaymentAlreadyRecorded => "payment_already_recorded",
-            MoneyError::Listing(e) => e.code(),
-            MoneyError::Store(e) => e.code(),
-        }
+impl_domain_error!(MoneyError {
+    via: Forbidden, Escrow, Ledger, Gateway, Listing, Store;
+    codes: {
+        Self::NotFound(_) => "not_found", NotFound;
+        Self::AwaitingPayment { .. } => "awaiting_payment", Conflict;
+        Self::PaymentAlreadyRecorded => "payment_already_recorded", Conflict;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            MoneyError::Forbidden(e) => e.kind(),
-            MoneyError::NotFound(_) => ErrorKind::NotFound,
-            MoneyError::Escrow(e) => e.kind(),
-            MoneyError::Ledger(e) => e.kind(),
-            MoneyError::Gateway(e) => e.kind(),
-            MoneyError::AwaitingPayment { .. } | MoneyError::PaymentAlreadyRecorded => {
-                ErrorKind::Conflict
-            }
-            MoneyError::Listing(e) => e.kind(),
-            MoneyError::Store(e) => e.kind(),
-        }
-    }
-    fn field(&self) -> Option<&str> {
-        match self {
-            MoneyError::Escrow(e) => e.field(),
-            MoneyError::Ledger(e) => e.field(),
-            MoneyError::Listing(e) => e.field(),
-            _ => None,
-        }
-    }
-}
+});

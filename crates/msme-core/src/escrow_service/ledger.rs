@@ -186,58 +186,87 @@ impl Ledger<'_> {
     }
 
     async fn feed_holds(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
-        let (mut after, mut n): (Option<HoldId>, u64) = (None, 0);
-        loop {
-            let page = self.c.store.holds(after.as_ref(), PAGE, false).await?;
-            let Some(last) = page.last() else {
-                return Ok(n);
-            };
-            after = Some(last.id.clone());
-            for h in &page {
-                v.record_hold(h)?;
-                n += 1;
-            }
-        }
+        let store = self.c.store;
+        let fetch =
+            |after: Option<HoldId>| async move { store.holds(after.as_ref(), PAGE, false).await };
+        walk_pages(
+            fetch,
+            |h| h.id.clone(),
+            |page| {
+                page.iter().try_for_each(|h| v.record_hold(h))?;
+                Ok(())
+            },
+        )
+        .await
     }
 
     async fn feed_escrows(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
-        let (mut after, mut n): (Option<EscrowId>, u64) = (None, 0);
-        loop {
-            let page = self.c.store.escrows_page(after.as_ref(), PAGE).await?;
-            let Some(last) = page.last() else {
-                return Ok(n);
-            };
-            after = Some(last.id.clone());
-            page.iter().for_each(|e| v.check_escrow(e));
-            n += page.len() as u64;
-        }
+        let store = self.c.store;
+        let fetch =
+            |after: Option<EscrowId>| async move { store.escrows_page(after.as_ref(), PAGE).await };
+        walk_pages(
+            fetch,
+            |e| e.id.clone(),
+            |page| {
+                page.iter().for_each(|e| v.check_escrow(e));
+                Ok(())
+            },
+        )
+        .await
     }
 
     async fn feed_payouts(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
-        let (mut after, mut n): (Option<PayoutId>, u64) = (None, 0);
-        loop {
-            let page = self.c.store.payouts_page(after.as_ref(), PAGE).await?;
-            let Some(last) = page.last() else {
-                return Ok(n);
-            };
-            after = Some(last.id.clone());
-            page.iter().for_each(|p| v.check_payout(p));
-            n += page.len() as u64;
-        }
+        let store = self.c.store;
+        let fetch =
+            |after: Option<PayoutId>| async move { store.payouts_page(after.as_ref(), PAGE).await };
+        walk_pages(
+            fetch,
+            |p| p.id.clone(),
+            |page| {
+                page.iter().for_each(|p| v.check_payout(p));
+                Ok(())
+            },
+        )
+        .await
     }
 
     async fn feed_balances(&self, v: &mut LedgerVerifier) -> Result<u64, MoneyError> {
-        let (mut after, mut n): (Option<LedgerAccount>, u64) = (None, 0);
-        loop {
-            let page = self.c.store.stored_balances(after.as_ref(), PAGE).await?;
-            let Some((last, _)) = page.last() else {
-                return Ok(n);
-            };
-            after = Some(last.clone());
-            n += page.len() as u64;
-            for (account, balance) in page {
-                v.check_stored_balance(account, balance);
-            }
-        }
+        let store = self.c.store;
+        let fetch = |after: Option<LedgerAccount>| async move {
+            store.stored_balances(after.as_ref(), PAGE).await
+        };
+        walk_pages(
+            fetch,
+            |(account, _)| account.clone(),
+            |page| {
+                for (account, balance) in page {
+                    v.check_stored_balance(account, balance);
+                }
+                Ok(())
+            },
+        )
+        .await
+    }
+}
+
+/// Reads a listing keyed by its last row page by page from the start, handing each page to
+/// `visit`; answers how many rows there were.
+async fn walk_pages<K, T, Fut>(
+    mut fetch: impl FnMut(Option<K>) -> Fut,
+    key: impl Fn(&T) -> K,
+    mut visit: impl FnMut(Vec<T>) -> Result<(), MoneyError>,
+) -> Result<u64, MoneyError>
+where
+    Fut: std::future::Future<Output = crate::error::StoreResult<Vec<T>>>,
+{
+    let (mut after, mut n) = (None, 0u64);
+    loop {
+        let page = fetch(after.take()).await?;
+        let Some(last) = page.last() else {
+            return Ok(n);
+        };
+        after = Some(key(last));
+        n += page.len() as u64;
+        visit(page)?;
     }
 }

@@ -1,6 +1,6 @@
 //! Errors of the ledger and of escrows, each with a stable code.
 
-use crate::error::{DomainError, ErrorKind, ValidationError};
+use crate::error::{impl_domain_error, ValidationError};
 use crate::ledger::{EscrowAction, EscrowState, HoldId, HoldState, LedgerAccount, PayoutState};
 use crate::money::Paise;
 
@@ -50,50 +50,25 @@ pub enum LedgerError {
     IdempotencyConflict,
 }
 
-impl DomainError for LedgerError {
-    fn code(&self) -> &'static str {
-        use LedgerError::*;
-        match self {
-            Invalid(e) => e.code(),
-            UnbalancedEntry { .. } => "unbalanced_entry",
-            TooFewPostings { .. } => "too_few_postings",
-            NonPositivePosting { .. } => "non_positive_posting",
-            Overflow => "amount_overflow",
-            InsufficientFunds { .. } => "insufficient_funds",
-            SameAccount(_) => "same_account",
-            HoldNotPending { .. } => "hold_not_pending",
-            HoldOverPost { .. } => "hold_over_post",
-            HoldNotExpired => "hold_not_expired",
-            NotPayable { .. } => "not_payable",
-            IllegalPayoutTransition { .. } => "illegal_transition",
-            IdempotencyConflict => "idempotency_conflict",
-            ConcurrentUpdate => "concurrent_update",
-        }
+impl_domain_error!(LedgerError {
+    via: Invalid;
+    codes: {
+        // Entries are built by our code from checked terms: an unbalanced one is a bug.
+        Self::UnbalancedEntry { .. } => "unbalanced_entry", Internal;
+        Self::TooFewPostings { .. } => "too_few_postings", Internal;
+        Self::NonPositivePosting { .. } => "non_positive_posting", Internal;
+        Self::Overflow => "amount_overflow", InvalidInput;
+        Self::InsufficientFunds { .. } => "insufficient_funds", Conflict;
+        Self::SameAccount(_) => "same_account", InvalidInput;
+        Self::HoldNotPending { .. } => "hold_not_pending", Conflict;
+        Self::HoldOverPost { .. } => "hold_over_post", InvalidInput;
+        Self::HoldNotExpired => "hold_not_expired", Conflict;
+        Self::NotPayable { .. } => "not_payable", InvalidInput;
+        Self::IllegalPayoutTransition { .. } => "illegal_transition", Conflict;
+        Self::IdempotencyConflict => "idempotency_conflict", Conflict;
+        Self::ConcurrentUpdate => "concurrent_update", Conflict;
     }
-    fn kind(&self) -> ErrorKind {
-        use LedgerError::*;
-        match self {
-            Invalid(_) | Overflow | SameAccount(_) | NotPayable { .. } => ErrorKind::InvalidInput,
-            HoldOverPost { .. } => ErrorKind::InvalidInput,
-            // Entries are built by our code from checked terms: an unbalanced one is a bug.
-            UnbalancedEntry { .. } | TooFewPostings { .. } | NonPositivePosting { .. } => {
-                ErrorKind::Internal
-            }
-            InsufficientFunds { .. }
-            | HoldNotPending { .. }
-            | HoldNotExpired
-            | IllegalPayoutTransition { .. }
-            | IdempotencyConflict
-            | ConcurrentUpdate => ErrorKind::Conflict,
-        }
-    }
-    fn field(&self) -> Option<&str> {
-        match self {
-            LedgerError::Invalid(e) => Some(&e.field),
-            _ => None,
-        }
-    }
-}
+});
 
 /// Failures of an escrow's terms or state machine.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -117,34 +92,15 @@ pub enum EscrowError {
     Ledger(#[from] LedgerError),
 }
 
-impl DomainError for EscrowError {
-    fn code(&self) -> &'static str {
-        match self {
-            EscrowError::Invalid(e) => e.code(),
-            EscrowError::IllegalTransition { .. } => "illegal_transition",
-            EscrowError::UnknownMilestone(_) => "unknown_milestone",
-            EscrowError::MilestoneAlreadyReleased(_) => "milestone_already_released",
-            EscrowError::SplitMismatch { .. } => "split_mismatch",
-            EscrowError::Ledger(e) => e.code(),
-        }
+impl_domain_error!(EscrowError {
+    via: Invalid, Ledger;
+    codes: {
+        Self::IllegalTransition { .. } => "illegal_transition", Conflict;
+        Self::UnknownMilestone(_) => "unknown_milestone", InvalidInput;
+        Self::MilestoneAlreadyReleased(_) => "milestone_already_released", Conflict;
+        Self::SplitMismatch { .. } => "split_mismatch", InvalidInput;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            EscrowError::Invalid(_)
-            | EscrowError::UnknownMilestone(_)
-            | EscrowError::SplitMismatch { .. } => ErrorKind::InvalidInput,
-            EscrowError::IllegalTransition { .. } | EscrowError::MilestoneAlreadyReleased(_) => {
-                ErrorKind::Conflict
-            }
-            EscrowError::Ledger(e) => e.kind(),
-        }
+    fields: {
+        Self::UnknownMilestone(_) => "milestone";
     }
-    fn field(&self) -> Option<&str> {
-        match self {
-            EscrowError::Invalid(e) => Some(&e.field),
-            EscrowError::UnknownMilestone(_) => Some("milestone"),
-            EscrowError::Ledger(e) => e.field(),
-            _ => None,
-        }
-    }
-}
+});

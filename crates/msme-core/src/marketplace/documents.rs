@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{RequestMeta, Stamp};
 use crate::blob::BlobError;
-use crate::error::{chain, DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{chain, impl_domain_error, StoreError, ValidationError};
 use crate::marketplace::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden, Permission};
 pub use crate::types::DocumentId;
@@ -161,39 +161,19 @@ pub enum DocumentError {
     Store(#[from] StoreError),
 }
 
-impl DomainError for DocumentError {
-    fn code(&self) -> &'static str {
-        match self {
-            DocumentError::Invalid(e) => e.code(),
-            DocumentError::Forbidden(e) => e.code(),
-            DocumentError::TooLarge { .. } => "file_too_large",
-            DocumentError::UnsupportedType { .. } => "unsupported_file_type",
-            DocumentError::NotFound => "document_not_found",
-            DocumentError::ListingNotFound => "listing_not_found",
-            DocumentError::NoBlobStore | DocumentError::Blob(_) => "storage_unavailable",
-            DocumentError::Store(e) => e.code(),
-        }
+impl_domain_error!(DocumentError {
+    via: Invalid, Forbidden, Store;
+    codes: {
+        Self::TooLarge { .. } => "file_too_large", InvalidInput;
+        Self::UnsupportedType { .. } => "unsupported_file_type", InvalidInput;
+        Self::NotFound => "document_not_found", NotFound;
+        Self::ListingNotFound => "listing_not_found", NotFound;
+        Self::NoBlobStore | Self::Blob(_) => "storage_unavailable", Unavailable;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            DocumentError::Invalid(_) | DocumentError::UnsupportedType { .. } => {
-                ErrorKind::InvalidInput
-            }
-            DocumentError::TooLarge { .. } => ErrorKind::InvalidInput,
-            DocumentError::Forbidden(_) => ErrorKind::Forbidden,
-            DocumentError::NotFound | DocumentError::ListingNotFound => ErrorKind::NotFound,
-            DocumentError::NoBlobStore | DocumentError::Blob(_) => ErrorKind::Unavailable,
-            DocumentError::Store(e) => e.kind(),
-        }
+    fields: {
+        Self::TooLarge { .. } | Self::UnsupportedType { .. } => "file";
     }
-    fn field(&self) -> Option<&str> {
-        match self {
-            DocumentError::Invalid(e) => Some(&e.field),
-            DocumentError::TooLarge { .. } | DocumentError::UnsupportedType { .. } => Some("file"),
-            _ => None,
-        }
-    }
-}
+});
 
 /// A file to store.
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::audit::{RequestMeta, Stamp};
-use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{check_free_text, impl_domain_error, StoreError, ValidationError};
 use crate::identity::{AadhaarLast4, Gstin, Pan, Udyam};
 use crate::marketplace::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden, Permission};
@@ -90,33 +90,14 @@ pub enum KycError {
     Store(#[from] StoreError),
 }
 
-impl DomainError for KycError {
-    fn code(&self) -> &'static str {
-        match self {
-            KycError::Invalid(e) => e.code(),
-            KycError::Forbidden(e) => e.code(),
-            KycError::NotFound => "kyc_not_found",
-            KycError::IllegalTransition(..) => "illegal_transition",
-            KycError::Conflict => "conflict",
-            KycError::Store(e) => e.code(),
-        }
+impl_domain_error!(KycError {
+    via: Invalid, Forbidden, Store;
+    codes: {
+        Self::NotFound => "kyc_not_found", NotFound;
+        Self::IllegalTransition(..) => "illegal_transition", Conflict;
+        Self::Conflict => "conflict", Conflict;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            KycError::Invalid(_) => ErrorKind::InvalidInput,
-            KycError::Forbidden(_) => ErrorKind::Forbidden,
-            KycError::NotFound => ErrorKind::NotFound,
-            KycError::IllegalTransition(..) | KycError::Conflict => ErrorKind::Conflict,
-            KycError::Store(e) => e.kind(),
-        }
-    }
-    fn field(&self) -> Option<&str> {
-        match self {
-            KycError::Invalid(e) => Some(&e.field),
-            _ => None,
-        }
-    }
-}
+});
 
 /// The identifiers of a submission, parsed.
 pub type CheckedSubmission = (Pan, Option<Gstin>, Option<Udyam>, Option<AadhaarLast4>);

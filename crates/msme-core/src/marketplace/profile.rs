@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::audit::{RequestMeta, Stamp};
-use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{check_free_text, impl_domain_error, StoreError, ValidationError};
 use crate::marketplace::MarketplacePorts;
 use crate::rbac::{Actor, Forbidden};
 use crate::types::{Role, UserId};
@@ -252,30 +252,12 @@ pub enum ProfileError {
     Store(#[from] StoreError),
 }
 
-impl DomainError for ProfileError {
-    fn code(&self) -> &'static str {
-        match self {
-            ProfileError::Invalid(e) => e.code(),
-            ProfileError::Forbidden(e) => e.code(),
-            ProfileError::NotFound => "profile_not_found",
-            ProfileError::Store(e) => e.code(),
-        }
+impl_domain_error!(ProfileError {
+    via: Invalid, Forbidden, Store;
+    codes: {
+        Self::NotFound => "profile_not_found", NotFound;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            ProfileError::Invalid(_) => ErrorKind::InvalidInput,
-            ProfileError::Forbidden(_) => ErrorKind::Forbidden,
-            ProfileError::NotFound => ErrorKind::NotFound,
-            ProfileError::Store(e) => e.kind(),
-        }
-    }
-    fn field(&self) -> Option<&str> {
-        match self {
-            ProfileError::Invalid(e) => Some(&e.field),
-            _ => None,
-        }
-    }
-}
+});
 
 /// A profile with its completion, as shown to its owner.
 #[derive(Clone, Debug, PartialEq, Eq)]

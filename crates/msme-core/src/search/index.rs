@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::error::{BoxError, DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{impl_domain_error, BoxError, StoreError, ValidationError};
 use crate::listing::{ListingError, ListingId};
 use crate::search::{SearchDoc, SearchRequest, SearchResults};
 
@@ -46,36 +46,17 @@ impl SearchError {
     }
 }
 
-impl DomainError for SearchError {
-    fn code(&self) -> &'static str {
-        match self {
-            SearchError::Invalid(e) => e.code(),
-            SearchError::InvalidCursor => "invalid_cursor",
-            SearchError::Unavailable(_) => "search_unavailable",
-            SearchError::Index { .. } => "internal",
-            SearchError::Store(e) => e.code(),
-            SearchError::Listing(e) => e.code(),
-            SearchError::Forbidden(e) => e.code(),
-        }
+impl_domain_error!(SearchError {
+    via: Invalid, Store, Listing, Forbidden;
+    codes: {
+        Self::InvalidCursor => "invalid_cursor", InvalidInput;
+        Self::Unavailable(_) => "search_unavailable", Unavailable;
+        Self::Index { .. } => "internal", Internal;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            SearchError::Invalid(_) | SearchError::InvalidCursor => ErrorKind::InvalidInput,
-            SearchError::Unavailable(_) => ErrorKind::Unavailable,
-            SearchError::Index { .. } => ErrorKind::Internal,
-            SearchError::Store(e) => e.kind(),
-            SearchError::Listing(e) => e.kind(),
-            SearchError::Forbidden(e) => e.kind(),
-        }
+    fields: {
+        Self::InvalidCursor => "cursor";
     }
-    fn field(&self) -> Option<&str> {
-        match self {
-            SearchError::Invalid(e) => Some(&e.field),
-            SearchError::InvalidCursor => Some("cursor"),
-            _ => None,
-        }
-    }
-}
+});
 
 /// A full-text index of public listings.
 ///

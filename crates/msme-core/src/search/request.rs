@@ -88,22 +88,14 @@ impl SearchFilters {
                 return Err(ValidationError::new(field, "must not be negative"));
             }
         }
-        let ordered = |min: Option<Paise>, max: Option<Paise>| match (min, max) {
-            (Some(a), Some(b)) => a <= b,
-            _ => true,
-        };
-        if !ordered(self.asking_price_min_paise, self.asking_price_max_paise) {
-            return Err(ValidationError::new(
-                "asking_price_min_paise",
-                "must not be above asking_price_max_paise",
-            ));
-        }
-        if !ordered(self.revenue_min_paise, self.revenue_max_paise) {
-            return Err(ValidationError::new(
-                "revenue_min_paise",
-                "must not be above revenue_max_paise",
-            ));
-        }
+        check_ordered(
+            ("asking_price_min_paise", self.asking_price_min_paise),
+            ("asking_price_max_paise", self.asking_price_max_paise),
+        )?;
+        check_ordered(
+            ("revenue_min_paise", self.revenue_min_paise),
+            ("revenue_max_paise", self.revenue_max_paise),
+        )?;
         for (field, pct) in [
             ("ebitda_margin_min_pct", self.ebitda_margin_min_pct),
             ("ebitda_margin_max_pct", self.ebitda_margin_max_pct),
@@ -115,28 +107,33 @@ impl SearchFilters {
                 ));
             }
         }
-        let ordered = |min: Option<i32>, max: Option<i32>| match (min, max) {
-            (Some(a), Some(b)) => a <= b,
-            _ => true,
-        };
-        if !ordered(self.ebitda_margin_min_pct, self.ebitda_margin_max_pct) {
-            return Err(ValidationError::new(
-                "ebitda_margin_min_pct",
-                "must not be above ebitda_margin_max_pct",
-            ));
-        }
-        if !ordered(self.year_established_min, self.year_established_max) {
-            return Err(ValidationError::new(
-                "year_established_min",
-                "must not be above year_established_max",
-            ));
-        }
-        Ok(())
+        check_ordered(
+            ("ebitda_margin_min_pct", self.ebitda_margin_min_pct),
+            ("ebitda_margin_max_pct", self.ebitda_margin_max_pct),
+        )?;
+        check_ordered(
+            ("year_established_min", self.year_established_min),
+            ("year_established_max", self.year_established_max),
+        )
     }
 
     /// The city filter as indexes compare it: trimmed and ASCII lower-cased.
     pub fn city_key(&self) -> Option<String> {
         self.city.as_deref().map(|c| c.trim().to_ascii_lowercase())
+    }
+}
+
+/// A range filter's bounds: when both are given, the minimum must not be above the maximum.
+fn check_ordered<T: PartialOrd>(
+    (min_field, min): (&str, Option<T>),
+    (max_field, max): (&str, Option<T>),
+) -> Result<(), ValidationError> {
+    match (min, max) {
+        (Some(a), Some(b)) if a > b => Err(ValidationError::new(
+            min_field,
+            format!("must not be above {max_field}"),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Diligence, LegacyValuationRequest, ValuationError, ValuationInput};
-use crate::error::{check_free_text, DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{check_free_text, impl_domain_error, StoreError, ValidationError};
 use crate::listing::{
     check_financials, fiscal_year_of, industry, state, FinancialsInput, ListingError,
 };
@@ -164,32 +164,13 @@ impl From<ListingError> for ValuationRequestError {
     }
 }
 
-impl DomainError for ValuationRequestError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Invalid(e) => e.code(),
-            Self::Valuation(e) => e.code(),
-            Self::Forbidden(e) => e.code(),
-            Self::NotFound => "valuation_not_found",
-            Self::ListingNotFound => "listing_not_found",
-            Self::Store(e) => e.code(),
-        }
+impl_domain_error!(ValuationRequestError {
+    via: Invalid, Valuation, Forbidden, Store;
+    codes: {
+        Self::NotFound => "valuation_not_found", NotFound;
+        Self::ListingNotFound => "listing_not_found", NotFound;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Invalid(_) | Self::Valuation(_) => ErrorKind::InvalidInput,
-            Self::Forbidden(_) => ErrorKind::Forbidden,
-            Self::NotFound | Self::ListingNotFound => ErrorKind::NotFound,
-            Self::Store(e) => e.kind(),
-        }
-    }
-    fn field(&self) -> Option<&str> {
-        match self {
-            Self::Invalid(e) => Some(&e.field),
-            _ => None,
-        }
-    }
-}
+});
 
 #[cfg(test)]
 mod tests {

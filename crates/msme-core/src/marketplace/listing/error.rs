@@ -1,4 +1,4 @@
-use crate::error::{DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{impl_domain_error, StoreError, ValidationError};
 use crate::rbac::Forbidden;
 
 use super::IllegalTransition;
@@ -25,34 +25,13 @@ pub enum ListingError {
     Store(#[from] StoreError),
 }
 
-impl DomainError for ListingError {
-    fn code(&self) -> &'static str {
-        match self {
-            ListingError::Invalid(e) => e.code(),
-            ListingError::Forbidden(e) => e.code(),
-            ListingError::NotFound => "listing_not_found",
-            ListingError::AssetNotFound => "asset_not_found",
-            ListingError::IllegalTransition(_) => "illegal_transition",
-            ListingError::Conflict => "conflict",
-            ListingError::BuyerNotFound => "buyer_not_found",
-            ListingError::Store(e) => e.code(),
-        }
+impl_domain_error!(ListingError {
+    via: Invalid, Forbidden, Store;
+    codes: {
+        Self::NotFound => "listing_not_found", NotFound;
+        Self::AssetNotFound => "asset_not_found", NotFound;
+        Self::IllegalTransition(_) => "illegal_transition", Conflict;
+        Self::Conflict => "conflict", Conflict;
+        Self::BuyerNotFound => "buyer_not_found", NotFound;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            ListingError::Invalid(_) => ErrorKind::InvalidInput,
-            ListingError::Forbidden(_) => ErrorKind::Forbidden,
-            ListingError::NotFound | ListingError::AssetNotFound | ListingError::BuyerNotFound => {
-                ErrorKind::NotFound
-            }
-            ListingError::IllegalTransition(_) | ListingError::Conflict => ErrorKind::Conflict,
-            ListingError::Store(e) => e.kind(),
-        }
-    }
-    fn field(&self) -> Option<&str> {
-        match self {
-            ListingError::Invalid(e) => Some(&e.field),
-            _ => None,
-        }
-    }
-}
+});

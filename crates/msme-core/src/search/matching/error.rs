@@ -1,6 +1,6 @@
 //! Failures of matching, preferences and saved searches.
 
-use crate::error::{DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{impl_domain_error, StoreError, ValidationError};
 use crate::listing::ListingError;
 use crate::rbac::Forbidden;
 use crate::search::SearchError;
@@ -22,37 +22,13 @@ pub enum MatchError {
     Listing(#[from] ListingError),
 }
 
-impl DomainError for MatchError {
-    fn code(&self) -> &'static str {
-        match self {
-            MatchError::Invalid(e) => e.code(),
-            MatchError::NotFound("buyer") => "buyer_not_found",
-            MatchError::NotFound("listing") => "listing_not_found",
-            MatchError::NotFound("agent") => "agent_not_found",
-            MatchError::NotFound("saved search") => "saved_search_not_found",
-            MatchError::NotFound(_) => "not_found",
-            MatchError::Forbidden(e) => e.code(),
-            MatchError::Store(e) => e.code(),
-            MatchError::Search(e) => e.code(),
-            MatchError::Listing(e) => e.code(),
-        }
+impl_domain_error!(MatchError {
+    via: Invalid, Forbidden, Store, Search, Listing;
+    codes: {
+        Self::NotFound("buyer") => "buyer_not_found", NotFound;
+        Self::NotFound("listing") => "listing_not_found", NotFound;
+        Self::NotFound("agent") => "agent_not_found", NotFound;
+        Self::NotFound("saved search") => "saved_search_not_found", NotFound;
+        Self::NotFound(_) => "not_found", NotFound;
     }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            MatchError::Invalid(_) => ErrorKind::InvalidInput,
-            MatchError::NotFound(_) => ErrorKind::NotFound,
-            MatchError::Forbidden(e) => e.kind(),
-            MatchError::Store(e) => e.kind(),
-            MatchError::Search(e) => e.kind(),
-            MatchError::Listing(e) => e.kind(),
-        }
-    }
-    fn field(&self) -> Option<&str> {
-        match self {
-            MatchError::Invalid(e) => Some(&e.field),
-            MatchError::Search(e) => e.field(),
-            MatchError::Listing(e) => e.field(),
-            _ => None,
-        }
-    }
-}
+});

@@ -45,7 +45,7 @@ pub use version::{
     VersionReport,
 };
 
-use crate::error::{DomainError, ErrorKind, StoreError, ValidationError};
+use crate::error::{impl_domain_error, StoreError, ValidationError};
 use crate::rbac::Forbidden;
 
 /// What can go wrong with models and their data.
@@ -76,40 +76,15 @@ pub enum ModelError {
     Store(#[from] StoreError),
 }
 
-impl DomainError for ModelError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Invalid(e) => e.code(),
-            Self::Forbidden(e) => e.code(),
-            Self::NotEnoughData { .. } => "model_not_enough_data",
-            Self::UnknownKind(_) => "model_unknown_kind",
-            Self::Artifact(_) => "model_file_invalid",
-            Self::NoEngine => "model_engine_unavailable",
-            Self::VersionNotFound => "model_version_not_found",
-            Self::JobNotFound => "model_job_not_found",
-            Self::Library(_) => "model_library_failed",
-            Self::Store(e) => e.code(),
-        }
+impl_domain_error!(ModelError {
+    via: Invalid, Forbidden, Store;
+    codes: {
+        Self::NotEnoughData { .. } => "model_not_enough_data", InvalidInput;
+        Self::UnknownKind(_) => "model_unknown_kind", InvalidInput;
+        Self::Artifact(_) => "model_file_invalid", InvalidInput;
+        Self::NoEngine => "model_engine_unavailable", Unavailable;
+        Self::VersionNotFound => "model_version_not_found", NotFound;
+        Self::JobNotFound => "model_job_not_found", NotFound;
+        Self::Library(_) => "model_library_failed", Internal;
     }
-
-    fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Invalid(_) | Self::NotEnoughData { .. } | Self::UnknownKind(_) => {
-                ErrorKind::InvalidInput
-            }
-            Self::Artifact(_) => ErrorKind::InvalidInput,
-            Self::Forbidden(_) => ErrorKind::Forbidden,
-            Self::NoEngine => ErrorKind::Unavailable,
-            Self::VersionNotFound | Self::JobNotFound => ErrorKind::NotFound,
-            Self::Library(_) => ErrorKind::Internal,
-            Self::Store(e) => e.kind(),
-        }
-    }
-
-    fn field(&self) -> Option<&str> {
-        match self {
-            Self::Invalid(e) => Some(&e.field),
-            _ => None,
-        }
-    }
-}
+});
