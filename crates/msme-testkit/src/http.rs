@@ -125,6 +125,11 @@ pub async fn answer(res: Response) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Asserts the JSON error shape, the status and the stable code.
+pub async fn assert_error(res: Response, status: StatusCode, code: &str) {
+    assert_eq!(error_code(res, status).await, code);
+}
+
 /// Asserts the JSON error shape and returns the code.
 pub async fn error_code(res: Response, status: StatusCode) -> String {
     assert_eq!(res.status(), status);

@@ -25,7 +25,7 @@ mod wait;
 pub use accounts::{totp, PASSWORD};
 pub use cli::{assert_one_error_line, json_of, Msme, ISOLATED_VARS};
 pub use data::{block_on, block_on_threads, Backend, TestData};
-pub use http::{answer, error_code, Api};
+pub use http::{answer, assert_error, error_code, Api};
 pub use listings::listing_body;
 pub use operator::{move_listings, TO_PUBLISHED};
 pub use process::Running;

@@ -40,6 +40,12 @@ impl TestApp {
             .await
     }
 
+    /// Creates a listing from [`listing_body`] and returns its id (a draft).
+    pub async fn draft_id(&self, token: &str, anonymous: bool) -> String {
+        let created = self.create_listing(token, anonymous).await;
+        created["id"].as_str().expect("listing id").to_string()
+    }
+
     /// Creates a listing from `body` (a draft of the seller whose token it is); its JSON.
     pub async fn create_listing_from(&self, token: &str, body: Value) -> Value {
         let res = self.post_auth("/v1/listings", token, body).await;

@@ -1,6 +1,6 @@
 //! The sign-in story over HTTP: register, OTP, login, refresh, reuse detection, sessions.
 
-use msme_testkit::{error_code, TestApp, PASSWORD};
+use msme_testkit::{assert_error, error_code, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -142,10 +142,7 @@ async fn six_wrong_otps_lock_the_code_even_against_the_right_one(app: TestApp) {
                 json!({"mobile": "9000000001", "otp": wrong}),
             )
             .await;
-        assert_eq!(
-            error_code(res, StatusCode::UNAUTHORIZED).await,
-            "otp_invalid"
-        );
+        assert_error(res, StatusCode::UNAUTHORIZED, "otp_invalid").await;
     }
     let res = app
         .post(
@@ -153,10 +150,7 @@ async fn six_wrong_otps_lock_the_code_even_against_the_right_one(app: TestApp) {
             json!({"mobile": "9000000001", "otp": otp}),
         )
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "otp_locked"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "otp_locked").await;
     app.stop().await;
 }
 
@@ -170,28 +164,19 @@ async fn registration_and_login_refuse_bad_input_with_json(app: TestApp) {
 
     let admin = json!({"name": "A", "mobile": "9811111111", "password": PASSWORD, "role": "admin"});
     let res = app.post("/v1/auth/register", admin).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "admin_self_registration"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "admin_self_registration").await;
 
     app.register("9811111111", "nbfc").await;
     let again = json!({"name": "B", "mobile": "9811111111", "password": PASSWORD, "role": "buyer"});
     let res = app.post("/v1/auth/register", again).await;
-    assert_eq!(error_code(res, StatusCode::CONFLICT).await, "mobile_taken");
+    assert_error(res, StatusCode::CONFLICT, "mobile_taken").await;
 
     let wrong = json!({"mobile": "9811111111", "password": "not the password"});
     let res = app.post("/v1/auth/login", wrong).await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_credentials"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     let nobody = json!({"password": PASSWORD});
     let res = app.post("/v1/auth/login", nobody).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "validation_failed"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "validation_failed").await;
     app.stop().await;
 }
 

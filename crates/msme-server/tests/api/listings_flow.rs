@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::common::{pdf, png};
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, error_code, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -176,19 +176,13 @@ async fn buyer_sees_only_the_teaser(m: &Market) {
         let res = app
             .get_auth(&format!("/v1/documents/{doc_id}{suffix}"), &m.buyer)
             .await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "document_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "document_not_found").await;
     }
     // Only owners and admins see who has access.
     let res = app
         .get_auth(&format!("/v1/listings/{id}/access"), &m.buyer)
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "listing_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
 }
 
 async fn buyer_sees_everything(m: &Market) {
@@ -272,15 +266,9 @@ async fn a_named_listing_is_shown_in_full_to_every_buyer_once_public(app: TestAp
     let (_, seller) = app.signed_in("9700000011", "seller").await;
     let (_, buyer) = app.signed_in("9700000012", "buyer").await;
     let admin = app.admin_token("9700000019").await;
-    let id = app.create_listing(&seller, false).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&seller, false).await;
     let res = app.get_auth(&format!("/v1/listings/{id}"), &buyer).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "listing_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     app.publish(&seller, &admin, &id).await;
     let full = app.json_ok(&format!("/v1/listings/{id}"), &buyer).await;
     assert_eq!(

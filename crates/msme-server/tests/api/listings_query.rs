@@ -1,6 +1,6 @@
 //! Browsing listings over HTTP: filters, sort orders, cursor pages, and bad parameters named.
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -82,10 +82,7 @@ async fn cursors_page_and_bad_parameters_are_named(app: TestApp) {
         assert_eq!(body["error"]["field"], field, "{query}");
     }
     let res = app.get_auth("/v1/listings?limit=many", &buyer).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "invalid_query"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "invalid_query").await;
     app.stop().await;
 }
 

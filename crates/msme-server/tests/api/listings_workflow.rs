@@ -1,7 +1,7 @@
 //! The workflow's rules over HTTP: illegal moves and stale edits are 409, rejection needs a
 //! reason and returns the listing to the seller, bad content names its field; the taxonomy.
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -18,22 +18,16 @@ async fn field_of(res: reqwest::Response) -> (String, String) {
 async fn illegal_moves_stale_edits_and_rejections(app: TestApp) {
     let (_, seller) = app.signed_in("9720000001", "seller").await;
     let admin = app.admin_token("9720000009").await;
-    let id = app.create_listing(&seller, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&seller, true).await;
     let path = format!("/v1/listings/{id}");
     let res = app
         .post_auth(&format!("{path}/publish"), &seller, json!({}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     let mut stale = listing_body(true);
     stale["version"] = json!(0);
     let res = app.put_auth(&path, &seller, stale).await;
-    assert_eq!(error_code(res, StatusCode::CONFLICT).await, "conflict");
+    assert_error(res, StatusCode::CONFLICT, "conflict").await;
     let res = app.put_auth(&path, &seller, listing_body(true)).await;
     assert_eq!(
         field_of(res).await,
@@ -45,14 +39,11 @@ async fn illegal_moves_stale_edits_and_rejections(app: TestApp) {
     let res = app
         .post_auth(&format!("{path}/approve"), &seller, json!({}))
         .await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     let mut edit = listing_body(true);
     edit["version"] = json!(2);
     let res = app.put_auth(&path, &seller, edit.clone()).await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     let res = app
         .post_auth(&format!("{path}/reject"), &admin, json!({"reason": " "}))
         .await;
@@ -76,10 +67,7 @@ async fn illegal_moves_stale_edits_and_rejections(app: TestApp) {
     let res = app
         .post_auth(&format!("{path}/withdraw"), &seller, json!({}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     app.stop().await;
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -64,7 +64,7 @@ async fn buyers_keep_preferences_and_others_cannot() {
     );
     let (_, seller) = app.signed_in("9770000012", "seller").await;
     let res = app.get_auth("/v1/buyer-preferences", &seller).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     app.stop().await;
 }
 
@@ -114,10 +114,7 @@ async fn saved_searches_belong_to_whoever_saved_them() {
         app.post_auth(&format!("{path}/run"), &b, json!({})).await,
         app.delete_auth(&path, &b).await,
     ] {
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "saved_search_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "saved_search_not_found").await;
     }
     assert!(app.json_ok("/v1/saved-searches", &b).await["items"]
         .as_array()
@@ -245,15 +242,9 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
     let saved = format!("/v1/matches/{a_id}");
     for token in [&b, &agent, &seller] {
         let res = matchmaking(&app, token, for_a.clone()).await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "buyer_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "buyer_not_found").await;
         let res = app.get_auth(&saved, token).await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "buyer_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "buyer_not_found").await;
     }
     for token in [&a, &admin] {
         assert_eq!(
@@ -288,18 +279,12 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
     );
     let not_agent = json!({"agent_id": a_id});
     let res = app.post_auth("/v1/agent-grants", &b, not_agent).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "agent_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "agent_not_found").await;
     // Buyers for a listing: its owner and admins only.
     let for_listing = json!({"listing_id": ids[0]});
     for token in [&other_seller, &a] {
         let res = matchmaking(&app, token, for_listing.clone()).await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "listing_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     }
     assert_eq!(
         matchmaking(&app, &admin, for_listing).await.status(),
@@ -328,10 +313,7 @@ async fn buyers_record_interactions_on_published_listings() {
     );
     let ghost = json!({"listing_id": uuid::Uuid::now_v7().to_string(), "kind": "view"});
     let res = app.post_auth("/v1/interactions", &buyer, ghost).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "listing_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     let res = app
         .post_auth(
             "/v1/interactions",
@@ -339,7 +321,7 @@ async fn buyers_record_interactions_on_published_listings() {
             json!({"listing_id": ids[0], "kind": "view"}),
         )
         .await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     // Reading a listing is a view when a buyer reads it, and nothing when its seller does.
     app.json_ok(&format!("/v1/listings/{}", ids[0]), &buyer)
         .await;

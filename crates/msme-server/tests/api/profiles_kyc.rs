@@ -1,7 +1,7 @@
 //! Profiles and KYC over HTTP: one's own to change, completion that says what is missing,
 //! identifiers checked field by field, and the admins' verify and reject desk.
 
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -61,10 +61,7 @@ async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing(app: T
             json!({"about": "x"}),
         )
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::METHOD_NOT_ALLOWED).await,
-        "method_not_allowed"
-    );
+    assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     let res = app
         .put_auth("/v1/profiles/me", &buyer, json!({"about": "Family office"}))
         .await;
@@ -139,10 +136,7 @@ async fn kyc_identifiers_are_checked_field_by_field(app: TestApp) {
     let res = app
         .post_auth("/v1/kyc", &seller, json!({"pan": "AAPFU0939F"}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     app.stop().await;
 }
 
@@ -178,7 +172,7 @@ async fn nobody_but_admins_reads_or_decides_others_kyc(app: TestApp) {
         app, a_id, b_id, b, ..
     } = desk(app).await;
     let res = app.get_auth(&format!("/v1/kyc/{a_id}"), &b).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     let own = app.json_ok(&format!("/v1/kyc/{b_id}"), &b).await;
     assert_eq!(own["pan"], "ABCPE1234F");
     // Not even one's own record can be verified by its owner.
@@ -186,13 +180,13 @@ async fn nobody_but_admins_reads_or_decides_others_kyc(app: TestApp) {
         let res = app
             .post_auth(&format!("/v1/kyc/{id}/verify"), &b, json!({}))
             .await;
-        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+        assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
         let no = json!({"reason": "no"});
         let res = app.post_auth(&format!("/v1/kyc/{id}/reject"), &b, no).await;
-        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+        assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     }
     let res = app.get_auth("/v1/kyc", &b).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(app.json_ok("/v1/kyc/me", &b).await["status"], "submitted");
     app.stop().await;
 }
@@ -215,10 +209,7 @@ async fn admins_page_through_the_queue(app: TestApp) {
     assert_eq!(field_of(res).await, "status");
     let nobody = format!("/v1/kyc/{}", uuid::Uuid::now_v7());
     let res = app.get_auth(&nobody, &admin).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "kyc_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "kyc_not_found").await;
     app.stop().await;
 }
 
@@ -242,10 +233,7 @@ async fn admins_verify_and_reject_with_a_reason(app: TestApp) {
     let res = app
         .post_auth(&format!("/v1/kyc/{a_id}/verify"), &admin, json!({}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     let reject = format!("/v1/kyc/{b_id}/reject");
     let res = app.post_auth(&reject, &admin, json!({"reason": ""})).await;
     assert_eq!(field_of(res).await, "reason");

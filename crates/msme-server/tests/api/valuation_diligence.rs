@@ -27,10 +27,7 @@ async fn verified_kyc_and_an_attached_paper_clear_the_diligence_risks() {
     let app = TestApp::spawn().await;
     let (seller_id, seller) = app.signed_in("9750000001", "seller").await;
     let admin = app.admin_token("9750000009").await;
-    let listing = app.create_listing(&seller, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let listing = app.draft_id(&seller, true).await;
     let on_listing = [("kind", "image"), ("listing_id", listing.as_str())];
     let res = app.upload(&seller, ("shop.png", png()), &on_listing).await;
     assert_eq!(res.status(), StatusCode::CREATED);
