@@ -33,6 +33,22 @@ pub fn listing_body(anonymous: bool) -> Value {
     })
 }
 
+/// [`listing_body`] with each field of `changes` (a JSON object) set over it.
+pub fn listing_with(anonymous: bool, changes: Value) -> Value {
+    changed(listing_body(anonymous), changes)
+}
+
+/// `body` with each field of `changes` (a JSON object) set over it.
+pub fn changed(mut body: Value, changes: Value) -> Value {
+    let Value::Object(changes) = changes else {
+        panic!("changes to a body are a JSON object: {changes}");
+    };
+    for (field, value) in changes {
+        body[field] = value;
+    }
+    body
+}
+
 impl TestApp {
     /// Creates a listing from [`listing_body`] and returns its JSON.
     pub async fn create_listing(&self, token: &str, anonymous: bool) -> Value {
@@ -69,6 +85,20 @@ impl TestApp {
         let id = created["id"].as_str().expect("listing id").to_string();
         self.publish(seller, admin, &id).await;
         id
+    }
+
+    /// Creates and publishes a listing from each body, in order; returns their ids.
+    pub async fn published_all(
+        &self,
+        seller: &str,
+        admin: &str,
+        bodies: Vec<Value>,
+    ) -> Vec<String> {
+        let mut ids = Vec::new();
+        for body in bodies {
+            ids.push(self.published(seller, admin, body).await);
+        }
+        ids
     }
 
     /// Waits (up to 15 s) until the listing's status is `status`: the runtime moves it after

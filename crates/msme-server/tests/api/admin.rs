@@ -57,12 +57,12 @@ async fn admins_page_through_users_and_manage_them(app: TestApp) {
     assert_eq!(changed["account"]["role"], "agent");
     assert!(changed["mfa"].is_null());
     // The role change ended the buyer's sessions, so no token carries the old role.
-    let code = error_code(
+    assert_error(
         app.get_auth("/v1/me", buyer_access).await,
         StatusCode::UNAUTHORIZED,
+        "session_revoked",
     )
     .await;
-    assert_eq!(code, "session_revoked");
 
     let res = app
         .post_auth(&format!("/v1/users/{}/disable", ids[1]), &admin, json!({}))

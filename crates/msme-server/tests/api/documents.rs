@@ -2,19 +2,9 @@
 //! limits hold, nothing is left behind by a refused upload, and others' files do not exist.
 
 use crate::common::{exe, pdf, png};
-use msme_testkit::{assert_error, error_code, TestApp};
+use msme_testkit::{assert_error, error_code, error_field, error_of, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
-
-async fn refused(res: reqwest::Response, status: StatusCode) -> (String, String) {
-    assert_eq!(res.status(), status);
-    let body: Value = res.json().await.unwrap();
-    let e = &body["error"];
-    (
-        e["code"].as_str().unwrap().into(),
-        e["field"].as_str().unwrap_or("").into(),
-    )
-}
 
 async fn owners_upload_list_read_download_and_delete(app: TestApp) {
     let (owner_id, owner) = app.signed_in("9730000001", "seller").await;
@@ -93,13 +83,13 @@ async fn types_are_sniffed_and_refusals_leave_nothing_behind(app: TestApp) {
         let name = file.0;
         let res = app.upload(&owner, file, &[("kind", kind)]).await;
         assert_eq!(
-            refused(res, StatusCode::BAD_REQUEST).await,
+            error_of(res, StatusCode::BAD_REQUEST).await,
             (code.into(), field.into()),
             "{name} as {kind}"
         );
     }
     let res = app.upload(&owner, ("photo.png", png()), &[]).await;
-    assert_eq!(refused(res, StatusCode::BAD_REQUEST).await.1, "kind");
+    assert_eq!(error_field(res).await, "kind");
     let res = app
         .upload(
             &owner,
@@ -107,7 +97,7 @@ async fn types_are_sniffed_and_refusals_leave_nothing_behind(app: TestApp) {
             &[("kind", "image"), ("owner_id", "x")],
         )
         .await;
-    assert_eq!(refused(res, StatusCode::BAD_REQUEST).await.1, "owner_id");
+    assert_eq!(error_field(res).await, "owner_id");
     let res = app
         .post_auth("/v1/documents", &owner, serde_json::json!({"file": "x"}))
         .await;
@@ -132,7 +122,7 @@ async fn size_limits_hold(app: TestApp) {
     let res = app
         .upload(&owner, ("huge.png", big_image), &[("kind", "image")])
         .await;
-    let refusal = refused(res, StatusCode::BAD_REQUEST).await;
+    let refusal = error_of(res, StatusCode::BAD_REQUEST).await;
     assert_eq!(refusal, ("file_too_large".into(), "file".into()));
     let mut too_big = pdf();
     too_big.resize(21 * 1024 * 1024, b' ');

@@ -1,7 +1,7 @@
 //! Another account can neither read nor change someone's listing beyond what buyers may see,
 //! and the answers (including errors and list results) do not give its content away.
 
-use msme_testkit::{assert_error, listing_body, TestApp};
+use msme_testkit::{assert_error, listing_body, listing_with, TestApp};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -19,8 +19,7 @@ async fn hidden(res: Response, what: &str) {
 /// Every route that changes a listing or reads its private parts, as `token`.
 async fn every_owner_route_is_hidden(app: &TestApp, token: &str, id: &str, other: &str) {
     let base = format!("/v1/listings/{id}");
-    let mut edit = listing_body(false);
-    edit["version"] = json!(1);
+    let edit = listing_with(false, json!({"version": 1}));
     hidden(app.put_auth(&base, token, edit).await, "PUT").await;
     hidden(app.delete_auth(&base, token).await, "DELETE").await;
     for action in ["submit", "publish", "withdraw"] {

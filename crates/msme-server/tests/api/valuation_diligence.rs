@@ -3,7 +3,7 @@
 //! image) is attached; the risks and the blend's weights follow.
 
 use crate::common::{pdf, png};
-use msme_testkit::TestApp;
+use msme_testkit::{error_field, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -96,8 +96,7 @@ async fn customer_concentration_is_flagged_when_given() {
     assert!(flag["reason"].as_str().unwrap().contains("55%"));
     body["top_customer_share"] = json!(101);
     let res = app.post_auth("/v1/valuations", &buyer, body).await;
-    let err: Value = res.json().await.unwrap();
-    assert_eq!(err["error"]["field"], "top_customer_share");
+    assert_eq!(error_field(res).await, "top_customer_share");
     app.stop().await;
 }
 

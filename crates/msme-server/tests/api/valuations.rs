@@ -1,7 +1,7 @@
 //! Valuations over HTTP: a seller's listing valued by every method with a range, risks and
 //! comparables; the original design's request; and who may read what.
 
-use msme_testkit::{assert_error, listing_body, TestApp};
+use msme_testkit::{assert_error, error_field, listing_body, listing_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -23,12 +23,6 @@ fn three_years(anonymous: bool) -> Value {
     body
 }
 
-async fn created(app: &TestApp, token: &str, body: Value) -> Value {
-    let res = app.post_auth("/v1/listings", token, body).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    res.json().await.unwrap()
-}
-
 async fn valuate(app: &TestApp, token: &str, body: Value) -> Value {
     let res = app.post_auth("/v1/valuations", token, body).await;
     assert_eq!(res.status(), StatusCode::CREATED, "POST /v1/valuations");
@@ -38,18 +32,9 @@ async fn valuate(app: &TestApp, token: &str, body: Value) -> Value {
 /// Two published machinery listings of another seller: one in Maharashtra, one in Gujarat.
 async fn market(app: &TestApp, admin: &str) -> Vec<String> {
     let (_, other) = app.signed_in("9720000005", "seller").await;
-    let mut ids = Vec::new();
-    for state in ["Maharashtra", "Gujarat"] {
-        let mut body = listing_body(true);
-        body["state"] = json!(state);
-        let id = created(app, &other, body).await["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        app.publish(&other, admin, &id).await;
-        ids.push(id);
-    }
-    ids
+    let bodies =
+        ["Maharashtra", "Gujarat"].map(|state| listing_with(true, json!({"state": state})));
+    app.published_all(&other, admin, bodies.to_vec()).await
 }
 
 /// Every method weighed (weights add up to 1, each with its reason and notes), a range around
@@ -109,7 +94,7 @@ async fn a_sellers_listing_gets_every_method_a_range_risks_and_comparables() {
     let (_, seller) = app.signed_in("9720000001", "seller").await;
     let admin = app.admin_token("9720000009").await;
     let peers = market(&app, &admin).await;
-    let id = created(&app, &seller, three_years(true)).await["id"]
+    let id = app.create_listing_from(&seller, three_years(true)).await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -183,12 +168,10 @@ async fn the_original_designs_request_is_valued() {
     let mut bad = json!({"industry": "mining", "city": "Pune", "state": "MH",
                          "year_established": 2010, "financials": []});
     let res = app.post_auth("/v1/valuations", &buyer, bad.clone()).await;
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["field"], "industry");
+    assert_eq!(error_field(res).await, "industry");
     bad["industry"] = json!("machinery");
     let res = app.post_auth("/v1/valuations", &buyer, bad).await;
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["field"], "financials");
+    assert_eq!(error_field(res).await, "financials");
     app.stop().await;
 }
 
