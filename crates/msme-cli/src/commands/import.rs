@@ -3,7 +3,7 @@
 //! Every row is read and checked (with the core's own rules) before anything is saved, so one
 //! run reports every bad row. The core then inserts the good rows in one transaction.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -83,7 +83,7 @@ fn file_len(path: &Path) -> u64 {
 }
 
 /// Reads and checks every row; only a file that cannot be read at all is an error.
-fn check_file(path: &PathBuf, today: NaiveDate, bar: &ProgressBar) -> anyhow::Result<Checked> {
+fn check_file(path: &Path, today: NaiveDate, bar: &ProgressBar) -> anyhow::Result<Checked> {
     let (mut reader, header) = csv_import::open(path)?;
     let columns = Columns::from_header(&header)?;
     let mut checked = Checked::default();
