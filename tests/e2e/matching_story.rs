@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::listing_story::listing;
-use msme_testkit::TestApp;
+use msme_testkit::{changed, TestApp};
 use serde_json::json;
 
 async fn matching_story(app: TestApp) {
@@ -14,12 +14,12 @@ async fn matching_story(app: TestApp) {
     let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
     let (agent_id, agent) = app.signed_in("9876543212", "agent").await;
     let admin = app.admin_token("9123456780").await;
-    let mut named = listing();
-    named["anonymous"] = json!(false);
+    let named = changed(listing(), json!({"anonymous": false}));
     let cnc = app.published(&seller, &admin, named).await;
-    let mut other = listing();
-    other["industry"] = json!("software");
-    other["state"] = json!("Karnataka");
+    let other = changed(
+        listing(),
+        json!({"industry": "software", "state": "Karnataka"}),
+    );
     app.published(&seller, &admin, other).await;
 
     let prefs = json!({"sectors": ["machinery"], "states": ["MH"], "ticket_max_paise": 15_00_00_000_00i64, "keywords": ["cnc"]});

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::listing_story::listing;
-use msme_testkit::{Backend, TestApp, PASSWORD};
+use msme_testkit::{changed, Backend, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
 /// Searches until `total` hits come back (the index catches up in the background).
@@ -27,13 +27,12 @@ async fn story(app: &TestApp) {
     let (_, seller) = app.signed_in("9876543210", "seller").await;
     let (_, buyer) = app.signed_in("9876543211", "buyer").await;
     let admin = app.admin_token("9123456780").await;
-    let mut named = listing();
-    named["anonymous"] = json!(false);
+    let named = changed(listing(), json!({"anonymous": false}));
     let named_id = app.published(&seller, &admin, named).await;
-    let mut hidden = listing();
-    hidden["title"] = json!("Confidential formulation plant");
-    hidden["industry"] = json!("pharmaceuticals");
-    let hidden_id = app.published(&seller, &admin, hidden).await;
+    let hidden = json!({"title": "Confidential formulation plant", "industry": "pharmaceuticals"});
+    let hidden_id = app
+        .published(&seller, &admin, changed(listing(), hidden))
+        .await;
 
     let all = search_until(app, &buyer, json!({}), 2).await;
     assert_eq!(all["total"], 2, "{all}");

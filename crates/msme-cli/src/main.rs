@@ -8,6 +8,7 @@
 
 mod cli;
 mod commands;
+mod csv_import;
 mod error;
 mod listing_csv;
 mod logging;

@@ -125,6 +125,32 @@ pub async fn answer(res: Response) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Asserts the JSON error shape, the status and the stable code.
+pub async fn assert_error(res: Response, status: StatusCode, code: &str) {
+    assert_eq!(error_code(res, status).await, code);
+}
+
+/// Asserts the status and returns the error's code and the field it names ("" for none).
+pub async fn error_of(res: Response, status: StatusCode) -> (String, String) {
+    assert_eq!(res.status(), status);
+    let body: Value = res.json().await.unwrap();
+    let e = &body["error"];
+    (
+        e["code"].as_str().expect("error.code").into(),
+        e["field"].as_str().unwrap_or("").into(),
+    )
+}
+
+/// Asserts a 400 in the JSON error shape and returns the field it names.
+pub async fn error_field(res: Response) -> String {
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: Value = res.json().await.unwrap();
+    body["error"]["field"]
+        .as_str()
+        .expect("error.field")
+        .to_string()
+}
+
 /// Asserts the JSON error shape and returns the code.
 pub async fn error_code(res: Response, status: StatusCode) -> String {
     assert_eq!(res.status(), status);

@@ -33,11 +33,33 @@ pub fn listing_body(anonymous: bool) -> Value {
     })
 }
 
+/// [`listing_body`] with each field of `changes` (a JSON object) set over it.
+pub fn listing_with(anonymous: bool, changes: Value) -> Value {
+    changed(listing_body(anonymous), changes)
+}
+
+/// `body` with each field of `changes` (a JSON object) set over it.
+pub fn changed(mut body: Value, changes: Value) -> Value {
+    let Value::Object(changes) = changes else {
+        panic!("changes to a body are a JSON object: {changes}");
+    };
+    for (field, value) in changes {
+        body[field] = value;
+    }
+    body
+}
+
 impl TestApp {
     /// Creates a listing from [`listing_body`] and returns its JSON.
     pub async fn create_listing(&self, token: &str, anonymous: bool) -> Value {
         self.create_listing_from(token, listing_body(anonymous))
             .await
+    }
+
+    /// Creates a listing from [`listing_body`] and returns its id (a draft).
+    pub async fn draft_id(&self, token: &str, anonymous: bool) -> String {
+        let created = self.create_listing(token, anonymous).await;
+        created["id"].as_str().expect("listing id").to_string()
     }
 
     /// Creates a listing from `body` (a draft of the seller whose token it is); its JSON.
@@ -63,6 +85,20 @@ impl TestApp {
         let id = created["id"].as_str().expect("listing id").to_string();
         self.publish(seller, admin, &id).await;
         id
+    }
+
+    /// Creates and publishes a listing from each body, in order; returns their ids.
+    pub async fn published_all(
+        &self,
+        seller: &str,
+        admin: &str,
+        bodies: Vec<Value>,
+    ) -> Vec<String> {
+        let mut ids = Vec::new();
+        for body in bodies {
+            ids.push(self.published(seller, admin, body).await);
+        }
+        ids
     }
 
     /// Waits (up to 15 s) until the listing's status is `status`: the runtime moves it after

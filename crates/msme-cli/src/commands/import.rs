@@ -3,8 +3,7 @@
 //! Every row is read and checked (with the core's own rules) before anything is saved, so one
 //! run reports every bad row. The core then inserts the good rows in one transaction.
 
-use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -15,6 +14,7 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::cli::ImportArgs;
+use crate::csv_import;
 use crate::error::InputError;
 use crate::listing_csv::{Columns, CsvRow};
 use crate::progress;
@@ -30,9 +30,7 @@ struct Checked {
 impl Checked {
     /// Rows with at least one error.
     fn bad_rows(&self) -> usize {
-        let mut lines: Vec<usize> = self.errors.iter().map(|e| e.line).collect();
-        lines.dedup();
-        lines.len()
+        csv_import::bad_rows(&self.errors)
     }
 }
 
@@ -85,16 +83,9 @@ fn file_len(path: &Path) -> u64 {
 }
 
 /// Reads and checks every row; only a file that cannot be read at all is an error.
-fn check_file(path: &PathBuf, today: NaiveDate, bar: &ProgressBar) -> anyhow::Result<Checked> {
-    let file =
-        File::open(path).map_err(|e| InputError(format!("cannot open {}: {e}", path.display())))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(file);
-    let header = reader
-        .headers()
-        .map_err(|e| InputError(format!("cannot read the header of {}: {e}", path.display())))?;
-    let columns = Columns::from_header(header)?;
+fn check_file(path: &Path, today: NaiveDate, bar: &ProgressBar) -> anyhow::Result<Checked> {
+    let (mut reader, header) = csv_import::open(path)?;
+    let columns = Columns::from_header(&header)?;
     let mut checked = Checked::default();
     let mut record = csv::StringRecord::new();
     loop {
@@ -173,15 +164,9 @@ fn report(seller: &UserId, c: &Checked, imported: usize) -> (serde_json::Value, 
         "rows": c.rows,
         "imported": imported,
         "invalid_rows": c.bad_rows(),
-        "errors": c.errors.iter().map(|e| json!({
-            "line": e.line, "field": e.field, "reason": e.reason,
-        })).collect::<Vec<_>>(),
+        "errors": csv_import::to_json(&c.errors),
     });
-    let mut lines: Vec<String> = c
-        .errors
-        .iter()
-        .map(|e| format!("line {}: {}: {}", e.line, e.field, e.reason))
-        .collect();
+    let mut lines = csv_import::lines(&c.errors);
     if imported > 0 || c.errors.is_empty() {
         lines.push(format!(
             "imported {imported} of {} rows as drafts of {seller}",

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{demo_deal, release};
+use crate::common::{demo_deal, numbers, release};
 use msme_testkit::{assert_one_error_line, Msme};
 
 fn a_deal_from_escrow_to_payouts_on_the_real_binary(m: Msme) {
@@ -70,12 +70,7 @@ fn payouts_and_checks(m: &Msme, seller: &str, agent: &str) {
     let seller_account = format!("payable:seller:{seller}");
     let st = m.json(&["ledger", "statement", &seller_account]);
     let net = 10_00_000 - 25_000 - 10_000;
-    let after: Vec<i64> = st["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["balance_after_paise"].as_i64().unwrap())
-        .collect();
+    let after = numbers(&st["lines"], "balance_after_paise");
     assert_eq!(after, [net * 4 / 10, net, 0]);
     let fees = m.json(&["ledger", "statement", "revenue:platform_fee"]);
     assert_eq!(fees["closing_balance_paise"], 25_000);

@@ -81,6 +81,16 @@ fn a_good_file_is_imported_as_drafts_of_the_seller() {
     assert!(text.contains("imported 3 of 3 rows"), "{text}");
 }
 
+/// Imports `csv` for the seller with `--json`, expecting the refusal (exit 2); its report
+/// and its stderr.
+fn refused(m: &Msme, csv: &str) -> (Value, String) {
+    let args = ["listing", "import", csv, "--seller", "9876543210", "--json"];
+    let out = m.run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    let report = serde_json::from_slice(&out.stdout).unwrap();
+    (report, String::from_utf8(out.stderr).unwrap())
+}
+
 /// The reported errors as (line, field) pairs.
 fn errors(report: &Value) -> Vec<(i64, String)> {
     report["errors"]
@@ -100,16 +110,7 @@ fn errors(report: &Value) -> Vec<(i64, String)> {
 #[test]
 fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
     let (m, csv) = with_bad_file();
-    let out = m.run(&[
-        "listing",
-        "import",
-        &csv,
-        "--seller",
-        "9876543210",
-        "--json",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (report, stderr) = refused(&m, &csv);
     assert_eq!(report["imported"], 0);
     assert_eq!(report["rows"], 4);
     assert_eq!(report["invalid_rows"], 2);
@@ -120,7 +121,6 @@ fn a_file_with_bad_rows_imports_nothing_and_names_each_row() {
             (5, "fy1_ebitda_paise".to_string())
         ]
     );
-    let stderr = String::from_utf8(out.stderr).unwrap();
     assert_one_error_line(&stderr);
     assert!(
         stderr.contains("2 of 4 rows are invalid; nothing was imported"),
@@ -207,16 +207,7 @@ fn a_row_reports_its_unreadable_cells_and_the_first_failed_check() {
         "title,description,industry,city,state,year_established,employees,deal_type,\
 asking_price_paise\nBeach cafe,too short,restaurants,Panaji,GA,2015,nine,asset_sale,2500000000\n",
     );
-    let out = m.run(&[
-        "listing",
-        "import",
-        &csv,
-        "--seller",
-        "9876543210",
-        "--json",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (report, _) = refused(&m, &csv);
     assert_eq!(
         errors(&report),
         [(2, "employees".to_string()), (2, "description".to_string())]

@@ -1,6 +1,6 @@
 //! `msme listing list|show|approve|reject` through the real binary.
 
-use crate::common::seller_with_examples;
+use crate::common::{numbers, seller_with_examples};
 use msme_core::listing::ListingAction;
 use msme_core::types::ListingId;
 use msme_testkit::{assert_one_error_line, block_on, move_listings, Msme};
@@ -62,12 +62,7 @@ fn show_gives_the_operator_the_full_listing(m: Msme) {
     assert_eq!(shown["seller_name"], "Asha Rao");
     assert_eq!(shown["anonymous"], true);
     assert_eq!(shown["asking_price_paise"], 1_200_000_000_i64);
-    let years: Vec<i64> = shown["financials"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|y| y["fiscal_year"].as_i64().unwrap())
-        .collect();
+    let years = numbers(&shown["financials"], "fiscal_year");
     assert_eq!(years, [2026, 2025, 2024]);
     let text = m.ok(&["listing", "show", id]);
     assert!(text.contains("seller:      Asha Rao"), "{text}");

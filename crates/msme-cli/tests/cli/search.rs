@@ -3,7 +3,7 @@
 //! database commit and its index write leaves it) is reported by `check` and searchable after
 //! the next open catches the index up.
 
-use crate::common::{seller_with_examples, BIN};
+use crate::common::{numbers, seller_with_examples, BIN};
 use msme_testkit::{block_on, move_listings, Msme, TO_PUBLISHED};
 use serde_json::Value;
 
@@ -54,12 +54,7 @@ fn filters_sorts_and_facets(m: Msme) {
     let (m, _) = published_but_not_indexed(m);
     let all = m.json(&["search", "--sort", "price-asc"]);
     assert_eq!(all["total"], 3);
-    let prices: Vec<i64> = all["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["asking_price_paise"].as_i64().unwrap())
-        .collect();
+    let prices = numbers(&all["items"], "asking_price_paise");
     assert_eq!(prices, [90_000_000, 450_000_000, 1_200_000_000]);
     let deals = &all["facets"]["deal_type"];
     assert_eq!(deals[0]["value"], "full_sale");

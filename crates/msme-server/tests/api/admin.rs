@@ -1,6 +1,6 @@
 //! What an admin may do over HTTP: list, read, re-role and disable accounts.
 
-use msme_testkit::{error_code, totp, TestApp, PASSWORD};
+use msme_testkit::{assert_error, error_code, totp, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -41,10 +41,7 @@ async fn admins_page_through_users_and_manage_them(app: TestApp) {
     assert_eq!(rest["items"].as_array().unwrap().len(), 2);
     assert!(rest["next_cursor"].is_null());
     let res = app.get_auth("/v1/users?limit=lots", &admin).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "invalid_query"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "invalid_query").await;
 
     let buyer = app.login("9600000001").await;
     let buyer_access = buyer["access_token"].as_str().unwrap();
@@ -60,12 +57,12 @@ async fn admins_page_through_users_and_manage_them(app: TestApp) {
     assert_eq!(changed["account"]["role"], "agent");
     assert!(changed["mfa"].is_null());
     // The role change ended the buyer's sessions, so no token carries the old role.
-    let code = error_code(
+    assert_error(
         app.get_auth("/v1/me", buyer_access).await,
         StatusCode::UNAUTHORIZED,
+        "session_revoked",
     )
     .await;
-    assert_eq!(code, "session_revoked");
 
     let res = app
         .post_auth(&format!("/v1/users/{}/disable", ids[1]), &admin, json!({}))
@@ -78,10 +75,7 @@ async fn admins_page_through_users_and_manage_them(app: TestApp) {
             json!({"mobile": "9600000002", "password": PASSWORD}),
         )
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::FORBIDDEN).await,
-        "account_disabled"
-    );
+    assert_error(res, StatusCode::FORBIDDEN, "account_disabled").await;
 
     // An admin cannot lock themselves out: their own account is refused, and they stay in.
     let me = app.json_ok("/v1/me", &admin).await;
@@ -91,7 +85,7 @@ async fn admins_page_through_users_and_manage_them(app: TestApp) {
         (format!("/v1/users/{own}/role"), json!({"role": "buyer"})),
     ] {
         let res = app.post_auth(&path, &admin, body).await;
-        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "own_account");
+        assert_error(res, StatusCode::FORBIDDEN, "own_account").await;
     }
     assert_eq!(app.json_ok("/v1/me", &admin).await["role"], "admin");
 

@@ -1,6 +1,6 @@
 //! The sign-in story over HTTP: register, OTP, login, refresh, reuse detection, sessions.
 
-use msme_testkit::{error_code, TestApp, PASSWORD};
+use msme_testkit::{assert_error, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -54,17 +54,25 @@ async fn register_otp_login_refresh_and_reuse_revokes_the_session(app: TestApp) 
     assert_ne!(second["refresh_token"], first["refresh_token"]);
 
     // The rotated token again: reuse, and the whole session ends.
-    let code = error_code(refresh(&first).await, StatusCode::UNAUTHORIZED).await;
-    assert_eq!(code, "refresh_token_reused");
-    let code = error_code(refresh(&second).await, StatusCode::UNAUTHORIZED).await;
-    assert_eq!(code, "session_revoked");
-    let access = second["access_token"].as_str().unwrap();
-    let code = error_code(
-        app.get_auth("/v1/me", access).await,
+    assert_error(
+        refresh(&first).await,
         StatusCode::UNAUTHORIZED,
+        "refresh_token_reused",
     )
     .await;
-    assert_eq!(code, "session_revoked");
+    assert_error(
+        refresh(&second).await,
+        StatusCode::UNAUTHORIZED,
+        "session_revoked",
+    )
+    .await;
+    let access = second["access_token"].as_str().unwrap();
+    assert_error(
+        app.get_auth("/v1/me", access).await,
+        StatusCode::UNAUTHORIZED,
+        "session_revoked",
+    )
+    .await;
     // Other sessions (the OTP one) live on.
     let otp_access = otp_tokens["access_token"].as_str().unwrap();
     assert_eq!(
@@ -109,21 +117,21 @@ async fn sessions_are_listed_revoked_and_ended_by_logout(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let code = error_code(
+    assert_error(
         app.get_auth("/v1/me", b_access).await,
         StatusCode::UNAUTHORIZED,
+        "session_revoked",
     )
     .await;
-    assert_eq!(code, "session_revoked");
 
     let res = app.post_auth("/v1/auth/logout", a_access, json!({})).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let code = error_code(
+    assert_error(
         app.get_auth("/v1/me", a_access).await,
         StatusCode::UNAUTHORIZED,
+        "session_revoked",
     )
     .await;
-    assert_eq!(code, "session_revoked");
     app.stop().await;
 }
 
@@ -142,10 +150,7 @@ async fn six_wrong_otps_lock_the_code_even_against_the_right_one(app: TestApp) {
                 json!({"mobile": "9000000001", "otp": wrong}),
             )
             .await;
-        assert_eq!(
-            error_code(res, StatusCode::UNAUTHORIZED).await,
-            "otp_invalid"
-        );
+        assert_error(res, StatusCode::UNAUTHORIZED, "otp_invalid").await;
     }
     let res = app
         .post(
@@ -153,10 +158,7 @@ async fn six_wrong_otps_lock_the_code_even_against_the_right_one(app: TestApp) {
             json!({"mobile": "9000000001", "otp": otp}),
         )
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "otp_locked"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "otp_locked").await;
     app.stop().await;
 }
 
@@ -170,28 +172,19 @@ async fn registration_and_login_refuse_bad_input_with_json(app: TestApp) {
 
     let admin = json!({"name": "A", "mobile": "9811111111", "password": PASSWORD, "role": "admin"});
     let res = app.post("/v1/auth/register", admin).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "admin_self_registration"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "admin_self_registration").await;
 
     app.register("9811111111", "nbfc").await;
     let again = json!({"name": "B", "mobile": "9811111111", "password": PASSWORD, "role": "buyer"});
     let res = app.post("/v1/auth/register", again).await;
-    assert_eq!(error_code(res, StatusCode::CONFLICT).await, "mobile_taken");
+    assert_error(res, StatusCode::CONFLICT, "mobile_taken").await;
 
     let wrong = json!({"mobile": "9811111111", "password": "not the password"});
     let res = app.post("/v1/auth/login", wrong).await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_credentials"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     let nobody = json!({"password": PASSWORD});
     let res = app.post("/v1/auth/login", nobody).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "validation_failed"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "validation_failed").await;
     app.stop().await;
 }
 

@@ -3,7 +3,7 @@
 //! a missing token, a rate limit) are documented where the server can give them.
 //! `.ci/schemathesis.sh` fuzzes every operation the same way; these are the quick checks.
 
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, TestApp};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -328,7 +328,7 @@ async fn model_resource_paths_and_their_aliases_answer_alike() {
     let mut jobs = Vec::new();
     for path in ["/v1/models/training-jobs", "/v1/train-model"] {
         let res = app.post_auth(path, &seller, json!({})).await;
-        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+        assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
         let res = app
             .post_auth(path, &admin, json!({"kinds": ["ridge"], "activate": false}))
             .await;

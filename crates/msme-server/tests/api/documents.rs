@@ -2,19 +2,9 @@
 //! limits hold, nothing is left behind by a refused upload, and others' files do not exist.
 
 use crate::common::{exe, pdf, png};
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, error_code, error_field, error_of, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
-
-async fn refused(res: reqwest::Response, status: StatusCode) -> (String, String) {
-    assert_eq!(res.status(), status);
-    let body: Value = res.json().await.unwrap();
-    let e = &body["error"];
-    (
-        e["code"].as_str().unwrap().into(),
-        e["field"].as_str().unwrap_or("").into(),
-    )
-}
 
 async fn owners_upload_list_read_download_and_delete(app: TestApp) {
     let (owner_id, owner) = app.signed_in("9730000001", "seller").await;
@@ -62,10 +52,7 @@ async fn owners_upload_list_read_download_and_delete(app: TestApp) {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.blob_count(), 0);
     let res = app.get_auth(&format!("/v1/documents/{id}"), &owner).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "document_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "document_not_found").await;
     app.stop().await;
 }
 
@@ -96,13 +83,13 @@ async fn types_are_sniffed_and_refusals_leave_nothing_behind(app: TestApp) {
         let name = file.0;
         let res = app.upload(&owner, file, &[("kind", kind)]).await;
         assert_eq!(
-            refused(res, StatusCode::BAD_REQUEST).await,
+            error_of(res, StatusCode::BAD_REQUEST).await,
             (code.into(), field.into()),
             "{name} as {kind}"
         );
     }
     let res = app.upload(&owner, ("photo.png", png()), &[]).await;
-    assert_eq!(refused(res, StatusCode::BAD_REQUEST).await.1, "kind");
+    assert_eq!(error_field(res).await, "kind");
     let res = app
         .upload(
             &owner,
@@ -110,14 +97,16 @@ async fn types_are_sniffed_and_refusals_leave_nothing_behind(app: TestApp) {
             &[("kind", "image"), ("owner_id", "x")],
         )
         .await;
-    assert_eq!(refused(res, StatusCode::BAD_REQUEST).await.1, "owner_id");
+    assert_eq!(error_field(res).await, "owner_id");
     let res = app
         .post_auth("/v1/documents", &owner, serde_json::json!({"file": "x"}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
-        "unsupported_media_type"
-    );
+    assert_error(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
     assert_eq!(app.blob_count(), 0);
     assert!(app.json_ok("/v1/documents", &owner).await["items"]
         .as_array()
@@ -133,25 +122,19 @@ async fn size_limits_hold(app: TestApp) {
     let res = app
         .upload(&owner, ("huge.png", big_image), &[("kind", "image")])
         .await;
-    let refusal = refused(res, StatusCode::BAD_REQUEST).await;
+    let refusal = error_of(res, StatusCode::BAD_REQUEST).await;
     assert_eq!(refusal, ("file_too_large".into(), "file".into()));
     let mut too_big = pdf();
     too_big.resize(21 * 1024 * 1024, b' ');
     let res = app
         .upload(&owner, ("huge.pdf", too_big), &[("kind", "document")])
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::PAYLOAD_TOO_LARGE).await,
-        "body_too_large"
-    );
+    assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
     // The raised limit is the upload's only: other routes keep theirs.
     let padding = "x".repeat(100 * 1024);
     let body = serde_json::json!({"about": padding});
     let res = app.put_auth("/v1/profiles/me", &owner, body).await;
-    assert_eq!(
-        error_code(res, StatusCode::PAYLOAD_TOO_LARGE).await,
-        "body_too_large"
-    );
+    assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
     assert_eq!(app.blob_count(), 0);
     app.stop().await;
 }
@@ -180,25 +163,16 @@ async fn others_files_do_not_exist_for_them(app: TestApp) {
     let res = app
         .delete_auth(&format!("/v1/documents/{id}"), &other)
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "document_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "document_not_found").await;
     assert!(app.json_ok("/v1/documents", &other).await["items"]
         .as_array()
         .unwrap()
         .is_empty());
     // Nor can anyone attach files to someone else's listing.
-    let listing = app.create_listing(&owner, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let listing = app.draft_id(&owner, true).await;
     let fields = [("kind", "document"), ("listing_id", listing.as_str())];
     let res = app.upload(&other, ("fake.pdf", pdf()), &fields).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "listing_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     let res = app
         .get_auth(&format!("/v1/documents?listing_id={listing}"), &other)
         .await;

@@ -1,6 +1,6 @@
 //! Bad input of every kind gets a JSON 4xx, never a 5xx or a plain-text rejection.
 
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, error_code, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -16,10 +16,7 @@ async fn malformed_json_wrong_type_and_missing_fields_are_json_400s() {
             .send()
     };
     let res = send("{\"mobile\": ", "application/json").await.unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "malformed_json"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "malformed_json").await;
 
     let res = send("{\"mobile\": \"9876543210\"}", "application/json")
         .await
@@ -32,18 +29,17 @@ async fn malformed_json_wrong_type_and_missing_fields_are_json_400s() {
     let res = send("{\"mobile\": 5, \"password\": \"x\"}", "application/json")
         .await
         .unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "invalid_body"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "invalid_body").await;
 
     let res = send("mobile=1", "application/x-www-form-urlencoded")
         .await
         .unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
-        "unsupported_media_type"
-    );
+    assert_error(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
 
     let huge = format!(
         "{{\"refresh_token\": \"{}\"}}",
@@ -57,10 +53,7 @@ async fn malformed_json_wrong_type_and_missing_fields_are_json_400s() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::PAYLOAD_TOO_LARGE).await,
-        "body_too_large"
-    );
+    assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
     app.stop().await;
 }
 
@@ -88,15 +81,9 @@ async fn missing_or_bad_tokens_are_401_with_a_challenge() {
     let app = TestApp::spawn().await;
     let res = app.get("/v1/me").await;
     assert_eq!(res.headers()["www-authenticate"], "Bearer");
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_token"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_token").await;
     let res = app.get_auth("/v1/me", "not.a.jwt").await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_token"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_token").await;
     let res = app
         .http
         .get(app.url("/v1/me"))
@@ -104,10 +91,7 @@ async fn missing_or_bad_tokens_are_401_with_a_challenge() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_token"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_token").await;
     app.stop().await;
 }
 
@@ -118,10 +102,10 @@ async fn a_buyer_cannot_manage_users() {
     let tokens = app.login("9876500001").await;
     let access = tokens["access_token"].as_str().unwrap();
     let res = app.get_auth("/v1/users", access).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     let path = format!("/v1/users/{}/role", buyer["id"].as_str().unwrap());
     let res = app.post_auth(&path, access, json!({"role": "admin"})).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     // Their own account is theirs to read; a bad id is a 400 naming the field.
     let own = format!("/v1/users/{}", buyer["id"].as_str().unwrap());
     assert_eq!(app.get_auth(&own, access).await.status(), StatusCode::OK);

@@ -4,7 +4,7 @@
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, error_code, TestApp};
 
 /// The people of one deal, signed in, and a published listing of the seller's.
 struct Deal {
@@ -84,10 +84,7 @@ async fn an_escrow_moves_over_http_with_idempotency_keys() {
     let d = deal().await;
     let terms = d.terms(10_00_000);
     let missing = d.post("/v1/escrows", &d.buyer.1, None, terms.clone()).await;
-    assert_eq!(
-        error_code(missing, StatusCode::BAD_REQUEST).await,
-        "idempotency_key_required"
-    );
+    assert_error(missing, StatusCode::BAD_REQUEST, "idempotency_key_required").await;
     let first = d
         .post("/v1/escrows", &d.buyer.1, Some("open-1"), terms.clone())
         .await;
@@ -112,10 +109,7 @@ async fn an_escrow_moves_over_http_with_idempotency_keys() {
     let other = d
         .post("/v1/escrows", &d.buyer.1, Some("open-1"), d.terms(9_00_000))
         .await;
-    assert_eq!(
-        error_code(other, StatusCode::CONFLICT).await,
-        "idempotency_conflict"
-    );
+    assert_error(other, StatusCode::CONFLICT, "idempotency_conflict").await;
 
     let path = format!("/v1/escrows/{id}");
     assert_eq!(
@@ -140,15 +134,9 @@ async fn fund_and_release(d: &Deal, id: &str) {
     let path = format!("/v1/escrows/{id}");
     let fund = format!("{path}/fund");
     let by_seller = d.post(&fund, &d.seller.1, Some("f-s"), json!({})).await;
-    assert_eq!(
-        error_code(by_seller, StatusCode::FORBIDDEN).await,
-        "forbidden"
-    );
+    assert_error(by_seller, StatusCode::FORBIDDEN, "forbidden").await;
     let by_stranger = d.post(&fund, &d.stranger, Some("f-x"), json!({})).await;
-    assert_eq!(
-        error_code(by_stranger, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(by_stranger, StatusCode::NOT_FOUND, "not_found").await;
     let funded = d.ok(&fund, &d.buyer.1, "fund-1", json!({}), 200).await;
     assert_eq!(
         (funded["state"].as_str(), funded["held_paise"].as_i64()),
@@ -161,10 +149,7 @@ async fn fund_and_release(d: &Deal, id: &str) {
 /// Releases with the key rules: none, a replay, another request under a used key.
 async fn release(d: &Deal, path: &str) {
     let nokey = d.release(path, None, "deposit").await;
-    assert_eq!(
-        error_code(nokey, StatusCode::BAD_REQUEST).await,
-        "idempotency_key_required"
-    );
+    assert_error(nokey, StatusCode::BAD_REQUEST, "idempotency_key_required").await;
     let half = d.released(path, "rel-1", "deposit").await;
     assert_eq!(half["state"], "partially_released");
     let replay = d.released(path, "rel-1", "deposit").await;
@@ -237,10 +222,7 @@ async fn payments_and_statements(d: &Deal, id: &str) {
 /// owners only; verify.
 async fn payouts_and_statements(d: &Deal, id: &str) {
     let by_buyer = d.post("/v1/payouts/run", &d.buyer.1, None, json!({})).await;
-    assert_eq!(
-        error_code(by_buyer, StatusCode::FORBIDDEN).await,
-        "forbidden"
-    );
+    assert_error(by_buyer, StatusCode::FORBIDDEN, "forbidden").await;
     // The server pays out on its own after the releases; an admin's pass then finds nothing.
     let net = 10_00_000 - 25_000 - 10_000;
     // One payout to the seller and one to the agent per payout pass: a pass per released
@@ -283,10 +265,7 @@ async fn payouts_and_statements(d: &Deal, id: &str) {
         .app
         .get_auth("/v1/ledger/accounts/nonsense", &d.admin)
         .await;
-    assert_eq!(
-        error_code(bad, StatusCode::BAD_REQUEST).await,
-        "validation_failed"
-    );
+    assert_error(bad, StatusCode::BAD_REQUEST, "validation_failed").await;
     let escrow_account = format!("/v1/ledger/accounts/escrow:{id}");
     assert_eq!(
         d.status_of_get(&escrow_account, &d.buyer.1).await,
@@ -338,18 +317,12 @@ async fn bank_transfers_and_disputes_are_for_admins() {
             transfer.clone(),
         )
         .await;
-    assert_eq!(
-        error_code(by_buyer, StatusCode::FORBIDDEN).await,
-        "forbidden"
-    );
+    assert_error(by_buyer, StatusCode::FORBIDDEN, "forbidden").await;
     let short = json!({"escrow_id": id, "amount_paise": 1, "reference": "HDFCR52026010112345"});
     let short = d
         .post("/v1/payments/bank-transfers", &d.admin, Some("bt0"), short)
         .await;
-    assert_eq!(
-        error_code(short, StatusCode::BAD_REQUEST).await,
-        "validation_failed"
-    );
+    assert_error(short, StatusCode::BAD_REQUEST, "validation_failed").await;
     let paid = d
         .ok(
             "/v1/payments/bank-transfers",
@@ -383,18 +356,12 @@ async fn bank_transfers_and_disputes_are_for_admins() {
             split.clone(),
         )
         .await;
-    assert_eq!(
-        error_code(by_buyer, StatusCode::FORBIDDEN).await,
-        "forbidden"
-    );
+    assert_error(by_buyer, StatusCode::FORBIDDEN, "forbidden").await;
     let wrong = json!({"refund_to_buyer_paise": 1, "release_to_seller_paise": 2});
     let wrong = d
         .post(&format!("{path}/resolve"), &d.admin, Some("r1"), wrong)
         .await;
-    assert_eq!(
-        error_code(wrong, StatusCode::BAD_REQUEST).await,
-        "split_mismatch"
-    );
+    assert_error(wrong, StatusCode::BAD_REQUEST, "split_mismatch").await;
     let resolved = d
         .ok(&format!("{path}/resolve"), &d.admin, "r2", split, 200)
         .await;
@@ -408,10 +375,7 @@ async fn bank_transfers_and_disputes_are_for_admins() {
     let cancel = d
         .post(&format!("{path}/cancel"), &d.buyer.1, Some("c"), json!({}))
         .await;
-    assert_eq!(
-        error_code(cancel, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(cancel, StatusCode::CONFLICT, "illegal_transition").await;
     d.app.stop().await;
 }
 
@@ -432,15 +396,9 @@ async fn webhooks_are_checked_against_their_signature() {
         req.send()
     };
     let unsigned = send("sandbox", None).await.unwrap();
-    assert_eq!(
-        error_code(unsigned, StatusCode::UNAUTHORIZED).await,
-        "bad_webhook_signature"
-    );
+    assert_error(unsigned, StatusCode::UNAUTHORIZED, "bad_webhook_signature").await;
     let forged = send("sandbox", Some("ab".repeat(32))).await.unwrap();
-    assert_eq!(
-        error_code(forged, StatusCode::UNAUTHORIZED).await,
-        "bad_webhook_signature"
-    );
+    assert_error(forged, StatusCode::UNAUTHORIZED, "bad_webhook_signature").await;
     let sign = |b: &[u8]| {
         use hmac::{Hmac, Mac};
         let secret = msme_sandbox::DEFAULT_WEBHOOK_SECRET.as_bytes();
@@ -449,10 +407,7 @@ async fn webhooks_are_checked_against_their_signature() {
         hex::encode(mac.finalize().into_bytes())
     };
     let elsewhere = send("razorpayx", Some(sign(body))).await.unwrap();
-    assert_eq!(
-        error_code(elsewhere, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(elsewhere, StatusCode::NOT_FOUND, "not_found").await;
     let signed = send("sandbox", Some(sign(body))).await.unwrap();
     assert_eq!(signed.status(), StatusCode::OK);
     let ack: Value = signed.json().await.unwrap();

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::common::{pdf, png};
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, error_code, listing_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -91,9 +91,7 @@ async fn a_listing_goes_from_draft_to_buyers_who_see_a_teaser_until_granted_acce
     let (app, id) = (&m.app, m.listing.as_str());
     let path = format!("/v1/listings/{id}");
     // A fill-in edit names the version it changes.
-    let mut edit = listing_body(true);
-    edit["employees"] = json!(45);
-    edit["version"] = json!(1);
+    let edit = listing_with(true, json!({"employees": 45, "version": 1}));
     let res = app.put_auth(&path, &m.seller, edit).await;
     assert_eq!(res.status(), StatusCode::OK);
     let edited: Value = res.json().await.unwrap();
@@ -107,8 +105,12 @@ async fn a_listing_goes_from_draft_to_buyers_who_see_a_teaser_until_granted_acce
         .await;
     assert_eq!(res.json::<Value>().await.unwrap()["status"], "submitted");
     // Not public yet: the buyer cannot know it exists.
-    let code = error_code(app.get_auth(&path, &m.buyer).await, StatusCode::NOT_FOUND).await;
-    assert_eq!(code, "listing_not_found");
+    assert_error(
+        app.get_auth(&path, &m.buyer).await,
+        StatusCode::NOT_FOUND,
+        "listing_not_found",
+    )
+    .await;
     let queue = app.json_ok("/v1/listings?status=submitted", &m.admin).await;
     assert_eq!(queue["items"][0]["id"], id);
     for (token, action, status) in [
@@ -176,19 +178,13 @@ async fn buyer_sees_only_the_teaser(m: &Market) {
         let res = app
             .get_auth(&format!("/v1/documents/{doc_id}{suffix}"), &m.buyer)
             .await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "document_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "document_not_found").await;
     }
     // Only owners and admins see who has access.
     let res = app
         .get_auth(&format!("/v1/listings/{id}/access"), &m.buyer)
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "listing_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
 }
 
 async fn buyer_sees_everything(m: &Market) {
@@ -272,15 +268,9 @@ async fn a_named_listing_is_shown_in_full_to_every_buyer_once_public(app: TestAp
     let (_, seller) = app.signed_in("9700000011", "seller").await;
     let (_, buyer) = app.signed_in("9700000012", "buyer").await;
     let admin = app.admin_token("9700000019").await;
-    let id = app.create_listing(&seller, false).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&seller, false).await;
     let res = app.get_auth(&format!("/v1/listings/{id}"), &buyer).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "listing_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     app.publish(&seller, &admin, &id).await;
     let full = app.json_ok(&format!("/v1/listings/{id}"), &buyer).await;
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Another account can neither read nor change someone's listing beyond what buyers may see,
 //! and the answers (including errors and list results) do not give its content away.
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, listing_body, listing_with, TestApp};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -19,8 +19,7 @@ async fn hidden(res: Response, what: &str) {
 /// Every route that changes a listing or reads its private parts, as `token`.
 async fn every_owner_route_is_hidden(app: &TestApp, token: &str, id: &str, other: &str) {
     let base = format!("/v1/listings/{id}");
-    let mut edit = listing_body(false);
-    edit["version"] = json!(1);
+    let edit = listing_with(false, json!({"version": 1}));
     hidden(app.put_auth(&base, token, edit).await, "PUT").await;
     hidden(app.delete_auth(&base, token).await, "DELETE").await;
     for action in ["submit", "publish", "withdraw"] {
@@ -57,10 +56,7 @@ async fn others_cannot_touch_a_listing_in_any_status(app: TestApp) {
     let (rival_id, rival) = app.signed_in("9710000002", "seller").await;
     let (buyer_id, buyer) = app.signed_in("9710000003", "buyer").await;
     let admin = app.admin_token("9710000009").await;
-    let id = app.create_listing(&owner, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&owner, true).await;
     // A draft does not exist for anyone else, not even as a teaser.
     for token in [&rival, &buyer] {
         let base = format!("/v1/listings/{id}");
@@ -92,14 +88,8 @@ async fn lists_show_others_only_public_listings_as_teasers(app: TestApp) {
     let (_, owner) = app.signed_in("9710000011", "seller").await;
     let (_, rival) = app.signed_in("9710000012", "seller").await;
     let admin = app.admin_token("9710000019").await;
-    let draft = app.create_listing(&owner, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let public = app.create_listing(&owner, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let draft = app.draft_id(&owner, true).await;
+    let public = app.draft_id(&owner, true).await;
     app.publish(&owner, &admin, &public).await;
     // Asking for drafts, or for everything, still gets the rival only public teasers.
     for query in [
@@ -131,12 +121,9 @@ async fn only_sellers_and_agents_create_listings(app: TestApp) {
     let res = app
         .post_auth("/v1/listings", &buyer, listing_body(true))
         .await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     let res = app.get("/v1/listings").await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_token"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_token").await;
     app.stop().await;
 }
 

@@ -1,6 +1,6 @@
 //! Browsing listings over HTTP: filters, sort orders, cursor pages, and bad parameters named.
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, error_field, listing_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -16,16 +16,17 @@ async fn shop(app: &TestApp) -> (String, Vec<String>) {
         ("software", "Karnataka", 100, "partial_stake"),
         ("machinery", "Gujarat", 200, "asset_sale"),
     ];
-    let mut ids = Vec::new();
-    for (industry, state, price, deal) in offers {
-        let mut body = listing_body(true);
-        body["industry"] = json!(industry);
-        body["state"] = json!(state);
-        body["asking_price_paise"] = json!(price);
-        body["deal_type"] = json!(deal);
-        ids.push(app.published(&seller, &admin, body).await);
-    }
-    (buyer, ids)
+    let bodies = offers.map(|(industry, state, price, deal)| {
+        listing_with(
+            true,
+            json!({"industry": industry, "state": state,
+                                  "asking_price_paise": price, "deal_type": deal}),
+        )
+    });
+    (
+        buyer,
+        app.published_all(&seller, &admin, bodies.to_vec()).await,
+    )
 }
 
 /// The listings of a page, as indexes into `all`.
@@ -77,15 +78,10 @@ async fn cursors_page_and_bad_parameters_are_named(app: TestApp) {
     ];
     for (query, field) in bad {
         let res = app.get_auth(&format!("/v1/listings?{query}"), &buyer).await;
-        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{query}");
-        let body: Value = res.json().await.unwrap();
-        assert_eq!(body["error"]["field"], field, "{query}");
+        assert_eq!(error_field(res).await, field, "{query}");
     }
     let res = app.get_auth("/v1/listings?limit=many", &buyer).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "invalid_query"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "invalid_query").await;
     app.stop().await;
 }
 

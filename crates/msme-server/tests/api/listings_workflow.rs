@@ -1,42 +1,25 @@
 //! The workflow's rules over HTTP: illegal moves and stale edits are 409, rejection needs a
 //! reason and returns the listing to the seller, bad content names its field; the taxonomy.
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, error_field, error_of, listing_body, listing_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn field_of(res: reqwest::Response) -> (String, String) {
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let body: Value = res.json().await.unwrap();
-    let e = &body["error"];
-    (
-        e["code"].as_str().unwrap().into(),
-        e["field"].as_str().unwrap_or("").into(),
-    )
-}
 
 async fn illegal_moves_stale_edits_and_rejections(app: TestApp) {
     let (_, seller) = app.signed_in("9720000001", "seller").await;
     let admin = app.admin_token("9720000009").await;
-    let id = app.create_listing(&seller, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&seller, true).await;
     let path = format!("/v1/listings/{id}");
     let res = app
         .post_auth(&format!("{path}/publish"), &seller, json!({}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
-    let mut stale = listing_body(true);
-    stale["version"] = json!(0);
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
+    let stale = listing_with(true, json!({"version": 0}));
     let res = app.put_auth(&path, &seller, stale).await;
-    assert_eq!(error_code(res, StatusCode::CONFLICT).await, "conflict");
+    assert_error(res, StatusCode::CONFLICT, "conflict").await;
     let res = app.put_auth(&path, &seller, listing_body(true)).await;
     assert_eq!(
-        field_of(res).await,
+        error_of(res, StatusCode::BAD_REQUEST).await,
         ("validation_failed".into(), "version".into())
     );
 
@@ -45,18 +28,14 @@ async fn illegal_moves_stale_edits_and_rejections(app: TestApp) {
     let res = app
         .post_auth(&format!("{path}/approve"), &seller, json!({}))
         .await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
-    let mut edit = listing_body(true);
-    edit["version"] = json!(2);
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let mut edit = listing_with(true, json!({"version": 2}));
     let res = app.put_auth(&path, &seller, edit.clone()).await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     let res = app
         .post_auth(&format!("{path}/reject"), &admin, json!({"reason": " "}))
         .await;
-    assert_eq!(field_of(res).await.1, "reason");
+    assert_eq!(error_field(res).await, "reason");
     let why = "Financials for FY24 do not match the P&L uploaded";
     let res = app
         .post_auth(&format!("{path}/reject"), &admin, json!({"reason": why}))
@@ -76,10 +55,7 @@ async fn illegal_moves_stale_edits_and_rejections(app: TestApp) {
     let res = app
         .post_auth(&format!("{path}/withdraw"), &seller, json!({}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     app.stop().await;
 }
 
@@ -111,7 +87,7 @@ async fn bad_content_names_its_field(app: TestApp) {
         *body.pointer_mut(pointer).unwrap() = value;
         let res = app.post_auth("/v1/listings", &seller, body).await;
         assert_eq!(
-            field_of(res).await,
+            error_of(res, StatusCode::BAD_REQUEST).await,
             ("validation_failed".into(), field.into()),
             "{pointer}"
         );
@@ -123,13 +99,12 @@ async fn bad_content_names_its_field(app: TestApp) {
         .insert("anonymus".into(), json!(true));
     let res = app.post_auth("/v1/listings", &seller, body).await;
     assert_eq!(
-        field_of(res).await,
+        error_of(res, StatusCode::BAD_REQUEST).await,
         ("invalid_body".into(), "anonymus".into())
     );
-    let mut body = listing_body(true);
-    body["version"] = json!(1);
+    let body = listing_with(true, json!({"version": 1}));
     let res = app.post_auth("/v1/listings", &seller, body).await;
-    assert_eq!(field_of(res).await.1, "version");
+    assert_eq!(error_field(res).await, "version");
     app.stop().await;
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, error_field, listing_body, listing_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -13,17 +13,15 @@ use serde_json::{json, Value};
 async fn market(app: &TestApp) -> (String, Vec<String>) {
     let (_, seller) = app.signed_in("9770000001", "seller").await;
     let admin = app.admin_token("9770000009").await;
-    let mut anonymous = listing_body(true);
-    anonymous["state"] = json!("Gujarat");
-    anonymous["asking_price_paise"] = json!(3_00_00_000_00i64);
-    let mut software = listing_body(false);
-    software["title"] = json!("Payroll software for clinics");
-    software["industry"] = json!("software");
-    software["state"] = json!("Karnataka");
-    let mut ids = Vec::new();
-    for body in [listing_body(false), anonymous, software] {
-        ids.push(app.published(&seller, &admin, body).await);
-    }
+    let anonymous = json!({"state": "Gujarat", "asking_price_paise": 3_00_00_000_00i64});
+    let software = json!({"title": "Payroll software for clinics", "industry": "software",
+                          "state": "Karnataka"});
+    let bodies = vec![
+        listing_body(false),
+        listing_with(true, anonymous),
+        listing_with(false, software),
+    ];
+    let ids = app.published_all(&seller, &admin, bodies).await;
     (seller, ids)
 }
 
@@ -54,17 +52,13 @@ async fn buyers_keep_preferences_and_others_cannot() {
     assert_eq!(app.json_ok("/v1/buyer-preferences", &buyer).await, saved);
     let bad = json!({"sectors": ["mining"]});
     let res = app.put_auth("/v1/buyer-preferences", &buyer, bad).await;
-    let body = json(res, StatusCode::BAD_REQUEST).await;
-    assert_eq!(body["error"]["field"], "sectors");
+    assert_eq!(error_field(res).await, "sectors");
     let bad = json!({"ticket_min_paise": 10, "ticket_max_paise": 5});
     let res = app.put_auth("/v1/buyer-preferences", &buyer, bad).await;
-    assert_eq!(
-        json(res, StatusCode::BAD_REQUEST).await["error"]["field"],
-        "ticket_min_paise"
-    );
+    assert_eq!(error_field(res).await, "ticket_min_paise");
     let (_, seller) = app.signed_in("9770000012", "seller").await;
     let res = app.get_auth("/v1/buyer-preferences", &seller).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     app.stop().await;
 }
 
@@ -114,10 +108,7 @@ async fn saved_searches_belong_to_whoever_saved_them() {
         app.post_auth(&format!("{path}/run"), &b, json!({})).await,
         app.delete_auth(&path, &b).await,
     ] {
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "saved_search_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "saved_search_not_found").await;
     }
     assert!(app.json_ok("/v1/saved-searches", &b).await["items"]
         .as_array()
@@ -125,10 +116,7 @@ async fn saved_searches_belong_to_whoever_saved_them() {
         .is_empty());
     let bad = json!({"name": "x", "filters": {"revenue_min_paise": -1}});
     let res = app.post_auth("/v1/saved-searches", &a, bad).await;
-    assert_eq!(
-        json(res, StatusCode::BAD_REQUEST).await["error"]["field"],
-        "revenue_min_paise"
-    );
+    assert_eq!(error_field(res).await, "revenue_min_paise");
     assert_eq!(
         app.delete_auth(&path, &a).await.status(),
         StatusCode::NO_CONTENT
@@ -223,10 +211,7 @@ async fn a_buyer_is_matched_with_reasons_and_teasers_where_they_lack_access() {
         json!({"buyer_id": buyer_id, "listing_id": ids[0]}),
     )
     .await;
-    assert_eq!(
-        json(res, StatusCode::BAD_REQUEST).await["error"]["field"],
-        "buyer_id"
-    );
+    assert_eq!(error_field(res).await, "buyer_id");
     app.stop().await;
 }
 
@@ -245,15 +230,9 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
     let saved = format!("/v1/matches/{a_id}");
     for token in [&b, &agent, &seller] {
         let res = rank(&app, token, for_a.clone()).await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "buyer_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "buyer_not_found").await;
         let res = app.get_auth(&saved, token).await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "buyer_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "buyer_not_found").await;
     }
     for token in [&a, &admin] {
         assert_eq!(
@@ -288,18 +267,12 @@ async fn matches_are_seen_by_the_buyer_admins_and_granted_agents_only() {
     );
     let not_agent = json!({"agent_id": a_id});
     let res = app.post_auth("/v1/agent-grants", &b, not_agent).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "agent_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "agent_not_found").await;
     // Buyers for a listing: its owner and admins only.
     let for_listing = json!({"listing_id": ids[0]});
     for token in [&other_seller, &a] {
         let res = rank(&app, token, for_listing.clone()).await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "listing_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     }
     assert_eq!(
         rank(&app, &admin, for_listing).await.status(),
@@ -322,16 +295,10 @@ async fn buyers_record_interactions_on_published_listings() {
     assert_eq!(made["kind"], "access_request");
     let bad = json!({"listing_id": ids[1], "kind": "like"});
     let res = app.post_auth("/v1/interactions", &buyer, bad).await;
-    assert_eq!(
-        json(res, StatusCode::BAD_REQUEST).await["error"]["field"],
-        "kind"
-    );
+    assert_eq!(error_field(res).await, "kind");
     let ghost = json!({"listing_id": uuid::Uuid::now_v7().to_string(), "kind": "view"});
     let res = app.post_auth("/v1/interactions", &buyer, ghost).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "listing_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     let res = app
         .post_auth(
             "/v1/interactions",
@@ -339,7 +306,7 @@ async fn buyers_record_interactions_on_published_listings() {
             json!({"listing_id": ids[0], "kind": "view"}),
         )
         .await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     // Reading a listing is a view when a buyer reads it, and nothing when its seller does.
     app.json_ok(&format!("/v1/listings/{}", ids[0]), &buyer)
         .await;

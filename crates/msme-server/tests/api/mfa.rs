@@ -1,6 +1,6 @@
 //! Authenticator enrolment over HTTP, and logins that then need a code.
 
-use msme_testkit::{error_code, totp, TestApp, PASSWORD};
+use msme_testkit::{assert_error, error_code, totp, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -23,10 +23,7 @@ async fn enrol_confirm_then_login_needs_a_totp(app: TestApp) {
     let res = app
         .post_auth("/v1/auth/mfa/verify", access, json!({"code": "000000x"}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_totp"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_totp").await;
     let res = app
         .post_auth(
             "/v1/auth/mfa/verify",
@@ -40,10 +37,7 @@ async fn enrol_confirm_then_login_needs_a_totp(app: TestApp) {
     let res = app
         .post_auth("/v1/auth/mfa/enroll", access, json!({}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "mfa_already_enabled"
-    );
+    assert_error(res, StatusCode::CONFLICT, "mfa_already_enabled").await;
 
     let login = |totp: Option<String>| {
         let body = json!({"mobile": "9700000001", "password": PASSWORD, "totp": totp});
@@ -62,10 +56,7 @@ async fn enrol_confirm_then_login_needs_a_totp(app: TestApp) {
     let res = app
         .post_auth("/v1/auth/mfa/disable", access, json!({"code": "123"}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::UNAUTHORIZED).await,
-        "invalid_totp"
-    );
+    assert_error(res, StatusCode::UNAUTHORIZED, "invalid_totp").await;
     app.stop().await;
 }
 

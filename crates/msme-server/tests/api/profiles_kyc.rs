@@ -1,15 +1,9 @@
 //! Profiles and KYC over HTTP: one's own to change, completion that says what is missing,
 //! identifiers checked field by field, and the admins' verify and reject desk.
 
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, error_code, error_field, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn field_of(res: reqwest::Response) -> String {
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let body: Value = res.json().await.unwrap();
-    body["error"]["field"].as_str().unwrap_or("").to_string()
-}
 
 async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing(app: TestApp) {
     let (seller_id, seller) = app.signed_in("9740000001", "seller").await;
@@ -31,17 +25,17 @@ async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing(app: T
 
     let wrong_role = json!({"ticket_min_paise": 100});
     assert_eq!(
-        field_of(app.put_auth("/v1/profiles/me", &seller, wrong_role).await).await,
+        error_field(app.put_auth("/v1/profiles/me", &seller, wrong_role).await).await,
         "ticket_min_paise"
     );
     let unknown = json!({"company": "x"});
     assert_eq!(
-        field_of(app.put_auth("/v1/profiles/me", &seller, unknown).await).await,
+        error_field(app.put_auth("/v1/profiles/me", &seller, unknown).await).await,
         "company"
     );
     let bad = json!({"ticket_min_paise": 10, "ticket_max_paise": 5});
     assert_eq!(
-        field_of(app.put_auth("/v1/profiles/me", &buyer, bad).await).await,
+        error_field(app.put_auth("/v1/profiles/me", &buyer, bad).await).await,
         "ticket_max_paise"
     );
 
@@ -61,10 +55,7 @@ async fn profiles_are_changed_only_by_their_owner_and_say_what_is_missing(app: T
             json!({"about": "x"}),
         )
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::METHOD_NOT_ALLOWED).await,
-        "method_not_allowed"
-    );
+    assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     let res = app
         .put_auth("/v1/profiles/me", &buyer, json!({"about": "Family office"}))
         .await;
@@ -139,10 +130,7 @@ async fn kyc_identifiers_are_checked_field_by_field(app: TestApp) {
     let res = app
         .post_auth("/v1/kyc", &seller, json!({"pan": "AAPFU0939F"}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     app.stop().await;
 }
 
@@ -178,7 +166,7 @@ async fn nobody_but_admins_reads_or_decides_others_kyc(app: TestApp) {
         app, a_id, b_id, b, ..
     } = desk(app).await;
     let res = app.get_auth(&format!("/v1/kyc/{a_id}"), &b).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     let own = app.json_ok(&format!("/v1/kyc/{b_id}"), &b).await;
     assert_eq!(own["pan"], "ABCPE1234F");
     // Not even one's own record can be verified by its owner.
@@ -186,13 +174,13 @@ async fn nobody_but_admins_reads_or_decides_others_kyc(app: TestApp) {
         let res = app
             .post_auth(&format!("/v1/kyc/{id}/verify"), &b, json!({}))
             .await;
-        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+        assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
         let no = json!({"reason": "no"});
         let res = app.post_auth(&format!("/v1/kyc/{id}/reject"), &b, no).await;
-        assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+        assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     }
     let res = app.get_auth("/v1/kyc", &b).await;
-    assert_eq!(error_code(res, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(app.json_ok("/v1/kyc/me", &b).await["status"], "submitted");
     app.stop().await;
 }
@@ -212,13 +200,10 @@ async fn admins_page_through_the_queue(app: TestApp) {
     let verified = app.json_ok("/v1/kyc?status=verified", &admin).await;
     assert!(verified["items"].as_array().unwrap().is_empty());
     let res = app.get_auth("/v1/kyc?status=pending", &admin).await;
-    assert_eq!(field_of(res).await, "status");
+    assert_eq!(error_field(res).await, "status");
     let nobody = format!("/v1/kyc/{}", uuid::Uuid::now_v7());
     let res = app.get_auth(&nobody, &admin).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "kyc_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "kyc_not_found").await;
     app.stop().await;
 }
 
@@ -242,13 +227,10 @@ async fn admins_verify_and_reject_with_a_reason(app: TestApp) {
     let res = app
         .post_auth(&format!("/v1/kyc/{a_id}/verify"), &admin, json!({}))
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::CONFLICT).await,
-        "illegal_transition"
-    );
+    assert_error(res, StatusCode::CONFLICT, "illegal_transition").await;
     let reject = format!("/v1/kyc/{b_id}/reject");
     let res = app.post_auth(&reject, &admin, json!({"reason": ""})).await;
-    assert_eq!(field_of(res).await, "reason");
+    assert_eq!(error_field(res).await, "reason");
     let why = "PAN name does not match the account";
     let res = app.post_auth(&reject, &admin, json!({"reason": why})).await;
     assert_eq!(res.status(), StatusCode::OK);

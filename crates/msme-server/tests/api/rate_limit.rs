@@ -1,7 +1,7 @@
 //! Sign-in endpoints are limited per client IP; the rest are not.
 
 use msme_server::RateLimit;
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -34,10 +34,7 @@ async fn auth_endpoints_answer_429_with_retry_after_past_the_burst() {
         .parse()
         .unwrap();
     assert!((1..=10).contains(&retry), "retry after {retry}");
-    assert_eq!(
-        error_code(res, StatusCode::TOO_MANY_REQUESTS).await,
-        "rate_limited"
-    );
+    assert_error(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     // Health is not an auth endpoint.
     let res = app.get("/health").await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{error_code, error_field, listing_body, listing_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -16,24 +16,19 @@ async fn market(app: &TestApp) -> (String, String, Vec<String>) {
     let (_, seller) = app.signed_in("9760000001", "seller").await;
     let (_, buyer) = app.signed_in("9760000002", "buyer").await;
     let admin = app.admin_token("9760000009").await;
-    let mut anonymous = listing_body(true);
-    anonymous["title"] = json!("Forging and machining works");
-    anonymous["state"] = json!("Gujarat");
-    anonymous["city"] = json!("Rajkot");
-    anonymous["asking_price_paise"] = json!(3_00_00_000_00i64);
-    anonymous["deal_type"] = json!("asset_sale");
-    let mut software = listing_body(false);
-    software["title"] = json!("Payroll software for clinics");
-    software["description"] = json!("SaaS payroll product with 300 paying clinics.");
-    software["industry"] = json!("software");
-    software["state"] = json!("Karnataka");
-    software["city"] = json!("Bengaluru");
-    software["asking_price_paise"] = json!(80_00_000_00i64);
-    software["deal_type"] = json!("partial_stake");
-    let mut ids = Vec::new();
-    for body in [listing_body(false), anonymous, software] {
-        ids.push(app.published(&seller, &admin, body).await);
-    }
+    let anonymous = json!({"title": "Forging and machining works", "state": "Gujarat",
+                           "city": "Rajkot", "asking_price_paise": 3_00_00_000_00i64,
+                           "deal_type": "asset_sale"});
+    let software = json!({"title": "Payroll software for clinics",
+                          "description": "SaaS payroll product with 300 paying clinics.",
+                          "industry": "software", "state": "Karnataka", "city": "Bengaluru",
+                          "asking_price_paise": 80_00_000_00i64, "deal_type": "partial_stake"});
+    let bodies = vec![
+        listing_body(false),
+        listing_with(true, anonymous),
+        listing_with(false, software),
+    ];
+    let ids = app.published_all(&seller, &admin, bodies).await;
     (seller, buyer, ids)
 }
 
@@ -179,9 +174,7 @@ async fn bad_requests_are_named() {
     ];
     for (body, field) in cases {
         let res = app.post_auth("/v1/search", &buyer, body.clone()).await;
-        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{body}");
-        let error: Value = res.json().await.unwrap();
-        assert_eq!(error["error"]["field"], field, "{body}");
+        assert_eq!(error_field(res).await, field, "{body}");
     }
     let unknown = app
         .post_auth("/v1/search", &buyer, json!({"filters": {"colour": "red"}}))

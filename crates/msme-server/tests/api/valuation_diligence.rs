@@ -3,7 +3,7 @@
 //! image) is attached; the risks and the blend's weights follow.
 
 use crate::common::{pdf, png};
-use msme_testkit::TestApp;
+use msme_testkit::{error_field, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -27,10 +27,7 @@ async fn verified_kyc_and_an_attached_paper_clear_the_diligence_risks() {
     let app = TestApp::spawn().await;
     let (seller_id, seller) = app.signed_in("9750000001", "seller").await;
     let admin = app.admin_token("9750000009").await;
-    let listing = app.create_listing(&seller, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let listing = app.draft_id(&seller, true).await;
     let on_listing = [("kind", "image"), ("listing_id", listing.as_str())];
     let res = app.upload(&seller, ("shop.png", png()), &on_listing).await;
     assert_eq!(res.status(), StatusCode::CREATED);
@@ -99,8 +96,7 @@ async fn customer_concentration_is_flagged_when_given() {
     assert!(flag["reason"].as_str().unwrap().contains("55%"));
     body["top_customer_share"] = json!(101);
     let res = app.post_auth("/v1/valuations", &buyer, body).await;
-    let err: Value = res.json().await.unwrap();
-    assert_eq!(err["error"]["field"], "top_customer_share");
+    assert_eq!(error_field(res).await, "top_customer_share");
     app.stop().await;
 }
 

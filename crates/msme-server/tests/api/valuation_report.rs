@@ -4,7 +4,7 @@
 
 use msme_report::rupees;
 use msme_report::text::shown_text;
-use msme_testkit::{error_code, TestApp};
+use msme_testkit::{assert_error, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -54,10 +54,7 @@ async fn the_report_shows_the_figures_to_its_readers_and_is_404_to_others() {
     let (_, seller) = app.signed_in("9730000001", "seller").await;
     let (_, rival) = app.signed_in("9730000002", "seller").await;
     let admin = app.admin_token("9730000009").await;
-    let id = app.create_listing(&seller, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&seller, true).await;
     let res = app
         .post_auth("/v1/valuations", &seller, json!({"listing_id": id}))
         .await;
@@ -73,10 +70,7 @@ async fn the_report_shows_the_figures_to_its_readers_and_is_404_to_others() {
     let res = app
         .get_auth(&format!("/v1/valuations/{vid}/report"), &rival)
         .await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "valuation_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "valuation_not_found").await;
     let res = app.get_auth("/v1/valuations/nope/report", &seller).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     app.stop().await;
@@ -89,10 +83,7 @@ async fn a_buyer_who_sees_only_the_teaser_gets_no_confidential_field() {
     let (buyer_id, buyer) = app.signed_in("9730000004", "buyer").await;
     let (_, other) = app.signed_in("9730000005", "buyer").await;
     let admin = app.admin_token("9730000008").await;
-    let id = app.create_listing(&seller, true).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&seller, true).await;
     app.publish(&seller, &admin, &id).await;
     let access = format!("/v1/listings/{id}/access");
     let res = app

@@ -1,7 +1,7 @@
 //! Valuations over HTTP: a seller's listing valued by every method with a range, risks and
 //! comparables; the original design's request; and who may read what.
 
-use msme_testkit::{error_code, listing_body, TestApp};
+use msme_testkit::{assert_error, error_field, listing_body, listing_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -23,12 +23,6 @@ fn three_years(anonymous: bool) -> Value {
     body
 }
 
-async fn created(app: &TestApp, token: &str, body: Value) -> Value {
-    let res = app.post_auth("/v1/listings", token, body).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    res.json().await.unwrap()
-}
-
 async fn valuate(app: &TestApp, token: &str, body: Value) -> Value {
     let res = app.post_auth("/v1/valuations", token, body).await;
     assert_eq!(res.status(), StatusCode::CREATED, "POST /v1/valuations");
@@ -38,18 +32,9 @@ async fn valuate(app: &TestApp, token: &str, body: Value) -> Value {
 /// Two published machinery listings of another seller: one in Maharashtra, one in Gujarat.
 async fn market(app: &TestApp, admin: &str) -> Vec<String> {
     let (_, other) = app.signed_in("9720000005", "seller").await;
-    let mut ids = Vec::new();
-    for state in ["Maharashtra", "Gujarat"] {
-        let mut body = listing_body(true);
-        body["state"] = json!(state);
-        let id = created(app, &other, body).await["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        app.publish(&other, admin, &id).await;
-        ids.push(id);
-    }
-    ids
+    let bodies =
+        ["Maharashtra", "Gujarat"].map(|state| listing_with(true, json!({"state": state})));
+    app.published_all(&other, admin, bodies.to_vec()).await
 }
 
 /// Every method weighed (weights add up to 1, each with its reason and notes), a range around
@@ -109,7 +94,7 @@ async fn a_sellers_listing_gets_every_method_a_range_risks_and_comparables() {
     let (_, seller) = app.signed_in("9720000001", "seller").await;
     let admin = app.admin_token("9720000009").await;
     let peers = market(&app, &admin).await;
-    let id = created(&app, &seller, three_years(true)).await["id"]
+    let id = app.create_listing_from(&seller, three_years(true)).await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -179,19 +164,14 @@ async fn the_original_designs_request_is_valued() {
     assert!(methods.contains("rule_of_thumb") && methods.contains("market_multiples"));
     assert!(v["value_paise"].as_i64().unwrap() > 0);
     let res = app.post_auth("/v1/valuations", &buyer, json!({})).await;
-    assert_eq!(
-        error_code(res, StatusCode::BAD_REQUEST).await,
-        "validation_failed"
-    );
+    assert_error(res, StatusCode::BAD_REQUEST, "validation_failed").await;
     let mut bad = json!({"industry": "mining", "city": "Pune", "state": "MH",
                          "year_established": 2010, "financials": []});
     let res = app.post_auth("/v1/valuations", &buyer, bad.clone()).await;
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["field"], "industry");
+    assert_eq!(error_field(res).await, "industry");
     bad["industry"] = json!("machinery");
     let res = app.post_auth("/v1/valuations", &buyer, bad).await;
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["field"], "financials");
+    assert_eq!(error_field(res).await, "financials");
     app.stop().await;
 }
 
@@ -202,32 +182,20 @@ async fn another_user_cannot_read_someones_valuation() {
     let (_, rival) = app.signed_in("9720000004", "seller").await;
     let (_, buyer) = app.signed_in("9720000006", "buyer").await;
     let admin = app.admin_token("9720000008").await;
-    let id = app.create_listing(&seller, false).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.draft_id(&seller, false).await;
     let mine = valuate(&app, &seller, json!({"listing_id": id})).await;
     let path = format!("/v1/valuations/{}", mine["id"].as_str().unwrap());
     for token in [&rival, &buyer] {
         let res = app.get_auth(&path, token).await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "valuation_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "valuation_not_found").await;
         let res = app
             .post_auth("/v1/valuations", token, json!({"listing_id": id}))
             .await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "listing_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
         let res = app
             .get_auth(&format!("/v1/listings/{id}/valuations"), token)
             .await;
-        assert_eq!(
-            error_code(res, StatusCode::NOT_FOUND).await,
-            "listing_not_found"
-        );
+        assert_error(res, StatusCode::NOT_FOUND, "listing_not_found").await;
     }
     // Published and named: a buyer may value it, and sees only their own valuations of it.
     app.publish(&seller, &admin, &id).await;
@@ -237,10 +205,7 @@ async fn another_user_cannot_read_someones_valuation() {
         .await;
     assert_eq!(list["items"], json!([theirs]));
     let res = app.get_auth(&path, &buyer).await;
-    assert_eq!(
-        error_code(res, StatusCode::NOT_FOUND).await,
-        "valuation_not_found"
-    );
+    assert_error(res, StatusCode::NOT_FOUND, "valuation_not_found").await;
     // The owner reads every valuation of the listing, the buyer's too; newest first.
     let list = app
         .json_ok(&format!("/v1/listings/{id}/valuations"), &seller)

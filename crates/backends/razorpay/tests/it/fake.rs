@@ -59,6 +59,13 @@ fn collection(items: Vec<Value>) -> Response {
     Json(json!({"entity": "collection", "count": items.len(), "items": items})).into_response()
 }
 
+/// A list endpoint's answer: the entries whose `field` is the query's value of it, all of them
+/// when the query does not name it.
+fn filtered(entries: &[Value], q: &BTreeMap<String, String>, field: &str) -> Response {
+    let wanted = |e: &&Value| q.get(field).is_none_or(|v| e[field] == *v);
+    collection(entries.iter().filter(wanted).cloned().collect())
+}
+
 /// Basic auth as Razorpay documents it: `key_id:key_secret`.
 fn authorised(headers: &HeaderMap) -> bool {
     let expected =
@@ -133,13 +140,7 @@ async fn list_orders(
         return r;
     }
     let books = b.lock().unwrap();
-    let found = books
-        .orders
-        .iter()
-        .filter(|o| q.get("receipt").is_none_or(|r| o["receipt"] == *r))
-        .cloned()
-        .collect();
-    collection(found)
+    filtered(&books.orders, &q, "receipt")
 }
 
 async fn order_payments(State(b): State<Shared>, h: HeaderMap, Path(id): Path<String>) -> Response {
@@ -224,17 +225,7 @@ async fn contacts(
         return r;
     }
     let books = b.lock().unwrap();
-    collection(
-        books
-            .contacts
-            .iter()
-            .filter(|c| {
-                q.get("reference_id")
-                    .is_none_or(|r| c["reference_id"] == *r)
-            })
-            .cloned()
-            .collect(),
-    )
+    filtered(&books.contacts, &q, "reference_id")
 }
 
 async fn fund_accounts(
@@ -246,14 +237,7 @@ async fn fund_accounts(
         return r;
     }
     let books = b.lock().unwrap();
-    collection(
-        books
-            .fund_accounts
-            .iter()
-            .filter(|a| q.get("contact_id").is_none_or(|c| a["contact_id"] == *c))
-            .cloned()
-            .collect(),
-    )
+    filtered(&books.fund_accounts, &q, "contact_id")
 }
 
 fn valid_idempotency_key(k: &str) -> bool {

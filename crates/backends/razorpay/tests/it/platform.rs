@@ -13,7 +13,7 @@ use msme_core::ledger::{
 use msme_core::listing::ListingAction;
 use msme_core::ports::{GatewayPayout, GatewayPayoutStatus};
 use msme_core::rbac::Actor;
-use msme_core::types::Secret;
+use msme_core::types::{Secret, UserId};
 use msme_core::{Platform, RequestMeta};
 use msme_razorpay::webhook;
 use msme_razorpay::RazorpayGateway;
@@ -34,6 +34,14 @@ async fn an_escrow_is_funded_and_paid_out_through_razorpayx() {
     funded_and_paid_out(&fake, &p, &e).await;
 }
 
+/// Creates the account as the operator; its id.
+async fn user(p: &Platform, name: &str, mobile: &str, role: &str) -> UserId {
+    let account = NewAccount::parse(name, mobile, None, "chai-and-ledgers", role).unwrap();
+    let (m, op) = (RequestMeta::default(), Actor::operator());
+    let created = p.users().create(&m, &op, account).await.unwrap();
+    created.user.id
+}
+
 /// A platform with RazorpayX as its gateway, and an escrow opened on a published listing.
 async fn opened_escrow(
     fake: &FakeRazorpay,
@@ -52,23 +60,8 @@ async fn opened_escrow(
     .build()
     .unwrap();
     let (m, op) = (RequestMeta::default(), Actor::operator());
-    let account = |name: &str, mobile: &str, role: &str| {
-        NewAccount::parse(name, mobile, None, "chai-and-ledgers", role).unwrap()
-    };
-    let seller = p
-        .users()
-        .create(&m, &op, account("Asha Rao", "9000000301", "seller"))
-        .await
-        .unwrap()
-        .user
-        .id;
-    let buyer = p
-        .users()
-        .create(&m, &op, account("Ravi Nair", "9000000302", "buyer"))
-        .await
-        .unwrap()
-        .user
-        .id;
+    let seller = user(&p, "Asha Rao", "9000000301", "seller").await;
+    let buyer = user(&p, "Ravi Nair", "9000000302", "buyer").await;
     fake.add_payee(seller.as_str());
     let input = msme_demo::generate(5, 1).listings.remove(0).input;
     let listing = p

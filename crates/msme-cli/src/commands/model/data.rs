@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::super::Ctx;
 use crate::cli::{ExportModelArgs, ImportCompsArgs};
+use crate::csv_import;
 use crate::error::InputError;
 use crate::progress;
 
@@ -64,12 +65,12 @@ pub async fn import_comps(ctx: &Ctx, args: &ImportCompsArgs) -> anyhow::Result<(
     });
     read.errors.sort_by_key(|e| e.line);
     if !read.errors.is_empty() && (!args.skip_invalid || read.rows.is_empty()) {
-        for e in &read.errors {
-            eprintln!("line {}: {}: {}", e.line, e.field, e.reason);
+        for line in csv_import::lines(&read.errors) {
+            eprintln!("{line}");
         }
         return Err(InputError(format!(
             "{} of {} rows are invalid; nothing was imported (fix them, or pass --skip-invalid)",
-            bad_rows(&read.errors),
+            csv_import::bad_rows(&read.errors),
             read.lines
         ))
         .into());
@@ -86,15 +87,9 @@ pub async fn import_comps(ctx: &Ctx, args: &ImportCompsArgs) -> anyhow::Result<(
         "rows": read.lines,
         "imported": report.added,
         "already_kept": kept,
-        "errors": read.errors.iter().map(|e| json!({
-            "line": e.line, "field": e.field, "reason": e.reason,
-        })).collect::<Vec<_>>(),
+        "errors": csv_import::to_json(&read.errors),
     });
-    let mut lines: Vec<String> = read
-        .errors
-        .iter()
-        .map(|e| format!("line {}: {}: {}", e.line, e.field, e.reason))
-        .collect();
+    let mut lines = csv_import::lines(&read.errors);
     lines.push(format!(
         "imported {} of {} rows as comparable deals ({kept} already kept)",
         report.added, read.lines
@@ -102,21 +97,8 @@ pub async fn import_comps(ctx: &Ctx, args: &ImportCompsArgs) -> anyhow::Result<(
     ctx.out.emit(&json, || lines.join("\n"))
 }
 
-fn bad_rows(errors: &[RowError]) -> usize {
-    let mut lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-    lines.dedup();
-    lines.len()
-}
-
 fn read_file(path: &Path) -> anyhow::Result<Read> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| InputError(format!("cannot open {}: {e}", path.display())))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(file);
-    let header = reader
-        .headers()
-        .map_err(|e| InputError(format!("cannot read the header of {}: {e}", path.display())))?;
+    let (mut reader, header) = csv_import::open(path)?;
     let columns: HashMap<String, usize> = header
         .iter()
         .enumerate()

@@ -26,6 +26,12 @@ pub fn seller_with_examples(m: &Msme) -> (serde_json::Value, Vec<String>) {
     (seller, listing_ids(m))
 }
 
+/// The integer `field` of each element of the JSON array `items`, in order.
+pub fn numbers(items: &serde_json::Value, field: &str) -> Vec<i64> {
+    let items = items.as_array().expect("a JSON array");
+    items.iter().map(|i| i[field].as_i64().unwrap()).collect()
+}
+
 /// The ids `msme listing list` shows.
 pub fn listing_ids(m: &Msme) -> Vec<String> {
     m.json(&["listing", "list"])["items"]
