@@ -4,8 +4,6 @@ use msme_core::listing::ListingId;
 use msme_core::ports::SearchError;
 use msme_core::search::{Facets, SearchCursor, SearchHit, SearchRequest, SearchResults};
 
-use std::collections::HashMap;
-
 use crate::collect::{column, Hit, PageCollector, Position};
 use crate::schema::id_text;
 use crate::{err, query, Inner};
@@ -40,7 +38,7 @@ impl Inner {
             });
         Ok(SearchResults {
             hits: page.hits.iter().map(hit).collect(),
-            facets: facets(page.facets),
+            facets: Facets::from_counts(page.facets),
             total: page.total,
             next_cursor,
         })
@@ -77,18 +75,6 @@ fn after(r: &SearchRequest) -> Result<Option<Position>, SearchError> {
         }
         Some(_) => Err(SearchError::InvalidCursor),
     }
-}
-
-fn facets(counts: [HashMap<String, u64>; 4]) -> Facets {
-    let [industry, state, deal_type, price_band] = counts.map(|m| m.into_iter().collect());
-    let mut facets = Facets {
-        industry,
-        state,
-        deal_type,
-        price_band,
-    };
-    facets.sort();
-    facets
 }
 
 fn listing_id(h: &Hit) -> ListingId {

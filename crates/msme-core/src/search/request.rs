@@ -185,6 +185,20 @@ pub struct Facets {
 }
 
 impl Facets {
+    /// Facets from an index's counts per value (industry, state, deal type, price band), in
+    /// their documented order.
+    pub fn from_counts(counts: [std::collections::HashMap<String, u64>; 4]) -> Facets {
+        let [industry, state, deal_type, price_band] = counts.map(|m| m.into_iter().collect());
+        let mut facets = Facets {
+            industry,
+            state,
+            deal_type,
+            price_band,
+        };
+        facets.sort();
+        facets
+    }
+
     /// Puts every facet in its documented order: count descending, then value ascending.
     pub fn sort(&mut self) {
         for f in [

@@ -275,14 +275,7 @@ fn results(rows: &[PgRow], sort: SearchSort, limit: usize) -> Result<SearchResul
         key: h.key,
         id: ListingId::from_trusted(h.id.clone()),
     });
-    let [industry, state, deal_type, price_band] = counts.map(|m| m.into_iter().collect());
-    let mut facets = Facets {
-        industry,
-        state,
-        deal_type,
-        price_band,
-    };
-    facets.sort();
+    let facets = Facets::from_counts(counts);
     Ok(SearchResults {
         hits: page
             .into_iter()
