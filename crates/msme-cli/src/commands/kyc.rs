@@ -7,6 +7,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::{KycCommand, KycListArgs};
 use crate::market_view::{kyc_json, kyc_row};
+use crate::output::page_text;
 
 /// Runs one `kyc` subcommand.
 pub async fn run(ctx: &Ctx, cmd: KycCommand) -> anyhow::Result<()> {
@@ -38,14 +39,7 @@ async fn list(ctx: &Ctx, args: &KycListArgs) -> anyhow::Result<()> {
         "next_cursor": next,
     });
     ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = records.iter().map(kyc_row).collect();
-        if lines.is_empty() {
-            lines.push("no KYC records".into());
-        }
-        if let Some(next) = &next {
-            lines.push(format!("more: --after {next}"));
-        }
-        lines.join("\n")
+        page_text(&records, "no KYC records", kyc_row, "after", next.as_ref())
     })
 }
 

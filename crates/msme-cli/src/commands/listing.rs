@@ -11,6 +11,7 @@ use super::Ctx;
 use crate::cli::{ListingCommand, ListingListArgs};
 use crate::error::InputError;
 use crate::market_view::{listing_json, listing_row, listing_text};
+use crate::output::page_text;
 
 /// Runs one `listing` subcommand.
 pub async fn run(ctx: &Ctx, cmd: ListingCommand) -> anyhow::Result<()> {
@@ -35,8 +36,8 @@ async fn query(
 ) -> anyhow::Result<ListingQuery> {
     let mut q = ListingQuery {
         statuses: args.status.map(Into::into).into_iter().collect(),
-        industry: args.industry.as_deref().map(industry).transpose()?,
-        state: args.state.as_deref().map(state).transpose()?,
+        industry: args.place.industry.as_deref().map(industry).transpose()?,
+        state: args.place.state.as_deref().map(state).transpose()?,
         after: args
             .cursor
             .as_deref()
@@ -60,14 +61,7 @@ async fn list(ctx: &Ctx, args: &ListingListArgs) -> anyhow::Result<()> {
         "next_cursor": next,
     });
     ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = views.iter().map(listing_row).collect();
-        if lines.is_empty() {
-            lines.push("no listings".into());
-        }
-        if let Some(next) = &next {
-            lines.push(format!("more: --cursor {next}"));
-        }
-        lines.join("\n")
+        page_text(&views, "no listings", listing_row, "cursor", next.as_ref())
     })
 }
 

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::cli::OutboxListArgs;
+use crate::output::page_text;
 use crate::view;
 
 /// Lists outbox messages in the order they were written.
@@ -21,13 +22,12 @@ pub async fn list(ctx: &Ctx, args: &OutboxListArgs) -> anyhow::Result<()> {
         "next_cursor": next,
     });
     ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = messages.iter().map(view::outbox_row).collect();
-        if lines.is_empty() {
-            lines.push("the outbox is empty".into());
-        }
-        if let Some(next) = next {
-            lines.push(format!("more: --after {next}"));
-        }
-        lines.join("\n")
+        page_text(
+            &messages,
+            "the outbox is empty",
+            view::outbox_row,
+            "after",
+            next.as_ref(),
+        )
     })
 }

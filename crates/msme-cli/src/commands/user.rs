@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::cli::{CreateUserArgs, ListUsersArgs, UserCommand};
 use crate::error::InputError;
+use crate::output::page_text;
 use crate::view;
 
 /// Runs one `user` subcommand.
@@ -75,14 +76,13 @@ async fn list(ctx: &Ctx, args: &ListUsersArgs) -> anyhow::Result<()> {
         "next_cursor": next,
     });
     ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = users.iter().map(view::user_row).collect();
-        if lines.is_empty() {
-            lines.push("no accounts".into());
-        }
-        if let Some(next) = &next {
-            lines.push(format!("more: --after {next}"));
-        }
-        lines.join("\n")
+        page_text(
+            &users,
+            "no accounts",
+            view::user_row,
+            "after",
+            next.as_ref(),
+        )
     })
 }
 
