@@ -5,13 +5,11 @@ use msme_core::listing::{
 };
 use msme_core::types::ListingId;
 use msme_core::Platform;
-use serde_json::json;
 
 use super::Ctx;
 use crate::cli::{ListingCommand, ListingListArgs};
 use crate::error::InputError;
 use crate::market_view::{listing_json, listing_row, listing_text};
-use crate::output::page_text;
 
 /// Runs one `listing` subcommand.
 pub async fn run(ctx: &Ctx, cmd: ListingCommand) -> anyhow::Result<()> {
@@ -56,13 +54,14 @@ async fn list(ctx: &Ctx, args: &ListingListArgs) -> anyhow::Result<()> {
     let platform = ctx.platform().await?;
     let q = query(ctx, &platform, args).await?;
     let (views, next) = platform.listings().list(&ctx.operator(), q).await?;
-    let json = json!({
-        "items": views.iter().map(listing_json).collect::<Vec<_>>(),
-        "next_cursor": next,
-    });
-    ctx.out.emit(&json, || {
-        page_text(&views, "no listings", listing_row, "cursor", next.as_ref())
-    })
+    ctx.out.page(
+        &views,
+        next,
+        "cursor",
+        "no listings",
+        listing_json,
+        listing_row,
+    )
 }
 
 /// A listing id as typed, or an input error naming it.
