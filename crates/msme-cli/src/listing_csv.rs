@@ -24,7 +24,7 @@ const REQUIRED: [&str; 9] = [
 ];
 
 /// The figures of one fiscal year, after the `fyN_` prefix.
-const YEAR_FIELDS: [&str; 7] = [
+pub const YEAR_FIELDS: [&str; 7] = [
     "fiscal_year",
     "revenue_paise",
     "ebitda_paise",

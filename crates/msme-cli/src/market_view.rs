@@ -84,29 +84,36 @@ fn teaser_json(t: &Teaser) -> Value {
 
 /// One listing per line, for lists.
 pub fn listing_row(v: &ListingView) -> String {
-    match v {
+    let (id, status, industry, state, price, title) = match v {
         ListingView::Full(f) => {
             let (l, c) = (&f.listing, &f.listing.content);
-            format!(
-                "{}  {:<11} {:<22} {:<16} {:>20}  {}",
-                l.id,
-                l.status.as_str(),
-                c.industry.id,
-                c.state.code,
-                c.asking_price.to_string(),
-                c.title
+            (
+                &l.id,
+                l.status,
+                &c.industry,
+                &c.state,
+                c.asking_price,
+                &c.title,
             )
         }
-        ListingView::Teaser(t) => format!(
-            "{}  {:<11} {:<22} {:<16} {:>20}  {}",
-            t.id,
-            t.status.as_str(),
-            t.industry.id,
-            t.state.code,
-            t.asking_price.to_string(),
-            t.headline
+        ListingView::Teaser(t) => (
+            &t.id,
+            t.status,
+            &t.industry,
+            &t.state,
+            t.asking_price,
+            &t.headline,
         ),
-    }
+    };
+    format!(
+        "{}  {:<11} {:<22} {:<16} {:>20}  {}",
+        id,
+        status.as_str(),
+        industry.id,
+        state.code,
+        price.to_string(),
+        title
+    )
 }
 
 /// A listing as labelled lines, financials newest year first.

@@ -60,12 +60,8 @@ pub struct ListingListArgs {
     /// Only listings in this status.
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
-    /// Only this industry (taxonomy id, e.g. machinery).
-    #[arg(long)]
-    pub industry: Option<String>,
-    /// Only this state or union territory (name or two-letter code).
-    #[arg(long)]
-    pub state: Option<String>,
+    #[command(flatten)]
+    pub place: PlaceArgs,
     /// Only this seller's listings (account id or mobile number).
     #[arg(long)]
     pub seller: Option<String>,
@@ -75,6 +71,17 @@ pub struct ListingListArgs {
     /// Continue after the previous page (its `next_cursor`).
     #[arg(long)]
     pub cursor: Option<String>,
+}
+
+/// The industry and state filters that `listing list` and `search` share.
+#[derive(Debug, Args)]
+pub struct PlaceArgs {
+    /// Only this industry (taxonomy id, e.g. machinery).
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Only this state or union territory (name or two-letter code).
+    #[arg(long)]
+    pub state: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -30,12 +30,8 @@ pub struct SearchQueryArgs {
     /// Words to look for in title, description, industry, state and city; misspellings of one
     /// or two letters (by word length) still match. None: every published listing.
     pub query: Vec<String>,
-    /// Only this industry (taxonomy id, e.g. machinery).
-    #[arg(long)]
-    pub industry: Option<String>,
-    /// Only this state or union territory (name or two-letter code).
-    #[arg(long)]
-    pub state: Option<String>,
+    #[command(flatten)]
+    pub place: super::PlaceArgs,
     /// Only this city (any case); anonymous listings never match.
     #[arg(long)]
     pub city: Option<String>,

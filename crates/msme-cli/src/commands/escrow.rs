@@ -16,6 +16,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::{CreateEscrowArgs, EscrowCommand, KeyArg};
 use crate::error::InputError;
+use crate::output::list_text;
 
 /// Runs one `msme escrow` command.
 pub async fn run(ctx: &Ctx, cmd: EscrowCommand) -> anyhow::Result<()> {
@@ -215,19 +216,14 @@ async fn show(ctx: &Ctx, platform: &msme_core::Platform, id: &EscrowId) -> anyho
 
 fn list(ctx: &Ctx, all: &[Escrow]) -> anyhow::Result<()> {
     let bodies: Vec<EscrowBody> = all.iter().map(EscrowBody::from).collect();
-    let mut text = String::new();
-    for e in &bodies {
-        let _ = writeln!(
-            text,
+    let text = list_text(&bodies, "no escrows", |e| {
+        format!(
             "{}  {:<18} {:>18}  held {}",
             e.id,
             e.state,
             Paise::new(e.amount_paise).to_string(),
             Paise::new(e.held_paise)
-        );
-    }
-    if bodies.is_empty() {
-        text.push_str("no escrows\n");
-    }
+        )
+    });
     ctx.out.emit(&json!({ "items": bodies }), || text)
 }

@@ -2,11 +2,11 @@
 
 use msme_core::kyc::Kyc;
 use msme_core::types::UserId;
-use serde_json::json;
 
 use super::Ctx;
 use crate::cli::{KycCommand, KycListArgs};
 use crate::market_view::{kyc_json, kyc_row};
+use crate::output::next_after;
 
 /// Runs one `kyc` subcommand.
 pub async fn run(ctx: &Ctx, cmd: KycCommand) -> anyhow::Result<()> {
@@ -29,24 +29,9 @@ async fn list(ctx: &Ctx, args: &KycListArgs) -> anyhow::Result<()> {
             args.limit,
         )
         .await?;
-    // A full page may have more after it; a short one is the last.
-    let next = (records.len() == args.limit as usize)
-        .then(|| records.last().map(|k| k.user_id.to_string()))
-        .flatten();
-    let json = json!({
-        "items": records.iter().map(kyc_json).collect::<Vec<_>>(),
-        "next_cursor": next,
-    });
-    ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = records.iter().map(kyc_row).collect();
-        if lines.is_empty() {
-            lines.push("no KYC records".into());
-        }
-        if let Some(next) = &next {
-            lines.push(format!("more: --after {next}"));
-        }
-        lines.join("\n")
-    })
+    let next = next_after(&records, args.limit, |k| k.user_id.to_string());
+    ctx.out
+        .page(&records, next, "after", "no KYC records", kyc_json, kyc_row)
 }
 
 /// Verifies (no reason) or rejects (with one) the account's submitted KYC.

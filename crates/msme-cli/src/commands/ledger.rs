@@ -11,6 +11,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::{LedgerCommand, PayoutListArgs, PayoutsCommand};
 use crate::error::Finding;
+use crate::output::list_text;
 
 /// Runs one `msme payouts` command.
 pub async fn payouts(ctx: &Ctx, cmd: PayoutsCommand) -> anyhow::Result<()> {
@@ -54,21 +55,16 @@ async fn list_payouts(
         }
     };
     let bodies: Vec<PayoutBody> = all.iter().map(PayoutBody::from).collect();
-    let mut text = String::new();
-    for p in &bodies {
-        let _ = writeln!(
-            text,
+    let text = list_text(&bodies, "no payouts", |p| {
+        format!(
             "{}  {:<10} {:>16}  {}  {}",
             p.id,
             p.state,
             Paise::new(p.amount_paise).to_string(),
             p.payee,
             p.gateway_ref.as_deref().unwrap_or("not sent")
-        );
-    }
-    if bodies.is_empty() {
-        text.push_str("no payouts\n");
-    }
+        )
+    });
     ctx.out.emit(&json!({ "items": bodies }), || text)
 }
 

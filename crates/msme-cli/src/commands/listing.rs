@@ -5,7 +5,6 @@ use msme_core::listing::{
 };
 use msme_core::types::ListingId;
 use msme_core::Platform;
-use serde_json::json;
 
 use super::Ctx;
 use crate::cli::{ListingCommand, ListingListArgs};
@@ -35,8 +34,8 @@ async fn query(
 ) -> anyhow::Result<ListingQuery> {
     let mut q = ListingQuery {
         statuses: args.status.map(Into::into).into_iter().collect(),
-        industry: args.industry.as_deref().map(industry).transpose()?,
-        state: args.state.as_deref().map(state).transpose()?,
+        industry: args.place.industry.as_deref().map(industry).transpose()?,
+        state: args.place.state.as_deref().map(state).transpose()?,
         after: args
             .cursor
             .as_deref()
@@ -55,20 +54,14 @@ async fn list(ctx: &Ctx, args: &ListingListArgs) -> anyhow::Result<()> {
     let platform = ctx.platform().await?;
     let q = query(ctx, &platform, args).await?;
     let (views, next) = platform.listings().list(&ctx.operator(), q).await?;
-    let json = json!({
-        "items": views.iter().map(listing_json).collect::<Vec<_>>(),
-        "next_cursor": next,
-    });
-    ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = views.iter().map(listing_row).collect();
-        if lines.is_empty() {
-            lines.push("no listings".into());
-        }
-        if let Some(next) = &next {
-            lines.push(format!("more: --cursor {next}"));
-        }
-        lines.join("\n")
-    })
+    ctx.out.page(
+        &views,
+        next,
+        "cursor",
+        "no listings",
+        listing_json,
+        listing_row,
+    )
 }
 
 /// A listing id as typed, or an input error naming it.

@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::cli::{MatchBuyerArgs, MatchCommand, MatchEvaluateArgs, MatchListingArgs};
 use crate::error::{Finding, InputError};
 use crate::market_view::{listing_json, listing_row};
+use crate::output::list_text;
 
 /// Runs one `match` subcommand.
 pub async fn run(ctx: &Ctx, cmd: MatchCommand) -> anyhow::Result<()> {
@@ -36,22 +37,14 @@ async fn buyer(ctx: &Ctx, args: &MatchBuyerArgs) -> anyhow::Result<()> {
         .await?;
     let json = json!({ "items": found.iter().map(listing_match_json).collect::<Vec<_>>() });
     ctx.out.emit(&json, || {
-        let rows: Vec<String> = found
-            .iter()
-            .map(|m| {
-                format!(
-                    "{:>5.1}  {}\n       {}",
-                    m.score,
-                    listing_row(&m.listing),
-                    m.reasons.join("; ")
-                )
-            })
-            .collect();
-        if rows.is_empty() {
-            "no published listings".into()
-        } else {
-            rows.join("\n")
-        }
+        list_text(&found, "no published listings", |m| {
+            format!(
+                "{:>5.1}  {}\n       {}",
+                m.score,
+                listing_row(&m.listing),
+                m.reasons.join("; ")
+            )
+        })
     })
 }
 
@@ -65,9 +58,10 @@ async fn listing(ctx: &Ctx, args: &MatchListingArgs) -> anyhow::Result<()> {
         .await?;
     let json = json!({ "items": found.iter().map(buyer_match_json).collect::<Vec<_>>() });
     ctx.out.emit(&json, || {
-        let rows: Vec<String> = found
-            .iter()
-            .map(|m| {
+        list_text(
+            &found,
+            "no buyer matches (none has preferences, or the listing is not published)",
+            |m| {
                 format!(
                     "{:>5.1}  {}  {}\n       {}",
                     m.score,
@@ -75,13 +69,8 @@ async fn listing(ctx: &Ctx, args: &MatchListingArgs) -> anyhow::Result<()> {
                     m.name,
                     m.reasons.join("; ")
                 )
-            })
-            .collect();
-        if rows.is_empty() {
-            "no buyer matches (none has preferences, or the listing is not published)".into()
-        } else {
-            rows.join("\n")
-        }
+            },
+        )
     })
 }
 

@@ -1,9 +1,8 @@
 //! `msme outbox list`: the messages waiting for (or past) delivery.
 
-use serde_json::json;
-
 use super::Ctx;
 use crate::cli::OutboxListArgs;
+use crate::output::next_after;
 use crate::view;
 
 /// Lists outbox messages in the order they were written.
@@ -13,21 +12,13 @@ pub async fn list(ctx: &Ctx, args: &OutboxListArgs) -> anyhow::Result<()> {
         .outbox()
         .list(&ctx.operator(), args.after, args.limit)
         .await?;
-    let next = (messages.len() == args.limit as usize)
-        .then(|| messages.last().map(|m| m.id))
-        .flatten();
-    let json = json!({
-        "items": messages.iter().map(view::outbox_json).collect::<Vec<_>>(),
-        "next_cursor": next,
-    });
-    ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = messages.iter().map(view::outbox_row).collect();
-        if lines.is_empty() {
-            lines.push("the outbox is empty".into());
-        }
-        if let Some(next) = next {
-            lines.push(format!("more: --after {next}"));
-        }
-        lines.join("\n")
-    })
+    let next = next_after(&messages, args.limit, |m| m.id);
+    ctx.out.page(
+        &messages,
+        next,
+        "after",
+        "the outbox is empty",
+        view::outbox_json,
+        view::outbox_row,
+    )
 }

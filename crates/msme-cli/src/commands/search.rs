@@ -41,8 +41,8 @@ fn hint(e: SearchError) -> anyhow::Error {
 fn request(args: &SearchQueryArgs) -> anyhow::Result<SearchRequest> {
     let price = |flag: &str, v: Option<i64>| v.map(|p| Paise::non_negative(flag, p)).transpose();
     let filters = SearchFilters {
-        industry: args.industry.as_deref().map(industry).transpose()?,
-        state: args.state.as_deref().map(state).transpose()?,
+        industry: args.place.industry.as_deref().map(industry).transpose()?,
+        state: args.place.state.as_deref().map(state).transpose()?,
         city: args.city.clone(),
         deal_type: args.deal_type.as_deref().map(DealType::parse).transpose()?,
         asking_price_min_paise: price("--min-price", args.min_price)?,

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::cli::{CreateUserArgs, ListUsersArgs, UserCommand};
 use crate::error::InputError;
+use crate::output::next_after;
 use crate::view;
 
 /// Runs one `user` subcommand.
@@ -66,24 +67,15 @@ async fn list(ctx: &Ctx, args: &ListUsersArgs) -> anyhow::Result<()> {
         .users()
         .list(&ctx.operator(), after.as_ref(), args.limit)
         .await?;
-    // A full page may have more after it; a short one is the last.
-    let next = (users.len() == args.limit as usize)
-        .then(|| users.last().map(|u| u.id.to_string()))
-        .flatten();
-    let json = json!({
-        "items": users.iter().map(view::user_json).collect::<Vec<_>>(),
-        "next_cursor": next,
-    });
-    ctx.out.emit(&json, || {
-        let mut lines: Vec<String> = users.iter().map(view::user_row).collect();
-        if lines.is_empty() {
-            lines.push("no accounts".into());
-        }
-        if let Some(next) = &next {
-            lines.push(format!("more: --after {next}"));
-        }
-        lines.join("\n")
-    })
+    let next = next_after(&users, args.limit, |u| u.id.to_string());
+    ctx.out.page(
+        &users,
+        next,
+        "after",
+        "no accounts",
+        view::user_json,
+        view::user_row,
+    )
 }
 
 async fn show(ctx: &Ctx, user: &str) -> anyhow::Result<()> {

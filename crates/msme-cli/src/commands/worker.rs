@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::cli::{DeadLettersArgs, RetryArgs, WorkerArgs, WorkerCommand};
 use crate::error::InputError;
+use crate::output::list_text;
 
 pub async fn run(ctx: &Ctx, args: WorkerArgs) -> anyhow::Result<()> {
     match args.command {
@@ -101,13 +102,8 @@ async fn dead_letters(ctx: &Ctx, args: &DeadLettersArgs) -> anyhow::Result<()> {
         .await?;
     let json = Value::Array(letters.iter().map(letter_json).collect());
     ctx.out.emit(&json, || {
-        if letters.is_empty() {
-            return "no dead letters".into();
-        }
-        let mut out = String::new();
-        for l in &letters {
-            let _ = writeln!(
-                out,
+        list_text(&letters, "no dead letters", |l| {
+            format!(
                 "{} event {} ({}) at {}, {} attempts: {}",
                 l.consumer,
                 l.seq,
@@ -115,9 +111,8 @@ async fn dead_letters(ctx: &Ctx, args: &DeadLettersArgs) -> anyhow::Result<()> {
                 l.at.to_rfc3339(),
                 l.attempts,
                 l.error
-            );
-        }
-        out
+            )
+        })
     })
 }
 

@@ -9,14 +9,17 @@ use serde_json::json;
 
 const KEY: &str = "401234AbCdEfGh5678";
 
-fn channel(base_url: &str) -> Msg91Channel {
-    Msg91Channel::try_new(Msg91Config {
+fn config(template_id: &str, base_url: &str) -> Msg91Config {
+    Msg91Config {
         api_key: Secret::new(KEY),
         sender_id: "MSMEEX".into(),
-        template_id: "64f0c0ffee0123456789abcd".into(),
+        template_id: template_id.into(),
         base_url: base_url.into(),
-    })
-    .unwrap()
+    }
+}
+
+fn channel(base_url: &str) -> Msg91Channel {
+    Msg91Channel::try_new(config("64f0c0ffee0123456789abcd", base_url)).unwrap()
 }
 
 fn mobile() -> Mobile {
@@ -69,24 +72,13 @@ async fn a_closed_port_is_unreachable() {
 
 #[test]
 fn debug_output_never_shows_the_api_key() {
-    let config = Msg91Config {
-        api_key: Secret::new(KEY),
-        sender_id: "MSMEEX".into(),
-        template_id: "t1".into(),
-        base_url: Msg91Config::DEFAULT_BASE_URL.into(),
-    };
+    let config = config("t1", Msg91Config::DEFAULT_BASE_URL);
     let channel = Msg91Channel::try_new(config.clone()).unwrap();
     assert_debug_hides(KEY, &config, &channel);
 }
 
 #[test]
 fn a_missing_template_is_named() {
-    let err = Msg91Channel::try_new(Msg91Config {
-        api_key: Secret::new(KEY),
-        sender_id: "MSMEEX".into(),
-        template_id: "".into(),
-        base_url: Msg91Config::DEFAULT_BASE_URL.into(),
-    })
-    .unwrap_err();
+    let err = Msg91Channel::try_new(config("", Msg91Config::DEFAULT_BASE_URL)).unwrap_err();
     assert!(err.to_string().contains("template_id"), "{err}");
 }

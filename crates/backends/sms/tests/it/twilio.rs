@@ -11,14 +11,17 @@ use serde_json::json;
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 
-fn channel(base_url: &str) -> TwilioChannel {
-    TwilioChannel::try_new(TwilioConfig {
-        account_sid: SID.into(),
+fn config(sid: &str, from: &str, base_url: &str) -> TwilioConfig {
+    TwilioConfig {
+        account_sid: sid.into(),
         auth_token: Secret::new(TOKEN),
-        from: "+15005550006".into(),
+        from: from.into(),
         base_url: base_url.into(),
-    })
-    .unwrap()
+    }
+}
+
+fn channel(base_url: &str) -> TwilioChannel {
+    TwilioChannel::try_new(config(SID, "+15005550006", base_url)).unwrap()
 }
 
 fn mobile() -> Mobile {
@@ -85,24 +88,13 @@ async fn a_closed_port_is_unreachable() {
 
 #[test]
 fn debug_output_never_shows_the_auth_token() {
-    let config = TwilioConfig {
-        account_sid: SID.into(),
-        auth_token: Secret::new(TOKEN),
-        from: "+15005550006".into(),
-        base_url: TwilioConfig::DEFAULT_BASE_URL.into(),
-    };
+    let config = config(SID, "+15005550006", TwilioConfig::DEFAULT_BASE_URL);
     let channel = TwilioChannel::try_new(config.clone()).unwrap();
     assert_debug_hides(TOKEN, &config, &channel);
 }
 
 #[test]
 fn bad_settings_are_named() {
-    let config = |sid: &str, from: &str, base: &str| TwilioConfig {
-        account_sid: sid.into(),
-        auth_token: Secret::new(TOKEN),
-        from: from.into(),
-        base_url: base.into(),
-    };
     let err = TwilioChannel::try_new(config("", "+1500", "https://x")).unwrap_err();
     assert!(err.to_string().contains("account_sid"), "{err}");
     let err = TwilioChannel::try_new(config("AC../../x", "+1500", "https://x")).unwrap_err();
@@ -116,10 +108,5 @@ fn bad_settings_are_named() {
 #[test]
 #[should_panic(expected = "invalid Twilio settings: twilio setting `account_sid` is empty")]
 fn new_panics_naming_the_bad_setting() {
-    TwilioChannel::new(TwilioConfig {
-        account_sid: String::new(),
-        auth_token: Secret::new(TOKEN),
-        from: "+15005550006".into(),
-        base_url: TwilioConfig::DEFAULT_BASE_URL.into(),
-    });
+    TwilioChannel::new(config("", "+15005550006", TwilioConfig::DEFAULT_BASE_URL));
 }

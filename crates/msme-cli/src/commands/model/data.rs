@@ -15,23 +15,20 @@ use super::super::Ctx;
 use crate::cli::{ExportModelArgs, ImportCompsArgs};
 use crate::csv_import;
 use crate::error::InputError;
+use crate::listing_csv::YEAR_FIELDS;
 use crate::progress;
 
-/// Columns a file must have; `employees` and `revenue_growth_bps` may be absent or empty.
-const REQUIRED: [&str; 12] = [
-    "industry",
-    "state",
-    "city",
-    "year_established",
-    "fiscal_year",
-    "revenue_paise",
-    "ebitda_paise",
-    "net_profit_paise",
-    "total_assets_paise",
-    "total_liabilities_paise",
-    "debt_paise",
-    "sale_price_paise",
-];
+/// Columns a file must have, in the order a missing one is named: these, one fiscal year's
+/// figures (named as in a listing file, without the `fyN_` prefix), and `sale_price_paise`.
+/// `employees` and `revenue_growth_bps` may be absent or empty.
+const REQUIRED: [&str; 4] = ["industry", "state", "city", "year_established"];
+
+fn required() -> impl Iterator<Item = &'static str> {
+    REQUIRED
+        .into_iter()
+        .chain(YEAR_FIELDS)
+        .chain(["sale_price_paise"])
+}
 
 /// A file's rows that could be read, and what was wrong with the others.
 #[derive(Default)]
@@ -104,10 +101,7 @@ fn read_file(path: &Path) -> anyhow::Result<Read> {
         .enumerate()
         .map(|(i, h)| (h.to_string(), i))
         .collect();
-    let missing: Vec<&str> = REQUIRED
-        .into_iter()
-        .filter(|c| !columns.contains_key(*c))
-        .collect();
+    let missing: Vec<&str> = required().filter(|c| !columns.contains_key(*c)).collect();
     if !missing.is_empty() {
         return Err(InputError(format!("the header lacks {}", missing.join(", "))).into());
     }
