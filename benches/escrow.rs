@@ -137,11 +137,7 @@ async fn release_batches(p: &Platform, escrows: &[EscrowId], clients: usize) -> 
             })
         })
         .collect();
-    let mut total = 0;
-    for t in tasks {
-        total += t.await.expect("task");
-    }
-    total
+    counted(tasks).await
 }
 
 async fn prepare(db: Database) -> Bench {
@@ -248,11 +244,7 @@ async fn release_all(p: &Platform, escrows: &[EscrowId], clients: usize, tag: &s
             })
         })
         .collect();
-    let mut total = 0;
-    for t in tasks {
-        total += t.await.expect("task");
-    }
-    total
+    counted(tasks).await
 }
 
 fn report(what: &str, n: usize, elapsed: Duration) {
@@ -315,4 +307,13 @@ mod pg {
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| format!("no tps in pgbench's output: {text}"))
     }
+}
+
+/// The sum of what the tasks counted.
+async fn counted(tasks: Vec<tokio::task::JoinHandle<usize>>) -> usize {
+    let mut total = 0;
+    for t in tasks {
+        total += t.await.expect("task");
+    }
+    total
 }

@@ -54,17 +54,12 @@ fn candidates(m: &DemoMarketplace, vocab: &mut Vocabulary) -> Vec<(usize, Candid
         .map(|(i, l)| {
             let content =
                 ListingContent::parse(&l.input, today).expect("demo listings parse (tested)");
-            let listing = Listing {
-                id: ListingId::from_trusted(format!("demo-{i}")),
-                seller_id: UserId::from_trusted(format!("demo-seller-{}", l.seller)),
+            let listing = Listing::published(
+                ListingId::from_trusted(format!("demo-{i}")),
+                UserId::from_trusted(format!("demo-seller-{}", l.seller)),
                 content,
-                status: ListingStatus::Published,
-                rejection_reason: None,
-                version: 1,
-                created_at: at,
-                updated_at: at,
-                published_at: Some(at),
-            };
+                at,
+            );
             let doc = SearchDoc::from_listing(&listing, false);
             (i, Candidate::new(&doc, listing.seller_id, None, vocab))
         })

@@ -2,7 +2,7 @@
 //! and queries drawn from their titles.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use msme_core::listing::{Listing, ListingContent, ListingId, ListingStatus};
+use msme_core::listing::{Listing, ListingContent, ListingId};
 use msme_core::money::Paise;
 use msme_core::search::{words, SearchDoc, SearchFilters, SearchRequest, SearchSort};
 use msme_core::types::UserId;
@@ -37,17 +37,8 @@ pub fn rows(n: usize) -> Rows {
     for (i, l) in market.listings.iter().enumerate() {
         let content = ListingContent::parse(&l.input, today).expect("demo listings parse");
         let at = start + Duration::seconds(i as i64 * 37);
-        let listing = Listing {
-            id: ListingId::generate(),
-            seller_id: sellers[l.seller % seller_count].clone(),
-            content,
-            status: ListingStatus::Published,
-            rejection_reason: None,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            published_at: Some(at),
-        };
+        let seller = sellers[l.seller % seller_count].clone();
+        let listing = Listing::published(ListingId::generate(), seller, content, at);
         docs.push(SearchDoc::from_listing(
             &listing,
             (l.seller % seller_count) % 3 == 0,

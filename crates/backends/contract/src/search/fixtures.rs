@@ -2,9 +2,7 @@
 //! [`Listing`] through [`SearchDoc::from_listing`].
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use msme_core::listing::{
-    FinancialsInput, Listing, ListingContent, ListingId, ListingInput, ListingStatus,
-};
+use msme_core::listing::{FinancialsInput, Listing, ListingContent, ListingId, ListingInput};
 use msme_core::ports::SearchIndex;
 use msme_core::search::{SearchDoc, SearchFilters, SearchRequest, SearchSort};
 use msme_core::types::UserId;
@@ -156,17 +154,7 @@ pub(crate) fn listing(s: &Spec) -> Listing {
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date");
     let content = ListingContent::parse(&input, today).expect("a valid fixture");
     let at = first_day() + Duration::days(s.day);
-    Listing {
-        id: ListingId::generate(),
-        seller_id: UserId::generate(),
-        content,
-        status: ListingStatus::Published,
-        rejection_reason: None,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        published_at: Some(at),
-    }
+    Listing::published(ListingId::generate(), UserId::generate(), content, at)
 }
 
 /// The catalog as indexed: each listing's name and document.

@@ -26,6 +26,29 @@ pub struct Listing {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+impl Listing {
+    /// A listing published at `at`, never changed since: what a demo marketplace or a test's
+    /// catalogue holds (the workflow, not this, publishes a real seller's listing).
+    pub fn published(
+        id: ListingId,
+        seller_id: UserId,
+        content: ListingContent,
+        at: DateTime<Utc>,
+    ) -> Listing {
+        Listing {
+            id,
+            seller_id,
+            content,
+            status: ListingStatus::Published,
+            rejection_reason: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            published_at: Some(at),
+        }
+    }
+}
+
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident, $field:literal { $($variant:ident = $wire:literal),* $(,)? }) => {
         $(#[$doc])*
