@@ -99,6 +99,24 @@ impl SqliteStore {
         .await
     }
 
+    /// Up to `limit` rows of `table.name` after the id `after` (from the first without), in id
+    /// order: a page of an id-ordered list.
+    pub(crate) async fn read_page<T: Send + 'static>(
+        &self,
+        table: &ById,
+        after: Option<&str>,
+        limit: u32,
+        from_row: FromRow<T>,
+    ) -> StoreResult<Vec<T>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2",
+            table.columns, table.name
+        );
+        let after = after.map(str::to_string);
+        self.read_all(table.step, sql, (after, limit), from_row)
+            .await
+    }
+
     /// The row of `table.name` whose primary key is `id`, if there is one.
     pub(crate) async fn read_by_id<T: Send + 'static>(
         &self,

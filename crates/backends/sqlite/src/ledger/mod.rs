@@ -82,16 +82,9 @@ impl LedgerStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn escrows_page(&self, after: Option<&EscrowId>, limit: u32) -> StoreResult<Vec<Escrow>> {
+        let after = after.map(EscrowId::as_str);
         let cols = self
-            .read_all(
-                "listing escrows",
-                format!(
-                    "SELECT {ESCROW_COLUMNS} FROM escrows WHERE ?1 IS NULL OR id > ?1 \
-                     ORDER BY id LIMIT ?2"
-                ),
-                (after.map(EscrowId::to_string), limit),
-                escrow_columns,
-            )
+            .read_page(&ESCROWS, after, limit, escrow_columns)
             .await?;
         cols.into_iter().map(EscrowColumns::into_escrow).collect()
     }
@@ -204,16 +197,8 @@ impl LedgerStore for SqliteStore {
         after: Option<&PaymentId>,
         limit: u32,
     ) -> StoreResult<Vec<Payment>> {
-        self.read_all(
-            "reading payments",
-            format!(
-                "SELECT {PAYMENT_COLUMNS} FROM payments WHERE ?1 IS NULL OR id > ?1 \
-                 ORDER BY id LIMIT ?2"
-            ),
-            (after.map(PaymentId::to_string), limit),
-            payment,
-        )
-        .await
+        let after = after.map(PaymentId::as_str);
+        self.read_page(&PAYMENTS, after, limit, payment).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -254,16 +239,8 @@ impl LedgerStore for SqliteStore {
 
     #[tracing::instrument(skip_all)]
     async fn payouts_page(&self, after: Option<&PayoutId>, limit: u32) -> StoreResult<Vec<Payout>> {
-        self.read_all(
-            "listing payouts",
-            format!(
-                "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE ?1 IS NULL OR id > ?1 \
-                 ORDER BY id LIMIT ?2"
-            ),
-            (after.map(PayoutId::to_string), limit),
-            payout,
-        )
-        .await
+        let after = after.map(PayoutId::as_str);
+        self.read_page(&PAYOUTS, after, limit, payout).await
     }
 
     #[tracing::instrument(skip_all)]
