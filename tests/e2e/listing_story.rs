@@ -2,7 +2,7 @@
 //! creates, fills and submits a listing; an admin (signed in with MFA) approves it; the seller
 //! publishes it; a buyer sees only the teaser until the seller grants access, then all of it.
 
-use msme_testkit::TestApp;
+use msme_testkit::{TestApp, TEASER_HIDDEN};
 use serde_json::{json, Value};
 
 /// A listing of the CNC shop in Pune, anonymous, in the wire names of the issue.
@@ -52,14 +52,7 @@ async fn listing_story(app: TestApp) {
     let (status, teaser) = api.get(&format!("/v1/listings/{id}"), &buyer).await;
     assert_eq!(status, 200);
     assert_eq!(teaser["view"], "teaser", "{teaser}");
-    for hidden in [
-        "title",
-        "description",
-        "city",
-        "seller",
-        "financials",
-        "employees",
-    ] {
+    for hidden in TEASER_HIDDEN {
         assert!(
             teaser.get(hidden).is_none(),
             "teaser leaks {hidden}: {teaser}"

@@ -26,7 +26,7 @@ pub use accounts::{totp, PASSWORD};
 pub use cli::{assert_one_error_line, json_of, Msme, ISOLATED_VARS};
 pub use data::{block_on, block_on_threads, Backend, TestData};
 pub use http::{answer, assert_error, error_code, error_field, error_of, Api};
-pub use listings::{changed, listing_body, listing_with};
+pub use listings::{changed, listing_body, listing_with, TEASER_HIDDEN};
 pub use operator::{move_listings, TO_PUBLISHED};
 pub use process::Running;
 pub use server::{TestApp, GENEROUS};

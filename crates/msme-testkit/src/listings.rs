@@ -8,6 +8,21 @@ use serde_json::{json, Value};
 use crate::server::TestApp;
 use crate::wait::eventually;
 
+/// What a teaser (a listing shown to someone without access) never carries: the seller's
+/// name and place, the books and the assets, nothing that would identify the business.
+pub const TEASER_HIDDEN: [&str; 10] = [
+    "title",
+    "description",
+    "city",
+    "seller",
+    "financials",
+    "employees",
+    "year_established",
+    "assets",
+    "anonymous",
+    "version",
+];
+
 /// A complete, valid listing in the wire names of the issue.
 pub fn listing_body(anonymous: bool) -> Value {
     json!({

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::common::{pdf, png};
-use msme_testkit::{assert_error, error_code, listing_with, TestApp};
+use msme_testkit::{assert_error, error_code, listing_with, TestApp, TEASER_HIDDEN};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -238,18 +238,7 @@ async fn a_teaser_carries_exactly_the_public_keys(app: TestApp) {
         .await;
     let expected: BTreeSet<String> = TEASER_KEYS.iter().map(|k| k.to_string()).collect();
     assert_eq!(keys(&teaser), expected);
-    for hidden in [
-        "title",
-        "description",
-        "city",
-        "seller",
-        "financials",
-        "employees",
-        "year_established",
-        "assets",
-        "anonymous",
-        "version",
-    ] {
+    for hidden in TEASER_HIDDEN {
         assert!(teaser.get(hidden).is_none(), "{hidden}");
     }
     // The owner and admins get the full shape of the same listing.
