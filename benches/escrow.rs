@@ -170,11 +170,7 @@ async fn prepare(db: Database) -> Bench {
             .await
             .expect("listing");
         let listing = made.listings[0].1.clone();
-        for action in [
-            ListingAction::Submit,
-            ListingAction::Approve,
-            ListingAction::Publish,
-        ] {
+        for action in ListingAction::TO_PUBLISHED {
             p.listings()
                 .transition(&m, &op, &listing, action, None)
                 .await

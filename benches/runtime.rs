@@ -159,11 +159,7 @@ async fn published_listings(p: &Platform) -> Vec<ListingId> {
         .expect("import");
     let ids: Vec<ListingId> = made.listings.into_iter().map(|(_, id)| id).collect();
     for id in &ids {
-        for action in [
-            ListingAction::Submit,
-            ListingAction::Approve,
-            ListingAction::Publish,
-        ] {
+        for action in ListingAction::TO_PUBLISHED {
             p.listings()
                 .transition(&meta, &operator, id, action, None)
                 .await

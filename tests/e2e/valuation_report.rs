@@ -41,11 +41,7 @@ async fn report(app: &TestApp, vid: &str, token: &str) -> (u16, Vec<u8>) {
 /// Submitted, approved and published by the operator through the library.
 async fn publish(app: &TestApp, id: &str) {
     let id = ListingId::parse(id).unwrap();
-    for action in [
-        ListingAction::Submit,
-        ListingAction::Approve,
-        ListingAction::Publish,
-    ] {
+    for action in ListingAction::TO_PUBLISHED {
         let (meta, op) = (RequestMeta::default(), Actor::operator());
         let listings = app.platform.listings();
         listings

@@ -6,11 +6,7 @@ use msme_core::types::ListingId;
 use msme_core::{Platform, RequestMeta};
 
 /// Submit, approve, publish: a draft to a public listing.
-pub const TO_PUBLISHED: [ListingAction; 3] = [
-    ListingAction::Submit,
-    ListingAction::Approve,
-    ListingAction::Publish,
-];
+pub const TO_PUBLISHED: [ListingAction; 3] = ListingAction::TO_PUBLISHED;
 
 /// Moves each listing through `actions` as the operator.
 pub async fn move_listings(platform: &Platform, ids: &[String], actions: &[ListingAction]) {

@@ -40,11 +40,7 @@ fn market(m: Msme) -> (Msme, String, String) {
     block_on(async {
         let platform = m.platform().await;
         let id = ListingId::parse(&ids[1]).unwrap();
-        for action in [
-            ListingAction::Submit,
-            ListingAction::Approve,
-            ListingAction::Publish,
-        ] {
+        for action in ListingAction::TO_PUBLISHED {
             let (meta, op) = (RequestMeta::default(), Actor::operator());
             let listings = platform.listings();
             listings

@@ -72,11 +72,7 @@ async fn opened_escrow(
         .listings[0]
         .1
         .clone();
-    for action in [
-        ListingAction::Submit,
-        ListingAction::Approve,
-        ListingAction::Publish,
-    ] {
+    for action in ListingAction::TO_PUBLISHED {
         p.listings()
             .transition(&m, &op, &listing, action, None)
             .await

@@ -50,6 +50,13 @@ pub struct IllegalTransition {
 }
 
 impl ListingAction {
+    /// The way from a draft to the market: submitted, approved by a reviewer, published.
+    pub const TO_PUBLISHED: [ListingAction; 3] = [
+        ListingAction::Submit,
+        ListingAction::Approve,
+        ListingAction::Publish,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ListingAction::Submit => "submit",
