@@ -55,6 +55,14 @@ impl Ctx {
         Ok(msme_backends::open_platform(&settings).await?)
     }
 
+    /// The platform with its index as the last process left it: for the commands that only
+    /// read the runtime's state or run the runtime themselves, so that opening it does none of
+    /// the consumers' work outside their lease's worker.
+    pub async fn platform_as_is(&self) -> anyhow::Result<Platform> {
+        let settings = self.settings()?;
+        Ok(msme_backends::open_platform_unsynced(&settings).await?)
+    }
+
     /// Operator commands act with every permission, recorded as `operator` in the audit trail.
     pub fn operator(&self) -> Actor {
         Actor::operator()

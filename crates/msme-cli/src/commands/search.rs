@@ -8,7 +8,6 @@ use msme_core::ports::SearchError;
 use msme_core::search::{
     CheckReport, Facets, SearchCursor, SearchFilters, SearchPage, SearchRequest,
 };
-use msme_core::Platform;
 use serde_json::{json, Value};
 
 use super::Ctx;
@@ -122,14 +121,8 @@ fn page_text(page: &SearchPage) -> String {
     lines.join("\n")
 }
 
-/// Opens the platform with the index as the last process left it.
-async fn platform_as_is(ctx: &Ctx) -> anyhow::Result<Platform> {
-    let settings = ctx.settings()?;
-    Ok(msme_backends::open_platform_unsynced(&settings).await?)
-}
-
 async fn reindex(ctx: &Ctx) -> anyhow::Result<()> {
-    let platform = platform_as_is(ctx).await?;
+    let platform = ctx.platform_as_is().await?;
     let bar = progress::bar(
         &ctx.out,
         0,
@@ -152,7 +145,7 @@ async fn reindex(ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 async fn check(ctx: &Ctx) -> anyhow::Result<()> {
-    let platform = platform_as_is(ctx).await?;
+    let platform = ctx.platform_as_is().await?;
     let report = platform.search().indexer().check().await.map_err(hint)?;
     let json = check_json(&report);
     if report.is_consistent() {

@@ -24,7 +24,7 @@ pub async fn run(ctx: &Ctx, args: WorkerArgs) -> anyhow::Result<()> {
 /// Runs the consumers (all, or those named) until Ctrl-C or SIGTERM.
 async fn work(ctx: &Ctx, only: &[String]) -> anyhow::Result<()> {
     let shutdown = super::serve::shutdown_signal()?;
-    let platform = ctx.platform().await?;
+    let platform = ctx.platform_as_is().await?;
     let mut runtime = platform.runtime();
     let available = runtime.consumer_names();
     if let Some(unknown) = only.iter().find(|n| !available.contains(n)) {
@@ -52,7 +52,7 @@ async fn work(ctx: &Ctx, only: &[String]) -> anyhow::Result<()> {
 }
 
 async fn status(ctx: &Ctx) -> anyhow::Result<()> {
-    let platform = ctx.platform().await?;
+    let platform = ctx.platform_as_is().await?;
     let rows = platform.runtime().status().await?;
     let json = Value::Array(rows.iter().map(status_json).collect());
     ctx.out.emit(&json, || status_text(&rows))
@@ -95,7 +95,7 @@ fn status_text(rows: &[ConsumerStatus]) -> String {
 }
 
 async fn dead_letters(ctx: &Ctx, args: &DeadLettersArgs) -> anyhow::Result<()> {
-    let platform = ctx.platform().await?;
+    let platform = ctx.platform_as_is().await?;
     let letters = platform
         .runtime()
         .dead_letters(args.consumer.as_deref(), args.limit)
@@ -128,7 +128,7 @@ fn letter_json(l: &DeadLetter) -> Value {
 }
 
 async fn retry(ctx: &Ctx, args: &RetryArgs) -> anyhow::Result<()> {
-    let platform = ctx.platform().await?;
+    let platform = ctx.platform_as_is().await?;
     platform
         .runtime()
         .retry_dead_letter(&args.consumer, args.seq)
