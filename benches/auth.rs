@@ -14,11 +14,10 @@ const PASSWORD: &str = "bench-password-1";
 mod common;
 
 fn main() {
-    common::run(run());
+    common::run("msme auth benchmark", run());
 }
 
 async fn run() {
-    println!("msme auth benchmark ({} CPUs)", common::cpus());
     let dir = tempfile::tempdir().expect("tempdir");
     let sqlite = common::sqlite(&dir).await;
     let platform = common::platform(&sqlite);
@@ -54,15 +53,6 @@ async fn login(p: &Platform, mobile: &str) -> TokenPair {
         .expect("login")
 }
 
-fn report(what: &str, n: u64, elapsed: Duration) {
-    let per_sec = n as f64 / elapsed.as_secs_f64();
-    let micros = elapsed.as_secs_f64() * 1e6 / n as f64;
-    println!(
-        "{what:<48} {per_sec:>12.0} /s   {micros:>9.1} µs each   ({n} in {:.2}s)",
-        elapsed.as_secs_f64()
-    );
-}
-
 async fn jwt_verification(tokens: &TokenPair) {
     let keys = TokenKeys::new(&Secret::new(common::SECRET)).expect("keys");
     let now = chrono::Utc::now();
@@ -71,7 +61,7 @@ async fn jwt_verification(tokens: &TokenPair) {
     for _ in 0..n {
         keys.verify(&tokens.access_token, now).expect("valid");
     }
-    report(
+    common::report(
         "access-token verification (JWT only, 1 thread)",
         n,
         start.elapsed(),
@@ -87,7 +77,7 @@ async fn authenticate(p: &Platform, tokens: &TokenPair) {
             .await
             .expect("valid");
     }
-    report(
+    common::report(
         "authenticate (JWT + live-session check, sqlite)",
         n,
         start.elapsed(),
@@ -107,7 +97,7 @@ async fn refresh_rotations(p: &Platform, backend: &str, mobile: &str) {
             .expect("refresh");
         n += 1;
     }
-    report(
+    common::report(
         &format!("refresh rotations ({backend}, durable, 1 client)"),
         n,
         start.elapsed(),
@@ -134,9 +124,9 @@ async fn logins(p: &Platform) {
     let bound = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
-    report(
+    common::report(
         &format!("password logins (Argon2id 19MiB/t2, bound {bound}, {clients} clients)"),
-        (clients * per_client) as u64,
+        clients * per_client,
         start.elapsed(),
     );
 }

@@ -9,16 +9,15 @@
 //! `cargo bench --bench escrow` (set `MSME_TEST_POSTGRES_URL` to include PostgreSQL and
 //! pgbench; `MSME_BENCH_ESCROWS` for more escrows, 25 releases each).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use msme::backends::{open_database, Database};
+use msme::backends::Database;
 use msme::core::auth::NewAccount;
 use msme::core::ledger::{EscrowId, EscrowTermsInput, IdempotencyKey, MilestoneInput};
 use msme::core::listing::ListingAction;
 use msme::core::rbac::Actor;
 use msme::core::types::UserId;
 use msme::{Platform, RequestMeta};
-use msme_postgres::testing::TestDb;
 
 const MILESTONES: usize = 25;
 const CLIENTS: usize = 8;
@@ -27,40 +26,31 @@ const PGBENCH_SECONDS: u32 = 10;
 mod common;
 
 fn main() {
-    common::run(run());
-}
-
-fn escrows() -> usize {
-    std::env::var("MSME_BENCH_ESCROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(128)
+    common::run(
+        &format!(
+            "msme escrow transfer benchmark, {} escrows x {MILESTONES} releases",
+            escrows()
+        ),
+        run(),
+    );
 }
 
 async fn run() {
-    let cpus = common::cpus();
-    println!(
-        "msme escrow transfer benchmark ({cpus} CPUs, {} escrows x {MILESTONES} releases)",
-        escrows()
-    );
     let dir = tempfile::tempdir().expect("tempdir");
     let sqlite = common::sqlite(&dir).await;
     measure("sqlite", sqlite).await;
-    let Ok(url) = std::env::var("MSME_TEST_POSTGRES_URL") else {
-        println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)");
+    let Some((db, pg)) = common::postgres().await else {
         return;
     };
-    let db = TestDb::create(&url).await;
-    let store = open_database(&db.url).await.expect("postgres");
-    measure("postgres", store).await;
-    db.drop_now().await;
-    match pg::pgbench(&url).await {
-        Ok(tps) => report_rate(
+    measure("postgres", pg).await;
+    match pg::pgbench(&db.url) {
+        Ok(tps) => common::report_rate(
             &format!("pgbench TPC-B-like (same PostgreSQL, {CLIENTS} clients, {PGBENCH_SECONDS}s)"),
             tps,
         ),
         Err(e) => println!("pgbench: could not run ({e})"),
     }
+    db.drop_now().await;
 }
 
 /// Escrows funded and ready to release, and who is who.
@@ -78,14 +68,14 @@ async fn measure(backend: &str, db: Database) {
     let (batched_one, batched_many) = rest.split_at(rest.len() / 3);
     let start = Instant::now();
     let n = release_all(&b.p, serial, 1, "s").await;
-    report(
+    common::report(
         &format!("escrow transfer ({backend}, durable, 1 client)"),
         n,
         start.elapsed(),
     );
     let start = Instant::now();
     let n = release_all(&b.p, concurrent, CLIENTS, "c").await;
-    report(
+    common::report(
         &format!("escrow transfer ({backend}, durable, {CLIENTS} clients)"),
         n,
         start.elapsed(),
@@ -93,7 +83,7 @@ async fn measure(backend: &str, db: Database) {
     let start = Instant::now();
     let n = release_batches(&b.p, batched_one, 1).await;
     let size = batched_one.len();
-    report(
+    common::report(
         &format!("escrow transfer ({backend}, batches of {size}, 1 client)"),
         n,
         start.elapsed(),
@@ -101,7 +91,7 @@ async fn measure(backend: &str, db: Database) {
     let start = Instant::now();
     let n = release_batches(&b.p, batched_many, CLIENTS).await;
     let size = batched_many.len() / CLIENTS;
-    report(
+    common::report(
         &format!("escrow transfer ({backend}, batches of {size}, {CLIENTS} clients)"),
         n,
         start.elapsed(),
@@ -206,12 +196,7 @@ fn terms(
         platform_fee_bps: 250,
         agent_id: None,
         agent_commission_bps: 0,
-        milestones: (0..MILESTONES)
-            .map(|j| MilestoneInput {
-                name: format!("m{j}"),
-                amount_paise: 1_00_000,
-            })
-            .collect(),
+        milestones: MilestoneInput::numbered([1_00_000; MILESTONES]),
     }
 }
 
@@ -243,30 +228,10 @@ async fn release_all(p: &Platform, escrows: &[EscrowId], clients: usize, tag: &s
     counted(tasks).await
 }
 
-fn report(what: &str, n: usize, elapsed: Duration) {
-    let per_sec = n as f64 / elapsed.as_secs_f64();
-    let micros = elapsed.as_secs_f64() * 1e6 / n as f64;
-    println!(
-        "{what:<64} {per_sec:>8.0} /s {micros:>9.1} µs each ({n} in {:.2}s)",
-        elapsed.as_secs_f64()
-    );
-}
-
-fn report_rate(what: &str, per_sec: f64) {
-    println!(
-        "{what:<64} {per_sec:>8.0} /s {:>9.1} µs each",
-        1e6 / per_sec
-    );
-}
-
 mod pg {
-    use msme_postgres::testing::TestDb;
-
-    /// Runs pgbench's TPC-B-like script on a scratch database (scale 1, made and dropped here)
-    /// and returns its transactions per second.
-    pub async fn pgbench(admin_url: &str) -> Result<f64, String> {
-        let db = TestDb::create(admin_url).await;
-        let url = db.url.clone();
+    /// Runs pgbench's TPC-B-like script (scale 1, its own `pgbench_*` tables) in the scratch
+    /// database at `url` and returns its transactions per second.
+    pub fn pgbench(url: &str) -> Result<f64, String> {
         let run = |args: Vec<String>| {
             std::process::Command::new("pgbench")
                 .args(args)
@@ -278,7 +243,7 @@ mod pg {
             "-s".into(),
             "1".into(),
             "-q".into(),
-            url.clone(),
+            url.into(),
         ]);
         let bench = init.and_then(|i| {
             if !i.status.success() {
@@ -291,10 +256,9 @@ mod pg {
                 "2".into(),
                 "-T".into(),
                 super::PGBENCH_SECONDS.to_string(),
-                url.clone(),
+                url.into(),
             ])
         });
-        db.drop_now().await;
         let out = bench?;
         let text = String::from_utf8_lossy(&out.stdout);
         text.lines()
@@ -312,4 +276,8 @@ async fn counted(tasks: Vec<tokio::task::JoinHandle<usize>>) -> usize {
         total += t.await.expect("task");
     }
     total
+}
+
+fn escrows() -> usize {
+    common::count_from_env("MSME_BENCH_ESCROWS", 128)
 }

@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench listings` (set `MSME_TEST_POSTGRES_URL` to include PostgreSQL).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use msme::backends::Database;
 use msme::core::auth::NewAccount;
@@ -19,11 +19,10 @@ const FETCHES: usize = 20_000;
 mod common;
 
 fn main() {
-    common::run(run());
+    common::run("msme listing benchmark", run());
 }
 
 async fn run() {
-    println!("msme listing benchmark ({} CPUs)", common::cpus());
     let dir = tempfile::tempdir().expect("tempdir");
     let sqlite = common::sqlite(&dir).await;
     measure("sqlite", sqlite).await;
@@ -50,7 +49,7 @@ async fn measure(backend: &str, db: Database) {
     let seller = made.expect("seller").user.id;
     let start = Instant::now();
     let ids = create_all(&p, &seller).await;
-    report(
+    common::report(
         &format!("listing create ({backend}, durable, 3 fiscal years each)"),
         ids.len(),
         start.elapsed(),
@@ -62,7 +61,7 @@ async fn measure(backend: &str, db: Database) {
             .await
             .expect("fetch");
     }
-    report(
+    common::report(
         &format!("listing fetch by id ({backend}, full view, 1 client)"),
         FETCHES,
         start.elapsed(),
@@ -70,7 +69,7 @@ async fn measure(backend: &str, db: Database) {
     let clients = 8;
     let start = Instant::now();
     fetch_concurrently(&p, &ids, clients).await;
-    report(
+    common::report(
         &format!("listing fetch by id ({backend}, {clients} clients)"),
         FETCHES,
         start.elapsed(),
@@ -136,13 +135,4 @@ async fn fetch_concurrently(p: &Platform, ids: &[ListingId], clients: usize) {
     for t in tasks {
         t.await.expect("task");
     }
-}
-
-fn report(what: &str, n: usize, elapsed: Duration) {
-    let per_sec = n as f64 / elapsed.as_secs_f64();
-    let micros = elapsed.as_secs_f64() * 1e6 / n as f64;
-    println!(
-        "{what:<56} {per_sec:>10.0} /s {micros:>9.1} µs each ({n} in {:.2}s)",
-        elapsed.as_secs_f64()
-    );
 }

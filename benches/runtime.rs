@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use msme::backends::{open_database, Database};
+use msme::backends::Database;
 use msme::core::audit::{AuditActor, AuditEvent};
 use msme::core::auth::NewAccount;
 use msme::core::clock::SystemClock;
@@ -30,7 +30,6 @@ use msme::core::runtime::{Consumer, HandlerError, Runtime};
 use msme::core::search::INDEXER_CONSUMER;
 use msme::core::types::ListingId;
 use msme::{Platform, RequestMeta};
-use msme_postgres::testing::TestDb;
 
 /// River's benchmark (riverqueue.com, "46,000 jobs/sec" on an M1 with batched completion).
 const RIVER_JOBS_PER_S: f64 = 46_000.0;
@@ -42,22 +41,16 @@ const LISTINGS: usize = 200;
 mod common;
 
 fn main() {
-    common::run(run());
-}
-
-fn events() -> usize {
-    std::env::var("MSME_BENCH_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(50_000)
+    common::run(
+        &format!(
+            "msme runtime benchmark, {} events in batches of 500",
+            events()
+        ),
+        run(),
+    );
 }
 
 async fn run() {
-    let cpus = common::cpus();
-    println!(
-        "msme runtime benchmark ({cpus} CPUs, {} events, batches of 500)",
-        events()
-    );
     println!("  River (published)                          {RIVER_JOBS_PER_S:>9.0} jobs/s");
     println!("  graphile-worker (published, unbatched)     {GRAPHILE_JOBS_PER_S:>9.0} jobs/s");
     let dir = tempfile::tempdir().expect("tempdir");
@@ -65,12 +58,9 @@ async fn run() {
     let index =
         msme_search_tantivy::TantivyIndex::open(&dir.path().join("search")).expect("tantivy");
     measure("sqlite + tantivy", sqlite, Arc::new(index)).await;
-    let Ok(url) = std::env::var("MSME_TEST_POSTGRES_URL") else {
-        println!("postgres: skipped (set MSME_TEST_POSTGRES_URL)");
+    let Some((db, pg)) = common::postgres().await else {
         return;
     };
-    let db = TestDb::create(&url).await;
-    let pg = open_database(&db.url).await.expect("postgres");
     let index = pg.index.clone().expect("the database's own index");
     measure("postgres", pg, index).await;
     db.drop_now().await;
@@ -203,4 +193,8 @@ fn report(what: &str, n: u64, elapsed: Duration) {
         rate / RIVER_JOBS_PER_S,
         rate / GRAPHILE_JOBS_PER_S
     );
+}
+
+fn events() -> usize {
+    common::count_from_env("MSME_BENCH_EVENTS", 50_000)
 }

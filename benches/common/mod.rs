@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each benchmark uses a different part
 
 use std::future::Future;
+use std::time::Duration;
 
 use msme::backends::{open_database, Database};
 use msme::core::types::Secret;
@@ -13,8 +14,10 @@ use msme_postgres::testing::TestDb;
 
 pub const SECRET: &str = "bench secret that is long enough for HS256 keys";
 
-/// Runs the benchmark to its end on a multi-threaded runtime.
-pub fn run(bench: impl Future<Output = ()>) {
+/// Prints the heading with the machine's CPU count, then runs the benchmark to its end on a
+/// multi-threaded runtime.
+pub fn run(heading: &str, bench: impl Future<Output = ()>) {
+    println!("{heading} ({} CPUs)", cpus());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -52,4 +55,30 @@ pub fn builder(db: &Database) -> PlatformBuilder {
 /// [`builder`], built.
 pub fn platform(db: &Database) -> Platform {
     builder(db).build().expect("platform")
+}
+
+/// The count named by the environment variable `var`, or `default`.
+pub fn count_from_env(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One figure: `n` operations in `elapsed`, as a rate and a time each.
+pub fn report(what: &str, n: usize, elapsed: Duration) {
+    let per_sec = n as f64 / elapsed.as_secs_f64();
+    let micros = elapsed.as_secs_f64() * 1e6 / n as f64;
+    println!(
+        "{what:<64} {per_sec:>10.0} /s {micros:>9.1} µs each ({n} in {:.2}s)",
+        elapsed.as_secs_f64()
+    );
+}
+
+/// One figure given as a rate (a peer's, measured elsewhere in the run).
+pub fn report_rate(what: &str, per_sec: f64) {
+    println!(
+        "{what:<64} {per_sec:>10.0} /s {:>9.1} µs each",
+        1e6 / per_sec
+    );
 }

@@ -3,7 +3,7 @@
 //! sandbox, releases it in two milestones; the server pays out to the seller and the
 //! agent; every statement adds up, and the ledger verifies.
 
-use msme_testkit::TestApp;
+use msme_testkit::{Cast, TestApp};
 use serde_json::{json, Value};
 
 /// A spice unit in Kochi, named, without financials.
@@ -45,29 +45,31 @@ fn paid_in_and_left(statement: &Value) -> (i64, i64) {
 
 async fn escrow_story(app: TestApp) {
     let api = app.api();
-    let (seller_id, seller) = app.signed_in("9876543210", "seller").await;
-    let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
-    let (agent_id, agent) = app.signed_in("9876543212", "agent").await;
-    let admin = app.admin_token("9123456780").await;
-    let listing = app.published(&seller, &admin, spice_unit()).await;
+    let cast = app.cast().await;
+    let listing = app.published(&cast.seller, &cast.admin, spice_unit()).await;
 
     // ₹4,50,00,000.00 in two milestones; 2% platform fee, 1% agent commission.
     let amount = 4_50_00_000_00i64;
     let terms = json!({
-        "listing_id": listing, "buyer_id": buyer_id, "seller_id": seller_id,
-        "amount_paise": amount, "platform_fee_bps": 200, "agent_id": agent_id,
+        "listing_id": listing, "buyer_id": cast.buyer_id, "seller_id": cast.seller_id,
+        "amount_paise": amount, "platform_fee_bps": 200, "agent_id": cast.agent_id,
         "agent_commission_bps": 100,
         "milestones": [{"name": "signing", "amount_paise": 1_50_00_000_00i64},
                        {"name": "handover", "amount_paise": 3_00_00_000_00i64}]
     });
     let (status, escrow) = api
-        .post_keyed("/v1/escrows", &buyer, "open-kochi", terms)
+        .post_keyed("/v1/escrows", &cast.buyer, "open-kochi", terms)
         .await;
     assert_eq!(status, 201, "{escrow}");
     let id = escrow["id"].as_str().unwrap().to_string();
     let path = format!("/v1/escrows/{id}");
     let (status, funded) = api
-        .post_keyed(&format!("{path}/fund"), &buyer, "fund-kochi", json!({}))
+        .post_keyed(
+            &format!("{path}/fund"),
+            &cast.buyer,
+            "fund-kochi",
+            json!({}),
+        )
         .await;
     assert_eq!(
         (status, funded["state"].as_str()),
@@ -77,7 +79,7 @@ async fn escrow_story(app: TestApp) {
     for (milestone, state) in [("signing", "partially_released"), ("handover", "released")] {
         let body = json!({"milestone": milestone});
         let (status, moved) = api
-            .post_keyed(&format!("{path}/release"), &buyer, milestone, body)
+            .post_keyed(&format!("{path}/release"), &cast.buyer, milestone, body)
             .await;
         assert_eq!(
             (status, moved["state"].as_str()),
@@ -86,50 +88,26 @@ async fn escrow_story(app: TestApp) {
         );
     }
     // The listing follows its escrow through the runtime, moments after the release.
-    app.listing_becomes(&listing, &seller, "sold").await;
+    app.listing_becomes(&listing, &cast.seller, "sold").await;
 
-    let ids = Ids {
-        seller: seller_id,
-        agent: agent_id,
-        escrow: id,
-    };
-    payouts_and_statements(&app, &ids, &admin, &seller, &agent, &buyer, amount).await;
+    payouts_and_statements(&app, &cast, &id, amount).await;
     app.stop().await;
 }
 
-struct Ids {
-    seller: String,
-    agent: String,
-    escrow: String,
-}
-
 /// The admin pays the seller and the agent; every statement adds up to the deal's amount.
-async fn payouts_and_statements(
-    app: &TestApp,
-    ids: &Ids,
-    admin: &str,
-    seller: &str,
-    agent: &str,
-    buyer: &str,
-    amount: i64,
-) {
+async fn payouts_and_statements(app: &TestApp, cast: &Cast, id: &str, amount: i64) {
     let api = app.api();
-    let (admin, seller, agent, buyer) = (
-        admin.to_string(),
-        seller.to_string(),
-        agent.to_string(),
-        buyer.to_string(),
-    );
-    let (seller_id, agent_id, id) = (&ids.seller, &ids.agent, &ids.escrow);
     let fee = amount * 200 / 10_000;
     let commission = amount * 100 / 10_000;
     let net = amount - fee - commission;
     // The server pays out on its own after releases: a pass per batch of escrow events, so one
     // payout to the seller and one to the agent per pass (two releases close together share a
     // pass); an admin's pass then finds nothing left to do.
-    let paid = app.settled_payouts(&admin, net + commission, |n| matches!(n, 2 | 4));
+    let paid = app.settled_payouts(&cast.admin, net + commission, |n| matches!(n, 2 | 4));
     let passes = paid.await / 2;
-    let (status, run) = api.post_auth("/v1/payouts/run", &admin, json!({})).await;
+    let (status, run) = api
+        .post_auth("/v1/payouts/run", &cast.admin, json!({}))
+        .await;
     assert_eq!(status, 200, "{run}");
     assert_eq!(
         (run["started"].as_u64(), run["settled"].as_u64()),
@@ -138,24 +116,24 @@ async fn payouts_and_statements(
     );
 
     let account = |a: String| format!("/v1/ledger/accounts/{a}");
-    let (_, seller_st) = api
-        .get(&account(format!("payable:seller:{seller_id}")), &seller)
-        .await;
+    let seller_payable = account(format!("payable:seller:{}", cast.seller_id));
+    let agent_payable = account(format!("payable:agent:{}", cast.agent_id));
+    let (_, seller_st) = api.get(&seller_payable, &cast.seller).await;
     assert_eq!(paid_in_and_left(&seller_st), (net, 0), "{seller_st}");
-    let (_, agent_st) = api
-        .get(&account(format!("payable:agent:{agent_id}")), &agent)
-        .await;
+    let (_, agent_st) = api.get(&agent_payable, &cast.agent).await;
     assert_eq!(paid_in_and_left(&agent_st), (commission, 0), "{agent_st}");
-    let (status, _) = api
-        .get(&account(format!("payable:agent:{agent_id}")), &seller)
-        .await;
+    let (status, _) = api.get(&agent_payable, &cast.seller).await;
     assert_eq!(status, 403, "a statement is for its owner and admins");
     let (_, fees) = api
-        .get(&account("revenue:platform_fee".into()), &admin)
+        .get(&account("revenue:platform_fee".into()), &cast.admin)
         .await;
-    let (_, held) = api.get(&account(format!("escrow:{id}")), &buyer).await;
-    let (_, cash) = api.get(&account("clearing:sandbox".into()), &admin).await;
-    let (_, transit) = api.get(&account("transit:payouts".into()), &admin).await;
+    let (_, held) = api.get(&account(format!("escrow:{id}")), &cast.buyer).await;
+    let (_, cash) = api
+        .get(&account("clearing:sandbox".into()), &cast.admin)
+        .await;
+    let (_, transit) = api
+        .get(&account("transit:payouts".into()), &cast.admin)
+        .await;
     assert_eq!(
         (closing(&fees), closing(&held), closing(&transit)),
         (fee, 0, 0)
@@ -171,7 +149,7 @@ async fn payouts_and_statements(
         "every paisa of the deal accounted for"
     );
 
-    let (_, payouts) = api.get("/v1/payouts", &admin).await;
+    let (_, payouts) = api.get("/v1/payouts", &cast.admin).await;
     let paid: i64 = payouts["items"]
         .as_array()
         .unwrap()
@@ -183,10 +161,10 @@ async fn payouts_and_statements(
         .sum();
     assert_eq!(paid, net + commission);
     let (_, payments) = api
-        .get(&format!("/v1/payments?escrow_id={id}"), &seller)
+        .get(&format!("/v1/payments?escrow_id={id}"), &cast.seller)
         .await;
     assert_eq!(payments["items"][0]["amount_paise"], amount);
-    let (status, verify) = api.get("/v1/ledger/verify", &admin).await;
+    let (status, verify) = api.get("/v1/ledger/verify", &cast.admin).await;
     assert_eq!(
         (status, verify["clean"].as_bool()),
         (200, Some(true)),

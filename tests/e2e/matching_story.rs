@@ -10,24 +10,23 @@ use serde_json::json;
 
 async fn matching_story(app: TestApp) {
     let api = app.api();
-    let (_, seller) = app.signed_in("9876543210", "seller").await;
-    let (buyer_id, buyer) = app.signed_in("9876543211", "buyer").await;
-    let (agent_id, agent) = app.signed_in("9876543212", "agent").await;
-    let admin = app.admin_token("9123456780").await;
+    let cast = app.cast().await;
     let named = changed(listing(), json!({"anonymous": false}));
-    let cnc = app.published(&seller, &admin, named).await;
+    let cnc = app.published(&cast.seller, &cast.admin, named).await;
     let other = changed(
         listing(),
         json!({"industry": "software", "state": "Karnataka"}),
     );
-    app.published(&seller, &admin, other).await;
+    app.published(&cast.seller, &cast.admin, other).await;
 
     let prefs = json!({"sectors": ["machinery"], "states": ["MH"], "ticket_max_paise": 15_00_00_000_00i64, "keywords": ["cnc"]});
-    let (status, saved) = api.put_auth("/v1/buyer-preferences", &buyer, prefs).await;
+    let (status, saved) = api
+        .put_auth("/v1/buyer-preferences", &cast.buyer, prefs)
+        .await;
     assert_eq!(status, 200, "{saved}");
-    let for_buyer = json!({"buyer_id": buyer_id});
+    let for_buyer = json!({"buyer_id": cast.buyer_id});
     let (status, found) = api
-        .post_auth("/v1/matchmaking", &buyer, for_buyer.clone())
+        .post_auth("/v1/matchmaking", &cast.buyer, for_buyer.clone())
         .await;
     assert_eq!(status, 200, "{found}");
     assert_eq!(found["items"][0]["listing"]["id"], cnc.as_str(), "{found}");
@@ -39,7 +38,9 @@ async fn matching_story(app: TestApp) {
 
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let (status, kept) = api.get(&format!("/v1/matches/{buyer_id}"), &buyer).await;
+        let (status, kept) = api
+            .get(&format!("/v1/matches/{}", cast.buyer_id), &cast.buyer)
+            .await;
         assert_eq!(status, 200);
         if kept["items"].as_array().is_some_and(|i| i.len() == 2) {
             assert_eq!(kept["items"][0]["listing"]["id"], cnc.as_str());
@@ -52,29 +53,35 @@ async fn matching_story(app: TestApp) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (status, _) = api
-        .post_auth("/v1/matchmaking", &agent, for_buyer.clone())
+        .post_auth("/v1/matchmaking", &cast.agent, for_buyer.clone())
         .await;
     assert_eq!(status, 404, "no grant yet");
     let (status, _) = api
-        .post_auth("/v1/agent-grants", &buyer, json!({"agent_id": agent_id}))
+        .post_auth(
+            "/v1/agent-grants",
+            &cast.buyer,
+            json!({"agent_id": cast.agent_id}),
+        )
         .await;
     assert_eq!(status, 201);
-    let (status, _) = api.post_auth("/v1/matchmaking", &agent, for_buyer).await;
+    let (status, _) = api
+        .post_auth("/v1/matchmaking", &cast.agent, for_buyer)
+        .await;
     assert_eq!(status, 200, "granted");
 
     let (status, buyers) = api
-        .post_auth("/v1/matchmaking", &seller, json!({"listing_id": cnc}))
+        .post_auth("/v1/matchmaking", &cast.seller, json!({"listing_id": cnc}))
         .await;
     assert_eq!(status, 200);
     assert_eq!(
         buyers["items"][0]["buyer"]["id"],
-        buyer_id.as_str(),
+        cast.buyer_id.as_str(),
         "{buyers}"
     );
     let (status, _) = api
         .post_auth(
             "/v1/interactions",
-            &buyer,
+            &cast.buyer,
             json!({"listing_id": cnc, "kind": "save"}),
         )
         .await;
@@ -82,7 +89,7 @@ async fn matching_story(app: TestApp) {
     let (status, s) = api
         .post_auth(
             "/v1/saved-searches",
-            &buyer,
+            &cast.buyer,
             json!({"name": "CNC", "query": "machinng"}),
         )
         .await;
@@ -90,7 +97,7 @@ async fn matching_story(app: TestApp) {
     let run = format!("/v1/saved-searches/{}/run", s["id"].as_str().unwrap());
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let (status, page) = api.post_auth(&run, &buyer, json!({})).await;
+        let (status, page) = api.post_auth(&run, &cast.buyer, json!({})).await;
         assert_eq!(status, 200, "{page}");
         if page["total"] == 1 {
             break;

@@ -17,28 +17,14 @@ pub const EXIT_INPUT: u8 = 2;
 pub const EXIT_FAILURE: u8 = 1;
 
 /// The operator gave something unusable; exits with [`EXIT_INPUT`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct InputError(pub String);
 
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InputError {}
-
 /// A check found a problem (a broken audit chain); the details were already printed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct Finding(pub String);
-
-impl std::fmt::Display for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Finding {}
 
 /// 2 when what the operator typed is at fault (invalid value, unknown account or listing, a
 /// mobile already taken, a move the workflow does not allow), 1 otherwise (database, files,

@@ -18,6 +18,18 @@ pub fn totp(secret: &str, offset: i64) -> String {
     msme_core::auth::totp::code_at(secret, now).expect("TOTP code")
 }
 
+/// The parties [`TestApp::cast`] signs in: each one's account id and access token.
+pub struct Cast {
+    pub seller_id: String,
+    pub seller: String,
+    pub buyer_id: String,
+    pub buyer: String,
+    pub agent_id: String,
+    pub agent: String,
+    /// An admin's access token.
+    pub admin: String,
+}
+
 impl TestApp {
     /// Registers an account (named Asha Rao) over HTTP and returns its JSON.
     pub async fn register(&self, mobile: &str, role: &str) -> Value {
@@ -45,6 +57,24 @@ impl TestApp {
         let account = self.register(mobile, role).await;
         let tokens = self.login(mobile).await;
         (string(&account["id"]), string(&tokens["access_token"]))
+    }
+
+    /// A story's usual parties: a seller, a buyer and an agent registered and signed in over
+    /// HTTP (mobiles 9876543210, ...11 and ...12), and an admin made by the operator.
+    pub async fn cast(&self) -> Cast {
+        let (seller_id, seller) = self.signed_in("9876543210", "seller").await;
+        let (buyer_id, buyer) = self.signed_in("9876543211", "buyer").await;
+        let (agent_id, agent) = self.signed_in("9876543212", "agent").await;
+        let admin = self.admin_token("9123456780").await;
+        Cast {
+            seller_id,
+            seller,
+            buyer_id,
+            buyer,
+            agent_id,
+            agent,
+            admin,
+        }
     }
 
     /// Makes an account as the operator (as `msme user create` does); returns the TOTP secret

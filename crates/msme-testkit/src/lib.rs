@@ -22,7 +22,7 @@ mod process;
 mod server;
 mod wait;
 
-pub use accounts::{totp, PASSWORD};
+pub use accounts::{totp, Cast, PASSWORD};
 pub use cli::{assert_one_error_line, json_of, Msme, ISOLATED_VARS};
 pub use data::{block_on, block_on_threads, Backend, TestData};
 pub use http::{answer, assert_error, error_code, error_field, error_of, Api};

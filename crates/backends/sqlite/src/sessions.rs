@@ -138,16 +138,9 @@ impl SessionStore for SqliteStore {
         reason: &str,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        let changed = self
-            .audited_execute(
-                "revoking a session",
-                "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 \
-                 WHERE id = ?1 AND revoked_at IS NULL",
-                (id.to_string(), micros(at), reason.to_string()),
-                audit,
-            )
-            .await?;
-        Ok(changed > 0)
+        let by = "id = ?1";
+        let changed = self.revoke_where(by, id.to_string(), at, reason, audit);
+        Ok(changed.await? > 0)
     }
 
     #[tracing::instrument(skip_all)]
@@ -158,15 +151,28 @@ impl SessionStore for SqliteStore {
         reason: &str,
         audit: AuditEvent,
     ) -> StoreResult<u64> {
-        let changed = self
-            .audited_execute(
-                "revoking sessions",
-                "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 \
-                 WHERE user_id = ?1 AND revoked_at IS NULL",
-                (user.to_string(), micros(at), reason.to_string()),
-                audit,
-            )
-            .await?;
-        Ok(changed as u64)
+        let by = "user_id = ?1";
+        let changed = self.revoke_where(by, user.to_string(), at, reason, audit);
+        Ok(changed.await? as u64)
+    }
+}
+
+impl SqliteStore {
+    /// Revokes the live sessions `by` picks (a condition on `?1`, which is `key`).
+    async fn revoke_where(
+        &self,
+        by: &'static str,
+        key: String,
+        at: DateTime<Utc>,
+        reason: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<usize> {
+        let sql = format!(
+            "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 \
+             WHERE {by} AND revoked_at IS NULL"
+        );
+        let params = (key, micros(at), reason.to_string());
+        self.audited_execute("revoking sessions", sql, params, audit)
+            .await
     }
 }

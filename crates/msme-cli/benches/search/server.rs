@@ -7,11 +7,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use msme_core::audit::{AuditActor, AuditEvent};
+use msme_core::auth::NewAccount;
 use msme_core::matching::{
     rank_listings, BuyerPreferences, BuyerPreferencesInput, Candidate, Catalog, Vocabulary, Weights,
 };
-use msme_core::ports::{Store, User, UserStatus};
-use msme_core::types::{Email, Mobile, PersonName, Role};
+use msme_core::ports::{Store, User};
 use serde_json::{json, Value};
 
 use crate::data::{Queries, Rows};
@@ -85,22 +85,16 @@ fn event(action: &str, id: &str) -> AuditEvent {
 async fn fill(store: &dyn Store, rows: &Rows) {
     let now = chrono::Utc::now();
     for (i, id) in rows.sellers.iter().enumerate() {
-        let user = User {
-            id: id.clone(),
-            name: PersonName::from_trusted(format!("Bench Seller {i}")),
-            mobile: Mobile::from_trusted(format!("+9170{i:08}")),
-            email: Some(Email::from_trusted(format!("seller{i}@example.com"))),
-            role: Role::Seller,
-            status: UserStatus::Active,
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$YmVuY2g$bench".into(),
-            mobile_verified_at: None,
-            failed_logins: 0,
-            locked_until: None,
-            totp_secret: None,
-            mfa_enabled_at: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let account = NewAccount::parse(
+            &format!("Bench Seller {i}"),
+            &format!("+9170{i:08}"),
+            Some(&format!("seller{i}@example.com")),
+            "bench password",
+            "seller",
+        )
+        .expect("a bench seller");
+        let hash = "$argon2id$v=19$m=19456,t=2,p=1$YmVuY2g$bench".into();
+        let user = User::active(id.clone(), account, hash, now);
         store
             .create_user(&user, event("user.created", id.as_str()))
             .await

@@ -175,12 +175,7 @@ async fn move_deal(
         platform_fee_bps: 100,
         agent_id: None,
         agent_commission_bps: 0,
-        milestones: (0..milestones)
-            .map(|j| MilestoneInput {
-                name: format!("m{j}"),
-                amount_paise: MILESTONE_PAISE,
-            })
-            .collect(),
+        milestones: MilestoneInput::numbered((0..milestones).map(|_| MILESTONE_PAISE)),
     };
     let (meta, op) = (RequestMeta::with_request_id("stress"), Actor::operator());
     let open = key(format!("stress.open.{i}"));

@@ -15,22 +15,13 @@ use serde_json::{json, Value};
 /// A buyer's access token, registered and signed in over HTTP.
 async fn buyer_token(url: &str) -> String {
     let http = reqwest::Client::new();
+    let post = |path: &str, body: Value| http.post(format!("{url}{path}")).json(&body).send();
     let body =
         json!({"name": "Ravi Iyer", "mobile": "9812345678", "password": PASSWORD, "role": "buyer"});
-    let res = http
-        .post(format!("{url}/v1/auth/register"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let res = post("/v1/auth/register", body).await.unwrap();
     assert_eq!(res.status(), 201);
     let login = json!({"mobile": "9812345678", "password": PASSWORD});
-    let res = http
-        .post(format!("{url}/v1/auth/login"))
-        .json(&login)
-        .send()
-        .await
-        .unwrap();
+    let res = post("/v1/auth/login", login).await.unwrap();
     let tokens: Value = res.json().await.unwrap();
     tokens["access_token"].as_str().unwrap().to_string()
 }

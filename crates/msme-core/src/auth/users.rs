@@ -1,5 +1,6 @@
 //! Managing accounts: what operators and admins do to them.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::audit::AuditActor;
@@ -22,21 +23,21 @@ pub struct CreatedUser {
     pub mfa: Option<MfaEnrollment>,
 }
 
-impl Users<'_> {
-    pub(crate) async fn create_account(
-        &self,
-        meta: &RequestMeta,
-        actor: AuditActor,
-        a: NewAccount,
-    ) -> Result<(User, Option<MfaEnrollment>), AuthError> {
-        let now = self.c.stamp.now();
-        let password_hash = self.c.hasher.hash(&a.password).await?;
-        let user = User {
-            id: UserId::generate(),
-            name: a.name,
-            mobile: a.mobile,
-            email: a.email,
-            role: a.role,
+impl User {
+    /// A new active account made of what was asked for (`account`'s password already hashed
+    /// into `password_hash`): no failed logins, no lock, no MFA.
+    pub fn active(
+        id: UserId,
+        account: NewAccount,
+        password_hash: String,
+        now: DateTime<Utc>,
+    ) -> User {
+        User {
+            id,
+            name: account.name,
+            mobile: account.mobile,
+            email: account.email,
+            role: account.role,
             status: UserStatus::Active,
             password_hash,
             mobile_verified_at: None,
@@ -46,8 +47,20 @@ impl Users<'_> {
             mfa_enabled_at: None,
             created_at: now,
             updated_at: now,
-        };
-        let mut user = user;
+        }
+    }
+}
+
+impl Users<'_> {
+    pub(crate) async fn create_account(
+        &self,
+        meta: &RequestMeta,
+        actor: AuditActor,
+        a: NewAccount,
+    ) -> Result<(User, Option<MfaEnrollment>), AuthError> {
+        let now = self.c.stamp.now();
+        let password_hash = self.c.hasher.hash(&a.password).await?;
+        let mut user = User::active(UserId::generate(), a, password_hash, now);
         // Admins get MFA on from the start, in the same transaction that creates them.
         let mfa =
             (user.role == Role::Admin).then(|| crate::auth::fresh_secret(&mut user, true, now));

@@ -23,6 +23,21 @@ pub struct MilestoneInput {
     pub amount_paise: i64,
 }
 
+impl MilestoneInput {
+    /// Milestones named `m0`, `m1`, … in order, with these amounts: for generated terms
+    /// (benchmarks, load runs, property tests).
+    pub fn numbered(amounts: impl IntoIterator<Item = i64>) -> Vec<Self> {
+        amounts
+            .into_iter()
+            .enumerate()
+            .map(|(i, amount_paise)| MilestoneInput {
+                name: format!("m{i}"),
+                amount_paise,
+            })
+            .collect()
+    }
+}
+
 /// Terms as a client gives them (wire names), before checks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EscrowTermsInput {

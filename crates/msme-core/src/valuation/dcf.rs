@@ -200,8 +200,8 @@ pub fn dcf(input: &ValuationInput, a: &ValuationAssumptions) -> MethodOutcome {
             return Ok(None);
         }
         let other = to_paise(enterprise_value(rate, &b, a).0, DCF, "enterprise value")?;
-        let delta = super::sub(other, ev, DCF, "equity value")?;
-        super::add(value, delta, DCF, "equity value").map(Some)
+        let delta = super::sub(other, ev, (DCF, "equity value"))?;
+        super::add(value, delta, (DCF, "equity value")).map(Some)
     };
     let s = a.discount_rate_sensitivity;
     let (low, high) = (shifted(r + s)?, shifted(r - s)?);

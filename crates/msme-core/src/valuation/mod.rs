@@ -191,24 +191,17 @@ pub(crate) fn f(amount: Paise) -> f64 {
     amount.get() as f64
 }
 
+/// The method and the figure a sum is for, as an overflow names them.
+pub(crate) type Figure = (&'static str, &'static str);
+
 /// `a − b` in paise, refusing overflow.
-pub(crate) fn sub(
-    a: Paise,
-    b: Paise,
-    method: &'static str,
-    what: &'static str,
-) -> Result<Paise, ValuationError> {
+pub(crate) fn sub(a: Paise, b: Paise, (method, what): Figure) -> Result<Paise, ValuationError> {
     a.checked_sub(b)
         .ok_or(ValuationError::Overflow { method, what })
 }
 
 /// `a + b` in paise, refusing overflow.
-pub(crate) fn add(
-    a: Paise,
-    b: Paise,
-    method: &'static str,
-    what: &'static str,
-) -> Result<Paise, ValuationError> {
+pub(crate) fn add(a: Paise, b: Paise, (method, what): Figure) -> Result<Paise, ValuationError> {
     a.checked_add(b)
         .ok_or(ValuationError::Overflow { method, what })
 }

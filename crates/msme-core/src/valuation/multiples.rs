@@ -240,13 +240,13 @@ pub(crate) fn equity_from_ev(
     used: &mut Vec<String>,
 ) -> Result<Paise, ValuationError> {
     let debt = input.debt();
-    let mut equity = sub(ev, debt, method, "equity value")?;
+    let mut equity = sub(ev, debt, (method, "equity value"))?;
     if input.latest().is_some() {
         used.push("financials[0].debt".into());
     }
     match input.cash {
         Some(cash) => {
-            equity = add(equity, cash, method, "equity value")?;
+            equity = add(equity, cash, (method, "equity value"))?;
             used.push("cash".into());
             notes.push(format!(
                 "equity = EV − debt {debt} + cash {cash} = {equity}"

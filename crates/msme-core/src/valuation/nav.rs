@@ -41,8 +41,8 @@ pub fn net_asset_value(input: &ValuationInput, a: &ValuationAssumptions) -> Meth
         (Some(inv), _) => {
             used.push("assets".into());
             let (realisable, book) = realisable_value(inv, a, &mut notes)?;
-            let value = sub(realisable, liabilities, M, "net asset value")?;
-            let high = sub(book, liabilities, M, "net asset value")?;
+            let value = sub(realisable, liabilities, (M, "net asset value"))?;
+            let high = sub(book, liabilities, (M, "net asset value"))?;
             notes.push(format!(
                 "from the asset inventory: realisable {realisable} − liabilities {liabilities} \
                  = {value}; high: book {book} − liabilities"
@@ -51,10 +51,10 @@ pub fn net_asset_value(input: &ValuationInput, a: &ValuationAssumptions) -> Meth
         }
         (None, Some(y)) if y.total_assets.get() > 0 => {
             used.push("financials[0].total_assets".into());
-            let value = sub(y.total_assets, liabilities, M, "net asset value")?;
+            let value = sub(y.total_assets, liabilities, (M, "net asset value"))?;
             let blanket = a.realisable.other;
             let realisable = to_paise(f(y.total_assets) * blanket, M, "realisable assets")?;
-            let low = sub(realisable, liabilities, M, "net asset value")?;
+            let low = sub(realisable, liabilities, (M, "net asset value"))?;
             notes.push(format!(
                 "from the balance sheet of FY{}: book net worth = total assets {} − liabilities \
                  = {value}, at book value (no asset inventory to adjust it); low: assets at {} \
@@ -93,12 +93,12 @@ fn realisable_value(
     for c in AssetCategory::ALL {
         let mut book = Paise::ZERO;
         for item in inv.items.iter().filter(|i| i.category == c) {
-            book = add(book, item.book_value, M, "book value")?;
+            book = add(book, item.book_value, (M, "book value"))?;
         }
-        itemised = add(itemised, book, M, "book value")?;
+        itemised = add(itemised, book, (M, "book value"))?;
         by_category.push((c, book));
     }
-    let rest = sub(inv.total_book_value, itemised, M, "book value")?;
+    let rest = sub(inv.total_book_value, itemised, (M, "book value"))?;
     let book = if rest.is_negative() {
         notes.push(format!(
             "the items add up to {itemised}, more than the stated total {}; the items are used",
@@ -113,7 +113,7 @@ fn realisable_value(
     for (c, book) in by_category.into_iter().filter(|(_, b)| b.get() != 0) {
         let factor = a.realisable.factor(c);
         let value = to_paise(f(book) * factor, M, "realisable value")?;
-        realisable = add(realisable, value, M, "realisable value")?;
+        realisable = add(realisable, value, (M, "realisable value"))?;
         notes.push(format!(
             "{}: book {book} at {} = {value}",
             c.as_str(),

@@ -33,14 +33,7 @@ fn terms() -> impl Strategy<Value = EscrowTerms> {
                 i.platform_fee_bps = fee / 2;
                 i.agent_commission_bps = if agent { commission / 2 } else { 0 };
                 i.agent_id = agent.then(UserId::generate);
-                i.milestones = amounts
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, a)| MilestoneInput {
-                        name: format!("m{k}"),
-                        amount_paise: a,
-                    })
-                    .collect();
+                i.milestones = MilestoneInput::numbered(amounts);
                 EscrowTerms::parse(i).ok()
             },
         )

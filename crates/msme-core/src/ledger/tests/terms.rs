@@ -7,14 +7,7 @@ fn field_of(change: impl FnOnce(&mut EscrowTermsInput)) -> String {
 }
 
 fn milestones(amounts: &[i64]) -> Vec<MilestoneInput> {
-    amounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| MilestoneInput {
-            name: format!("m{i}"),
-            amount_paise: *a,
-        })
-        .collect()
+    MilestoneInput::numbered(amounts.iter().copied())
 }
 
 #[test]
