@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
         include_str!("../migrations/0010_one_open_escrow_per_listing.sql"),
     ),
     Migration::new(11, include_str!("../migrations/0011_matcher_consumer.sql")),
+    Migration::new(12, include_str!("../migrations/0012_search_analysis.sql")),
 ];
 
 /// The newest schema version this code knows.

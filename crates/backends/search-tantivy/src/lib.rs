@@ -29,10 +29,9 @@ const BACKEND: &str = "tantivy";
 /// from the indexer, and the server stays small.
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 
-/// The words this index's analyser makes of `text`: what indexed text and query words become.
-pub fn analyse(text: &str) -> Vec<String> {
-    query::words(text)
-}
+/// The file in the index directory that records the analysis (`msme_core::search::ANALYSIS`)
+/// its documents were indexed under; an index without it predates the record (analysis 1).
+const ANALYSIS_FILE: &str = "msme-analysis";
 
 /// A tantivy index in a directory. Cheap to clone; one per directory per process.
 #[derive(Clone)]
@@ -42,6 +41,8 @@ pub struct TantivyIndex {
 
 pub(crate) struct Inner {
     pub(crate) fields: Fields,
+    /// The index directory.
+    dir: std::path::PathBuf,
     pub(crate) reader: IndexReader,
     /// tantivy allows one writer per index; each batch commits under this lock.
     writer: Mutex<IndexWriter<TantivyDocument>>,
@@ -73,17 +74,23 @@ impl TantivyIndex {
         let writer = index
             .writer_with_num_threads(1, WRITER_MEMORY)
             .map_err(err("lock"))?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(err("open"))?;
+        let inner = Inner {
+            fields,
+            dir: dir.to_owned(),
+            reader,
+            writer: Mutex::new(writer),
+        };
+        // An empty index holds nothing indexed under an older analysis.
+        if inner.reader.searcher().num_docs() == 0 {
+            inner.record_analysis()?;
+        }
         Ok(Self {
-            inner: Arc::new(Inner {
-                fields,
-                reader,
-                writer: Mutex::new(writer),
-            }),
+            inner: Arc::new(inner),
         })
     }
 
@@ -101,6 +108,24 @@ impl TantivyIndex {
 }
 
 impl Inner {
+    /// Records that the documents are indexed under this build's analysis.
+    fn record_analysis(&self) -> Result<(), SearchError> {
+        let text = msme_core::search::ANALYSIS.to_string();
+        std::fs::write(self.dir.join(ANALYSIS_FILE), text)
+            .map_err(|e| SearchError::index(BACKEND, "record the analysis", e))
+    }
+
+    fn analysis(&self) -> Result<u32, SearchError> {
+        match std::fs::read_to_string(self.dir.join(ANALYSIS_FILE)) {
+            Ok(text) => text
+                .trim()
+                .parse()
+                .map_err(|e| SearchError::index(BACKEND, "read the analysis", e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(1),
+            Err(e) => Err(SearchError::index(BACKEND, "read the analysis", e)),
+        }
+    }
+
     /// Applies changes to the writer, commits, and makes them visible to searches.
     fn write(
         &self,
@@ -179,8 +204,14 @@ impl SearchIndex for TantivyIndex {
                     .delete_all_documents()
                     .map(|_| ())
                     .map_err(err("clear"))
-            })
+            })?;
+            inner.record_analysis()
         })
         .await
+    }
+
+    async fn analysis(&self) -> Result<u32, SearchError> {
+        self.blocking("read the analysis", |inner| inner.analysis())
+            .await
     }
 }

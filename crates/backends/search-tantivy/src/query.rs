@@ -3,24 +3,24 @@
 
 use std::ops::Bound;
 
-use msme_core::search::{typo_budget, SearchFilters, SearchRequest};
+use msme_core::search::{query_words, QueryWord, SearchFilters, SearchRequest};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TokenStream;
 use tantivy::Term;
 
-use crate::schema::{text_analyzer, Fields};
+use crate::schema::Fields;
 
-/// How much a match within the typo budget counts next to an exact match's BM25 score.
+/// How much a match within the typo budget, or by prefix, counts next to an exact match's
+/// BM25 score.
 const FUZZY_WEIGHT: f32 = 0.5;
 
 /// The query for a request: every word must match, and every filter must hold. Filters add
 /// nothing to the score, so relevance is the words' BM25 alone.
 pub(crate) fn build(f: &Fields, request: &SearchRequest) -> Box<dyn Query> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> = words(&request.query)
+    let mut must: Vec<(Occur, Box<dyn Query>)> = query_words(&request.query)
         .iter()
         .map(|w| (Occur::Must, word(f, w)))
         .collect();
@@ -38,36 +38,30 @@ pub(crate) fn build(f: &Fields, request: &SearchRequest) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(must))
 }
 
-/// The query's words, analysed as the indexed text is.
-pub(crate) fn words(query: &str) -> Vec<String> {
-    let mut analyzer = text_analyzer();
-    let mut stream = analyzer.token_stream(query);
-    let mut out = Vec::new();
-    while let Some(t) = stream.next() {
-        out.push(t.text.clone());
-    }
-    out
-}
-
-/// One word: an exact match in any text field (BM25, weighted by field), or one within the
-/// word's typo budget (a constant, smaller score).
-fn word(f: &Fields, w: &str) -> Box<dyn Query> {
-    let budget = typo_budget(w);
+/// One word, in any text field: an exact match of the word, its stem or another name of the
+/// place (BM25, weighted by field), or a term within a typo budget or beginning with the last
+/// word (a constant, smaller score).
+fn word(f: &Fields, w: &QueryWord) -> Box<dyn Query> {
     let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut should = |q: Box<dyn Query>, weight: f32| {
+        any.push((Occur::Should, Box::new(BoostQuery::new(q, weight))));
+    };
     for (field, weight) in f.text {
-        let term = Term::from_field_text(field, w);
-        let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-        any.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(exact), weight)),
-        ));
-        if budget > 0 {
-            let fuzzy = FuzzyTermQuery::new(term, budget, true);
-            let boost = FUZZY_WEIGHT * weight;
-            any.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(fuzzy), boost)),
-            ));
+        for exact in w.exact() {
+            let term = Term::from_field_text(field, exact);
+            should(
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                weight,
+            );
+        }
+        let fuzzy = FUZZY_WEIGHT * weight;
+        for (probe, budget) in w.typo_probes() {
+            let term = Term::from_field_text(field, probe);
+            should(Box::new(FuzzyTermQuery::new(term, budget, true)), fuzzy);
+        }
+        if w.prefix {
+            let term = Term::from_field_text(field, &w.word);
+            should(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), fuzzy);
         }
     }
     Box::new(BooleanQuery::new(any))

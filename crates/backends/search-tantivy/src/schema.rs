@@ -1,18 +1,20 @@
 //! The index schema: which fields exist, how text is analysed, and how a [`SearchDoc`]
 //! becomes a tantivy document.
 
-use msme_core::search::SearchDoc;
+use msme_core::search::{indexed_words, SearchDoc};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
     INDEXED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer,
+    TextAnalyzer, Token,
 };
 use tantivy::TantivyDocument;
 
-/// The analyser of free text: split on non-alphanumerics, lower-case, fold to ASCII
-/// (`Café` → `cafe`). Query words go through the same analyser.
+/// The analyser the text fields name. Documents arrive pre-tokenized by the core's analysis
+/// (`msme_core::search::indexed_words`: words and their stems), which both indexes share; the
+/// analyser is kept registered because the schema of existing indexes names it.
 pub(crate) const TEXT_ANALYZER: &str = "msme_text";
 
 /// The analyser registered under [`TEXT_ANALYZER`].
@@ -99,14 +101,17 @@ impl Fields {
         doc.add_u64(self.id_lo, id as u64);
         doc.add_i64(self.version, d.version);
         let [title, industry_label, city_text, state_name, description] = self.text;
+        let mut words = |field: Field, text: &str| doc.add_pre_tokenized_text(field, terms(text));
         if let Some(named) = &d.named {
-            doc.add_text(title.0, &named.title);
-            doc.add_text(description.0, &named.description);
-            doc.add_text(city_text.0, &named.city);
+            words(title.0, &named.title);
+            words(description.0, &named.description);
+            words(city_text.0, &named.city);
+        }
+        words(industry_label.0, d.industry.label);
+        words(state_name.0, d.state.name);
+        if let Some(named) = &d.named {
             doc.add_text(self.city, named.city.trim().to_ascii_lowercase());
         }
-        doc.add_text(industry_label.0, d.industry.label);
-        doc.add_text(state_name.0, d.state.name);
         doc.add_text(self.industry, d.industry.id);
         doc.add_text(self.state, d.state.code);
         doc.add_text(self.deal_type, d.deal_type.as_str());
@@ -124,6 +129,25 @@ impl Fields {
             doc.add_i64(self.published, at.timestamp_micros());
         }
         Ok(doc)
+    }
+}
+
+/// A text as the tokens it is indexed under: each word at its position, and its stem at the
+/// same position.
+fn terms(text: &str) -> PreTokenizedString {
+    let mut tokens = Vec::new();
+    for (position, w) in indexed_words(text).into_iter().enumerate() {
+        let token = |text: String| Token {
+            position,
+            text,
+            ..Token::default()
+        };
+        tokens.push(token(w.word));
+        tokens.extend(w.stem.map(token));
+    }
+    PreTokenizedString {
+        text: text.to_owned(),
+        tokens,
     }
 }
 

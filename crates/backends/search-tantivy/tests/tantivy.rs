@@ -29,18 +29,20 @@ async fn documents_survive_reopening_the_directory() {
     assert_eq!(again.indexed_versions().await.expect("versions"), before);
 }
 
-/// The core's word splitter (which indexes without a tokenizer of their own use) gives the same
-/// words as this index's analyser, for every Latin-1 and Latin Extended-A letter.
-#[test]
-fn core_words_agree_with_the_analyser() {
-    let mut text = String::new();
-    for c in (0xC0u32..=0x17F).filter_map(char::from_u32) {
-        text.push_str(&format!("x{c}x "));
-    }
-    text.push_str("Café WHO-GMP Straße 12 ");
-    text.push_str(&"y".repeat(45));
-    assert_eq!(
-        msme_search_tantivy::analyse(&text),
-        msme_core::search::words(&text)
-    );
+/// A new index is under the current analysis; one without the record (made by an older build)
+/// reports analysis 1 until it is cleared for the rebuild.
+#[tokio::test]
+async fn an_index_knows_the_analysis_it_was_built_under() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("search");
+    let index = TantivyIndex::open(&path).expect("open");
+    let current = msme_core::search::ANALYSIS;
+    assert_eq!(index.analysis().await.expect("analysis"), current);
+    msme_contract::search::upsert_replaces_by_id(&index).await;
+    drop(index);
+    std::fs::remove_file(path.join("msme-analysis")).expect("an older index has no record");
+    let older = TantivyIndex::open(&path).expect("reopen");
+    assert_eq!(older.analysis().await.expect("analysis"), 1);
+    older.clear().await.expect("clear");
+    assert_eq!(older.analysis().await.expect("analysis"), current);
 }

@@ -46,6 +46,9 @@ impl SearchIndex for AbortBeforeWrite {
     async fn clear(&self) -> Result<(), SearchError> {
         self.0.clear().await
     }
+    async fn analysis(&self) -> Result<u32, SearchError> {
+        self.0.analysis().await
+    }
 }
 
 /// The index, wrapped when the environment names the failpoint.

@@ -38,9 +38,10 @@ pub fn open_search_index(settings: &Settings) -> Result<Option<Arc<dyn SearchInd
     }
 }
 
-/// Applies events the index has not seen yet (committed before a crash, or by another process
-/// while this one was down), through the runtime's indexer; nothing when the platform has no
-/// index, or when another worker holds the indexer (it is catching up there).
+/// Rebuilds an index built under an older analysis, then applies events the index has not seen
+/// yet (committed before a crash, or by another process while this one was down), through the
+/// runtime's indexer; nothing when the platform has no index, or when another worker holds the
+/// indexer (it is catching up there).
 pub(crate) async fn catch_up(platform: &Platform) -> Result<(), SearchError> {
     let runtime = platform.runtime();
     if !runtime
@@ -50,6 +51,7 @@ pub(crate) async fn catch_up(platform: &Platform) -> Result<(), SearchError> {
     {
         return Ok(());
     }
+    platform.search().indexer().rebuild_if_outdated().await?;
     let done = runtime
         .catch_up(INDEXER_CONSUMER)
         .await

@@ -110,4 +110,28 @@ fn reindex_rebuilds_and_check_is_clean() {
     assert!(text.contains("matches the database"), "{text}");
 }
 
+/// An index left by an older build (no record of its analysis) is rebuilt by the next open:
+/// a listing it lacks (which the catch-up alone would not bring back, being before the
+/// cursor) is found again, and the index records the current analysis.
+#[test]
+fn an_index_built_under_an_older_analysis_is_rebuilt_on_open() {
+    let (m, ids) = published_but_not_indexed(Msme::initialised(BIN));
+    assert_eq!(m.json(&["search", "reindex"])["indexed"], 3);
+    let dir = m.data_dir.join("search");
+    block_on(async {
+        use msme_core::ports::SearchIndex;
+        let index = msme_backends::TantivyIndex::open(&dir).unwrap();
+        let lost = msme_core::listing::ListingId::parse(&ids[0]).unwrap();
+        index.remove(&[lost]).await.unwrap();
+    });
+    std::fs::remove_file(dir.join("msme-analysis")).unwrap();
+    let out = m.run(&["search", "check", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "check opens the index as it is");
+
+    assert_eq!(m.json(&["search"])["total"], 3, "rebuilt on open");
+    assert_eq!(m.json(&["search", "check"])["consistent"], true);
+    let recorded = std::fs::read_to_string(dir.join("msme-analysis")).unwrap();
+    assert_eq!(recorded, msme_core::search::ANALYSIS.to_string());
+}
+
 msme_testkit::on_each_backend!(cli(crate::common::BIN): filters_sorts_and_facets);

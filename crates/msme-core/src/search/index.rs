@@ -77,6 +77,10 @@ pub trait SearchIndex: Send + Sync {
     async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError>;
     /// Every indexed listing with the version it was indexed at (for `msme search check`).
     async fn indexed_versions(&self) -> Result<Vec<(ListingId, i64)>, SearchError>;
-    /// Removes every document.
+    /// Removes every document; what is added from then on is indexed under the current
+    /// [`ANALYSIS`](crate::search::ANALYSIS), which [`analysis`](Self::analysis) reports.
     async fn clear(&self) -> Result<(), SearchError>;
+    /// The [`ANALYSIS`](crate::search::ANALYSIS) the documents were indexed under (1 for an
+    /// index made before it was recorded). The indexer rebuilds an index under another one.
+    async fn analysis(&self) -> Result<u32, SearchError>;
 }

@@ -129,6 +129,25 @@ impl Indexer<'_> {
         Ok(n)
     }
 
+    /// Rebuilds the index ([`reindex`](Self::reindex)) when it was built under another
+    /// [`ANALYSIS`](crate::search::ANALYSIS) than this build's (an upgrade changed how text is
+    /// indexed, or the index is new beside a store with listings). Answers how many listings
+    /// were indexed, or `None` when the index was up to date.
+    pub async fn rebuild_if_outdated(&self) -> Result<Option<u64>, SearchError> {
+        let built = self.index()?.analysis().await?;
+        if built == crate::search::ANALYSIS {
+            return Ok(None);
+        }
+        let n = self.reindex(&mut |_| {}).await?;
+        tracing::info!(
+            from = built,
+            to = crate::search::ANALYSIS,
+            listings = n,
+            "search index rebuilt under the current analysis"
+        );
+        Ok(Some(n))
+    }
+
     /// Compares the store's public listings with the index.
     pub async fn check(&self) -> Result<CheckReport, SearchError> {
         let mut stored = Vec::new();

@@ -4,8 +4,11 @@
 //!
 //! Rules every [`SearchIndex`] follows (the contract suite checks them):
 //! - Text matches words of title, description, industry label, state name and city, lower-cased
-//!   and folded to ASCII. Every word of the query must match (in any of those fields).
-//! - Typo tolerance as Meilisearch: see [`typo_budget`].
+//!   and folded to ASCII, and their English stems. Every word of the query must match (in any
+//!   of those fields); a place matches by any of its names, and the last word also as the
+//!   beginning of a word (see [`QueryWord`]).
+//! - Typo tolerance as Meilisearch, counted from the word and from its stem: see
+//!   [`typo_budget`].
 //! - Anonymous listings are indexed with their teaser text only (industry label, state name):
 //!   their title, description and city never reach the index, so neither a word nor the `city`
 //!   filter finds them by those.
@@ -23,6 +26,7 @@ pub mod matching;
 mod request;
 mod service;
 mod store;
+mod terms;
 mod text;
 
 pub use cursor::{order_key_asc, order_key_desc, order_key_score, SearchCursor};
@@ -34,6 +38,10 @@ pub use input::SearchFiltersInput;
 pub use request::{Facets, SearchFilters, SearchHit, SearchRequest, SearchResults, SearchSort};
 pub use service::{Search, SearchPage};
 pub use store::{BuyerStore, MatchStore, SearchPorts};
+pub use terms::{
+    indexed_words, other_names, query_words, stem, IndexedWord, QueryWord, ANALYSIS,
+    MIN_PREFIX_CHARS,
+};
 pub use text::{osa_distance_at_most, within_typo_budget, words, MAX_WORD_BYTES};
 
 /// How many edits a query word may be away from an indexed word and still match, as

@@ -27,6 +27,7 @@ use fixtures::{request, Catalog};
 pub async fn run_contract(index: &dyn SearchIndex) {
     exact_words_hit(index).await;
     typos_within_the_budget_hit(index).await;
+    stems_places_and_prefixes_hit(index).await;
     anonymous_listings_hide_their_words_and_city(index).await;
     every_filter_narrows_hits(index).await;
     facets_count_every_hit(index).await;
@@ -45,7 +46,7 @@ pub async fn run_contract(index: &dyn SearchIndex) {
 macro_rules! search_contract_tests {
     ($open:path) => {
         $crate::search_contract_tests!(@cases $open;
-            exact_words_hit, typos_within_the_budget_hit,
+            exact_words_hit, typos_within_the_budget_hit, stems_places_and_prefixes_hit,
             anonymous_listings_hide_their_words_and_city, every_filter_narrows_hits,
             facets_count_every_hit, each_sort_orders_hits, relevance_ranks_title_matches_first,
             cursor_pages_through_every_hit_once, upsert_replaces_by_id, remove_takes_listings_out,
@@ -100,6 +101,32 @@ pub async fn typos_within_the_budget_hit(index: &dyn SearchIndex) {
         ("kustomrz", &[]),          // 8 letters, two edits: over the budget
         ("pume", &[]),              // 4 letters: exact only
         ("mils", &[]),              // 4 letters: exact only
+    ];
+    for (query, expected) in cases {
+        assert_eq!(hits(index, &c, query).await, expected, "query {query:?}");
+    }
+}
+
+/// A plural or another form of a word, a misspelling of its stem, another name of a place,
+/// and the beginning of the last word each find what the word finds.
+pub async fn stems_places_and_prefixes_hit(index: &dyn SearchIndex) {
+    let c = Catalog::load(index).await;
+    let cases: [(&str, &[&str]); 15] = [
+        ("textile", &["textile"]),
+        ("textiles", &["textile"]),        // the industry label's plural
+        ("textil", &["textile"]),          // the stem itself
+        ("textle", &["textile"]),          // stem `textl`, one edit from `textil`
+        ("txtile", &["textile"]),          // stem `txtil`, one edit from `textil`
+        ("bakeries", &["bakery"]),         // stem `bakeri`, as `bakery`'s
+        ("mills", &["bakery", "textile"]), // stem `mill`
+        ("weaves", &["textile"]),          // `weaving` and `weaves` stem to `weav`
+        ("Bangalore", &["bakery"]),        // the city is Bengaluru
+        ("bengaluru", &["bakery"]),
+        ("poona pune", &["cnc", "it"]),
+        ("sof", &["it"]), // search as you type: the last word's beginning
+        ("pune sof", &["it"]),
+        ("sof pune", &[]), // only the last word is a prefix
+        ("c", &[]),        // one letter is not a prefix yet
     ];
     for (query, expected) in cases {
         assert_eq!(hits(index, &c, query).await, expected, "query {query:?}");
@@ -168,10 +195,12 @@ pub async fn remove_takes_listings_out(index: &dyn SearchIndex) {
     assert!(versions.iter().all(|(id, _)| !gone.contains(id)));
 }
 
-/// Clear leaves nothing to find.
+/// Clear leaves nothing to find, and what comes next is indexed under the current analysis.
 pub async fn clear_empties_the_index(index: &dyn SearchIndex) {
     Catalog::load(index).await;
     index.clear().await.expect("clear");
+    let analysis = index.analysis().await.expect("analysis");
+    assert_eq!(analysis, msme_core::search::ANALYSIS);
     let all = request("", SearchFilters::default(), SearchSort::Newest);
     let all = index.search(&all).await.expect("search");
     assert_eq!((all.total, all.hits.len()), (0, 0));

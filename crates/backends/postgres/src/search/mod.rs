@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use msme_core::error::StoreError;
 use msme_core::listing::ListingId;
 use msme_core::ports::{SearchError, SearchIndex};
-use msme_core::search::{SearchDoc, SearchRequest, SearchResults};
+use msme_core::search::{SearchDoc, SearchRequest, SearchResults, ANALYSIS};
 use sqlx::{PgPool, Row};
 
 use crate::PgStore;
@@ -198,6 +198,20 @@ impl SearchIndex for PgSearchIndex {
                 .await
                 .map_err(err("clear"))?;
         }
+        sqlx::query("UPDATE search_analysis SET analysis = $1")
+            .bind(ANALYSIS as i32)
+            .execute(&mut *tx)
+            .await
+            .map_err(err("clear"))?;
         tx.commit().await.map_err(err("commit"))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn analysis(&self) -> Result<u32, SearchError> {
+        let analysis: i32 = sqlx::query_scalar("SELECT analysis FROM search_analysis")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(err("read the analysis"))?;
+        Ok(analysis as u32)
     }
 }

@@ -8,13 +8,14 @@ use std::collections::HashMap;
 use msme_core::listing::ListingId;
 use msme_core::ports::SearchError;
 use msme_core::search::{
-    order_key_asc, order_key_score, within_typo_budget, words, Facets, SearchCursor, SearchFilters,
+    order_key_asc, order_key_score, query_words, Facets, QueryWord, SearchCursor, SearchFilters,
     SearchHit, SearchRequest, SearchResults, SearchSort,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use super::err;
+use super::words::Lexeme;
 
 /// Trigram similarity a candidate spelling needs. Low on purpose: a 9-letter word with two
 /// transposed pairs shares only a ninth of its trigrams with the right word; the exact edit
@@ -47,19 +48,30 @@ fn after(r: &SearchRequest) -> Result<Option<After>, SearchError> {
     }))
 }
 
-/// For each query word, the word and the indexed words within its typo budget.
+/// For each query word, what it matches: its exact terms, its prefix (the last word), and the
+/// indexed terms within a typo budget of it or its stem.
 async fn alternatives(
     conn: &mut PgConnection,
-    query_words: &[String],
-) -> Result<Vec<Vec<String>>, SearchError> {
-    let mut groups: Vec<Vec<String>> = query_words.iter().map(|w| vec![w.clone()]).collect();
-    let budget = |w: &str| i32::from(msme_core::search::typo_budget(w));
-    let fuzzy: Vec<(usize, &String)> = query_words
+    query_words: &[QueryWord],
+) -> Result<Vec<Vec<Lexeme>>, SearchError> {
+    let mut groups: Vec<Vec<Lexeme>> = query_words
+        .iter()
+        .map(|w| {
+            let exact = w.exact().into_iter().map(|t| Lexeme::Term(t.to_owned()));
+            let prefix = w.prefix.then(|| Lexeme::Prefix(w.word.clone()));
+            exact.chain(prefix).collect()
+        })
+        .collect();
+    // What typos are counted from: (query word, probe, budget).
+    let probes: Vec<(usize, &str, i32)> = query_words
         .iter()
         .enumerate()
-        .filter(|(_, w)| budget(w) > 0)
+        .flat_map(|(i, w)| {
+            let probes = w.typo_probes().into_iter();
+            probes.map(move |(probe, budget)| (i, probe, i32::from(budget)))
+        })
         .collect();
-    if fuzzy.is_empty() {
+    if probes.is_empty() {
         return Ok(groups);
     }
     sqlx::query("SELECT set_config('pg_trgm.similarity_threshold', $1, true)")
@@ -68,9 +80,9 @@ async fn alternatives(
         .await
         .map_err(err("search"))?;
     let len = |w: &str| w.chars().count() as i32;
-    let wanted: Vec<&str> = fuzzy.iter().map(|(_, w)| w.as_str()).collect();
-    let lo: Vec<i32> = wanted.iter().map(|w| len(w) - budget(w)).collect();
-    let hi: Vec<i32> = wanted.iter().map(|w| len(w) + budget(w)).collect();
+    let wanted: Vec<&str> = probes.iter().map(|(_, p, _)| *p).collect();
+    let lo: Vec<i32> = probes.iter().map(|(_, p, b)| len(p) - b).collect();
+    let hi: Vec<i32> = probes.iter().map(|(_, p, b)| len(p) + b).collect();
     let rows = sqlx::query(
         "SELECT q.i, t.term FROM UNNEST($1::text[], $2::int[], $3::int[])
              WITH ORDINALITY AS q(word, lo, hi, i)
@@ -87,9 +99,12 @@ async fn alternatives(
     for row in rows {
         let i: i64 = row.try_get("i").map_err(err("search"))?;
         let term: String = row.try_get("term").map_err(err("search"))?;
-        let (at, word) = fuzzy[(i - 1) as usize];
-        if term != *word && within_typo_budget(word, &term) {
-            groups[at].push(term);
+        let (at, _, _) = probes[(i - 1) as usize];
+        if query_words[at].within_typos(&term) {
+            let candidate = Lexeme::Term(term);
+            if !groups[at].contains(&candidate) {
+                groups[at].push(candidate);
+            }
         }
     }
     Ok(groups)
@@ -214,13 +229,14 @@ fn statement(
 pub(super) async fn search(pool: &PgPool, r: &SearchRequest) -> Result<SearchResults, SearchError> {
     let sort = r.effective_sort();
     let after = after(r)?;
-    let query_words = words(&r.query);
+    let query_words = query_words(&r.query);
     let mut tx = pool
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .await
         .map_err(err("begin"))?;
     let groups = alternatives(&mut tx, &query_words).await?;
-    let text = super::words::tsquery(&groups).zip(super::words::any_of(&query_words));
+    let exact: Vec<&str> = query_words.iter().flat_map(QueryWord::exact).collect();
+    let text = super::words::tsquery(&groups).zip(super::words::any_of(&exact));
     let rows = statement(r, text, after)
         .build()
         .fetch_all(&mut *tx)

@@ -1,11 +1,11 @@
 //! Text as PostgreSQL full-text search holds it: tsvector and tsquery literals built in Rust
-//! from [`msme_core::search::words`], so every lexeme is exactly the word tantivy would index
-//! and no text search configuration of the server changes it.
+//! from [`msme_core::search::indexed_words`] (words and their stems), so every lexeme is
+//! exactly a term tantivy indexes and no text search configuration of the server changes it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use msme_core::search::{words, SearchDoc};
+use msme_core::search::{indexed_words, SearchDoc};
 
 /// Positions PostgreSQL keeps per lexeme; further ones are left out.
 const MAX_POSITIONS: usize = 256;
@@ -30,17 +30,19 @@ fn fields(d: &SearchDoc) -> Vec<(char, String)> {
     out
 }
 
-/// The document's words as a tsvector literal (`'cnc':2A 'pune':5B,9D`), and its distinct
-/// words (for the vocabulary of misspellings).
+/// The document's words and stems as a tsvector literal (`'cnc':2A 'pune':5B,9D`; a stem at
+/// its word's position), and its distinct terms (for the vocabulary of misspellings).
 pub(super) fn tsvector(d: &SearchDoc) -> (String, Vec<String>) {
     let mut positions: BTreeMap<String, Vec<(usize, char)>> = BTreeMap::new();
     let mut at = 0;
     for (weight, text) in fields(d) {
-        for w in words(&text) {
+        for w in indexed_words(&text) {
             at = (at + 1).min(MAX_POSITION);
-            let list = positions.entry(w).or_default();
-            if list.len() < MAX_POSITIONS {
-                list.push((at, weight));
+            for term in std::iter::once(w.word).chain(w.stem) {
+                let list = positions.entry(term).or_default();
+                if list.len() < MAX_POSITIONS {
+                    list.push((at, weight));
+                }
             }
         }
         // A gap between fields, so a phrase never spans two of them.
@@ -64,25 +66,43 @@ fn quote(w: &str) -> String {
     format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-/// A tsquery literal: every group must match, any word of a group will do
-/// (`('machining' | 'machinng') & ('pune')`). `None` without groups.
-pub(super) fn tsquery(groups: &[Vec<String>]) -> Option<String> {
+/// One alternative of a query word in a tsquery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Lexeme {
+    /// This term exactly.
+    Term(String),
+    /// Any term beginning with this (`'sof':*`).
+    Prefix(String),
+}
+
+impl Lexeme {
+    fn literal(&self) -> String {
+        match self {
+            Lexeme::Term(t) => quote(t),
+            Lexeme::Prefix(p) => format!("{}:*", quote(p)),
+        }
+    }
+}
+
+/// A tsquery literal: every group must match, any alternative of a group will do
+/// (`('machining' | 'machinng') & ('pune' | 'pun':*)`). `None` without groups.
+pub(super) fn tsquery(groups: &[Vec<Lexeme>]) -> Option<String> {
     let parts: Vec<String> = groups
         .iter()
         .filter(|g| !g.is_empty())
         .map(|g| {
-            let alts: Vec<String> = g.iter().map(|w| quote(w)).collect();
+            let alts: Vec<String> = g.iter().map(Lexeme::literal).collect();
             format!("({})", alts.join(" | "))
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" & "))
 }
 
-/// A tsquery literal matching any of the words (the exact words of a query, for the bonus
-/// exact matches earn over misspellings).
-pub(super) fn any_of(words: &[String]) -> Option<String> {
-    (!words.is_empty()).then(|| {
-        let alts: Vec<String> = words.iter().map(|w| quote(w)).collect();
+/// A tsquery literal matching any of the terms (what a query matches exactly, for the bonus
+/// exact matches earn over misspellings and prefixes).
+pub(super) fn any_of(terms: &[&str]) -> Option<String> {
+    (!terms.is_empty()).then(|| {
+        let alts: Vec<String> = terms.iter().map(|w| quote(w)).collect();
         alts.join(" | ")
     })
 }
@@ -114,8 +134,10 @@ mod tests {
         };
         let (literal, terms) = tsvector(&d);
         assert!(literal.contains("'mill':2A,"), "{literal}");
+        assert!(literal.contains("'cotton':1A"), "{literal}");
         assert!(literal.contains("'surat':"), "{literal}");
         assert!(terms.contains(&"cotton".to_string()));
+        assert!(terms.contains(&"textil".to_string()), "stems are terms too");
         d.named = None;
         let (literal, _) = tsvector(&d);
         assert!(
@@ -127,17 +149,18 @@ mod tests {
 
     #[test]
     fn queries_join_groups_with_and_and_words_with_or() {
+        let term = |t: &str| Lexeme::Term(t.into());
         let groups = vec![
-            vec!["machining".to_string(), "machinng".into()],
+            vec![term("machining"), term("machinng")],
             vec![],
-            vec!["pune".into()],
+            vec![term("pun"), Lexeme::Prefix("pun".into())],
         ];
         assert_eq!(
             tsquery(&groups).unwrap(),
-            "('machining' | 'machinng') & ('pune')"
+            "('machining' | 'machinng') & ('pun' | 'pun':*)"
         );
         assert_eq!(tsquery(&[vec![]]), None);
-        assert_eq!(any_of(&["a".into(), "b".into()]).unwrap(), "'a' | 'b'");
+        assert_eq!(any_of(&["a", "b"]).unwrap(), "'a' | 'b'");
         assert_eq!(quote("o'k"), "'o''k'");
     }
 }
