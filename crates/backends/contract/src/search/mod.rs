@@ -12,6 +12,7 @@
 
 mod fixtures;
 mod order;
+pub mod relevance;
 
 use msme_core::ports::SearchIndex;
 use msme_core::search::{SearchFilters, SearchSort};
@@ -51,6 +52,11 @@ macro_rules! search_contract_tests {
             facets_count_every_hit, each_sort_orders_hits, relevance_ranks_title_matches_first,
             cursor_pages_through_every_hit_once, upsert_replaces_by_id, remove_takes_listings_out,
             clear_empties_the_index);
+        #[tokio::test]
+        async fn people_find_what_they_mean() {
+            let Some((_guard, index)) = $open().await else { return };
+            $crate::search::relevance::people_find_what_they_mean(&*index).await;
+        }
     };
     (@cases $open:path; $($case:ident),*) => {$(
         #[tokio::test]
