@@ -158,24 +158,25 @@ pub async fn serve_with(
 ) -> anyhow::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     // The runtime gets a task of its own, so a consumer's work never delays accepting
-    // connections; it stops (giving its leases up) after the server has.
-    let worker = config.worker.then(|| {
-        let runtime = platform.runtime();
-        let mut stopped = stopped.clone();
-        tokio::spawn(async move {
-            runtime
-                .run(async move {
-                    let _ = stopped.wait_for(|s| *s).await;
-                })
-                .await;
-        })
+    // connections; it stops (giving its leases up, writing the last views) after the server
+    // has. Without the worker it still flushes what only this process holds (buyers' views).
+    let runtime = platform.runtime();
+    let with_consumers = config.worker;
+    let mut stopped = stopped.clone();
+    let worker = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        if with_consumers {
+            runtime.run(shutdown).await;
+        } else {
+            runtime.run_flushers(shutdown).await;
+        }
     });
     let state = AppState::new(platform, &config, limit);
     let served = serve_router(app(state), listener, shutdown).await;
     let _ = stop.send(true);
-    if let Some(worker) = worker {
-        let _ = worker.await;
-    }
+    let _ = worker.await;
     served
 }
 

@@ -222,6 +222,7 @@ macro_rules! contract_tests {
             saved_matches_are_replaced_whole,
             the_newest_adopted_model_is_in_use,
             latest_valuations_give_each_listings_newest_value,
+            views_are_recorded_in_batches_without_audit,
         );
         $crate::contract_tests!(@module __msme_contract_store, valuations;
             valuation_round_trips_every_field,

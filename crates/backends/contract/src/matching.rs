@@ -240,6 +240,33 @@ pub async fn interactions_are_recorded_in_order(store: Arc<dyn Store>) {
     assert_eq!([first, rest].concat(), all);
 }
 
+/// Views are written in one batch without audit entries; one already recorded (by id) is
+/// skipped, and a batch naming a listing that does not exist writes nothing.
+pub async fn views_are_recorded_in_batches_without_audit(store: Arc<dyn Store>) {
+    let buyer = stored_user(&store, 1).await.id;
+    let l = stored_listing(&store, listing(&buyer, 1)).await;
+    let before = head_seq(&store).await;
+    let view = |i: i64| Interaction {
+        id: InteractionId::generate(),
+        buyer: buyer.clone(),
+        listing: l.id.clone(),
+        kind: InteractionKind::View,
+        at: at(i),
+    };
+    let views: Vec<Interaction> = (0..3).map(view).collect();
+    assert_eq!(store.record_views(&views).await.expect("record"), 3);
+    let again = [views[0].clone(), view(3)];
+    assert_eq!(store.record_views(&again).await.expect("again"), 1);
+    let bad = Interaction {
+        listing: ListingId::generate(),
+        ..view(4)
+    };
+    assert!(store.record_views(&[view(5), bad]).await.is_err());
+    assert_appended(&store, before, 0, "views are not audited").await;
+    let stored = store.interactions_page(None, 10).await.expect("page");
+    assert_eq!(stored, [views, vec![again[1].clone()]].concat());
+}
+
 /// Saved matches are replaced whole, read back best first, and write no audit entry.
 pub async fn saved_matches_are_replaced_whole(store: Arc<dyn Store>) {
     let buyer = stored_user(&store, 1).await.id;

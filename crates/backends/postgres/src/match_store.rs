@@ -2,6 +2,7 @@
 //! listings.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use msme_core::audit::AuditEvent;
 use msme_core::listing::ListingId;
 use msme_core::matching::{
@@ -67,6 +68,23 @@ impl MatchStore for PgStore {
         .bind(i.kind.as_str())
         .bind(i.at);
         Ok(self.audited_run(insert, audit).await? == 1)
+    }
+
+    #[tracing::instrument(skip_all, fields(views = views.len()))]
+    async fn record_views(&self, views: &[Interaction]) -> StoreResult<u64> {
+        let column = |f: fn(&Interaction) -> String| views.iter().map(f).collect::<Vec<_>>();
+        let at: Vec<DateTime<Utc>> = views.iter().map(|i| i.at).collect();
+        let insert = sqlx::query(
+            "INSERT INTO interactions (id, buyer_id, listing_id, kind, at)
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(column(|i| i.id.to_string()))
+        .bind(column(|i| i.buyer.to_string()))
+        .bind(column(|i| i.listing.to_string()))
+        .bind(column(|i| i.kind.as_str().to_owned()))
+        .bind(at);
+        insert.run(&self.pool).await
     }
 
     #[tracing::instrument(skip_all)]

@@ -78,6 +78,32 @@ impl MatchStore for SqliteStore {
         Ok(inserted > 0)
     }
 
+    #[tracing::instrument(skip_all, fields(views = views.len()))]
+    async fn record_views(&self, views: &[Interaction]) -> StoreResult<u64> {
+        let rows: Vec<(String, String, String, &'static str, i64)> = views
+            .iter()
+            .map(|i| {
+                let (id, buyer, listing) =
+                    (i.id.to_string(), i.buyer.to_string(), i.listing.to_string());
+                (id, buyer, listing, i.kind.as_str(), micros(i.at))
+            })
+            .collect();
+        self.write(move |tx| {
+            let mut st = tx
+                .prepare_cached(
+                    "INSERT INTO interactions (id, buyer_id, listing_id, kind, at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+                )
+                .step("recording views")?;
+            let mut written = 0;
+            for row in &rows {
+                written += st.execute(row.clone()).step("recording a view")? as u64;
+            }
+            Ok(written)
+        })
+        .await
+    }
+
     #[tracing::instrument(skip_all)]
     async fn interactions_page(
         &self,

@@ -20,4 +20,5 @@ mod search_crash;
 mod serve;
 mod users;
 mod valuate;
+mod views_crash;
 mod worker;

@@ -38,6 +38,28 @@ use crate::runtime::{
 };
 use crate::types::Mobile;
 
+/// Writes the platform's buffered views (`Matching::flush_views`): each process its own.
+pub(crate) struct ViewFlusher(pub(crate) Platform);
+
+#[async_trait]
+impl crate::runtime::Flusher for ViewFlusher {
+    fn name(&self) -> &str {
+        crate::matching::VIEW_FLUSHER
+    }
+
+    fn every(&self) -> Duration {
+        crate::matching::VIEW_FLUSH_INTERVAL
+    }
+
+    async fn flush(&self) -> Result<u64, HandlerError> {
+        let flushed = self.0.matching().flush_views().await;
+        flushed.map_err(|e| match e {
+            crate::matching::MatchError::Store(e) => HandlerError::from_store(&e),
+            e => HandlerError::Failed(crate::error::chain(&e)),
+        })
+    }
+}
+
 /// How often queued SMS are looked for without an event (a message left queued by a crash).
 pub const SMS_INTERVAL: Duration = Duration::from_secs(10);
 

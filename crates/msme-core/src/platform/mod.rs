@@ -53,6 +53,8 @@ pub(crate) struct Inner {
     /// Public listings as matching sees them, built on first use and kept in step with the
     /// audit log.
     pub(crate) catalog: tokio::sync::RwLock<Option<crate::matching::Catalog>>,
+    /// Buyers' views waiting for the runtime's view flusher.
+    pub(crate) views: crate::matching::ViewBuffer,
     pub(crate) hasher: PasswordHasher,
     pub(crate) keys: TokenKeys,
     pub(crate) otp_key: Vec<u8>,
@@ -163,6 +165,7 @@ impl PlatformBuilder {
                 models: self.models,
                 model_cache: Mutex::new(None),
                 catalog: tokio::sync::RwLock::new(None),
+                views: Default::default(),
                 hasher: PasswordHasher::owasp(self.hash_concurrency),
                 keys,
                 otp_key,
@@ -273,16 +276,20 @@ impl Platform {
         self.search_ctx().search()
     }
 
-    /// The runtime with the platform's own consumers (see [`crate::runtime`]): run it with
+    /// The runtime with the platform's own consumers and its view flusher (see
+    /// [`crate::runtime`]): run it with
     /// [`Runtime::run`](crate::runtime::Runtime::run) beside the HTTP API, in `msme worker`, or
     /// in an embedding program, adding its own consumers with
     /// [`Runtime::with`](crate::runtime::Runtime::with).
     pub fn runtime(&self) -> crate::runtime::Runtime {
         let log: Arc<dyn crate::ports::EventLog> = self.inner.store.clone();
-        consumers::builtin_consumers(self).into_iter().fold(
-            crate::runtime::Runtime::new(log, self.inner.clock.clone()),
-            crate::runtime::Runtime::with,
-        )
+        consumers::builtin_consumers(self)
+            .into_iter()
+            .fold(
+                crate::runtime::Runtime::new(log, self.inner.clock.clone()),
+                crate::runtime::Runtime::with,
+            )
+            .with_flusher(Arc::new(consumers::ViewFlusher(self.clone())))
     }
 
     /// The SMS outbox.
@@ -380,6 +387,7 @@ impl Platform {
             stamp: self.stamp(),
             index: &self.inner.search,
             catalog: &self.inner.catalog,
+            views: &self.inner.views,
             listings: self.listings(),
         }
     }

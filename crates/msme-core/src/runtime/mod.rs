@@ -90,6 +90,18 @@ pub trait Consumer: Send + Sync {
     }
 }
 
+/// Something this process keeps in memory and writes in batches (buyers' views): the runtime
+/// calls [`Flusher::flush`] every [`Flusher::every`] and once more when it stops. Unlike a
+/// consumer it holds no lease: every process flushes its own.
+#[async_trait]
+pub trait Flusher: Send + Sync {
+    fn name(&self) -> &str;
+    /// How long what it holds may wait: what a crash can lose.
+    fn every(&self) -> Duration;
+    /// Writes what it holds; answers how much was written.
+    async fn flush(&self) -> Result<u64, HandlerError>;
+}
+
 /// How the runtime paces its consumers.
 #[derive(Clone, Debug)]
 pub struct RuntimeOptions {
@@ -154,6 +166,7 @@ pub struct Runtime {
     log: Arc<dyn EventLog>,
     clock: Arc<dyn Clock>,
     consumers: Vec<Arc<dyn Consumer>>,
+    flushers: Vec<Arc<dyn Flusher>>,
     options: RuntimeOptions,
     worker: String,
 }
@@ -177,6 +190,7 @@ impl Runtime {
             log,
             clock,
             consumers: Vec::new(),
+            flushers: Vec::new(),
             options: RuntimeOptions::default(),
             worker: format!("{host}:{}:{}", std::process::id(), &short[..8]),
         }
@@ -185,6 +199,12 @@ impl Runtime {
     /// Adds a consumer (an embedder's own, beside the platform's).
     pub fn with(mut self, consumer: Arc<dyn Consumer>) -> Self {
         self.consumers.push(consumer);
+        self
+    }
+
+    /// Adds a flusher (the platform's view flusher, or an embedder's own).
+    pub fn with_flusher(mut self, flusher: Arc<dyn Flusher>) -> Self {
+        self.flushers.push(flusher);
         self
     }
 
@@ -214,11 +234,30 @@ impl Runtime {
 
     /// Drives every consumer until `shutdown` completes, then gives their leases up.
     pub async fn run(&self, shutdown: impl std::future::Future<Output = ()>) {
+        self.drive(true, shutdown).await
+    }
+
+    /// Drives only the flushers until `shutdown` completes, then flushes once more: for a
+    /// process that leaves the consumers to workers elsewhere (`msme serve --no-worker`) but
+    /// holds what only it can write.
+    pub async fn run_flushers(&self, shutdown: impl std::future::Future<Output = ()>) {
+        self.drive(false, shutdown).await
+    }
+
+    async fn drive(&self, consumers: bool, shutdown: impl std::future::Future<Output = ()>) {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let loops = self
-            .consumers
-            .iter()
-            .map(|c| follow::follow(self, c.as_ref(), stopped.clone()));
+        let consumers = self.consumers.iter().filter(|_| consumers);
+        let loops = consumers
+            .map(|c| {
+                futures_util::future::Either::Left(follow::follow(
+                    self,
+                    c.as_ref(),
+                    stopped.clone(),
+                ))
+            })
+            .chain(self.flushers.iter().map(|f| {
+                futures_util::future::Either::Right(flush_every(f.as_ref(), stopped.clone()))
+            }));
         let all = futures_util::future::join_all(loops);
         tokio::pin!(all);
         tokio::select! {
@@ -384,5 +423,24 @@ mod tests {
             &format!("{host}:{parent}:dddddddd"),
             &me
         ));
+    }
+}
+
+/// A flusher's loop: flush every [`Flusher::every`], and once more when told to stop.
+async fn flush_every(f: &dyn Flusher, mut stopped: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        let stop = *stopped.borrow();
+        if !stop {
+            tokio::select! {
+                _ = tokio::time::sleep(f.every()) => {}
+                _ = stopped.changed() => {}
+            }
+        }
+        if let Err(e) = f.flush().await {
+            tracing::warn!(flusher = f.name(), error = %e, "flush failed; kept for the next one");
+        }
+        if stop || *stopped.borrow() {
+            return;
+        }
     }
 }

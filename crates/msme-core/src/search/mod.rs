@@ -80,6 +80,8 @@ pub(crate) struct SearchCtx<'a> {
     pub(crate) stamp: crate::audit::Stamp<'a>,
     pub(crate) index: &'a Option<std::sync::Arc<dyn crate::search::SearchIndex>>,
     pub(crate) catalog: &'a tokio::sync::RwLock<Option<crate::matching::Catalog>>,
+    /// Buyers' views waiting to be written (see `matching::ViewBuffer`).
+    pub(crate) views: &'a crate::matching::ViewBuffer,
     pub(crate) listings: crate::listing::Listings<'a>,
 }
 

@@ -76,6 +76,10 @@ pub trait MatchStore: Send + Sync {
         interaction: &Interaction,
         audit: AuditEvent,
     ) -> StoreResult<bool>;
+    /// Records buyers' views in one transaction, without audit entries (views are signals for
+    /// the ranker, not changes of state); views already recorded (by id) are skipped. Answers
+    /// how many were written.
+    async fn record_views(&self, views: &[Interaction]) -> StoreResult<u64>;
     /// Interactions in id (time) order, after `after` when given.
     async fn interactions_page(
         &self,

@@ -167,16 +167,8 @@ pub async fn create(
 #[instrument(skip_all, fields(listing_id = %id))]
 pub async fn get(call: Call, PathId(id): PathId<ListingId>) -> Result<Json<ListingBody>, ApiError> {
     let view = call.platform.listings().get(&call.actor, &id).await?;
-    // A buyer's read is a view the ranker learns from; failing to record it fails nothing.
-    if let Err(e) = call
-        .platform
-        .matching()
-        .viewed(&call.meta, &call.actor, &view)
-        .await
-    {
-        let error = &e as &dyn std::error::Error;
-        tracing::warn!(error, "could not record a view");
-    }
+    // A buyer's read is a view the ranker learns from, written later in a batch.
+    call.platform.matching().viewed(&call.actor, &view);
     Ok(Json(ListingBody::from(&view)))
 }
 

@@ -28,6 +28,7 @@ mod reasons;
 mod records;
 mod saved_searches;
 mod service;
+mod views;
 
 pub use catalog::Catalog;
 pub use error::MatchError;
@@ -44,6 +45,7 @@ pub use records::{
 };
 pub use saved_searches::SavedSearchInput;
 pub use service::Matching;
+pub use views::{ViewBuffer, MAX_PENDING_VIEWS, VIEW_FLUSHER, VIEW_FLUSH_INTERVAL};
 
 impl<'a> Matching<'a> {
     /// Keeps every buyer's saved matches current with the audit log.

@@ -215,23 +215,43 @@ impl<'a> Matching<'a> {
 
     /// Records a view when a buyer has just read a public listing (`GET /v1/listings/{id}`
     /// calls this with what it showed, so the listing is not read again); other readers, and
-    /// listings that are not public, record nothing.
-    pub async fn viewed(
-        &self,
-        meta: &RequestMeta,
-        actor: &Actor,
-        shown: &ListingView,
-    ) -> Result<(), MatchError> {
+    /// listings that are not public, record nothing. The view waits in memory for the next
+    /// [`flush_views`](Self::flush_views): a read does not write.
+    pub fn viewed(&self, actor: &Actor, shown: &ListingView) {
         let Some(me) = actor.user_id() else {
-            return Ok(());
+            return;
         };
         if !actor.can(Permission::BeMatched) || !shown.status().is_public() {
-            return Ok(());
+            return;
         }
-        let kind = InteractionKind::View;
-        self.write_interaction(meta, actor, me.clone(), shown.id(), kind)
-            .await
-            .map(drop)
+        self.c.views.push(Interaction {
+            id: InteractionId::generate(),
+            buyer: me.clone(),
+            listing: shown.id().clone(),
+            kind: InteractionKind::View,
+            at: self.c.stamp.now(),
+        });
+    }
+
+    /// Writes the views buffered since the last flush in one transaction, without audit
+    /// entries (the runtime's view flusher calls this every
+    /// [`VIEW_FLUSH_INTERVAL`](crate::matching::VIEW_FLUSH_INTERVAL)). Views the database could
+    /// not take because it was unreachable are kept for the next flush. Answers how many were written.
+    pub async fn flush_views(&self) -> Result<u64, MatchError> {
+        let views = self.c.views.take();
+        if views.is_empty() {
+            return Ok(0);
+        }
+        match self.c.store.record_views(&views).await {
+            Ok(n) => Ok(n),
+            Err(e) => {
+                // Kept while the database is away; a batch it refuses is not tried again.
+                if matches!(e, crate::error::StoreError::Unavailable(_)) {
+                    self.c.views.restore(views);
+                }
+                Err(e.into())
+            }
+        }
     }
 
     /// Records an interaction for a buyer, as an admin or the operator (the demo uses this).
