@@ -389,6 +389,25 @@ impl crate::error::DomainError for RuntimeError {
     }
 }
 
+/// A flusher's loop: flush every [`Flusher::every`], and once more when told to stop.
+async fn flush_every(f: &dyn Flusher, mut stopped: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        let stop = *stopped.borrow();
+        if !stop {
+            tokio::select! {
+                _ = tokio::time::sleep(f.every()) => {}
+                _ = stopped.changed() => {}
+            }
+        }
+        if let Err(e) = f.flush().await {
+            tracing::warn!(flusher = f.name(), error = %e, "flush failed; kept for the next one");
+        }
+        if stop || *stopped.borrow() {
+            return;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,24 +442,5 @@ mod tests {
             &format!("{host}:{parent}:dddddddd"),
             &me
         ));
-    }
-}
-
-/// A flusher's loop: flush every [`Flusher::every`], and once more when told to stop.
-async fn flush_every(f: &dyn Flusher, mut stopped: tokio::sync::watch::Receiver<bool>) {
-    loop {
-        let stop = *stopped.borrow();
-        if !stop {
-            tokio::select! {
-                _ = tokio::time::sleep(f.every()) => {}
-                _ = stopped.changed() => {}
-            }
-        }
-        if let Err(e) = f.flush().await {
-            tracing::warn!(flusher = f.name(), error = %e, "flush failed; kept for the next one");
-        }
-        if stop || *stopped.borrow() {
-            return;
-        }
     }
 }
