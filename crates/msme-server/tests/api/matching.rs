@@ -312,6 +312,8 @@ async fn buyers_record_interactions_on_published_listings() {
         .await;
     app.json_ok(&format!("/v1/listings/{}", ids[0]), &seller)
         .await;
+    // The view waits in memory for the runtime's flusher; flushing writes it.
+    app.platform.matching().flush_views().await.unwrap();
     let all = app
         .platform
         .store()
