@@ -96,8 +96,9 @@ impl MatchStore for SqliteStore {
                 )
                 .step("recording views")?;
             let mut written = 0;
-            for row in &rows {
-                written += st.execute(row.clone()).step("recording a view")? as u64;
+            for (id, buyer, listing, kind, at) in &rows {
+                let row = (id, buyer, listing, kind, at);
+                written += st.execute(row).step("recording a view")? as u64;
             }
             Ok(written)
         })

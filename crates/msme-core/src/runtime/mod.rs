@@ -246,8 +246,9 @@ impl Runtime {
 
     async fn drive(&self, consumers: bool, shutdown: impl std::future::Future<Output = ()>) {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let consumers = self.consumers.iter().filter(|_| consumers);
+        let consumers: &[Arc<dyn Consumer>] = if consumers { &self.consumers } else { &[] };
         let loops = consumers
+            .iter()
             .map(|c| {
                 futures_util::future::Either::Left(follow::follow(
                     self,
@@ -400,7 +401,7 @@ async fn flush_every(f: &dyn Flusher, mut stopped: tokio::sync::watch::Receiver<
             }
         }
         if let Err(e) = f.flush().await {
-            tracing::warn!(flusher = f.name(), error = %e, "flush failed; kept for the next one");
+            tracing::warn!(flusher = f.name(), error = %e, "flush failed");
         }
         if stop || *stopped.borrow() {
             return;

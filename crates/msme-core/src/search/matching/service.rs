@@ -236,7 +236,8 @@ impl<'a> Matching<'a> {
     /// Writes the views buffered since the last flush in one transaction, without audit
     /// entries (the runtime's view flusher calls this every
     /// [`VIEW_FLUSH_INTERVAL`](crate::matching::VIEW_FLUSH_INTERVAL)). Views the database could
-    /// not take because it was unreachable are kept for the next flush. Answers how many were written.
+    /// not take because it was unreachable are kept for the next flush; a batch it refused is
+    /// dropped. Answers how many were written.
     pub async fn flush_views(&self) -> Result<u64, MatchError> {
         let views = self.c.views.take();
         if views.is_empty() {
@@ -245,7 +246,6 @@ impl<'a> Matching<'a> {
         match self.c.store.record_views(&views).await {
             Ok(n) => Ok(n),
             Err(e) => {
-                // Kept while the database is away; a batch it refuses is not tried again.
                 if matches!(e, crate::error::StoreError::Unavailable(_)) {
                     self.c.views.restore(views);
                 }

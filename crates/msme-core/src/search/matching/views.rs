@@ -3,6 +3,7 @@
 //! audit entries, by the runtime's view flusher ([`VIEW_FLUSHER`]) every [`VIEW_FLUSH_INTERVAL`] (and once more
 //! at shutdown). A crash loses at most the views of the last interval.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -20,36 +21,38 @@ pub const VIEW_FLUSHER: &str = "views";
 /// Views recorded in this process and not yet written.
 #[derive(Debug, Default)]
 pub struct ViewBuffer {
-    pending: Mutex<Vec<Interaction>>,
+    pending: Mutex<VecDeque<Interaction>>,
 }
 
 impl ViewBuffer {
     pub(crate) fn push(&self, view: Interaction) {
         let mut pending = self.lock();
         if pending.len() >= MAX_PENDING_VIEWS {
-            pending.remove(0);
+            pending.pop_front();
         }
-        pending.push(view);
+        pending.push_back(view);
     }
 
     /// Everything waiting, leaving the buffer empty.
     pub(crate) fn take(&self) -> Vec<Interaction> {
-        std::mem::take(&mut *self.lock())
+        std::mem::take(&mut *self.lock()).into()
     }
 
-    /// Puts back views that could not be written, before any that came since.
-    pub(crate) fn restore(&self, mut views: Vec<Interaction>) {
+    /// Puts back views that could not be written, before any that came since; the oldest go
+    /// past [`MAX_PENDING_VIEWS`].
+    pub(crate) fn restore(&self, views: Vec<Interaction>) {
         let mut pending = self.lock();
-        views.append(&mut pending);
-        let over = views.len().saturating_sub(MAX_PENDING_VIEWS);
+        let mut all: VecDeque<Interaction> = views.into();
+        all.append(&mut pending);
+        let over = all.len().saturating_sub(MAX_PENDING_VIEWS);
         if over > 0 {
             tracing::warn!(
                 dropped = over,
                 "views waiting too long to be written were dropped"
             );
-            views.drain(..over);
+            all.drain(..over);
         }
-        *pending = views;
+        *pending = all;
     }
 
     /// How many views wait.
@@ -61,7 +64,7 @@ impl ViewBuffer {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Interaction>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Interaction>> {
         // A panic while holding the lock leaves a valid Vec: carry on with it.
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
